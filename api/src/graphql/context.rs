@@ -1,0 +1,59 @@
+//! What a resolver gets from the request: the database, the caller, settings.
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+use service::ServiceError;
+use service::access::Principal;
+
+use super::errors::{to_graphql, unauthenticated};
+
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    pub session_ttl: chrono::Duration,
+}
+
+/// Per-request data: who called (or why their token was refused) and the raw token.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    pub token: Option<String>,
+    pub principal: Option<Result<Principal, String>>,
+}
+
+pub trait ContextExt {
+    fn db(&self) -> &DatabaseConnection;
+    fn settings(&self) -> &AppSettings;
+    /// The authenticated caller, or UNAUTHENTICATED.
+    fn principal(&self) -> async_graphql::Result<&Principal>;
+    fn request(&self) -> Option<&RequestContext>;
+}
+
+impl ContextExt for Context<'_> {
+    fn db(&self) -> &DatabaseConnection {
+        self.data_unchecked::<DatabaseConnection>()
+    }
+
+    fn settings(&self) -> &AppSettings {
+        self.data_unchecked::<AppSettings>()
+    }
+
+    fn principal(&self) -> async_graphql::Result<&Principal> {
+        match self.request().and_then(|r| r.principal.as_ref()) {
+            Some(Ok(p)) => Ok(p),
+            Some(Err(why)) => Err(to_graphql(ServiceError::Unauthenticated(why.clone()))),
+            None => Err(unauthenticated()),
+        }
+    }
+
+    fn request(&self) -> Option<&RequestContext> {
+        self.data_opt::<RequestContext>()
+    }
+}
+
+/// GraphQL ids are the decimal row ids; anything else names no row.
+pub fn parse_id(id: &async_graphql::ID, entity: &'static str, field: &str) -> async_graphql::Result<i64> {
+    id.parse::<i64>().map_err(|_| to_graphql(ServiceError::not_found_at(entity, field)))
+}
+
+pub fn parse_opt_id(id: &Option<async_graphql::ID>, entity: &'static str, field: &str) -> async_graphql::Result<Option<i64>> {
+    id.as_ref().map(|id| parse_id(id, entity, field)).transpose()
+}

@@ -1,0 +1,53 @@
+//! Service errors → GraphQL errors: `extensions.code` is one of UNAUTHENTICATED, FORBIDDEN,
+//! NOT_FOUND, VALIDATION, CONFLICT, INTERNAL; `extensions.field` names the input at fault.
+
+use async_graphql::ErrorExtensions;
+use service::ServiceError;
+
+pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
+    let code = match &err {
+        ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => "UNAUTHENTICATED",
+        ServiceError::Forbidden(_) => "FORBIDDEN",
+        ServiceError::NotFound { .. } => "NOT_FOUND",
+        ServiceError::Validation { .. } => "VALIDATION",
+        ServiceError::Conflict { .. } => "CONFLICT",
+        ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL",
+    };
+    let message = match &err {
+        ServiceError::Database(_) | ServiceError::Internal(_) => {
+            // The cause goes to the log, not to the client.
+            tracing::error!(error = %err, "request failed");
+            "something went wrong on the server; it was logged".to_string()
+        }
+        _ => err.to_string(),
+    };
+    let field = err.field().map(str::to_string);
+    let retry_after = match &err {
+        ServiceError::LockedOut { retry_after_seconds } => Some(*retry_after_seconds),
+        _ => None,
+    };
+    async_graphql::Error::new(message).extend_with(|_, e| {
+        e.set("code", code);
+        if let Some(field) = &field {
+            e.set("field", field.as_str());
+        }
+        if let Some(seconds) = retry_after {
+            e.set("retryAfterSeconds", seconds);
+        }
+    })
+}
+
+/// `.gql()?` turns a service result into a GraphQL one with the error's code kept.
+pub trait GqlResult<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResult<T> for Result<T, ServiceError> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(to_graphql)
+    }
+}
+
+pub fn unauthenticated() -> async_graphql::Error {
+    to_graphql(ServiceError::Unauthenticated("sign in first: send Authorization: Bearer <token>".into()))
+}

@@ -1,0 +1,144 @@
+//! GraphQL input types and their translation into service inputs.
+
+use async_graphql::{ID, InputObject, MaybeUndefined};
+use rust_decimal::Decimal;
+
+use super::context::{parse_id, parse_opt_id};
+use super::scalars::{BaseUnit, Unit};
+
+#[derive(InputObject)]
+pub struct SignUpInput {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub company_name: String,
+    pub timezone: Option<String>,
+    pub currency: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct CompanyInput {
+    pub name: String,
+    pub currency: String,
+    pub timezone: String,
+    #[graphql(default = 5)]
+    pub business_day_start_hour: i32,
+}
+
+#[derive(InputObject)]
+pub struct CompanyPatchInput {
+    pub name: Option<String>,
+    pub currency: Option<String>,
+    pub timezone: Option<String>,
+    pub business_day_start_hour: Option<i32>,
+}
+
+#[derive(InputObject, Clone)]
+pub struct PackagingLevelInput {
+    pub name: String,
+    /// Base units in one of this level (1 box = 10 KG → 10).
+    pub factor: Decimal,
+}
+
+impl From<PackagingLevelInput> for service::ingredients::PackagingLevelInput {
+    fn from(p: PackagingLevelInput) -> Self {
+        Self { name: p.name, factor: p.factor }
+    }
+}
+
+#[derive(InputObject)]
+pub struct IngredientPatchInput {
+    pub name: Option<String>,
+    pub base_unit: Option<BaseUnit>,
+    /// null clears the category.
+    pub category: MaybeUndefined<String>,
+    pub active: Option<bool>,
+    /// Replaces all packaging levels when given.
+    pub packaging_levels: Option<Vec<PackagingLevelInput>>,
+}
+
+#[derive(InputObject, Clone)]
+pub struct RecipeLineInput {
+    pub ingredient_id: Option<ID>,
+    pub sub_recipe_id: Option<ID>,
+    /// Net quantity per portion; for a sub-recipe, its portions (unit PCS).
+    pub quantity: Decimal,
+    pub unit: Unit,
+    /// Preparation loss in percent (10 → 10 % more is issued than the net quantity).
+    #[graphql(default)]
+    pub trim_percent: Decimal,
+    pub issue_storage_unit_id: Option<ID>,
+}
+
+pub fn recipe_lines(lines: Vec<RecipeLineInput>) -> async_graphql::Result<Vec<service::recipes::RecipeLineInput>> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Ok(service::recipes::RecipeLineInput {
+                ingredient_id: parse_opt_id(&l.ingredient_id, "ingredient", &format!("lines[{i}].ingredientId"))?,
+                sub_recipe_id: parse_opt_id(&l.sub_recipe_id, "recipe", &format!("lines[{i}].subRecipeId"))?,
+                quantity: l.quantity,
+                unit: l.unit.into(),
+                trim_percent: l.trim_percent,
+                issue_storage_unit_id: parse_opt_id(
+                    &l.issue_storage_unit_id,
+                    "storage unit",
+                    &format!("lines[{i}].issueStorageUnitId"),
+                )?,
+            })
+        })
+        .collect()
+}
+
+#[derive(InputObject)]
+pub struct RecipePatchInput {
+    pub name: Option<String>,
+    pub yield_quantity: Option<Decimal>,
+    pub active: Option<bool>,
+    /// null clears it.
+    pub default_issue_storage_unit_id: MaybeUndefined<ID>,
+    /// Replaces all lines when given.
+    pub lines: Option<Vec<RecipeLineInput>>,
+}
+
+#[derive(InputObject)]
+pub struct VendorInput {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl From<VendorInput> for service::vendors::VendorInput {
+    fn from(v: VendorInput) -> Self {
+        Self { name: v.name, email: v.email, phone: v.phone, notes: v.notes }
+    }
+}
+
+#[derive(InputObject)]
+pub struct ProductInput {
+    pub vendor_id: ID,
+    pub ingredient_id: ID,
+    pub name: String,
+    pub sku: String,
+    /// What one pack is called (box, case); default "pack".
+    pub pack_name: Option<String>,
+    /// Quantity of the ingredient in one pack, in packagingUnit (default: its base unit).
+    pub packaging_factor: Decimal,
+    pub packaging_unit: Option<Unit>,
+}
+
+impl ProductInput {
+    pub fn into_service(self) -> async_graphql::Result<service::products::ProductInput> {
+        Ok(service::products::ProductInput {
+            vendor_id: parse_id(&self.vendor_id, "vendor", "vendorId")?,
+            ingredient_id: parse_id(&self.ingredient_id, "ingredient", "ingredientId")?,
+            name: self.name,
+            sku: self.sku,
+            pack_name: self.pack_name,
+            packaging_factor: self.packaging_factor,
+            packaging_unit: self.packaging_unit.map(Into::into),
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! DataLoaders, one set per request, so nested fields of a list cost one query per field, not
+//! one per row.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{company, ingredient, packaging_level, recipe, recipe_line, storage_unit, user, vendor};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+pub trait ById: EntityTrait {
+    fn id_column() -> Self::Column;
+    fn id_of(model: &Self::Model) -> i64;
+}
+
+macro_rules! by_id {
+    ($($m:ident),*) => {$(
+        impl ById for $m::Entity {
+            fn id_column() -> Self::Column { $m::Column::Id }
+            fn id_of(model: &Self::Model) -> i64 { model.id }
+        }
+    )*};
+}
+by_id!(company, ingredient, recipe, storage_unit, user, vendor);
+
+/// Rows of `E` by id. Only reached from rows the caller may already see, in their company.
+pub struct ModelLoader<E> {
+    db: DatabaseConnection,
+    entity: PhantomData<E>,
+}
+
+impl<E> Loader<i64> for ModelLoader<E>
+where
+    E: ById + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    type Value = E::Model;
+    type Error = Arc<sea_orm::DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, E::Model>, Self::Error> {
+        Ok(E::find()
+            .filter(E::id_column().is_in(keys.to_vec()))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?
+            .into_iter()
+            .map(|m| (E::id_of(&m), m))
+            .collect())
+    }
+}
+
+pub struct RecipeLinesLoader(DatabaseConnection);
+
+impl Loader<i64> for RecipeLinesLoader {
+    type Value = Vec<recipe_line::Model>;
+    type Error = Arc<service::ServiceError>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        service::recipes::lines_of(&self.0, keys).await.map_err(Arc::new)
+    }
+}
+
+pub struct PackagingLevelsLoader(DatabaseConnection);
+
+impl Loader<i64> for PackagingLevelsLoader {
+    type Value = Vec<packaging_level::Model>;
+    type Error = Arc<service::ServiceError>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        service::ingredients::packaging_levels(&self.0, keys).await.map_err(Arc::new)
+    }
+}
+
+/// All loaders of one request.
+pub struct Loaders {
+    pub companies: DataLoader<ModelLoader<company::Entity>>,
+    pub ingredients: DataLoader<ModelLoader<ingredient::Entity>>,
+    pub recipes: DataLoader<ModelLoader<recipe::Entity>>,
+    pub storage_units: DataLoader<ModelLoader<storage_unit::Entity>>,
+    pub vendors: DataLoader<ModelLoader<vendor::Entity>>,
+    pub recipe_lines: DataLoader<RecipeLinesLoader>,
+    pub packaging_levels: DataLoader<PackagingLevelsLoader>,
+}
+
+fn model_loader<E>(db: &DatabaseConnection) -> DataLoader<ModelLoader<E>>
+where
+    E: ById + Send + Sync + 'static,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    DataLoader::new(ModelLoader { db: db.clone(), entity: PhantomData }, tokio::spawn)
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            companies: model_loader(db),
+            ingredients: model_loader(db),
+            recipes: model_loader(db),
+            storage_units: model_loader(db),
+            vendors: model_loader(db),
+            recipe_lines: DataLoader::new(RecipeLinesLoader(db.clone()), tokio::spawn),
+            packaging_levels: DataLoader::new(PackagingLevelsLoader(db.clone()), tokio::spawn),
+        }
+    }
+}

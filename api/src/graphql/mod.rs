@@ -1,0 +1,42 @@
+//! The GraphQL schema: types, queries, mutations, subscriptions, and how service errors become
+//! GraphQL errors with a stable `extensions.code`.
+
+pub mod context;
+pub mod errors;
+pub mod inputs;
+pub mod loaders;
+pub mod mutation;
+pub mod query;
+pub mod scalars;
+pub mod types;
+
+use async_graphql::{EmptySubscription, Schema};
+
+pub use context::RequestContext;
+
+pub type LarderSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+
+pub struct SchemaLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+}
+
+/// Builds the schema; request data (the caller, loaders) is added per request.
+pub fn build(db: sea_orm::DatabaseConnection, settings: context::AppSettings, limits: SchemaLimits) -> LarderSchema {
+    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
+        .data(db)
+        .data(settings)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8)
+        .disable_suggestions()
+        .finish()
+}
+
+/// The schema as SDL, as `larder schema` prints it and `schema.graphql` keeps it.
+pub fn sdl() -> String {
+    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().sorted_fields().sorted_enum_items())
+}

@@ -1,0 +1,104 @@
+//! GraphQL enums mirroring the service's.
+
+use async_graphql::Enum;
+use service::access::Role as SRole;
+use service::units::{BaseUnit as SBase, Unit as SUnit};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum BaseUnit {
+    Kg,
+    L,
+    Pcs,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum Unit {
+    G,
+    Kg,
+    Ml,
+    Cl,
+    L,
+    Pcs,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum Role {
+    Owner,
+    Manager,
+    Staff,
+    Viewer,
+}
+
+impl From<BaseUnit> for SBase {
+    fn from(u: BaseUnit) -> Self {
+        match u {
+            BaseUnit::Kg => SBase::Kg,
+            BaseUnit::L => SBase::L,
+            BaseUnit::Pcs => SBase::Pcs,
+        }
+    }
+}
+
+impl From<SBase> for BaseUnit {
+    fn from(u: SBase) -> Self {
+        match u {
+            SBase::Kg => BaseUnit::Kg,
+            SBase::L => BaseUnit::L,
+            SBase::Pcs => BaseUnit::Pcs,
+        }
+    }
+}
+
+impl BaseUnit {
+    pub fn from_db(s: &str) -> Self {
+        SBase::parse(s).map(Into::into).unwrap_or(BaseUnit::Pcs)
+    }
+}
+
+impl From<Unit> for SUnit {
+    fn from(u: Unit) -> Self {
+        match u {
+            Unit::G => SUnit::G,
+            Unit::Kg => SUnit::Kg,
+            Unit::Ml => SUnit::Ml,
+            Unit::Cl => SUnit::Cl,
+            Unit::L => SUnit::L,
+            Unit::Pcs => SUnit::Pcs,
+        }
+    }
+}
+
+impl Unit {
+    pub fn from_db(s: &str) -> Self {
+        match SUnit::parse(s).unwrap_or(SUnit::Pcs) {
+            SUnit::G => Unit::G,
+            SUnit::Kg => Unit::Kg,
+            SUnit::Ml => Unit::Ml,
+            SUnit::Cl => Unit::Cl,
+            SUnit::L => Unit::L,
+            SUnit::Pcs => Unit::Pcs,
+        }
+    }
+}
+
+impl From<Role> for SRole {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Owner => SRole::Owner,
+            Role::Manager => SRole::Manager,
+            Role::Staff => SRole::Staff,
+            Role::Viewer => SRole::Viewer,
+        }
+    }
+}
+
+impl From<SRole> for Role {
+    fn from(r: SRole) -> Self {
+        match r {
+            SRole::Owner => Role::Owner,
+            SRole::Manager => Role::Manager,
+            SRole::Staff => Role::Staff,
+            SRole::Viewer => Role::Viewer,
+        }
+    }
+}

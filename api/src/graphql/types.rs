@@ -1,0 +1,378 @@
+//! GraphQL object types: thin views of the entity rows.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{api_token, company, ingredient, packaging_level, product, recipe, recipe_line, storage_unit, user, vendor};
+use rust_decimal::Decimal;
+use service::quantity::from_micro;
+
+use super::context::ContextExt;
+use super::errors::GqlResult;
+use super::loaders::Loaders;
+use super::scalars::{BaseUnit, Role, Unit};
+
+fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
+    ctx.data_unchecked::<Loaders>()
+}
+
+fn id(n: i64) -> ID {
+    ID(n.to_string())
+}
+
+/// A loader error is a database failure: logged, and shown as INTERNAL.
+fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
+    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
+}
+
+/// A user; `memberships` are shown only on the caller's own user.
+pub struct User(pub user::Model);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The companies this user belongs to, with their role; only for the user themself.
+    async fn memberships(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Membership>> {
+        // signUp and login answer before the request had a caller: the user is then the caller.
+        let principal = ctx.principal().ok();
+        if principal.is_some_and(|p| p.acting_user_id() != self.0.id) {
+            return Ok(vec![]);
+        }
+        let rows = service::accounts::user_memberships(ctx.db(), self.0.id).await.gql()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(c, _)| principal.is_none_or(|p| p.role_in(c.id).is_some()))
+            .map(|(company, role)| Membership { company: Company(company), role: role.into() })
+            .collect())
+    }
+}
+
+pub struct Membership {
+    pub company: Company,
+    pub role: Role,
+}
+
+#[Object]
+impl Membership {
+    async fn company(&self) -> &Company {
+        &self.company
+    }
+    async fn role(&self) -> Role {
+        self.role
+    }
+}
+
+pub struct Company(pub company::Model);
+
+#[Object]
+impl Company {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// ISO 4217 code.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+    /// IANA timezone.
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+    /// Sales before this hour belong to the previous business day.
+    async fn business_day_start_hour(&self) -> i32 {
+        self.0.business_day_start_hour
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The caller's role here.
+    async fn my_role(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Role>> {
+        Ok(ctx.principal()?.role_in(self.0.id).map(Into::into))
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Member {
+    pub user_id: ID,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+impl From<service::accounts::Member> for Member {
+    fn from(m: service::accounts::Member) -> Self {
+        Member { user_id: id(m.user.id), email: m.user.email, name: m.user.name, role: m.role.into() }
+    }
+}
+
+pub struct StorageUnit(pub storage_unit::Model);
+
+#[Object]
+impl StorageUnit {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+}
+
+pub struct PackagingLevel(pub packaging_level::Model);
+
+#[Object]
+impl PackagingLevel {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    /// What the level is called (box, case).
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Base units of the ingredient in one of this level.
+    async fn factor(&self) -> Decimal {
+        from_micro(self.0.factor_micro)
+    }
+}
+
+pub struct Ingredient(pub ingredient::Model);
+
+#[Object]
+impl Ingredient {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn base_unit(&self) -> BaseUnit {
+        BaseUnit::from_db(&self.0.base_unit)
+    }
+    async fn category(&self) -> Option<&str> {
+        self.0.category.as_deref()
+    }
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    async fn packaging_levels(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PackagingLevel>> {
+        let levels = loaders(ctx).packaging_levels.load_one(self.0.id).await.map_err(internal)?;
+        Ok(levels.unwrap_or_default().into_iter().map(PackagingLevel).collect())
+    }
+}
+
+pub struct Recipe(pub recipe::Model);
+
+#[Object]
+impl Recipe {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Portions one batch yields.
+    async fn yield_quantity(&self) -> Decimal {
+        from_micro(self.0.yield_micro)
+    }
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    async fn default_issue_storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+        load_storage_unit(ctx, self.0.default_issue_storage_unit_id).await
+    }
+    async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RecipeLine>> {
+        let lines = loaders(ctx).recipe_lines.load_one(self.0.id).await.map_err(internal)?;
+        Ok(lines.unwrap_or_default().into_iter().map(RecipeLine).collect())
+    }
+    /// Base-unit quantities of ingredients one portion takes, sub-recipes expanded and trim
+    /// loss added, with the storage unit each is issued from (null: the POS location's).
+    async fn expanded(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpandedRecipeLine>> {
+        let lines = service::recipes::expand_recipe(ctx.db(), ctx.principal()?, self.0.id).await.gql()?;
+        Ok(lines.into_iter().map(ExpandedRecipeLine).collect())
+    }
+}
+
+async fn load_storage_unit(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<StorageUnit>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(loaders(ctx).storage_units.load_one(id).await.map_err(internal)?.map(StorageUnit)),
+    }
+}
+
+async fn load_ingredient(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<Ingredient>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(loaders(ctx).ingredients.load_one(id).await.map_err(internal)?.map(Ingredient)),
+    }
+}
+
+pub struct RecipeLine(pub recipe_line::Model);
+
+#[Object]
+impl RecipeLine {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Ingredient>> {
+        load_ingredient(ctx, self.0.ingredient_id).await
+    }
+    async fn sub_recipe(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recipe>> {
+        match self.0.sub_recipe_id {
+            None => Ok(None),
+            Some(id) => Ok(loaders(ctx).recipes.load_one(id).await.map_err(internal)?.map(Recipe)),
+        }
+    }
+    /// Net quantity per portion in `unit`; for a sub-recipe, its portions.
+    async fn quantity(&self) -> Decimal {
+        from_micro(self.0.quantity_micro)
+    }
+    async fn unit(&self) -> Unit {
+        Unit::from_db(&self.0.unit)
+    }
+    /// Preparation loss in percent.
+    async fn trim_percent(&self) -> Decimal {
+        from_micro(self.0.trim_percent_micro)
+    }
+    async fn issue_storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+        load_storage_unit(ctx, self.0.issue_storage_unit_id).await
+    }
+}
+
+pub struct ExpandedRecipeLine(pub service::recipes::ExpandedLine);
+
+#[Object]
+impl ExpandedRecipeLine {
+    async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Ingredient>> {
+        load_ingredient(ctx, Some(self.0.ingredient_id)).await
+    }
+    async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+        load_storage_unit(ctx, self.0.storage_unit_id).await
+    }
+    /// In the ingredient's base unit, per portion.
+    async fn quantity(&self) -> Decimal {
+        self.0.quantity
+    }
+}
+
+pub struct Vendor(pub vendor::Model);
+
+#[Object]
+impl Vendor {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+}
+
+pub struct Product(pub product::Model);
+
+#[Object]
+impl Product {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn sku(&self) -> &str {
+        &self.0.sku
+    }
+    /// What one pack is called (box, case, bottle).
+    async fn pack_name(&self) -> &str {
+        &self.0.pack_name
+    }
+    /// The ingredient's base units in one pack.
+    async fn packaging_factor(&self) -> Decimal {
+        from_micro(self.0.packaging_factor_micro)
+    }
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    async fn vendor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vendor>> {
+        Ok(loaders(ctx).vendors.load_one(self.0.vendor_id).await.map_err(internal)?.map(Vendor))
+    }
+    async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Ingredient>> {
+        load_ingredient(ctx, Some(self.0.ingredient_id)).await
+    }
+}
+
+pub struct ApiToken(pub api_token::Model);
+
+#[Object]
+impl ApiToken {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn role(&self) -> Role {
+        service::access::Role::parse(&self.0.role).map(Into::into).unwrap_or(Role::Viewer)
+    }
+    /// The first characters of the token, to recognise it; the rest is never stored.
+    async fn prefix(&self) -> &str {
+        &self.0.token_prefix
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expires_at
+    }
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+}
+
+/// A new API token: `token` is shown this once.
+#[derive(SimpleObject)]
+pub struct CreatedApiToken {
+    pub token: String,
+    pub api_token: ApiToken,
+}
+
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    pub token: String,
+    pub user: User,
+}

@@ -1,0 +1,9 @@
+//! The HTTP face of Larder: actix-web serving GraphQL (queries, mutations, subscriptions),
+//! health, and the SPA. Resolvers translate GraphQL to service calls and errors to codes; no
+//! business rule lives here.
+
+pub mod config;
+pub mod graphql;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,109 @@
+//! HTTP endpoints: health, GraphQL over POST and WebSocket, GraphiQL, and the SPA.
+
+use std::path::PathBuf;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+
+use crate::graphql::loaders::Loaders;
+use crate::graphql::{LarderSchema, RequestContext};
+
+pub async fn health(db: web::Data<DatabaseConnection>) -> HttpResponse {
+    let backend = service::db::backend_name(&db);
+    match db.ping().await {
+        Ok(()) => HttpResponse::Ok().json(json!({
+            "status": "ok",
+            "database": backend,
+            "version": env!("CARGO_PKG_VERSION"),
+        })),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            HttpResponse::ServiceUnavailable().json(json!({
+                "status": "unavailable",
+                "database": backend,
+                "version": env!("CARGO_PKG_VERSION"),
+            }))
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// Authenticates the token once per request; a bad token is kept as the reason, so operations
+/// that need no caller (login) still work and the others say why they refuse.
+pub async fn request_context(db: &DatabaseConnection, token: Option<String>) -> RequestContext {
+    let principal = match &token {
+        None => None,
+        Some(t) => Some(service::accounts::authenticate(db, t).await.map_err(|e| e.to_string())),
+    };
+    RequestContext { token, principal }
+}
+
+pub async fn graphql(
+    schema: web::Data<LarderSchema>,
+    db: web::Data<DatabaseConnection>,
+    req: HttpRequest,
+    gql: GraphQLRequest,
+) -> GraphQLResponse {
+    let context = request_context(&db, bearer(&req)).await;
+    let request = gql.into_inner().data(context).data(Loaders::new(&db));
+    schema.execute(request).await.into()
+}
+
+/// graphql-transport-ws (and the legacy graphql-ws); the token comes in `connection_init`'s
+/// payload as `{"authorization": "Bearer …"}` or `{"token": "…"}`.
+pub async fn graphql_ws(
+    schema: web::Data<LarderSchema>,
+    db: web::Data<DatabaseConnection>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> actix_web::Result<HttpResponse> {
+    let db = db.get_ref().clone();
+    GraphQLSubscription::new(LarderSchema::clone(&schema))
+        .on_connection_init(move |value: serde_json::Value| {
+            let db = db.clone();
+            async move {
+                let token = value
+                    .get("authorization")
+                    .or_else(|| value.get("Authorization"))
+                    .and_then(|v| v.as_str())
+                    .map(|v| v.trim_start_matches("Bearer ").to_string())
+                    .or_else(|| value.get("token").and_then(|v| v.as_str()).map(str::to_string));
+                let mut data = async_graphql::Data::default();
+                data.insert(request_context(&db, token).await);
+                data.insert(Loaders::new(&db));
+                Ok(data)
+            }
+        })
+        .start(&req, payload)
+}
+
+pub async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish())
+}
+
+/// Any path that is not a file of the SPA gets its index.html, so client-side routes survive a
+/// reload.
+pub async fn spa_index(dir: web::Data<StaticDir>) -> HttpResponse {
+    match std::fs::read_to_string(dir.0.join("index.html")) {
+        Ok(html) => HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html),
+        Err(_) => HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body(format!(
+            "The SPA is not built (no {}/index.html). Build it with `TRUNK_OFFLINE=true trunk build --release` or start Larder with the README's command.",
+            dir.0.display()
+        )),
+    }
+}
+
+pub struct StaticDir(pub PathBuf);

@@ -1,0 +1,15 @@
+//! SeaORM entities: one module per table, column types only. Quantities and money are scaled
+//! integers (`*_micro`: millionths), converted to `rust_decimal` in the service layer.
+
+pub mod api_token;
+pub mod company;
+pub mod ingredient;
+pub mod membership;
+pub mod packaging_level;
+pub mod product;
+pub mod recipe;
+pub mod recipe_line;
+pub mod session;
+pub mod storage_unit;
+pub mod user;
+pub mod vendor;

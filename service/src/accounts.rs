@@ -1,0 +1,303 @@
+//! Users, sign-up, login with lockout, sessions and memberships.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, Utc};
+use entity::{company, membership, session, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait};
+
+use crate::access::{Principal, Role};
+use crate::companies::{self, CompanyInput};
+use crate::error::{ServiceError, ServiceResult};
+use crate::secrets;
+use crate::validate;
+
+/// Failed logins in a row before an account is locked for a while.
+pub const MAX_FAILED_LOGINS: i32 = 5;
+const MAX_LOCK_SECONDS: i64 = 15 * 60;
+
+pub struct SignUp {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub company_name: String,
+    pub timezone: Option<String>,
+    pub currency: Option<String>,
+}
+
+pub struct Session {
+    pub token: String,
+    pub user: user::Model,
+}
+
+/// Creates a user, a new company and the user's OWNER membership, then signs them in.
+pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    input: SignUp,
+    session_ttl: Duration,
+) -> ServiceResult<Session> {
+    let email = validate::email("email", &input.email)?;
+    validate::password("password", &input.password)?;
+    let name = validate::name("name", &input.name)?;
+    let company_input = CompanyInput {
+        name: input.company_name,
+        currency: input.currency.unwrap_or_else(|| "EUR".into()),
+        timezone: input.timezone.unwrap_or_else(|| "UTC".into()),
+        business_day_start_hour: 5,
+    };
+    let company_input = companies::validated(company_input, "companyName")?;
+    let hash = secrets::hash_password(input.password).await?;
+
+    let txn = db.begin().await?;
+    if user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await?.is_some() {
+        return Err(ServiceError::conflict("email", "an account with this email already exists"));
+    }
+    let user = user::ActiveModel {
+        email: Set(email),
+        name: Set(name),
+        password_hash: Set(hash),
+        failed_login_count: Set(0),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let company = companies::insert(&txn, company_input).await?;
+    insert_membership(&txn, user.id, company.id, Role::Owner).await?;
+    let token = start_session(&txn, user.id, session_ttl).await?;
+    txn.commit().await?;
+    Ok(Session { token, user })
+}
+
+pub async fn login<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    password: &str,
+    session_ttl: Duration,
+) -> ServiceResult<Session> {
+    let wrong = || ServiceError::Unauthenticated("wrong email or password".into());
+    let email = email.trim().to_lowercase();
+    let Some(found) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await? else {
+        // Spend the same time as a real check so the answer does not tell which emails exist.
+        let _ = secrets::verify_password(password.to_string(), dummy_hash().to_string()).await;
+        return Err(wrong());
+    };
+    let now = Utc::now();
+    if let Some(until) = found.locked_until.filter(|until| *until > now) {
+        return Err(ServiceError::LockedOut { retry_after_seconds: (until - now).num_seconds().max(1) });
+    }
+    if !secrets::verify_password(password.to_string(), found.password_hash.clone()).await? {
+        let failures = found.failed_login_count + 1;
+        let locked_until = (failures >= MAX_FAILED_LOGINS).then(|| {
+            let doublings = (failures - MAX_FAILED_LOGINS).min(10) as u32;
+            now + Duration::seconds((60_i64 << doublings).min(MAX_LOCK_SECONDS))
+        });
+        let mut active: user::ActiveModel = found.into();
+        active.failed_login_count = Set(failures);
+        active.locked_until = Set(locked_until);
+        active.update(db).await?;
+        return Err(wrong());
+    }
+    let user = if found.failed_login_count != 0 || found.locked_until.is_some() {
+        let mut active: user::ActiveModel = found.into();
+        active.failed_login_count = Set(0);
+        active.locked_until = Set(None);
+        active.update(db).await?
+    } else {
+        found
+    };
+    let token = start_session(db, user.id, session_ttl).await?;
+    Ok(Session { token, user })
+}
+
+fn dummy_hash() -> &'static str {
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0qd1dQ5FP2cqHbq6Bq6KOEE9DWkk6qPBwYDq9Us+aVc"
+}
+
+async fn start_session<C: ConnectionTrait>(db: &C, user_id: i64, ttl: Duration) -> ServiceResult<String> {
+    let token = secrets::new_token("lds_");
+    let now = Utc::now();
+    session::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(secrets::token_hash(&token)),
+        expires_at: Set(now + ttl),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Ends the session the token belongs to. API tokens are revoked, not logged out.
+pub async fn logout<C: ConnectionTrait>(db: &C, token: &str) -> ServiceResult<bool> {
+    let result = session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(secrets::token_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Turns a bearer token (session or API token) into the caller, or says why it cannot.
+pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceResult<Principal> {
+    let hash = secrets::token_hash(token);
+    let now = Utc::now();
+    if token.starts_with("ldt_") {
+        return crate::api_tokens::authenticate(db, &hash, now).await;
+    }
+    let Some(found) = session::Entity::find().filter(session::Column::TokenHash.eq(&hash)).one(db).await? else {
+        return Err(ServiceError::Unauthenticated("the session token is not valid; sign in again".into()));
+    };
+    if found.expires_at <= now {
+        session::Entity::delete_by_id(found.id).exec(db).await?;
+        return Err(ServiceError::Unauthenticated("the session has expired; sign in again".into()));
+    }
+    Ok(Principal::User { user_id: found.user_id, memberships: memberships_of(db, found.user_id).await? })
+}
+
+pub async fn memberships_of<C: ConnectionTrait>(db: &C, user_id: i64) -> ServiceResult<HashMap<i64, Role>> {
+    membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| Ok((m.company_id, Role::parse(&m.role)?)))
+        .collect()
+}
+
+pub async fn find_user<C: ConnectionTrait>(db: &C, user_id: i64) -> ServiceResult<user::Model> {
+    user::Entity::find_by_id(user_id).one(db).await?.ok_or_else(|| ServiceError::not_found("user"))
+}
+
+/// The companies a user belongs to, with the role, by company name.
+pub async fn user_memberships<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> ServiceResult<Vec<(company::Model, Role)>> {
+    let rows = membership::Entity::find().filter(membership::Column::UserId.eq(user_id)).all(db).await?;
+    let ids: Vec<i64> = rows.iter().map(|m| m.company_id).collect();
+    let companies: HashMap<i64, company::Model> = company::Entity::find()
+        .filter(company::Column::Id.is_in(ids))
+        .filter(company::Column::ArchivedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        if let Some(company) = companies.get(&m.company_id) {
+            out.push((company.clone(), Role::parse(&m.role)?));
+        }
+    }
+    out.sort_by(|a, b| a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()));
+    Ok(out)
+}
+
+pub(crate) async fn insert_membership<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    company_id: i64,
+    role: Role,
+) -> ServiceResult<membership::Model> {
+    Ok(membership::ActiveModel {
+        user_id: Set(user_id),
+        company_id: Set(company_id),
+        role: Set(role.as_str().into()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A member as the company's settings page lists them.
+pub struct Member {
+    pub user: user::Model,
+    pub role: Role,
+}
+
+pub async fn members<C: ConnectionTrait>(db: &C, principal: &Principal, company_id: i64) -> ServiceResult<Vec<Member>> {
+    principal.require_read(company_id, "company")?;
+    let rows = membership::Entity::find()
+        .filter(membership::Column::CompanyId.eq(company_id))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|m| m.user_id).collect();
+    let users: HashMap<i64, user::Model> =
+        user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    rows.into_iter()
+        .filter_map(|m| users.get(&m.user_id).cloned().map(|u| (u, m.role)))
+        .map(|(user, role)| Ok(Member { user, role: Role::parse(&role)? }))
+        .collect()
+}
+
+/// Adds an existing user (by email) to a company, or changes their role. Owners only.
+pub async fn add_member<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    email: &str,
+    role: Role,
+) -> ServiceResult<Member> {
+    principal.require(company_id, Role::Owner, "company")?;
+    let email = validate::email("email", email)?;
+    let user = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found_at("user", "email"))?;
+    let existing = membership::Entity::find()
+        .filter(membership::Column::CompanyId.eq(company_id))
+        .filter(membership::Column::UserId.eq(user.id))
+        .one(db)
+        .await?;
+    match existing {
+        Some(m) => {
+            if m.role == Role::Owner.as_str() && role != Role::Owner {
+                ensure_another_owner(db, company_id, user.id).await?;
+            }
+            let mut active: membership::ActiveModel = m.into();
+            active.role = Set(role.as_str().into());
+            active.update(db).await?;
+        }
+        None => {
+            insert_membership(db, user.id, company_id, role).await?;
+        }
+    }
+    Ok(Member { user, role })
+}
+
+pub async fn remove_member<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    user_id: i64,
+) -> ServiceResult<bool> {
+    principal.require(company_id, Role::Owner, "company")?;
+    let m = membership::Entity::find()
+        .filter(membership::Column::CompanyId.eq(company_id))
+        .filter(membership::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found_at("member", "userId"))?;
+    if m.role == Role::Owner.as_str() {
+        ensure_another_owner(db, company_id, user_id).await?;
+    }
+    membership::Entity::delete_by_id(m.id).exec(db).await?;
+    Ok(true)
+}
+
+async fn ensure_another_owner<C: ConnectionTrait>(db: &C, company_id: i64, leaving: i64) -> ServiceResult<()> {
+    let others = membership::Entity::find()
+        .filter(membership::Column::CompanyId.eq(company_id))
+        .filter(membership::Column::Role.eq(Role::Owner.as_str()))
+        .filter(membership::Column::UserId.ne(leaving))
+        .all(db)
+        .await?;
+    if others.is_empty() {
+        return Err(ServiceError::conflict("role", "a company needs at least one owner"));
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+use sea_orm::{DbErr, SqlErr};
+
+/// Every way a service call can fail. The API maps each variant to a stable GraphQL error code;
+/// the message is written for the person who sees it.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("too many failed logins: try again in {retry_after_seconds} seconds")]
+    LockedOut { retry_after_seconds: i64 },
+    #[error("{0}")]
+    Forbidden(String),
+    /// A row that does not exist, or belongs to a company the caller cannot see: the two must
+    /// look the same.
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str, field: Option<String> },
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    #[error("{message}")]
+    Conflict { field: String, message: String },
+    #[error("database error: {0}")]
+    Database(#[source] DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation { field: field.into(), message: message.into() }
+    }
+
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Conflict { field: field.into(), message: message.into() }
+    }
+
+    pub fn not_found(entity: &'static str) -> Self {
+        Self::NotFound { entity, field: None }
+    }
+
+    /// A not-found reached through an input field (`ingredientId` names a foreign ingredient).
+    pub fn not_found_at(entity: &'static str, field: impl Into<String>) -> Self {
+        Self::NotFound { entity, field: Some(field.into()) }
+    }
+
+    /// The field an error is about, for the client to show it next to the input.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Validation { field, .. } | Self::Conflict { field, .. } => Some(field),
+            Self::NotFound { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl From<DbErr> for ServiceError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                Self::conflict("name", format!("already exists ({detail})"))
+            }
+            _ => Self::Database(err),
+        }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,251 @@
+//! Ingredients: what is kept in stock, in one base unit, with packaging levels (1 box = 10 KG)
+//! usable wherever a quantity is entered.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::ingredient::{self, Column};
+use entity::{packaging_level, product, recipe_line};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::access::{Principal, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::owned::{find_owned, name_like};
+use crate::quantity::{from_micro, positive_micro};
+use crate::units::{self, BaseUnit, Unit};
+use crate::validate;
+
+pub const ENTITY: &str = "ingredient";
+
+#[derive(Debug, Clone)]
+pub struct PackagingLevelInput {
+    pub name: String,
+    /// Base units in one of this level.
+    pub factor: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct IngredientInput {
+    pub name: String,
+    pub base_unit: BaseUnit,
+    pub category: Option<String>,
+    pub active: bool,
+    pub packaging_levels: Vec<PackagingLevelInput>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IngredientPatch {
+    pub name: Option<String>,
+    pub base_unit: Option<BaseUnit>,
+    pub category: Option<Option<String>>,
+    pub active: Option<bool>,
+    pub packaging_levels: Option<Vec<PackagingLevelInput>>,
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    input: IngredientInput,
+) -> ServiceResult<ingredient::Model> {
+    principal.require(company_id, Role::Manager, "company")?;
+    let name = validate::name("name", &input.name)?;
+    let levels = validated_levels(&input.packaging_levels)?;
+    let txn = db.begin().await?;
+    ensure_unique(&txn, company_id, &name, None).await?;
+    let created = ingredient::ActiveModel {
+        company_id: Set(company_id),
+        name: Set(name),
+        base_unit: Set(input.base_unit.as_str().into()),
+        category: Set(validate::optional("category", input.category.as_deref())?),
+        active: Set(input.active),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    replace_levels(&txn, &created, levels).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+fn validated_levels(levels: &[PackagingLevelInput]) -> ServiceResult<Vec<(String, i64)>> {
+    let mut seen = std::collections::HashSet::new();
+    levels
+        .iter()
+        .enumerate()
+        .map(|(i, level)| {
+            let name = validate::name(&format!("packagingLevels[{i}].name"), &level.name)?;
+            if !seen.insert(name.to_lowercase()) {
+                return Err(ServiceError::validation(format!("packagingLevels[{i}].name"), "is listed twice"));
+            }
+            Ok((name, positive_micro(level.factor, &format!("packagingLevels[{i}].factor"))?))
+        })
+        .collect()
+}
+
+async fn replace_levels<C: ConnectionTrait>(db: &C, ingredient: &ingredient::Model, levels: Vec<(String, i64)>) -> ServiceResult<()> {
+    packaging_level::Entity::delete_many()
+        .filter(packaging_level::Column::IngredientId.eq(ingredient.id))
+        .exec(db)
+        .await?;
+    for (name, factor_micro) in levels {
+        packaging_level::ActiveModel {
+            company_id: Set(ingredient.company_id),
+            ingredient_id: Set(ingredient.id),
+            name: Set(name),
+            factor_micro: Set(factor_micro),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn ensure_unique<C: ConnectionTrait>(db: &C, company_id: i64, name: &str, except: Option<i64>) -> ServiceResult<()> {
+    let clash = ingredient::Entity::find()
+        .filter(Column::CompanyId.eq(company_id))
+        .filter(name_like(Column::Name, &name.to_lowercase()))
+        .one(db)
+        .await?;
+    if clash.is_some_and(|c| Some(c.id) != except) {
+        return Err(ServiceError::conflict("name", format!("an ingredient named {name} already exists")));
+    }
+    Ok(())
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<ingredient::Model> {
+    find_owned::<ingredient::Entity, _>(db, principal, id, Role::Viewer, ENTITY).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IngredientFilter {
+    pub search: Option<String>,
+    pub category: Option<String>,
+    pub active: Option<bool>,
+    pub include_archived: bool,
+}
+
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &IngredientFilter,
+) -> ServiceResult<Vec<ingredient::Model>> {
+    principal.require_read(company_id, "company")?;
+    let mut query = ingredient::Entity::find().filter(Column::CompanyId.eq(company_id));
+    if !filter.include_archived {
+        query = query.filter(Column::ArchivedAt.is_null());
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(Column::Active.eq(active));
+    }
+    if let Some(category) = filter.category.as_deref().filter(|c| !c.is_empty()) {
+        query = query.filter(Column::Category.eq(category));
+    }
+    if let Some(pattern) = validate::search_pattern(filter.search.as_deref()) {
+        query = query.filter(name_like(Column::Name, &pattern));
+    }
+    Ok(query.order_by_asc(Column::Name).order_by_asc(Column::Id).all(db).await?)
+}
+
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    patch: IngredientPatch,
+) -> ServiceResult<ingredient::Model> {
+    let current = find_owned::<ingredient::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+    let levels = patch.packaging_levels.as_deref().map(validated_levels).transpose()?;
+    let txn = db.begin().await?;
+    let mut active: ingredient::ActiveModel = current.clone().into();
+    if let Some(name) = patch.name {
+        let name = validate::name("name", &name)?;
+        ensure_unique(&txn, current.company_id, &name, Some(id)).await?;
+        active.name = Set(name);
+    }
+    if let Some(base) = patch.base_unit.filter(|b| b.as_str() != current.base_unit) {
+        ensure_base_unit_unused(&txn, id).await?;
+        active.base_unit = Set(base.as_str().into());
+    }
+    if let Some(category) = patch.category {
+        active.category = Set(validate::optional("category", category.as_deref())?);
+    }
+    if let Some(flag) = patch.active {
+        active.active = Set(flag);
+    }
+    let updated = active.update(&txn).await?;
+    if let Some(levels) = levels {
+        replace_levels(&txn, &updated, levels).await?;
+    }
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Quantities already entered in the old base unit would change meaning.
+async fn ensure_base_unit_unused<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<()> {
+    let lines = recipe_line::Entity::find().filter(recipe_line::Column::IngredientId.eq(id)).count(db).await?;
+    let products = product::Entity::find().filter(product::Column::IngredientId.eq(id)).count(db).await?;
+    if lines + products > 0 {
+        return Err(ServiceError::conflict(
+            "baseUnit",
+            format!("the base unit cannot change: {lines} recipe lines and {products} products use this ingredient"),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn set_archived<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, archived: bool) -> ServiceResult<ingredient::Model> {
+    let current = find_owned::<ingredient::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+    let mut active: ingredient::ActiveModel = current.into();
+    active.archived_at = Set(archived.then(Utc::now));
+    Ok(active.update(db).await?)
+}
+
+/// The packaging levels of many ingredients at once (no query per ingredient in a list).
+pub async fn packaging_levels<C: ConnectionTrait>(db: &C, ingredient_ids: &[i64]) -> ServiceResult<HashMap<i64, Vec<packaging_level::Model>>> {
+    let mut out: HashMap<i64, Vec<packaging_level::Model>> = HashMap::new();
+    for level in packaging_level::Entity::find()
+        .filter(packaging_level::Column::IngredientId.is_in(ingredient_ids.to_vec()))
+        .order_by_asc(packaging_level::Column::FactorMicro)
+        .all(db)
+        .await?
+    {
+        out.entry(level.ingredient_id).or_default().push(level);
+    }
+    Ok(out)
+}
+
+/// What a quantity is entered in: a unit or one of the ingredient's packaging levels.
+#[derive(Debug, Clone)]
+pub enum QuantityUnit {
+    Unit(Unit),
+    PackagingLevel(i64),
+}
+
+/// Converts a quantity entered in `unit` into the ingredient's base unit.
+pub async fn to_base_quantity<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    quantity: Decimal,
+    unit: QuantityUnit,
+    field: &str,
+) -> ServiceResult<Decimal> {
+    let base = BaseUnit::parse(&ingredient.base_unit)?;
+    match unit {
+        QuantityUnit::Unit(unit) => units::to_base(quantity, unit, base, field),
+        QuantityUnit::PackagingLevel(level_id) => {
+            let level = packaging_level::Entity::find_by_id(level_id)
+                .one(db)
+                .await?
+                .filter(|l| l.ingredient_id == ingredient.id)
+                .ok_or_else(|| ServiceError::not_found_at("packaging level", field))?;
+            Ok(quantity * from_micro(level.factor_micro))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Larder's business rules. Every function takes `&impl ConnectionTrait` (or a connection that
+//! can begin a transaction) and the calling [`access::Principal`], so the API and the jobs call
+//! the same rules, inside or outside a transaction. Nothing here knows HTTP or GraphQL.
+
+pub mod access;
+pub mod accounts;
+pub mod api_tokens;
+pub mod companies;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod ingredients;
+pub mod owned;
+pub mod products;
+pub mod quantity;
+pub mod recipes;
+pub mod secrets;
+pub mod storage_units;
+pub mod units;
+pub mod validate;
+pub mod vendors;
+
+pub use error::{ServiceError, ServiceResult};
+pub use sea_orm::DatabaseConnection;
