@@ -1,1 +1,144 @@
-//! Test helpers.
+//! Black-box test helpers: start the real server on a random port against a fresh SQLite file
+//! or a fresh PostgreSQL database, and talk GraphQL to it over HTTP.
+
+use std::path::PathBuf;
+
+use api::config::ServeSettings;
+use serde_json::{Value, json};
+
+pub const POSTGRES_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one async test body once per backend, as two tests named `sqlite` and `postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$body($crate::TestApp::spawn($crate::Backend::Sqlite).await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$body($crate::TestApp::spawn($crate::Backend::Postgres).await).await
+            }
+        }
+    };
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    data_dir: PathBuf,
+    pg_database: Option<String>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts the server with settings adjusted by `configure` (a short session lifetime…).
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut ServeSettings)) -> Self {
+        let name = format!("larder_test_{}", uuid::Uuid::new_v4().simple());
+        let data_dir = std::env::temp_dir().join(&name);
+        let mut settings = ServeSettings::for_data_dir(data_dir.clone());
+        let pg_database = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                create_pg_database(&name).await;
+                settings.database_url = Some(format!("postgres://postgres@127.0.0.1:5432/{name}"));
+                Some(name)
+            }
+        };
+        configure(&mut settings);
+        let app = api::startup::Application::build(settings).await.expect("server starts");
+        let address = format!("http://{}", app.address());
+        tokio::spawn(app.into_server());
+        Self { address, backend, client: reqwest::Client::new(), data_dir, pg_database }
+    }
+
+    /// Posts a GraphQL operation and returns the whole response (data and errors).
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self.client.post(format!("{}/graphql", self.address)).json(&json!({
+            "query": query,
+            "variables": variables,
+        }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the server");
+        response.json().await.expect("GraphQL answers JSON")
+    }
+
+    /// Like [`gql`](Self::gql) but the operation must succeed; returns `data`.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let response = self.gql(Some(token), query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response:#}\nfor {query}");
+        response["data"].clone()
+    }
+
+    /// Signs up a new user with their own company; returns (token, company id).
+    pub async fn sign_up(&self, email: &str) -> (String, String) {
+        let response = self
+            .gql(
+                None,
+                "mutation($input: SignUpInput!) { signUp(input: $input) { token user { memberships { company { id } } } } }",
+                json!({"input": {"email": email, "password": "correct horse battery", "name": "Chef", "companyName": format!("{email}'s bistro"), "timezone": "Europe/Berlin", "currency": "EUR"}}),
+            )
+            .await;
+        assert!(response.get("errors").is_none(), "sign-up failed: {response:#}");
+        let data = &response["data"]["signUp"];
+        (
+            data["token"].as_str().unwrap().to_string(),
+            data["user"]["memberships"][0]["company"]["id"].as_str().unwrap().to_string(),
+        )
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let Some(name) = self.pg_database.take() {
+            // Drop runs inside the test's runtime: clean up from a thread with its own.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime")
+                    .block_on(drop_pg_database(&name));
+            })
+            .join();
+        }
+    }
+}
+
+async fn admin_connection() -> sea_orm::DatabaseConnection {
+    sea_orm::Database::connect(POSTGRES_ADMIN_URL).await.expect("PostgreSQL is running at 127.0.0.1:5432")
+}
+
+async fn create_pg_database(name: &str) {
+    use sea_orm::ConnectionTrait;
+    admin_connection().await.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+}
+
+async fn drop_pg_database(name: &str) {
+    use sea_orm::ConnectionTrait;
+    let _ = admin_connection().await.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error: {response:#}"))
+}
+
+/// The `extensions.field` of the first error.
+pub fn error_field(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["field"].as_str().unwrap_or("")
+}
