@@ -1,1 +1,12 @@
-fn main() {}
+//! Larder's single-page app: Leptos in the browser, talking GraphQL to the API that serves it.
+
+mod api;
+mod app;
+mod forms;
+mod model;
+mod pages;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,123 @@
+//! Form pieces shared by the pages: inputs that validate as the user types and show the
+//! server's error next to the field it names.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// The last error the server gave for a form.
+pub type ServerError = RwSignal<Option<ApiError>>;
+
+/// The server's message when it is about `field`.
+pub fn server_message(error: ServerError, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        error.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
+    })
+}
+
+/// A labelled input bound to `value`; `check` is the client-side rule, run as the user types.
+#[component]
+pub fn Field(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] field: String,
+    error: ServerError,
+    #[prop(optional)] check: Option<fn(&str) -> Option<&'static str>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] decimal: bool,
+) -> impl IntoView {
+    let touched = RwSignal::new(false);
+    let field_name = field.clone();
+    let local = Signal::derive(move || if touched.get() { check.and_then(|c| c(&value.get())) } else { None });
+    let server = Signal::derive(move || {
+        error.get().filter(|e| e.field.as_deref() == Some(field_name.as_str())).map(|e| e.message)
+    });
+    let message = Signal::derive(move || local.get().map(str::to_string).or_else(|| server.get()));
+    view! {
+        <label>
+            {label}
+            <input
+                type=kind
+                name=field
+                placeholder=placeholder
+                inputmode=if decimal { "decimal" } else { "text" }
+                prop:value=move || value.get()
+                on:input:target=move |ev| {
+                    touched.set(true);
+                    value.set(ev.target().value());
+                    error.set(None);
+                }
+                aria-invalid=move || message.get().map(|_| "true")
+            />
+        </label>
+        {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
+    }
+}
+
+pub fn required(v: &str) -> Option<&'static str> {
+    v.trim().is_empty().then_some("Required")
+}
+
+pub fn positive_number(v: &str) -> Option<&'static str> {
+    match v.trim().replace(',', ".").parse::<f64>() {
+        Ok(n) if n > 0.0 => None,
+        Ok(_) => Some("Must be greater than zero"),
+        Err(_) => Some("Enter a number"),
+    }
+}
+
+/// Accepts a decimal comma as typed on many kitchen tablets.
+pub fn decimal(v: &str) -> String {
+    v.trim().replace(',', ".")
+}
+
+/// An error about no particular field, shown above the form's buttons.
+#[component]
+pub fn FormError(error: ServerError) -> impl IntoView {
+    move || {
+        error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })
+    }
+}
+
+/// A select with the given (value, label) options.
+#[component]
+pub fn Select(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] field: String,
+    error: ServerError,
+    #[prop(optional)] empty: Option<&'static str>,
+) -> impl IntoView {
+    let field_name = field.clone();
+    let message = Signal::derive(move || {
+        error.get().filter(|e| e.field.as_deref() == Some(field_name.as_str())).map(|e| e.message)
+    });
+    view! {
+        <label>
+            {label}
+            <select
+                name=field
+                on:change:target=move |ev| {
+                    value.set(ev.target().value());
+                    error.set(None);
+                }
+                aria-invalid=move || message.get().map(|_| "true")
+            >
+                {empty.map(|e| view! { <option value="" selected=move || value.get().is_empty()>{e}</option> })}
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected_value = v.clone();
+                            view! { <option value=v selected=move || value.get() == selected_value>{l}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+        {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
+    }
+}

@@ -1,0 +1,155 @@
+//! The shapes the pages read from GraphQL.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Company {
+    pub id: String,
+    pub name: String,
+    pub currency: String,
+    pub timezone: String,
+    pub business_day_start_hour: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Membership {
+    pub role: String,
+    pub company: Company,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub memberships: Vec<Membership>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StorageUnit {
+    pub id: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PackagingLevel {
+    pub name: String,
+    pub factor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ingredient {
+    pub id: String,
+    pub name: String,
+    pub base_unit: String,
+    pub category: Option<String>,
+    pub active: bool,
+    pub archived: bool,
+    pub packaging_levels: Vec<PackagingLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipeSummary {
+    pub id: String,
+    pub name: String,
+    pub yield_quantity: String,
+    pub active: bool,
+    pub lines: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipeLine {
+    pub ingredient: Option<Named>,
+    pub sub_recipe: Option<Named>,
+    pub quantity: String,
+    pub unit: String,
+    pub trim_percent: String,
+    pub issue_storage_unit: Option<Named>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpandedIngredient {
+    pub name: String,
+    pub base_unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpandedLine {
+    pub quantity: String,
+    pub ingredient: Option<ExpandedIngredient>,
+    pub storage_unit: Option<Named>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recipe {
+    pub id: String,
+    pub name: String,
+    pub yield_quantity: String,
+    pub active: bool,
+    pub default_issue_storage_unit: Option<Named>,
+    pub lines: Vec<RecipeLine>,
+    pub expanded: Vec<ExpandedLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Vendor {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub sku: String,
+    pub pack_name: String,
+    pub packaging_factor: String,
+    pub vendor: Option<Named>,
+    pub ingredient: Option<ProductIngredient>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductIngredient {
+    pub id: String,
+    pub name: String,
+    pub base_unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Member {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}

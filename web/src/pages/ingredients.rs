@@ -1,0 +1,287 @@
+//! Ingredients: list with search and filters in the URL, create with packaging levels, edit.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::storage_units::query_param;
+use super::{PageHead, load_error};
+use crate::api::{self, ApiError};
+use crate::app::use_session;
+use crate::forms::{Field, FormError, Select, ServerError, decimal, required};
+use crate::model::Ingredient;
+
+const FIELDS: &str = "id name baseUnit category active archived packagingLevels { name factor }";
+
+pub fn base_units() -> Vec<(String, String)> {
+    [("KG", "kilogram (KG)"), ("L", "litre (L)"), ("PCS", "pieces (PCS)")]
+        .into_iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+#[derive(Clone, Deserialize)]
+struct ListData {
+    ingredients: Vec<Ingredient>,
+}
+
+#[component]
+pub fn Ingredients() -> impl IntoView {
+    let session = use_session();
+    let (search, set_search) = query_param("q");
+    let (category, set_category) = query_param("category");
+    let (status, set_status) = query_param("status");
+    let list = LocalResource::new(move || {
+        let (company, search, category, status) = (session.company_id(), search.get(), category.get(), status.get());
+        let active = match status.as_str() {
+            "active" => json!(true),
+            "inactive" => json!(false),
+            _ => Value::Null,
+        };
+        async move {
+            api::gql::<ListData>(
+                &format!("query($c: ID!, $q: String, $cat: String, $a: Boolean) {{ ingredients(companyId: $c, search: $q, category: $cat, active: $a) {{ {FIELDS} }} }}"),
+                json!({"c": company, "q": search, "cat": if category.is_empty() { Value::Null } else { json!(category) }, "a": active}),
+            )
+            .await
+        }
+    });
+    let set_category_c = set_category.clone();
+    view! {
+        <PageHead title="Ingredients">
+            <input type="search" placeholder="Search ingredients" aria-label="Search"
+                prop:value=move || search.get()
+                on:input:target=move |ev| set_search(ev.target().value()) />
+            <input type="text" placeholder="Category" aria-label="Category"
+                prop:value=move || category.get()
+                on:change:target=move |ev| set_category_c(ev.target().value()) />
+            <select aria-label="Status" on:change:target=move |ev| set_status(ev.target().value())>
+                <option value="" selected=move || status.get().is_empty()>"All"</option>
+                <option value="active" selected=move || status.get() == "active">"Active"</option>
+                <option value="inactive" selected=move || status.get() == "inactive">"Inactive"</option>
+            </select>
+        </PageHead>
+        <Show when=move || session.can_manage()>
+            <NewIngredient on_created=move || list.refetch() />
+        </Show>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || list.get().map(|r| match r {
+                Ok(data) if data.ingredients.is_empty() => view! { <p class="muted">"No ingredients match."</p> }.into_any(),
+                Ok(data) => view! {
+                    <div class="overflow-auto">
+                        <table id="ingredients">
+                            <thead><tr><th>"Name"</th><th>"Category"</th><th>"Base unit"</th><th>"Packaging"</th><th>"Status"</th></tr></thead>
+                            <tbody>
+                                {data.ingredients.into_iter().map(|i| {
+                                    let packaging = packaging_text(&i);
+                                    view! {
+                                    <tr>
+                                        <td><A href=format!("/ingredients/{}", i.id)>{i.name.clone()}</A></td>
+                                        <td>{i.category.clone().unwrap_or_default()}</td>
+                                        <td>{i.base_unit.clone()}</td>
+                                        <td class="muted">{packaging}</td>
+                                        <td>{if i.active { view! { <span class="badge">"active"</span> }.into_any() } else { view! { <span class="badge off">"inactive"</span> }.into_any() }}</td>
+                                    </tr>
+                                }}).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </Suspense>
+    }
+}
+
+fn packaging_text(i: &Ingredient) -> String {
+    i.packaging_levels.iter().map(|l| format!("1 {} = {} {}", l.name, l.factor, i.base_unit)).collect::<Vec<_>>().join(", ")
+}
+
+/// One editable packaging level row.
+#[derive(Clone, Copy)]
+pub struct LevelRow {
+    key: usize,
+    name: RwSignal<String>,
+    factor: RwSignal<String>,
+}
+
+fn level_rows(levels: &[crate::model::PackagingLevel]) -> Vec<LevelRow> {
+    levels
+        .iter()
+        .enumerate()
+        .map(|(key, l)| LevelRow { key, name: RwSignal::new(l.name.clone()), factor: RwSignal::new(l.factor.clone()) })
+        .collect()
+}
+
+fn levels_json(rows: &[LevelRow]) -> Value {
+    json!(rows
+        .iter()
+        .filter(|r| !r.name.get_untracked().trim().is_empty())
+        .map(|r| json!({"name": r.name.get_untracked(), "factor": decimal(&r.factor.get_untracked())}))
+        .collect::<Vec<_>>())
+}
+
+#[component]
+fn PackagingEditor(rows: RwSignal<Vec<LevelRow>>, base_unit: RwSignal<String>, error: ServerError) -> impl IntoView {
+    let add = move |_| {
+        rows.update(|r| {
+            let key = r.iter().map(|l| l.key + 1).max().unwrap_or(0);
+            r.push(LevelRow { key, name: RwSignal::new(String::new()), factor: RwSignal::new(String::new()) });
+        })
+    };
+    view! {
+        <fieldset>
+            <legend>"Packaging levels (quantities in " {move || base_unit.get()} ")"</legend>
+            <For each=move || rows.get().into_iter().enumerate() key=|(_, r)| r.key let:item>
+                {
+                    let (index, row) = item;
+                    view! {
+                        <div class="grid">
+                            <Field label="Level (box, case)" value=row.name field=format!("packagingLevels[{index}].name") error=error />
+                            <Field label="Base units in one" value=row.factor field=format!("packagingLevels[{index}].factor") error=error decimal=true />
+                            <div class="row-actions">
+                                <button type="button" class="secondary outline" on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>"Remove"</button>
+                            </div>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" class="secondary outline" on:click=add>"Add packaging level"</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn NewIngredient(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let base_unit = RwSignal::new("KG".to_string());
+    let category = RwSignal::new(String::new());
+    let rows = RwSignal::new(Vec::<LevelRow>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let open = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let result = api::gql::<Value>(
+                "mutation($c: ID!, $n: String!, $u: BaseUnit!, $cat: String, $p: [PackagingLevelInput!]!) { createIngredient(companyId: $c, name: $n, baseUnit: $u, category: $cat, packagingLevels: $p) { id } }",
+                json!({"c": session.company_id(), "n": name.get_untracked(), "u": base_unit.get_untracked(), "cat": category.get_untracked(), "p": levels_json(&rows.get_untracked())}),
+            )
+            .await;
+            match result {
+                Ok(_) => {
+                    name.set(String::new());
+                    rows.set(vec![]);
+                    on_created();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details prop:open=move || open.get()>
+            <summary role="button" class="outline" on:click=move |ev| { ev.prevent_default(); open.update(|o| *o = !*o); }>"New ingredient"</summary>
+            <form on:submit=submit id="new-ingredient">
+                <div class="grid">
+                    <Field label="Name" value=name field="name" error=error check=required placeholder="San Marzano tomatoes" />
+                    <Select label="Base unit" value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
+                    <Field label="Category" value=category field="category" error=error placeholder="Produce" />
+                </div>
+                <PackagingEditor rows=rows base_unit=base_unit error=error />
+                <FormError error=error />
+                <button type="submit">"Create ingredient"</button>
+            </form>
+        </details>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+struct OneData {
+    ingredient: Ingredient,
+}
+
+#[component]
+pub fn IngredientDetail() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::gql::<OneData>(&format!("query($id: ID!) {{ ingredient(id: $id) {{ {FIELDS} }} }}"), json!({"id": id})).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || loaded.get().map(|r| match r {
+                Ok(data) => view! { <IngredientForm ingredient=data.ingredient /> }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn IngredientForm(ingredient: Ingredient) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let id = ingredient.id.clone();
+    let name = RwSignal::new(ingredient.name.clone());
+    let base_unit = RwSignal::new(ingredient.base_unit.clone());
+    let category = RwSignal::new(ingredient.category.clone().unwrap_or_default());
+    let active = RwSignal::new(ingredient.active);
+    let rows = RwSignal::new(level_rows(&ingredient.packaging_levels));
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let save_id = id.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = save_id.clone();
+        leptos::task::spawn_local(async move {
+            let cat = category.get_untracked();
+            let input = json!({
+                "name": name.get_untracked(), "baseUnit": base_unit.get_untracked(),
+                "category": if cat.trim().is_empty() { Value::Null } else { json!(cat) },
+                "active": active.get_untracked(), "packagingLevels": levels_json(&rows.get_untracked()),
+            });
+            match api::gql::<Value>("mutation($id: ID!, $in: IngredientPatchInput!) { updateIngredient(id: $id, input: $in) { id } }", json!({"id": id, "in": input})).await {
+                Ok(_) => saved.set(true),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let archive = move |_| {
+        let id = id.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::gql::<Value>("mutation($id: ID!) { archiveIngredient(id: $id) { id } }", json!({"id": id})).await {
+                Ok(_) => navigate("/ingredients", Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <PageHead title="Ingredient">
+            <A href="/ingredients">"← All ingredients"</A>
+        </PageHead>
+        <form on:submit=save on:input=move |_| saved.set(false)>
+            <fieldset disabled=move || !session.can_manage()>
+                <div class="grid">
+                    <Field label="Name" value=name field="name" error=error check=required />
+                    <Select label="Base unit" value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
+                    <Field label="Category" value=category field="category" error=error />
+                </div>
+                <label>
+                    <input type="checkbox" role="switch" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked()) />
+                    "Active (inactive ingredients stay in history but leave pickers)"
+                </label>
+                <PackagingEditor rows=rows base_unit=base_unit error=error />
+                <FormError error=error />
+                <div class="grid">
+                    <button type="submit">"Save"</button>
+                    <button type="button" class="secondary outline" on:click=archive>"Archive"</button>
+                </div>
+                {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
+            </fieldset>
+        </form>
+    }
+}

@@ -1,0 +1,2 @@
+use leptos::prelude::*;
+#[component] pub fn Products() -> impl IntoView { view! { <p>"todo"</p> } }

@@ -1,0 +1,2 @@
+use leptos::prelude::*;
+#[component] pub fn Settings() -> impl IntoView { view! { <p>"todo"</p> } }

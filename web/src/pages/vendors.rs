@@ -1,0 +1,2 @@
+use leptos::prelude::*;
+#[component] pub fn Vendors() -> impl IntoView { view! { <p>"todo"</p> } }
