@@ -142,3 +142,65 @@ pub fn error_code(response: &Value) -> &str {
 pub fn error_field(response: &Value) -> &str {
     response["errors"][0]["extensions"]["field"].as_str().unwrap_or("")
 }
+
+/// A headless Chromium driven over WebDriver (Debian's chromium and chromium-driver).
+pub struct Browser {
+    pub client: fantoccini::Client,
+    driver: std::process::Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub async fn start() -> Self {
+        // Several crates bring rustls with different providers; WebDriver runs over plain HTTP
+        // on loopback, but the client still needs one chosen.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = std::process::Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver on PATH (apt-get install chromium-driver; the README's test command installs it)");
+        let profile = std::env::temp_dir().join(format!("larder-chrome-{}", uuid::Uuid::new_v4().simple()));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": std::env::var("CHROME_BINARY").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1366,900", format!("--user-data-dir={}", profile.display())],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = String::new();
+        for _ in 0..50 {
+            match fantoccini::ClientBuilder::rustls().expect("TLS config").capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => return Self { client, driver, profile },
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        panic!("could not start a Chromium session: {last_error}");
+    }
+
+    /// Saves a screenshot into `$LARDER_SCREENSHOTS` (default: a temp dir), to look at.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let dir = std::env::var_os("LARDER_SCREENSHOTS")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| std::env::temp_dir().join("larder-screenshots"));
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(self) {
+        let Browser { client, mut driver, profile } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}

@@ -41,6 +41,8 @@ impl Session {
 
     /// Reloads the user and their memberships (after sign-in, or a company change).
     pub fn reload(self) {
+        // Pages wait for the answer instead of taking "no user yet" for "signed out".
+        self.loaded.set(false);
         leptos::task::spawn_local(async move {
             #[derive(Deserialize)]
             struct Data {
@@ -186,7 +188,7 @@ fn UserBox() -> impl IntoView {
         <div class="user-box">
             <div>{move || session.me.get().map(|m| m.name).unwrap_or_default()}</div>
             <div>{move || session.role().unwrap_or_default()}</div>
-            <a href="#" role="button" class="secondary outline" on:click=logout>"Sign out"</a>
+            <button class="secondary outline" on:click=logout>"Sign out"</button>
         </div>
     }
 }

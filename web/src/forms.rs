@@ -8,13 +8,6 @@ use crate::api::ApiError;
 /// The last error the server gave for a form.
 pub type ServerError = RwSignal<Option<ApiError>>;
 
-/// The server's message when it is about `field`.
-pub fn server_message(error: ServerError, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        error.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.message)
-    })
-}
-
 /// A labelled input bound to `value`; `check` is the client-side rule, run as the user types.
 #[component]
 pub fn Field(

@@ -1,2 +1,147 @@
+//! Products: what is ordered from a vendor, with the ingredient and packaging factor.
+
 use leptos::prelude::*;
-#[component] pub fn Products() -> impl IntoView { view! { <p>"todo"</p> } }
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::storage_units::query_param;
+use super::{PageHead, load_error};
+use crate::api::{self, ApiError};
+use crate::app::use_session;
+use crate::forms::{Field, FormError, Select, decimal, positive_number, required};
+use crate::model::{Named, Product};
+
+#[derive(Clone, Deserialize)]
+struct Data {
+    products: Vec<Product>,
+    vendors: Vec<Named>,
+    ingredients: Vec<Named>,
+}
+
+#[component]
+pub fn Products() -> impl IntoView {
+    let session = use_session();
+    let (search, set_search) = query_param("q");
+    let (vendor_filter, set_vendor_filter) = query_param("vendor");
+    let list = LocalResource::new(move || {
+        let (company, search, vendor) = (session.company_id(), search.get(), vendor_filter.get());
+        async move {
+            api::gql::<Data>(
+                "query($c: ID!, $q: String, $v: ID) { products(companyId: $c, search: $q, vendorId: $v) { id name sku packName packagingFactor vendor { id name } ingredient { id name baseUnit } } vendors(companyId: $c) { id name } ingredients(companyId: $c) { id name } }",
+                json!({"c": company, "q": search, "v": if vendor.is_empty() { Value::Null } else { json!(vendor) }}),
+            )
+            .await
+        }
+    });
+    let options = move |pick: fn(&Data) -> &Vec<Named>| {
+        Signal::derive(move || {
+            list.get().and_then(Result::ok).map(|d| pick(&d).iter().map(|n| (n.id.clone(), n.name.clone())).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
+    let vendor_options = options(|d| &d.vendors);
+    let ingredient_options = options(|d| &d.ingredients);
+    let vendor = RwSignal::new(String::new());
+    let ingredient = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let sku = RwSignal::new(String::new());
+    let pack_name = RwSignal::new("box".to_string());
+    let factor = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let unit_value = unit.get_untracked();
+            let input = json!({
+                "vendorId": vendor.get_untracked(), "ingredientId": ingredient.get_untracked(), "name": name.get_untracked(),
+                "sku": sku.get_untracked(), "packName": pack_name.get_untracked(), "packagingFactor": decimal(&factor.get_untracked()),
+                "packagingUnit": if unit_value.is_empty() { Value::Null } else { json!(unit_value) },
+            });
+            match api::gql::<Value>("mutation($c: ID!, $in: ProductInput!) { createProduct(companyId: $c, input: $in) { id } }", json!({"c": session.company_id(), "in": input})).await {
+                Ok(_) => {
+                    for s in [name, sku, factor] {
+                        s.set(String::new());
+                    }
+                    list.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let archive = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let _ = api::gql::<Value>("mutation($id: ID!) { archiveProduct(id: $id) { id } }", json!({"id": id})).await;
+            list.refetch();
+        });
+    };
+    let units: Vec<(String, String)> = ["G", "KG", "ML", "CL", "L", "PCS"].into_iter().map(|u| (u.to_string(), u.to_string())).collect();
+    view! {
+        <PageHead title="Products">
+            <input type="search" placeholder="Search name or SKU" aria-label="Search"
+                prop:value=move || search.get()
+                on:input:target=move |ev| set_search(ev.target().value()) />
+            <select aria-label="Vendor" on:change:target=move |ev| set_vendor_filter(ev.target().value())>
+                <option value="">"All vendors"</option>
+                {move || vendor_options.get().into_iter().map(|(id, n)| {
+                    let selected = vendor_filter.get() == id;
+                    view! { <option value=id selected=selected>{n}</option> }
+                }).collect_view()}
+            </select>
+        </PageHead>
+        <Show when=move || session.can_manage()>
+            <details>
+                <summary role="button" class="outline">"New product"</summary>
+                <form on:submit=submit>
+                    <div class="grid">
+                        <Select label="Vendor" value=vendor options=vendor_options field="vendorId" error=error empty="Choose…" />
+                        <Select label="Ingredient" value=ingredient options=ingredient_options field="ingredientId" error=error empty="Choose…" />
+                    </div>
+                    <div class="grid">
+                        <Field label="Product name" value=name field="name" error=error check=required placeholder="Tomatoes, box 10 kg" />
+                        <Field label="SKU" value=sku field="sku" error=error check=required />
+                    </div>
+                    <div class="grid">
+                        <Field label="Pack" value=pack_name field="packName" error=error />
+                        <Field label="Quantity in one pack" value=factor field="packagingFactor" error=error check=positive_number decimal=true />
+                        <Select label="in unit" value=unit options=units.clone() field="packagingUnit" error=error empty="Ingredient's base unit" />
+                    </div>
+                    <FormError error=error />
+                    <button type="submit">"Create product"</button>
+                </form>
+            </details>
+        </Show>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || list.get().map(|r| match r {
+                Ok(data) if data.products.is_empty() => view! { <p class="muted">"No products match."</p> }.into_any(),
+                Ok(data) => view! {
+                    <div class="overflow-auto">
+                        <table>
+                            <thead><tr><th>"Product"</th><th>"SKU"</th><th>"Vendor"</th><th>"Ingredient"</th><th class="num">"1 pack ="</th><th></th></tr></thead>
+                            <tbody>
+                                {data.products.into_iter().map(|p| {
+                                    let id = p.id.clone();
+                                    let (ingredient, base) = p.ingredient.map(|i| (i.name, i.base_unit)).unwrap_or_default();
+                                    view! {
+                                        <tr>
+                                            <td>{p.name}</td>
+                                            <td>{p.sku}</td>
+                                            <td>{p.vendor.map(|v| v.name).unwrap_or_default()}</td>
+                                            <td>{ingredient}</td>
+                                            <td class="num">{format!("{} {base} ({})", p.packaging_factor, p.pack_name)}</td>
+                                            <td class="row-actions">
+                                                <Show when=move || session.can_manage()>
+                                                    {let id = id.clone(); view! { <button class="secondary outline" on:click=move |_| archive(id.clone())>"Archive"</button> }}
+                                                </Show>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </Suspense>
+    }
+}

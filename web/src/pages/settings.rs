@@ -1,2 +1,245 @@
+//! Settings: the company (owner), its members and API tokens for integrators.
+
 use leptos::prelude::*;
-#[component] pub fn Settings() -> impl IntoView { view! { <p>"todo"</p> } }
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{PageHead, load_error};
+use crate::api::{self, ApiError};
+use crate::app::use_session;
+use crate::forms::{Field, FormError, Select, required};
+use crate::model::{ApiToken, Company, Member};
+
+fn roles() -> Vec<(String, String)> {
+    [("OWNER", "Owner — everything, members too"), ("MANAGER", "Manager — master data, integrations, all movements"), ("STAFF", "Staff — receive, waste, count, transfer"), ("VIEWER", "Viewer — read only")]
+        .into_iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <PageHead title="Settings"><span></span></PageHead>
+        {move || {
+            let company = session.company.get()?;
+            let me = session.me.get()?;
+            let current = me.memberships.into_iter().find(|m| m.company.id == company)?.company;
+            Some(view! { <CompanyForm company=current /> })
+        }}
+        <Members />
+        <Show when=move || session.is_owner()>
+            <ApiTokens />
+        </Show>
+    }
+}
+
+#[component]
+fn CompanyForm(company: Company) -> impl IntoView {
+    let session = use_session();
+    let id = company.id.clone();
+    let name = RwSignal::new(company.name);
+    let currency = RwSignal::new(company.currency);
+    let timezone = RwSignal::new(company.timezone);
+    let hour = RwSignal::new(company.business_day_start_hour.to_string());
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let Ok(h) = hour.get_untracked().trim().parse::<i32>() else {
+                error.set(Some(ApiError { message: "Enter an hour from 0 to 23".into(), code: "VALIDATION".into(), field: Some("businessDayStartHour".into()) }));
+                return;
+            };
+            let input = json!({"name": name.get_untracked(), "currency": currency.get_untracked(), "timezone": timezone.get_untracked(), "businessDayStartHour": h});
+            match api::gql::<Value>("mutation($id: ID!, $in: CompanyPatchInput!) { updateCompany(id: $id, input: $in) { id } }", json!({"id": id, "in": input})).await {
+                Ok(_) => {
+                    saved.set(true);
+                    session.reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <article>
+            <header><strong>"Company"</strong></header>
+            <form on:submit=submit>
+                <fieldset disabled=move || !session.is_owner()>
+                    <div class="grid">
+                        <Field label="Name" value=name field="name" error=error check=required />
+                        <Field label="Currency (ISO code)" value=currency field="currency" error=error check=required />
+                    </div>
+                    <div class="grid">
+                        <Field label="Timezone (IANA)" value=timezone field="timezone" error=error check=required />
+                        <Field label="Business day starts at hour" value=hour field="businessDayStartHour" error=error kind="number" />
+                    </div>
+                    <FormError error=error />
+                    <button type="submit">"Save company"</button>
+                    {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
+                </fieldset>
+            </form>
+        </article>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+struct MembersData {
+    members: Vec<Member>,
+}
+
+#[component]
+fn Members() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(move || {
+        let company = session.company_id();
+        async move { api::gql::<MembersData>("query($c: ID!) { members(companyId: $c) { email name role } }", json!({"c": company})).await }
+    });
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new("STAFF".to_string());
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            match api::gql::<Value>(
+                "mutation($c: ID!, $e: String!, $r: Role!) { addMember(companyId: $c, email: $e, role: $r) { email } }",
+                json!({"c": session.company_id(), "e": email.get_untracked(), "r": role.get_untracked()}),
+            )
+            .await
+            {
+                Ok(_) => {
+                    email.set(String::new());
+                    list.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <article>
+            <header><strong>"Members"</strong></header>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+                {move || list.get().map(|r| match r {
+                    Ok(data) => view! {
+                        <table>
+                            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th></tr></thead>
+                            <tbody>
+                                {data.members.into_iter().map(|m| view! { <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role}</td></tr> }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => load_error(e),
+                })}
+            </Suspense>
+            <Show when=move || session.is_owner()>
+                <form on:submit=submit>
+                    <p class="muted">"Add someone who has signed up to Larder, or change their role."</p>
+                    <div class="grid">
+                        <Field label="Email" value=email field="email" error=error kind="email" check=required />
+                        <Select label="Role" value=role options=roles() field="role" error=error />
+                    </div>
+                    <FormError error=error />
+                    <button type="submit">"Add member"</button>
+                </form>
+            </Show>
+        </article>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokensData {
+    api_tokens: Vec<ApiToken>,
+}
+
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(move || {
+        let company = session.company_id();
+        async move {
+            api::gql::<TokensData>(
+                "query($c: ID!) { apiTokens(companyId: $c) { id name role prefix createdAt lastUsedAt revokedAt } }",
+                json!({"c": company}),
+            )
+            .await
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new("VIEWER".to_string());
+    let error = RwSignal::new(None::<ApiError>);
+    let created = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            match api::gql::<Value>(
+                "mutation($c: ID!, $n: String!, $r: Role!) { createApiToken(companyId: $c, name: $n, role: $r) { token } }",
+                json!({"c": session.company_id(), "n": name.get_untracked(), "r": role.get_untracked()}),
+            )
+            .await
+            {
+                Ok(data) => {
+                    created.set(data["createApiToken"]["token"].as_str().map(str::to_string));
+                    name.set(String::new());
+                    list.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let revoke = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let _ = api::gql::<Value>("mutation($id: ID!) { revokeApiToken(id: $id) { id } }", json!({"id": id})).await;
+            list.refetch();
+        });
+    };
+    view! {
+        <article>
+            <header><strong>"API tokens"</strong><span class="muted">" — for integrations on the GraphQL API"</span></header>
+            {move || created.get().map(|t| view! {
+                <p role="status">"Copy this token now; it is not shown again: " <code class="token-once">{t}</code></p>
+            })}
+            <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+                {move || list.get().map(|r| match r {
+                    Ok(data) => view! {
+                        <table>
+                            <thead><tr><th>"Name"</th><th>"Role"</th><th>"Token"</th><th>"Last used"</th><th></th></tr></thead>
+                            <tbody>
+                                {data.api_tokens.into_iter().map(|t| {
+                                    let id = t.id.clone();
+                                    let revoked = t.revoked_at.is_some();
+                                    view! {
+                                        <tr>
+                                            <td>{t.name}</td>
+                                            <td>{t.role}</td>
+                                            <td><code>{format!("{}…", t.prefix)}</code></td>
+                                            <td class="muted">{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
+                                            <td class="row-actions">
+                                                {if revoked {
+                                                    view! { <span class="badge off">"revoked"</span> }.into_any()
+                                                } else {
+                                                    view! { <button class="secondary outline" on:click=move |_| revoke(id.clone())>"Revoke"</button> }.into_any()
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => load_error(e),
+                })}
+            </Suspense>
+            <form on:submit=submit>
+                <div class="grid">
+                    <Field label="Token name" value=name field="name" error=error check=required placeholder="Accounting export" />
+                    <Select label="Role" value=role options=roles() field="role" error=error />
+                </div>
+                <FormError error=error />
+                <button type="submit">"Create token"</button>
+            </form>
+        </article>
+    }
+}

@@ -1,2 +1,137 @@
+//! Vendors: list with search, create, edit in place, archive.
+
 use leptos::prelude::*;
-#[component] pub fn Vendors() -> impl IntoView { view! { <p>"todo"</p> } }
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::storage_units::query_param;
+use super::{PageHead, load_error};
+use crate::api::{self, ApiError};
+use crate::app::use_session;
+use crate::forms::{Field, FormError, required};
+use crate::model::Vendor;
+
+#[derive(Clone, Deserialize)]
+struct Data {
+    vendors: Vec<Vendor>,
+}
+
+#[component]
+pub fn Vendors() -> impl IntoView {
+    let session = use_session();
+    let (search, set_search) = query_param("q");
+    let list = LocalResource::new(move || {
+        let (company, search) = (session.company_id(), search.get());
+        async move {
+            api::gql::<Data>(
+                "query($c: ID!, $q: String) { vendors(companyId: $c, search: $q) { id name email phone notes } }",
+                json!({"c": company, "q": search}),
+            )
+            .await
+        }
+    });
+    // None: the form creates; Some(id): it edits that vendor.
+    let editing = RwSignal::new(None::<String>);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let reset = move || {
+        editing.set(None);
+        for s in [name, email, phone, notes] {
+            s.set(String::new());
+        }
+    };
+    let edit = move |v: Vendor| {
+        editing.set(Some(v.id));
+        name.set(v.name);
+        email.set(v.email.unwrap_or_default());
+        phone.set(v.phone.unwrap_or_default());
+        notes.set(v.notes.unwrap_or_default());
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let input = json!({"name": name.get_untracked(), "email": email.get_untracked(), "phone": phone.get_untracked(), "notes": notes.get_untracked()});
+            let result = match editing.get_untracked() {
+                None => api::gql::<Value>("mutation($c: ID!, $in: VendorInput!) { createVendor(companyId: $c, input: $in) { id } }", json!({"c": session.company_id(), "in": input})).await,
+                Some(id) => api::gql::<Value>("mutation($id: ID!, $in: VendorInput!) { updateVendor(id: $id, input: $in) { id } }", json!({"id": id, "in": input})).await,
+            };
+            match result {
+                Ok(_) => {
+                    reset();
+                    list.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let archive = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let _ = api::gql::<Value>("mutation($id: ID!) { archiveVendor(id: $id) { id } }", json!({"id": id})).await;
+            list.refetch();
+        });
+    };
+    view! {
+        <PageHead title="Vendors">
+            <input type="search" placeholder="Search vendors" aria-label="Search"
+                prop:value=move || search.get()
+                on:input:target=move |ev| set_search(ev.target().value()) />
+        </PageHead>
+        <Show when=move || session.can_manage()>
+            <article>
+                <header><strong>{move || if editing.get().is_some() { "Edit vendor" } else { "New vendor" }}</strong></header>
+                <form on:submit=submit>
+                    <div class="grid">
+                        <Field label="Name" value=name field="name" error=error check=required />
+                        <Field label="Order email" value=email field="email" error=error kind="email" />
+                        <Field label="Phone" value=phone field="phone" error=error kind="tel" />
+                    </div>
+                    <Field label="Notes (delivery days, minimum order)" value=notes field="notes" error=error />
+                    <FormError error=error />
+                    <div class="grid">
+                        <button type="submit">{move || if editing.get().is_some() { "Save vendor" } else { "Create vendor" }}</button>
+                        <Show when=move || editing.get().is_some()>
+                            <button type="button" class="secondary outline" on:click=move |_| reset()>"Cancel"</button>
+                        </Show>
+                    </div>
+                </form>
+            </article>
+        </Show>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || list.get().map(|r| match r {
+                Ok(data) if data.vendors.is_empty() => view! { <p class="muted">"No vendors match."</p> }.into_any(),
+                Ok(data) => view! {
+                    <div class="overflow-auto">
+                        <table>
+                            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Phone"</th><th>"Notes"</th><th></th></tr></thead>
+                            <tbody>
+                                {data.vendors.into_iter().map(|v| {
+                                    let (for_edit, id) = (v.clone(), v.id.clone());
+                                    view! {
+                                        <tr>
+                                            <td>{v.name}</td>
+                                            <td>{v.email.unwrap_or_default()}</td>
+                                            <td>{v.phone.unwrap_or_default()}</td>
+                                            <td class="muted">{v.notes.unwrap_or_default()}</td>
+                                            <td class="row-actions">
+                                                <Show when=move || session.can_manage()>
+                                                    {let (for_edit, id) = (for_edit.clone(), id.clone()); view! {
+                                                        <button class="secondary outline" on:click=move |_| edit(for_edit.clone())>"Edit"</button>
+                                                        <button class="secondary outline" on:click=move |_| archive(id.clone())>"Archive"</button>
+                                                    }}
+                                                </Show>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,116 @@
+//! The SPA in real headless Chromium: sign in as the demo user, create an ingredient through
+//! the UI, see the server's error next to the field it names. Needs the built SPA (web/dist)
+//! and chromedriver, which the README's test command provides.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::json;
+use tests::{Backend, Browser, TestApp};
+
+const PASSWORD: &str = "demo-browser-pass";
+
+async fn demo_app(backend: Backend) -> TestApp {
+    TestApp::spawn_with(backend, |s| {
+        s.demo = true;
+        s.demo_password = Some(PASSWORD.into());
+    })
+    .await
+}
+
+/// Waits until the element's text contains `needle`.
+async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = browser.client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.screenshot("failure").await;
+    panic!("{css} never showed {needle:?}; it showed {last:?}");
+}
+
+async fn create_ingredient_through_the_ui(app: TestApp) {
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let wait = || c.wait().at_most(Duration::from_secs(20));
+    c.goto(&format!("{}/login", app.address)).await.unwrap();
+    wait().for_element(Locator::Css("input[name=email]")).await.expect("the login page renders").send_keys("demo@larder.local").await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    wait_for_text(&browser, "main", "Trattoria Larder").await;
+    wait_for_text(&browser, ".cards", "Ingredients").await;
+    browser.screenshot("dashboard").await;
+
+    c.find(Locator::Css("aside a[href='/ingredients']")).await.unwrap().click().await.unwrap();
+    wait_for_text(&browser, "table#ingredients", "Tomatoes").await;
+    c.find(Locator::Css("details summary")).await.unwrap().click().await.unwrap();
+    let form = wait().for_element(Locator::Css("form#new-ingredient")).await.unwrap();
+
+    // A name that exists: the server's CONFLICT shows next to the name field, nothing is created.
+    form.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("Tomatoes").await.unwrap();
+    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let message = wait_for_text(&browser, "form#new-ingredient small.field-error", "already exists").await;
+    assert!(message.contains("Tomatoes"), "{message}");
+
+    let name = form.find(Locator::Css("input[name=name]")).await.unwrap();
+    name.clear().await.unwrap();
+    name.send_keys("Blood oranges").await.unwrap();
+    form.find(Locator::Css("select[name=baseUnit]")).await.unwrap().select_by_value("PCS").await.unwrap();
+    form.find(Locator::Css("input[name=category]")).await.unwrap().send_keys("Produce").await.unwrap();
+    form.find(Locator::XPath(".//button[normalize-space()='Add packaging level']")).await.unwrap().click().await.unwrap();
+    wait().for_element(Locator::Css("input[name='packagingLevels[0].name']")).await.unwrap().send_keys("crate").await.unwrap();
+    c.find(Locator::Css("input[name='packagingLevels[0].factor']")).await.unwrap().send_keys("60").await.unwrap();
+    browser.screenshot("new-ingredient").await;
+    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    let table = wait_for_text(&browser, "table#ingredients", "Blood oranges").await;
+    assert!(table.contains("1 crate = 60 PCS"), "{table}");
+
+    // The search lives in the URL: a link reproduces the view.
+    c.goto(&format!("{}/ingredients?q=blood", app.address)).await.unwrap();
+    let filtered = wait_for_text(&browser, "table#ingredients", "Blood oranges").await;
+    assert!(!filtered.contains("Tomatoes"), "{filtered}");
+
+    // A recipe with sub-recipes shows its expansion.
+    c.goto(&format!("{}/recipes", app.address)).await.unwrap();
+    wait_for_text(&browser, "main table", "Pizza & Cola menu").await;
+    c.find(Locator::LinkText("Pizza & Cola menu")).await.unwrap().click().await.unwrap();
+    let expanded = wait_for_text(&browser, "table#expanded", "Mozzarella").await;
+    assert!(expanded.contains("Cola") && expanded.contains("Bar"), "{expanded}");
+    browser.screenshot("recipe").await;
+    browser.close().await;
+
+    // And the server has it, exactly as entered.
+    let login = app
+        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
+        .await;
+    let token = login["data"]["login"]["token"].as_str().unwrap();
+    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    let found = app
+        .ok(token, "query($c: ID!) { ingredients(companyId: $c, search: \"blood\") { name baseUnit category packagingLevels { name factor } } }", json!({"c": company}))
+        .await;
+    assert_eq!(
+        found["ingredients"],
+        json!([{"name": "Blood oranges", "baseUnit": "PCS", "category": "Produce", "packagingLevels": [{"name": "crate", "factor": "60"}]}])
+    );
+    let tomatoes = app.ok(token, "query($c: ID!) { ingredients(companyId: $c, search: \"tomatoes\") { id } }", json!({"c": company})).await;
+    assert_eq!(tomatoes["ingredients"].as_array().unwrap().len(), 1, "the refused duplicate was not created");
+}
+
+mod demo_user_creates_an_ingredient_in_the_browser {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        create_ingredient_through_the_ui(demo_app(Backend::Sqlite).await).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        create_ingredient_through_the_ui(demo_app(Backend::Postgres).await).await
+    }
+}
