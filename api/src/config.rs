@@ -56,7 +56,10 @@ impl ServeSettings {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
-            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("larder.sqlite").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("larder.sqlite").display()
+            ),
         }
     }
 

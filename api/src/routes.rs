@@ -34,7 +34,10 @@ fn bearer(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
 }
@@ -44,7 +47,11 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 pub async fn request_context(db: &DatabaseConnection, token: Option<String>) -> RequestContext {
     let principal = match &token {
         None => None,
-        Some(t) => Some(service::accounts::authenticate(db, t).await.map_err(|e| e.to_string())),
+        Some(t) => Some(
+            service::accounts::authenticate(db, t)
+                .await
+                .map_err(|e| e.to_string()),
+        ),
     };
     RequestContext { token, principal }
 }
@@ -78,7 +85,12 @@ pub async fn graphql_ws(
                     .or_else(|| value.get("Authorization"))
                     .and_then(|v| v.as_str())
                     .map(|v| v.trim_start_matches("Bearer ").to_string())
-                    .or_else(|| value.get("token").and_then(|v| v.as_str()).map(str::to_string));
+                    .or_else(|| {
+                        value
+                            .get("token")
+                            .and_then(|v| v.as_str())
+                            .map(str::to_string)
+                    });
                 let mut data = async_graphql::Data::default();
                 data.insert(request_context(&db, token).await);
                 data.insert(Loaders::new(&db));
@@ -91,7 +103,12 @@ pub async fn graphql_ws(
 pub async fn graphiql() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish())
+        .body(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .finish(),
+        )
 }
 
 /// Any path that is not a file of the SPA gets its index.html, so client-side routes survive a

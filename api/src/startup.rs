@@ -26,7 +26,10 @@ impl Application {
         let db = service::db::connect(&settings.database_url()).await?;
         tracing::info!(database = service::db::backend_name(&db), "database ready");
         if settings.demo {
-            let password = settings.demo_password.clone().unwrap_or_else(service::secrets::random_password);
+            let password = settings
+                .demo_password
+                .clone()
+                .unwrap_or_else(service::secrets::random_password);
             match service::demo::seed(&db, &password).await? {
                 service::demo::Seeded::Created => println!(
                     "Demo data created. Sign in as {} with password {password}",
@@ -41,7 +44,11 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)?;
         let address = listener.local_addr()?;
         let server = run(listener, db.clone(), &settings)?;
-        Ok(Self { address, server, db })
+        Ok(Self {
+            address,
+            server,
+            db,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -62,11 +69,20 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, db: DatabaseConnection, settings: &ServeSettings) -> anyhow::Result<Server> {
+fn run(
+    listener: TcpListener,
+    db: DatabaseConnection,
+    settings: &ServeSettings,
+) -> anyhow::Result<Server> {
     let schema = graphql::build(
         db.clone(),
-        AppSettings { session_ttl: chrono::Duration::seconds(settings.session_ttl_seconds) },
-        SchemaLimits { max_depth: settings.graphql_max_depth, max_complexity: settings.graphql_max_complexity },
+        AppSettings {
+            session_ttl: chrono::Duration::seconds(settings.session_ttl_seconds),
+        },
+        SchemaLimits {
+            max_depth: settings.graphql_max_depth,
+            max_complexity: settings.graphql_max_complexity,
+        },
     );
     let static_dir = settings.static_dir();
     let schema = web::Data::new(schema);
@@ -78,7 +94,11 @@ fn run(listener: TcpListener, db: DatabaseConnection, settings: &ServeSettings) 
             .app_data(db.clone())
             .app_data(web::Data::new(routes::StaticDir(static_dir.clone())))
             .route("/health", web::get().to(routes::health))
-            .service(web::resource("/graphql").guard(guard::Post()).to(routes::graphql))
+            .service(
+                web::resource("/graphql")
+                    .guard(guard::Post())
+                    .to(routes::graphql),
+            )
             .service(web::resource("/graphql/ws").to(routes::graphql_ws))
             .service(
                 web::resource("/graphql")
@@ -86,7 +106,11 @@ fn run(listener: TcpListener, db: DatabaseConnection, settings: &ServeSettings) 
                     .guard(guard::Header("upgrade", "websocket"))
                     .to(routes::graphql_ws),
             )
-            .service(web::resource("/graphql").guard(guard::Get()).to(routes::graphiql))
+            .service(
+                web::resource("/graphql")
+                    .guard(guard::Get())
+                    .to(routes::graphiql),
+            )
             .service(
                 actix_files::Files::new("/", static_dir.clone())
                     .index_file("index.html")

@@ -31,7 +31,10 @@ impl Role {
             "MANAGER" => Ok(Role::Manager),
             "STAFF" => Ok(Role::Staff),
             "VIEWER" => Ok(Role::Viewer),
-            other => Err(ServiceError::validation("role", format!("unknown role {other}"))),
+            other => Err(ServiceError::validation(
+                "role",
+                format!("unknown role {other}"),
+            )),
         }
     }
 }
@@ -40,15 +43,27 @@ impl Role {
 /// token limited to its role.
 #[derive(Debug, Clone)]
 pub enum Principal {
-    User { user_id: i64, memberships: HashMap<i64, Role> },
-    ApiToken { token_id: i64, company_id: i64, role: Role, created_by: i64 },
+    User {
+        user_id: i64,
+        memberships: HashMap<i64, Role>,
+    },
+    ApiToken {
+        token_id: i64,
+        company_id: i64,
+        role: Role,
+        created_by: i64,
+    },
 }
 
 impl Principal {
     pub fn role_in(&self, company_id: i64) -> Option<Role> {
         match self {
             Principal::User { memberships, .. } => memberships.get(&company_id).copied(),
-            Principal::ApiToken { company_id: c, role, .. } => (*c == company_id).then_some(*role),
+            Principal::ApiToken {
+                company_id: c,
+                role,
+                ..
+            } => (*c == company_id).then_some(*role),
         }
     }
 
@@ -102,9 +117,18 @@ mod tests {
 
     #[test]
     fn foreign_company_is_not_found_and_low_role_is_forbidden() {
-        let p = Principal::User { user_id: 1, memberships: HashMap::from([(7, Role::Staff)]) };
-        assert!(matches!(p.require(8, Role::Viewer, "company"), Err(ServiceError::NotFound { .. })));
-        assert!(matches!(p.require(7, Role::Manager, "company"), Err(ServiceError::Forbidden(_))));
+        let p = Principal::User {
+            user_id: 1,
+            memberships: HashMap::from([(7, Role::Staff)]),
+        };
+        assert!(matches!(
+            p.require(8, Role::Viewer, "company"),
+            Err(ServiceError::NotFound { .. })
+        ));
+        assert!(matches!(
+            p.require(7, Role::Manager, "company"),
+            Err(ServiceError::Forbidden(_))
+        ));
         assert_eq!(p.require(7, Role::Staff, "company").unwrap(), Role::Staff);
     }
 }

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
 use entity::{company, membership, session, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
 
 use crate::access::{Principal, Role};
 use crate::companies::{self, CompanyInput};
@@ -49,8 +52,16 @@ pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
     let hash = secrets::hash_password(input.password).await?;
 
     let txn = db.begin().await?;
-    if user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await?.is_some() {
-        return Err(ServiceError::conflict("email", "an account with this email already exists"));
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::conflict(
+            "email",
+            "an account with this email already exists",
+        ));
     }
     let user = user::ActiveModel {
         email: Set(email),
@@ -77,14 +88,20 @@ pub async fn login<C: ConnectionTrait>(
 ) -> ServiceResult<Session> {
     let wrong = || ServiceError::Unauthenticated("wrong email or password".into());
     let email = email.trim().to_lowercase();
-    let Some(found) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await? else {
+    let Some(found) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?
+    else {
         // Spend the same time as a real check so the answer does not tell which emails exist.
         let _ = secrets::verify_password(password.to_string(), dummy_hash().to_string()).await;
         return Err(wrong());
     };
     let now = Utc::now();
     if let Some(until) = found.locked_until.filter(|until| *until > now) {
-        return Err(ServiceError::LockedOut { retry_after_seconds: (until - now).num_seconds().max(1) });
+        return Err(ServiceError::LockedOut {
+            retry_after_seconds: (until - now).num_seconds().max(1),
+        });
     }
     if !secrets::verify_password(password.to_string(), found.password_hash.clone()).await? {
         let failures = found.failed_login_count + 1;
@@ -114,7 +131,11 @@ fn dummy_hash() -> &'static str {
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0qd1dQ5FP2cqHbq6Bq6KOEE9DWkk6qPBwYDq9Us+aVc"
 }
 
-async fn start_session<C: ConnectionTrait>(db: &C, user_id: i64, ttl: Duration) -> ServiceResult<String> {
+async fn start_session<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    ttl: Duration,
+) -> ServiceResult<String> {
     let token = secrets::new_token("lds_");
     let now = Utc::now();
     session::ActiveModel {
@@ -145,17 +166,31 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
     if token.starts_with("ldt_") {
         return crate::api_tokens::authenticate(db, &hash, now).await;
     }
-    let Some(found) = session::Entity::find().filter(session::Column::TokenHash.eq(&hash)).one(db).await? else {
-        return Err(ServiceError::Unauthenticated("the session token is not valid; sign in again".into()));
+    let Some(found) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(&hash))
+        .one(db)
+        .await?
+    else {
+        return Err(ServiceError::Unauthenticated(
+            "the session token is not valid; sign in again".into(),
+        ));
     };
     if found.expires_at <= now {
         session::Entity::delete_by_id(found.id).exec(db).await?;
-        return Err(ServiceError::Unauthenticated("the session has expired; sign in again".into()));
+        return Err(ServiceError::Unauthenticated(
+            "the session has expired; sign in again".into(),
+        ));
     }
-    Ok(Principal::User { user_id: found.user_id, memberships: memberships_of(db, found.user_id).await? })
+    Ok(Principal::User {
+        user_id: found.user_id,
+        memberships: memberships_of(db, found.user_id).await?,
+    })
 }
 
-pub async fn memberships_of<C: ConnectionTrait>(db: &C, user_id: i64) -> ServiceResult<HashMap<i64, Role>> {
+pub async fn memberships_of<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> ServiceResult<HashMap<i64, Role>> {
     membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .all(db)
@@ -166,7 +201,10 @@ pub async fn memberships_of<C: ConnectionTrait>(db: &C, user_id: i64) -> Service
 }
 
 pub async fn find_user<C: ConnectionTrait>(db: &C, user_id: i64) -> ServiceResult<user::Model> {
-    user::Entity::find_by_id(user_id).one(db).await?.ok_or_else(|| ServiceError::not_found("user"))
+    user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("user"))
 }
 
 /// The companies a user belongs to, with the role, by company name.
@@ -174,7 +212,10 @@ pub async fn user_memberships<C: ConnectionTrait>(
     db: &C,
     user_id: i64,
 ) -> ServiceResult<Vec<(company::Model, Role)>> {
-    let rows = membership::Entity::find().filter(membership::Column::UserId.eq(user_id)).all(db).await?;
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
     let ids: Vec<i64> = rows.iter().map(|m| m.company_id).collect();
     let companies: HashMap<i64, company::Model> = company::Entity::find()
         .filter(company::Column::Id.is_in(ids))
@@ -190,7 +231,7 @@ pub async fn user_memberships<C: ConnectionTrait>(
             out.push((company.clone(), Role::parse(&m.role)?));
         }
     }
-    out.sort_by(|a, b| a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()));
+    out.sort_by_key(|(company, _)| company.name.to_lowercase());
     Ok(out)
 }
 
@@ -217,7 +258,11 @@ pub struct Member {
     pub role: Role,
 }
 
-pub async fn members<C: ConnectionTrait>(db: &C, principal: &Principal, company_id: i64) -> ServiceResult<Vec<Member>> {
+pub async fn members<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+) -> ServiceResult<Vec<Member>> {
     principal.require_read(company_id, "company")?;
     let rows = membership::Entity::find()
         .filter(membership::Column::CompanyId.eq(company_id))
@@ -225,11 +270,21 @@ pub async fn members<C: ConnectionTrait>(db: &C, principal: &Principal, company_
         .all(db)
         .await?;
     let ids: Vec<i64> = rows.iter().map(|m| m.user_id).collect();
-    let users: HashMap<i64, user::Model> =
-        user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let users: HashMap<i64, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     rows.into_iter()
         .filter_map(|m| users.get(&m.user_id).cloned().map(|u| (u, m.role)))
-        .map(|(user, role)| Ok(Member { user, role: Role::parse(&role)? }))
+        .map(|(user, role)| {
+            Ok(Member {
+                user,
+                role: Role::parse(&role)?,
+            })
+        })
         .collect()
 }
 
@@ -289,7 +344,11 @@ pub async fn remove_member<C: ConnectionTrait>(
     Ok(true)
 }
 
-async fn ensure_another_owner<C: ConnectionTrait>(db: &C, company_id: i64, leaving: i64) -> ServiceResult<()> {
+async fn ensure_another_owner<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    leaving: i64,
+) -> ServiceResult<()> {
     let others = membership::Entity::find()
         .filter(membership::Column::CompanyId.eq(company_id))
         .filter(membership::Column::Role.eq(Role::Owner.as_str()))
@@ -297,7 +356,10 @@ async fn ensure_another_owner<C: ConnectionTrait>(db: &C, company_id: i64, leavi
         .all(db)
         .await?;
     if others.is_empty() {
-        return Err(ServiceError::conflict("role", "a company needs at least one owner"));
+        return Err(ServiceError::conflict(
+            "role",
+            "a company needs at least one owner",
+        ));
     }
     Ok(())
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::api_token;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -27,7 +29,10 @@ pub async fn create<C: ConnectionTrait>(
     let name = validate::name("name", name)?;
     let now = Utc::now();
     if expires_at.is_some_and(|e| e <= now) {
-        return Err(ServiceError::validation("expiresAt", "must be in the future"));
+        return Err(ServiceError::validation(
+            "expiresAt",
+            "must be in the future",
+        ));
     }
     let token = secrets::new_token("ldt_");
     let record = api_token::ActiveModel {
@@ -46,7 +51,11 @@ pub async fn create<C: ConnectionTrait>(
     Ok(CreatedToken { token, record })
 }
 
-pub async fn list<C: ConnectionTrait>(db: &C, principal: &Principal, company_id: i64) -> ServiceResult<Vec<api_token::Model>> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+) -> ServiceResult<Vec<api_token::Model>> {
     principal.require(company_id, Role::Owner, "company")?;
     Ok(api_token::Entity::find()
         .filter(api_token::Column::CompanyId.eq(company_id))
@@ -55,8 +64,15 @@ pub async fn list<C: ConnectionTrait>(db: &C, principal: &Principal, company_id:
         .await?)
 }
 
-pub async fn revoke<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<api_token::Model> {
-    let found = api_token::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ServiceError::not_found("API token"))?;
+pub async fn revoke<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<api_token::Model> {
+    let found = api_token::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("API token"))?;
     principal.require(found.company_id, Role::Owner, "API token")?;
     if found.revoked_at.is_some() {
         return Ok(found);
@@ -66,17 +82,25 @@ pub async fn revoke<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) 
     Ok(active.update(db).await?)
 }
 
-pub(crate) async fn authenticate<C: ConnectionTrait>(db: &C, hash: &str, now: DateTime<Utc>) -> ServiceResult<Principal> {
+pub(crate) async fn authenticate<C: ConnectionTrait>(
+    db: &C,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Principal> {
     let found = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash))
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::Unauthenticated("the API token is not valid".into()))?;
     if found.revoked_at.is_some() {
-        return Err(ServiceError::Unauthenticated("the API token was revoked".into()));
+        return Err(ServiceError::Unauthenticated(
+            "the API token was revoked".into(),
+        ));
     }
     if found.expires_at.is_some_and(|e| e <= now) {
-        return Err(ServiceError::Unauthenticated("the API token has expired".into()));
+        return Err(ServiceError::Unauthenticated(
+            "the API token has expired".into(),
+        ));
     }
     let principal = Principal::ApiToken {
         token_id: found.id,
@@ -85,7 +109,10 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(db: &C, hash: &str, now: Da
         created_by: found.created_by,
     };
     // Recorded at most once a minute, so a busy integration does not write on every request.
-    if found.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+    if found
+        .last_used_at
+        .is_none_or(|t| now - t > chrono::Duration::minutes(1))
+    {
         let mut active: api_token::ActiveModel = found.into();
         active.last_used_at = Set(Some(now));
         active.update(db).await?;

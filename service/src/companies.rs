@@ -2,7 +2,9 @@
 
 use chrono::Utc;
 use entity::company;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
+};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -28,7 +30,10 @@ pub(crate) fn validated(input: CompanyInput, name_field: &str) -> ServiceResult<
     })
 }
 
-pub(crate) async fn insert<C: ConnectionTrait>(db: &C, input: CompanyInput) -> ServiceResult<company::Model> {
+pub(crate) async fn insert<C: ConnectionTrait>(
+    db: &C,
+    input: CompanyInput,
+) -> ServiceResult<company::Model> {
     Ok(company::ActiveModel {
         name: Set(input.name),
         currency: Set(input.currency),
@@ -56,7 +61,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(company)
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<company::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<company::Model> {
     principal.require_read(id, "company")?;
     company::Entity::find_by_id(id)
         .one(db)
@@ -86,7 +95,9 @@ pub async fn update<C: ConnectionTrait>(
             name: patch.name.unwrap_or(current.name.clone()),
             currency: patch.currency.unwrap_or(current.currency.clone()),
             timezone: patch.timezone.unwrap_or(current.timezone.clone()),
-            business_day_start_hour: patch.business_day_start_hour.unwrap_or(current.business_day_start_hour),
+            business_day_start_hour: patch
+                .business_day_start_hour
+                .unwrap_or(current.business_day_start_hour),
         },
         "name",
     )?;
@@ -99,7 +110,11 @@ pub async fn update<C: ConnectionTrait>(
 }
 
 /// Archiving hides a company from its members' lists; its rows stay for the books.
-pub async fn archive<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<company::Model> {
+pub async fn archive<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<company::Model> {
     principal.require(id, Role::Owner, "company")?;
     let current = get(db, principal, id).await?;
     let mut active: company::ActiveModel = current.into();

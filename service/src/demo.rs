@@ -24,7 +24,13 @@ pub enum Seeded {
 }
 
 /// (name, base unit, category, packaging levels as (name, factor))
-const INGREDIENTS: &[(&str, BaseUnit, &str, &[(&str, &str)])] = &[
+type DemoIngredient = (
+    &'static str,
+    BaseUnit,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+const INGREDIENTS: &[DemoIngredient] = &[
     ("Tomatoes", BaseUnit::Kg, "Produce", &[("box", "10")]),
     ("Onions", BaseUnit::Kg, "Produce", &[("sack", "25")]),
     ("Garlic", BaseUnit::Kg, "Produce", &[]),
@@ -62,7 +68,12 @@ const INGREDIENTS: &[(&str, BaseUnit, &str, &[(&str, &str)])] = &[
     ("White rum", BaseUnit::L, "Beverages", &[]),
     ("Soda water", BaseUnit::L, "Beverages", &[("case", "12")]),
     ("Cola", BaseUnit::L, "Beverages", &[("case", "7.92")]),
-    ("House red wine", BaseUnit::L, "Beverages", &[("case", "4.5")]),
+    (
+        "House red wine",
+        BaseUnit::L,
+        "Beverages",
+        &[("case", "4.5")],
+    ),
     ("Lager beer", BaseUnit::L, "Beverages", &[("keg", "30")]),
     ("Ice cubes", BaseUnit::Kg, "Beverages", &[("bag", "2")]),
     ("Orange slices", BaseUnit::Pcs, "Produce", &[]),
@@ -77,56 +88,292 @@ use Part::{Ingredient as I, Sub as S};
 
 /// (name, yield, default issue storage, lines); `Sub` lines name recipes listed before.
 const RECIPES: &[(&str, &str, &str, &[Part])] = &[
-    ("Tomato sauce", "10", "Kitchen", &[I("Tomatoes", "150", Unit::G, "8"), I("Onions", "20", Unit::G, "10"), I("Garlic", "3", Unit::G, "15"), I("Olive oil", "1", Unit::Cl, "0"), I("Basil", "2", Unit::G, "20"), I("Salt", "2", Unit::G, "0")]),
-    ("Pizza dough", "20", "Kitchen", &[I("Flour 00", "160", Unit::G, "0"), I("Yeast", "2", Unit::G, "0"), I("Salt", "4", Unit::G, "0"), I("Olive oil", "0.5", Unit::Cl, "0")]),
-    ("Fresh pasta", "10", "Kitchen", &[I("Flour 00", "70", Unit::G, "0"), I("Semolina", "30", Unit::G, "0"), I("Eggs", "1", Unit::Pcs, "0")]),
-    ("Ragù", "12", "Kitchen", &[I("Beef mince", "120", Unit::G, "0"), S("Tomato sauce", "1"), I("House red wine", "3", Unit::Cl, "0"), I("Onions", "15", Unit::G, "10")]),
-    ("Espresso shot", "1", "Bar", &[I("Coffee beans", "9", Unit::G, "0")]),
-    ("Pizza Margherita", "1", "Kitchen", &[S("Pizza dough", "1"), S("Tomato sauce", "0.6"), I("Mozzarella", "120", Unit::G, "0"), I("Basil", "2", Unit::G, "20")]),
-    ("Pizza Funghi", "1", "Kitchen", &[S("Pizza dough", "1"), S("Tomato sauce", "0.6"), I("Mozzarella", "110", Unit::G, "0"), I("Mushrooms", "80", Unit::G, "12")]),
-    ("Spaghetti Carbonara", "1", "Kitchen", &[I("Spaghetti", "120", Unit::G, "0"), I("Guanciale", "50", Unit::G, "5"), I("Eggs", "2", Unit::Pcs, "0"), I("Parmesan", "25", Unit::G, "0")]),
-    ("Tagliatelle al ragù", "1", "Kitchen", &[S("Fresh pasta", "1.2"), S("Ragù", "1"), I("Parmesan", "10", Unit::G, "0")]),
-    ("Risotto ai funghi", "1", "Kitchen", &[I("Arborio rice", "90", Unit::G, "0"), I("Mushrooms", "100", Unit::G, "12"), I("Butter", "15", Unit::G, "0"), I("Parmesan", "20", Unit::G, "0"), I("House red wine", "2", Unit::Cl, "0")]),
-    ("Grilled chicken salad", "1", "Kitchen", &[I("Chicken breast", "160", Unit::G, "5"), I("Rocket", "50", Unit::G, "10"), I("Tomatoes", "60", Unit::G, "8"), I("Balsamic vinegar", "1", Unit::Cl, "0"), I("Olive oil", "1", Unit::Cl, "0")]),
-    ("Tiramisu", "8", "Kitchen", &[I("Mascarpone", "60", Unit::G, "0"), I("Ladyfingers", "40", Unit::G, "0"), I("Eggs", "0.5", Unit::Pcs, "0"), I("Sugar", "15", Unit::G, "0"), I("Cocoa powder", "2", Unit::G, "0"), S("Espresso shot", "1")]),
-    ("Cappuccino", "1", "Bar", &[S("Espresso shot", "1"), I("Milk", "15", Unit::Cl, "0")]),
-    ("Aperol Spritz", "1", "Bar", &[I("Prosecco", "9", Unit::Cl, "0"), I("Aperol", "6", Unit::Cl, "0"), I("Soda water", "3", Unit::Cl, "0"), I("Ice cubes", "150", Unit::G, "0"), I("Orange slices", "1", Unit::Pcs, "0")]),
-    ("Mojito", "1", "Bar", &[I("White rum", "5", Unit::Cl, "0"), I("Limes", "0.5", Unit::Pcs, "0"), I("Mint", "5", Unit::G, "20"), I("Sugar", "15", Unit::G, "0"), I("Soda water", "8", Unit::Cl, "0"), I("Ice cubes", "200", Unit::G, "0")]),
-    ("Pizza & Cola menu", "1", "Kitchen", &[S("Pizza Margherita", "1"), I("Cola", "33", Unit::Cl, "0")]),
+    (
+        "Tomato sauce",
+        "10",
+        "Kitchen",
+        &[
+            I("Tomatoes", "150", Unit::G, "8"),
+            I("Onions", "20", Unit::G, "10"),
+            I("Garlic", "3", Unit::G, "15"),
+            I("Olive oil", "1", Unit::Cl, "0"),
+            I("Basil", "2", Unit::G, "20"),
+            I("Salt", "2", Unit::G, "0"),
+        ],
+    ),
+    (
+        "Pizza dough",
+        "20",
+        "Kitchen",
+        &[
+            I("Flour 00", "160", Unit::G, "0"),
+            I("Yeast", "2", Unit::G, "0"),
+            I("Salt", "4", Unit::G, "0"),
+            I("Olive oil", "0.5", Unit::Cl, "0"),
+        ],
+    ),
+    (
+        "Fresh pasta",
+        "10",
+        "Kitchen",
+        &[
+            I("Flour 00", "70", Unit::G, "0"),
+            I("Semolina", "30", Unit::G, "0"),
+            I("Eggs", "1", Unit::Pcs, "0"),
+        ],
+    ),
+    (
+        "Ragù",
+        "12",
+        "Kitchen",
+        &[
+            I("Beef mince", "120", Unit::G, "0"),
+            S("Tomato sauce", "1"),
+            I("House red wine", "3", Unit::Cl, "0"),
+            I("Onions", "15", Unit::G, "10"),
+        ],
+    ),
+    (
+        "Espresso shot",
+        "1",
+        "Bar",
+        &[I("Coffee beans", "9", Unit::G, "0")],
+    ),
+    (
+        "Pizza Margherita",
+        "1",
+        "Kitchen",
+        &[
+            S("Pizza dough", "1"),
+            S("Tomato sauce", "0.6"),
+            I("Mozzarella", "120", Unit::G, "0"),
+            I("Basil", "2", Unit::G, "20"),
+        ],
+    ),
+    (
+        "Pizza Funghi",
+        "1",
+        "Kitchen",
+        &[
+            S("Pizza dough", "1"),
+            S("Tomato sauce", "0.6"),
+            I("Mozzarella", "110", Unit::G, "0"),
+            I("Mushrooms", "80", Unit::G, "12"),
+        ],
+    ),
+    (
+        "Spaghetti Carbonara",
+        "1",
+        "Kitchen",
+        &[
+            I("Spaghetti", "120", Unit::G, "0"),
+            I("Guanciale", "50", Unit::G, "5"),
+            I("Eggs", "2", Unit::Pcs, "0"),
+            I("Parmesan", "25", Unit::G, "0"),
+        ],
+    ),
+    (
+        "Tagliatelle al ragù",
+        "1",
+        "Kitchen",
+        &[
+            S("Fresh pasta", "1.2"),
+            S("Ragù", "1"),
+            I("Parmesan", "10", Unit::G, "0"),
+        ],
+    ),
+    (
+        "Risotto ai funghi",
+        "1",
+        "Kitchen",
+        &[
+            I("Arborio rice", "90", Unit::G, "0"),
+            I("Mushrooms", "100", Unit::G, "12"),
+            I("Butter", "15", Unit::G, "0"),
+            I("Parmesan", "20", Unit::G, "0"),
+            I("House red wine", "2", Unit::Cl, "0"),
+        ],
+    ),
+    (
+        "Grilled chicken salad",
+        "1",
+        "Kitchen",
+        &[
+            I("Chicken breast", "160", Unit::G, "5"),
+            I("Rocket", "50", Unit::G, "10"),
+            I("Tomatoes", "60", Unit::G, "8"),
+            I("Balsamic vinegar", "1", Unit::Cl, "0"),
+            I("Olive oil", "1", Unit::Cl, "0"),
+        ],
+    ),
+    (
+        "Tiramisu",
+        "8",
+        "Kitchen",
+        &[
+            I("Mascarpone", "60", Unit::G, "0"),
+            I("Ladyfingers", "40", Unit::G, "0"),
+            I("Eggs", "0.5", Unit::Pcs, "0"),
+            I("Sugar", "15", Unit::G, "0"),
+            I("Cocoa powder", "2", Unit::G, "0"),
+            S("Espresso shot", "1"),
+        ],
+    ),
+    (
+        "Cappuccino",
+        "1",
+        "Bar",
+        &[S("Espresso shot", "1"), I("Milk", "15", Unit::Cl, "0")],
+    ),
+    (
+        "Aperol Spritz",
+        "1",
+        "Bar",
+        &[
+            I("Prosecco", "9", Unit::Cl, "0"),
+            I("Aperol", "6", Unit::Cl, "0"),
+            I("Soda water", "3", Unit::Cl, "0"),
+            I("Ice cubes", "150", Unit::G, "0"),
+            I("Orange slices", "1", Unit::Pcs, "0"),
+        ],
+    ),
+    (
+        "Mojito",
+        "1",
+        "Bar",
+        &[
+            I("White rum", "5", Unit::Cl, "0"),
+            I("Limes", "0.5", Unit::Pcs, "0"),
+            I("Mint", "5", Unit::G, "20"),
+            I("Sugar", "15", Unit::G, "0"),
+            I("Soda water", "8", Unit::Cl, "0"),
+            I("Ice cubes", "200", Unit::G, "0"),
+        ],
+    ),
+    (
+        "Pizza & Cola menu",
+        "1",
+        "Kitchen",
+        &[S("Pizza Margherita", "1"), I("Cola", "33", Unit::Cl, "0")],
+    ),
 ];
 
-/// (vendor, email, [(product name, sku, ingredient, pack name, factor in base units)])
-const VENDORS: &[(&str, &str, &[(&str, &str, &str, &str, &str)])] = &[
-    ("Green Valley Produce", "orders@greenvalley.example", &[
-        ("Tomatoes, box 10 kg", "GV-TOM-10", "Tomatoes", "box", "10"),
-        ("Onions, sack 25 kg", "GV-ONI-25", "Onions", "sack", "25"),
-        ("Basil, bunch 100 g", "GV-BAS-01", "Basil", "bunch", "0.1"),
-        ("Lemons, box 80", "GV-LEM-80", "Lemons", "box", "80"),
-        ("Limes, box 100", "GV-LIM-100", "Limes", "box", "100"),
-        ("Mushrooms, box 3 kg", "GV-MUS-3", "Mushrooms", "box", "3"),
-        ("Rocket, box 2 kg", "GV-ROC-2", "Rocket", "box", "2"),
-    ]),
-    ("Caseificio Bianchi", "vendite@bianchi.example", &[
-        ("Mozzarella fior di latte, case 6 kg", "CB-MOZ-6", "Mozzarella", "case", "6"),
-        ("Parmigiano Reggiano 24m, 1 kg", "CB-PAR-1", "Parmesan", "piece", "1"),
-        ("Mascarpone, case 4 kg", "CB-MAS-4", "Mascarpone", "case", "4"),
-        ("Fresh cream 35 %, case 12 L", "CB-CRE-12", "Cream", "case", "12"),
-    ]),
-    ("Metro Cash & Carry", "service@metro.example", &[
-        ("Flour 00, sack 25 kg", "MC-FLO-25", "Flour 00", "sack", "25"),
-        ("Spaghetti n.5, case 12 kg", "MC-SPA-12", "Spaghetti", "case", "12"),
-        ("Extra virgin olive oil, can 5 L", "MC-OIL-5", "Olive oil", "can", "5"),
-        ("Eggs, tray 30", "MC-EGG-30", "Eggs", "tray", "30"),
-        ("Sugar, sack 10 kg", "MC-SUG-10", "Sugar", "sack", "10"),
-        ("Napkins, pack 500", "MC-NAP-500", "Napkins", "pack", "500"),
-    ]),
-    ("Bevande Rossi", "ordini@rossi.example", &[
-        ("Prosecco DOC, case 6 × 0.75 L", "BR-PRO-6", "Prosecco", "case", "4.5"),
-        ("Aperol, bottle 1 L", "BR-APE-1", "Aperol", "bottle", "1"),
-        ("Cola, case 24 × 0.33 L", "BR-COL-24", "Cola", "case", "7.92"),
-        ("Lager, keg 30 L", "BR-LAG-30", "Lager beer", "keg", "30"),
-        ("House red, case 6 × 0.75 L", "BR-RED-6", "House red wine", "case", "4.5"),
-    ]),
+/// (product name, sku, ingredient, pack name, factor in base units)
+type DemoProduct = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+/// (vendor, email, products)
+const VENDORS: &[(&str, &str, &[DemoProduct])] = &[
+    (
+        "Green Valley Produce",
+        "orders@greenvalley.example",
+        &[
+            ("Tomatoes, box 10 kg", "GV-TOM-10", "Tomatoes", "box", "10"),
+            ("Onions, sack 25 kg", "GV-ONI-25", "Onions", "sack", "25"),
+            ("Basil, bunch 100 g", "GV-BAS-01", "Basil", "bunch", "0.1"),
+            ("Lemons, box 80", "GV-LEM-80", "Lemons", "box", "80"),
+            ("Limes, box 100", "GV-LIM-100", "Limes", "box", "100"),
+            ("Mushrooms, box 3 kg", "GV-MUS-3", "Mushrooms", "box", "3"),
+            ("Rocket, box 2 kg", "GV-ROC-2", "Rocket", "box", "2"),
+        ],
+    ),
+    (
+        "Caseificio Bianchi",
+        "vendite@bianchi.example",
+        &[
+            (
+                "Mozzarella fior di latte, case 6 kg",
+                "CB-MOZ-6",
+                "Mozzarella",
+                "case",
+                "6",
+            ),
+            (
+                "Parmigiano Reggiano 24m, 1 kg",
+                "CB-PAR-1",
+                "Parmesan",
+                "piece",
+                "1",
+            ),
+            (
+                "Mascarpone, case 4 kg",
+                "CB-MAS-4",
+                "Mascarpone",
+                "case",
+                "4",
+            ),
+            (
+                "Fresh cream 35 %, case 12 L",
+                "CB-CRE-12",
+                "Cream",
+                "case",
+                "12",
+            ),
+        ],
+    ),
+    (
+        "Metro Cash & Carry",
+        "service@metro.example",
+        &[
+            (
+                "Flour 00, sack 25 kg",
+                "MC-FLO-25",
+                "Flour 00",
+                "sack",
+                "25",
+            ),
+            (
+                "Spaghetti n.5, case 12 kg",
+                "MC-SPA-12",
+                "Spaghetti",
+                "case",
+                "12",
+            ),
+            (
+                "Extra virgin olive oil, can 5 L",
+                "MC-OIL-5",
+                "Olive oil",
+                "can",
+                "5",
+            ),
+            ("Eggs, tray 30", "MC-EGG-30", "Eggs", "tray", "30"),
+            ("Sugar, sack 10 kg", "MC-SUG-10", "Sugar", "sack", "10"),
+            ("Napkins, pack 500", "MC-NAP-500", "Napkins", "pack", "500"),
+        ],
+    ),
+    (
+        "Bevande Rossi",
+        "ordini@rossi.example",
+        &[
+            (
+                "Prosecco DOC, case 6 × 0.75 L",
+                "BR-PRO-6",
+                "Prosecco",
+                "case",
+                "4.5",
+            ),
+            ("Aperol, bottle 1 L", "BR-APE-1", "Aperol", "bottle", "1"),
+            (
+                "Cola, case 24 × 0.33 L",
+                "BR-COL-24",
+                "Cola",
+                "case",
+                "7.92",
+            ),
+            ("Lager, keg 30 L", "BR-LAG-30", "Lager beer", "keg", "30"),
+            (
+                "House red, case 6 × 0.75 L",
+                "BR-RED-6",
+                "House red wine",
+                "case",
+                "4.5",
+            ),
+        ],
+    ),
 ];
 
 fn dec(s: &str) -> Decimal {
@@ -134,7 +381,10 @@ fn dec(s: &str) -> Decimal {
 }
 
 /// Seeds the demo restaurant into an empty database (no users yet).
-pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, password: &str) -> ServiceResult<Seeded> {
+pub async fn seed<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    password: &str,
+) -> ServiceResult<Seeded> {
     if user::Entity::find().count(db).await? > 0 {
         return Ok(Seeded::AlreadyPresent);
     }
@@ -152,12 +402,26 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, password: &str)
         chrono::Duration::minutes(1),
     )
     .await?;
-    let company = accounts::user_memberships(&txn, session.user.id).await?[0].0.id;
-    let owner = Principal::User { user_id: session.user.id, memberships: HashMap::from([(company, Role::Owner)]) };
+    let company = accounts::user_memberships(&txn, session.user.id).await?[0]
+        .0
+        .id;
+    let owner = Principal::User {
+        user_id: session.user.id,
+        memberships: HashMap::from([(company, Role::Owner)]),
+    };
 
     let mut units = HashMap::new();
-    for (name, address) in [("Main Storage", "Basement"), ("Bar", "Front of house"), ("Kitchen", "Back of house")] {
-        units.insert(name, storage_units::create(&txn, &owner, company, name, Some(address)).await?.id);
+    for (name, address) in [
+        ("Main Storage", "Basement"),
+        ("Bar", "Front of house"),
+        ("Kitchen", "Back of house"),
+    ] {
+        units.insert(
+            name,
+            storage_units::create(&txn, &owner, company, name, Some(address))
+                .await?
+                .id,
+        );
     }
     let mut ingredient_ids = HashMap::new();
     for (name, base_unit, category, levels) in INGREDIENTS {
@@ -166,9 +430,18 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, password: &str)
             base_unit: *base_unit,
             category: Some((*category).into()),
             active: true,
-            packaging_levels: levels.iter().map(|(n, f)| PackagingLevelInput { name: (*n).into(), factor: dec(f) }).collect(),
+            packaging_levels: levels
+                .iter()
+                .map(|(n, f)| PackagingLevelInput {
+                    name: (*n).into(),
+                    factor: dec(f),
+                })
+                .collect(),
         };
-        ingredient_ids.insert(*name, ingredients::create(&txn, &owner, company, input).await?.id);
+        ingredient_ids.insert(
+            *name,
+            ingredients::create(&txn, &owner, company, input).await?.id,
+        );
     }
     let mut recipe_ids: HashMap<&str, i64> = HashMap::new();
     for (name, yield_quantity, storage, parts) in RECIPES {
@@ -201,10 +474,17 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, password: &str)
             default_issue_storage_unit_id: Some(units[storage]),
             lines,
         };
-        recipe_ids.insert(*name, recipes::create(&txn, &owner, company, input).await?.id);
+        recipe_ids.insert(
+            *name,
+            recipes::create(&txn, &owner, company, input).await?.id,
+        );
     }
     for (vendor, email, items) in VENDORS {
-        let input = VendorInput { name: (*vendor).into(), email: Some((*email).into()), ..Default::default() };
+        let input = VendorInput {
+            name: (*vendor).into(),
+            email: Some((*email).into()),
+            ..Default::default()
+        };
         let vendor_id = vendors::create(&txn, &owner, company, input).await?.id;
         for (name, sku, ingredient, pack, factor) in *items {
             let input = ProductInput {

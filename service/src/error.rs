@@ -13,7 +13,10 @@ pub enum ServiceError {
     /// A row that does not exist, or belongs to a company the caller cannot see: the two must
     /// look the same.
     #[error("{entity} not found")]
-    NotFound { entity: &'static str, field: Option<String> },
+    NotFound {
+        entity: &'static str,
+        field: Option<String>,
+    },
     #[error("{message}")]
     Validation { field: String, message: String },
     #[error("{message}")]
@@ -26,20 +29,32 @@ pub enum ServiceError {
 
 impl ServiceError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation { field: field.into(), message: message.into() }
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Conflict { field: field.into(), message: message.into() }
+        Self::Conflict {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn not_found(entity: &'static str) -> Self {
-        Self::NotFound { entity, field: None }
+        Self::NotFound {
+            entity,
+            field: None,
+        }
     }
 
     /// A not-found reached through an input field (`ingredientId` names a foreign ingredient).
     pub fn not_found_at(entity: &'static str, field: impl Into<String>) -> Self {
-        Self::NotFound { entity, field: Some(field.into()) }
+        Self::NotFound {
+            entity,
+            field: Some(field.into()),
+        }
     }
 
     /// The field an error is about, for the client to show it next to the input.

@@ -8,8 +8,8 @@ use entity::ingredient::{self, Column};
 use entity::{packaging_level, product, recipe_line};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::access::{Principal, Role};
@@ -81,14 +81,24 @@ fn validated_levels(levels: &[PackagingLevelInput]) -> ServiceResult<Vec<(String
         .map(|(i, level)| {
             let name = validate::name(&format!("packagingLevels[{i}].name"), &level.name)?;
             if !seen.insert(name.to_lowercase()) {
-                return Err(ServiceError::validation(format!("packagingLevels[{i}].name"), "is listed twice"));
+                return Err(ServiceError::validation(
+                    format!("packagingLevels[{i}].name"),
+                    "is listed twice",
+                ));
             }
-            Ok((name, positive_micro(level.factor, &format!("packagingLevels[{i}].factor"))?))
+            Ok((
+                name,
+                positive_micro(level.factor, &format!("packagingLevels[{i}].factor"))?,
+            ))
         })
         .collect()
 }
 
-async fn replace_levels<C: ConnectionTrait>(db: &C, ingredient: &ingredient::Model, levels: Vec<(String, i64)>) -> ServiceResult<()> {
+async fn replace_levels<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    levels: Vec<(String, i64)>,
+) -> ServiceResult<()> {
     packaging_level::Entity::delete_many()
         .filter(packaging_level::Column::IngredientId.eq(ingredient.id))
         .exec(db)
@@ -107,19 +117,31 @@ async fn replace_levels<C: ConnectionTrait>(db: &C, ingredient: &ingredient::Mod
     Ok(())
 }
 
-async fn ensure_unique<C: ConnectionTrait>(db: &C, company_id: i64, name: &str, except: Option<i64>) -> ServiceResult<()> {
+async fn ensure_unique<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let clash = ingredient::Entity::find()
         .filter(Column::CompanyId.eq(company_id))
         .filter(name_like(Column::Name, &name.to_lowercase()))
         .one(db)
         .await?;
     if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict("name", format!("an ingredient named {name} already exists")));
+        return Err(ServiceError::conflict(
+            "name",
+            format!("an ingredient named {name} already exists"),
+        ));
     }
     Ok(())
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<ingredient::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<ingredient::Model> {
     find_owned::<ingredient::Entity, _>(db, principal, id, Role::Viewer, ENTITY).await
 }
 
@@ -151,7 +173,11 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(pattern) = validate::search_pattern(filter.search.as_deref()) {
         query = query.filter(name_like(Column::Name, &pattern));
     }
-    Ok(query.order_by_asc(Column::Name).order_by_asc(Column::Id).all(db).await?)
+    Ok(query
+        .order_by_asc(Column::Name)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?)
 }
 
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
@@ -160,8 +186,13 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     id: i64,
     patch: IngredientPatch,
 ) -> ServiceResult<ingredient::Model> {
-    let current = find_owned::<ingredient::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
-    let levels = patch.packaging_levels.as_deref().map(validated_levels).transpose()?;
+    let current =
+        find_owned::<ingredient::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+    let levels = patch
+        .packaging_levels
+        .as_deref()
+        .map(validated_levels)
+        .transpose()?;
     let txn = db.begin().await?;
     let mut active: ingredient::ActiveModel = current.clone().into();
     if let Some(name) = patch.name {
@@ -189,26 +220,43 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 
 /// Quantities already entered in the old base unit would change meaning.
 async fn ensure_base_unit_unused<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<()> {
-    let lines = recipe_line::Entity::find().filter(recipe_line::Column::IngredientId.eq(id)).count(db).await?;
-    let products = product::Entity::find().filter(product::Column::IngredientId.eq(id)).count(db).await?;
+    let lines = recipe_line::Entity::find()
+        .filter(recipe_line::Column::IngredientId.eq(id))
+        .count(db)
+        .await?;
+    let products = product::Entity::find()
+        .filter(product::Column::IngredientId.eq(id))
+        .count(db)
+        .await?;
     if lines + products > 0 {
         return Err(ServiceError::conflict(
             "baseUnit",
-            format!("the base unit cannot change: {lines} recipe lines and {products} products use this ingredient"),
+            format!(
+                "the base unit cannot change: {lines} recipe lines and {products} products use this ingredient"
+            ),
         ));
     }
     Ok(())
 }
 
-pub async fn set_archived<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, archived: bool) -> ServiceResult<ingredient::Model> {
-    let current = find_owned::<ingredient::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+pub async fn set_archived<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    archived: bool,
+) -> ServiceResult<ingredient::Model> {
+    let current =
+        find_owned::<ingredient::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let mut active: ingredient::ActiveModel = current.into();
     active.archived_at = Set(archived.then(Utc::now));
     Ok(active.update(db).await?)
 }
 
 /// The packaging levels of many ingredients at once (no query per ingredient in a list).
-pub async fn packaging_levels<C: ConnectionTrait>(db: &C, ingredient_ids: &[i64]) -> ServiceResult<HashMap<i64, Vec<packaging_level::Model>>> {
+pub async fn packaging_levels<C: ConnectionTrait>(
+    db: &C,
+    ingredient_ids: &[i64],
+) -> ServiceResult<HashMap<i64, Vec<packaging_level::Model>>> {
     let mut out: HashMap<i64, Vec<packaging_level::Model>> = HashMap::new();
     for level in packaging_level::Entity::find()
         .filter(packaging_level::Column::IngredientId.is_in(ingredient_ids.to_vec()))

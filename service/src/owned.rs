@@ -24,21 +24,36 @@ company_owned!(
 
 /// Finds `id` and checks the caller holds at least `min` in its company; `entity` names the
 /// kind of row in the error.
-pub async fn find_owned<E, C>(db: &C, principal: &Principal, id: i64, min: Role, entity: &'static str) -> ServiceResult<E::Model>
+pub async fn find_owned<E, C>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    min: Role,
+    entity: &'static str,
+) -> ServiceResult<E::Model>
 where
     C: ConnectionTrait,
     E: EntityTrait,
     E::Model: CompanyOwned,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    let row = E::find_by_id(id).one(db).await?.ok_or_else(|| ServiceError::not_found(entity))?;
+    let row = E::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(entity))?;
     principal.require(row.company_id(), min, entity)?;
     Ok(row)
 }
 
 /// Like [`find_owned`] for an id given in an input field of another row of `company_id`: a row
 /// of another company is not found, and the error names the field.
-pub async fn find_in_company<E, C>(db: &C, company_id: i64, id: i64, entity: &'static str, field: &str) -> ServiceResult<E::Model>
+pub async fn find_in_company<E, C>(
+    db: &C,
+    company_id: i64,
+    id: i64,
+    entity: &'static str,
+    field: &str,
+) -> ServiceResult<E::Model>
 where
     C: ConnectionTrait,
     E: EntityTrait,
@@ -53,6 +68,9 @@ where
 }
 
 /// `lower(column) LIKE pattern`: a case-insensitive match on both backends.
-pub fn name_like<T: sea_orm::sea_query::IntoColumnRef>(column: T, pattern: &str) -> sea_orm::sea_query::SimpleExpr {
+pub fn name_like<T: sea_orm::sea_query::IntoColumnRef>(
+    column: T,
+    pattern: &str,
+) -> sea_orm::sea_query::SimpleExpr {
     Expr::expr(Func::lower(Expr::col(column))).like(pattern)
 }

@@ -5,7 +5,9 @@ use chrono::Utc;
 use entity::product::{self, Column};
 use entity::{ingredient, vendor};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -37,38 +39,72 @@ struct ValidProduct {
     packaging_factor_micro: i64,
 }
 
-async fn validated<C: ConnectionTrait>(db: &C, company_id: i64, input: ProductInput) -> ServiceResult<ValidProduct> {
-    find_in_company::<vendor::Entity, _>(db, company_id, input.vendor_id, "vendor", "vendorId").await?;
-    let ingredient = find_in_company::<ingredient::Entity, _>(db, company_id, input.ingredient_id, "ingredient", "ingredientId").await?;
+async fn validated<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    input: ProductInput,
+) -> ServiceResult<ValidProduct> {
+    find_in_company::<vendor::Entity, _>(db, company_id, input.vendor_id, "vendor", "vendorId")
+        .await?;
+    let ingredient = find_in_company::<ingredient::Entity, _>(
+        db,
+        company_id,
+        input.ingredient_id,
+        "ingredient",
+        "ingredientId",
+    )
+    .await?;
     let base = BaseUnit::parse(&ingredient.base_unit)?;
-    let factor = units::to_base(input.packaging_factor, input.packaging_unit.unwrap_or(base.unit()), base, "packagingUnit")?;
+    let factor = units::to_base(
+        input.packaging_factor,
+        input.packaging_unit.unwrap_or(base.unit()),
+        base,
+        "packagingUnit",
+    )?;
     let sku = input.sku.trim().to_string();
     if sku.is_empty() || sku.len() > 100 {
-        return Err(ServiceError::validation("sku", "must be 1 to 100 characters"));
+        return Err(ServiceError::validation(
+            "sku",
+            "must be 1 to 100 characters",
+        ));
     }
     Ok(ValidProduct {
         vendor_id: input.vendor_id,
         ingredient_id: input.ingredient_id,
         name: validate::name("name", &input.name)?,
         sku,
-        pack_name: validate::optional("packName", input.pack_name.as_deref())?.unwrap_or_else(|| "pack".into()),
+        pack_name: validate::optional("packName", input.pack_name.as_deref())?
+            .unwrap_or_else(|| "pack".into()),
         packaging_factor_micro: positive_micro(factor, "packagingFactor")?,
     })
 }
 
-async fn ensure_unique_sku<C: ConnectionTrait>(db: &C, vendor_id: i64, sku: &str, except: Option<i64>) -> ServiceResult<()> {
+async fn ensure_unique_sku<C: ConnectionTrait>(
+    db: &C,
+    vendor_id: i64,
+    sku: &str,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let clash = product::Entity::find()
         .filter(Column::VendorId.eq(vendor_id))
         .filter(Column::Sku.eq(sku))
         .one(db)
         .await?;
     if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict("sku", format!("this vendor already has a product with SKU {sku}")));
+        return Err(ServiceError::conflict(
+            "sku",
+            format!("this vendor already has a product with SKU {sku}"),
+        ));
     }
     Ok(())
 }
 
-pub async fn create<C: ConnectionTrait>(db: &C, principal: &Principal, company_id: i64, input: ProductInput) -> ServiceResult<product::Model> {
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    input: ProductInput,
+) -> ServiceResult<product::Model> {
     principal.require(company_id, Role::Manager, "company")?;
     let p = validated(db, company_id, input).await?;
     ensure_unique_sku(db, p.vendor_id, &p.sku, None).await?;
@@ -87,8 +123,14 @@ pub async fn create<C: ConnectionTrait>(db: &C, principal: &Principal, company_i
     .await?)
 }
 
-pub async fn update<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, input: ProductInput) -> ServiceResult<product::Model> {
-    let current = find_owned::<product::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    input: ProductInput,
+) -> ServiceResult<product::Model> {
+    let current =
+        find_owned::<product::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let p = validated(db, current.company_id, input).await?;
     ensure_unique_sku(db, p.vendor_id, &p.sku, Some(id)).await?;
     let mut active: product::ActiveModel = current.into();
@@ -101,7 +143,11 @@ pub async fn update<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, 
     Ok(active.update(db).await?)
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<product::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<product::Model> {
     find_owned::<product::Entity, _>(db, principal, id, Role::Viewer, ENTITY).await
 }
 
@@ -113,7 +159,12 @@ pub struct ProductFilter {
     pub include_archived: bool,
 }
 
-pub async fn list<C: ConnectionTrait>(db: &C, principal: &Principal, company_id: i64, filter: &ProductFilter) -> ServiceResult<Vec<product::Model>> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &ProductFilter,
+) -> ServiceResult<Vec<product::Model>> {
     principal.require_read(company_id, "company")?;
     let mut query = product::Entity::find().filter(Column::CompanyId.eq(company_id));
     if !filter.include_archived {
@@ -127,14 +178,22 @@ pub async fn list<C: ConnectionTrait>(db: &C, principal: &Principal, company_id:
     }
     if let Some(pattern) = validate::search_pattern(filter.search.as_deref()) {
         query = query.filter(
-            sea_orm::Condition::any().add(name_like(Column::Name, &pattern)).add(name_like(Column::Sku, &pattern)),
+            sea_orm::Condition::any()
+                .add(name_like(Column::Name, &pattern))
+                .add(name_like(Column::Sku, &pattern)),
         );
     }
     Ok(query.order_by_asc(Column::Name).all(db).await?)
 }
 
-pub async fn set_archived<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, archived: bool) -> ServiceResult<product::Model> {
-    let current = find_owned::<product::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+pub async fn set_archived<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    archived: bool,
+) -> ServiceResult<product::Model> {
+    let current =
+        find_owned::<product::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let mut active: product::ActiveModel = current.into();
     active.archived_at = Set(archived.then(Utc::now));
     Ok(active.update(db).await?)

@@ -7,7 +7,10 @@ use chrono::Utc;
 use entity::recipe::{self, Column};
 use entity::{ingredient, recipe_line, storage_unit};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -69,7 +72,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let yield_micro = positive_micro(input.yield_quantity, "yieldQuantity")?;
     let txn = db.begin().await?;
     ensure_unique(&txn, company_id, &name, None).await?;
-    check_storage_unit(&txn, company_id, input.default_issue_storage_unit_id, "defaultIssueStorageUnitId").await?;
+    check_storage_unit(
+        &txn,
+        company_id,
+        input.default_issue_storage_unit_id,
+        "defaultIssueStorageUnitId",
+    )
+    .await?;
     let lines = validate_lines(&txn, company_id, None, &input.lines).await?;
     let created = recipe::ActiveModel {
         company_id: Set(company_id),
@@ -121,21 +130,41 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     Ok(updated)
 }
 
-async fn ensure_unique<C: ConnectionTrait>(db: &C, company_id: i64, name: &str, except: Option<i64>) -> ServiceResult<()> {
+async fn ensure_unique<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let clash = recipe::Entity::find()
         .filter(Column::CompanyId.eq(company_id))
         .filter(name_like(Column::Name, &name.to_lowercase()))
         .one(db)
         .await?;
     if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict("name", format!("a recipe named {name} already exists")));
+        return Err(ServiceError::conflict(
+            "name",
+            format!("a recipe named {name} already exists"),
+        ));
     }
     Ok(())
 }
 
-async fn check_storage_unit<C: ConnectionTrait>(db: &C, company_id: i64, id: Option<i64>, field: &str) -> ServiceResult<()> {
+async fn check_storage_unit<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    id: Option<i64>,
+    field: &str,
+) -> ServiceResult<()> {
     if let Some(id) = id {
-        find_in_company::<storage_unit::Entity, _>(db, company_id, id, crate::storage_units::ENTITY, field).await?;
+        find_in_company::<storage_unit::Entity, _>(
+            db,
+            company_id,
+            id,
+            crate::storage_units::ENTITY,
+            field,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -151,23 +180,56 @@ async fn validate_lines<C: ConnectionTrait>(
         let at = |f: &str| format!("lines[{i}].{f}");
         let quantity_micro = positive_micro(line.quantity, &at("quantity"))?;
         if line.trim_percent < Decimal::ZERO || line.trim_percent >= Decimal::ONE_HUNDRED {
-            return Err(ServiceError::validation(at("trimPercent"), "must be at least 0 and below 100"));
+            return Err(ServiceError::validation(
+                at("trimPercent"),
+                "must be at least 0 and below 100",
+            ));
         }
-        check_storage_unit(db, company_id, line.issue_storage_unit_id, &at("issueStorageUnitId")).await?;
+        check_storage_unit(
+            db,
+            company_id,
+            line.issue_storage_unit_id,
+            &at("issueStorageUnitId"),
+        )
+        .await?;
         match (line.ingredient_id, line.sub_recipe_id) {
             (Some(ingredient_id), None) => {
-                let ingredient =
-                    find_in_company::<ingredient::Entity, _>(db, company_id, ingredient_id, "ingredient", &at("ingredientId")).await?;
-                units::to_base(line.quantity, line.unit, BaseUnit::parse(&ingredient.base_unit)?, &at("unit"))?;
+                let ingredient = find_in_company::<ingredient::Entity, _>(
+                    db,
+                    company_id,
+                    ingredient_id,
+                    "ingredient",
+                    &at("ingredientId"),
+                )
+                .await?;
+                units::to_base(
+                    line.quantity,
+                    line.unit,
+                    BaseUnit::parse(&ingredient.base_unit)?,
+                    &at("unit"),
+                )?;
             }
             (None, Some(sub_id)) => {
-                find_in_company::<recipe::Entity, _>(db, company_id, sub_id, ENTITY, &at("subRecipeId")).await?;
+                find_in_company::<recipe::Entity, _>(
+                    db,
+                    company_id,
+                    sub_id,
+                    ENTITY,
+                    &at("subRecipeId"),
+                )
+                .await?;
                 if line.unit != Unit::Pcs {
-                    return Err(ServiceError::validation(at("unit"), "a sub-recipe is counted in portions: use PCS"));
+                    return Err(ServiceError::validation(
+                        at("unit"),
+                        "a sub-recipe is counted in portions: use PCS",
+                    ));
                 }
             }
             _ => {
-                return Err(ServiceError::validation(at("ingredientId"), "give either an ingredient or a sub-recipe"));
+                return Err(ServiceError::validation(
+                    at("ingredientId"),
+                    "give either an ingredient or a sub-recipe",
+                ));
             }
         }
         valid.push(ValidLine {
@@ -186,7 +248,12 @@ async fn validate_lines<C: ConnectionTrait>(
 }
 
 /// Refuses lines through which `recipe_id` would contain itself, naming the path.
-async fn reject_cycles<C: ConnectionTrait>(db: &C, company_id: i64, recipe_id: i64, lines: &[ValidLine]) -> ServiceResult<()> {
+async fn reject_cycles<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    recipe_id: i64,
+    lines: &[ValidLine],
+) -> ServiceResult<()> {
     let mut graph: HashMap<i64, Vec<i64>> = HashMap::new();
     for line in recipe_line::Entity::find()
         .filter(recipe_line::Column::CompanyId.eq(company_id))
@@ -195,7 +262,10 @@ async fn reject_cycles<C: ConnectionTrait>(db: &C, company_id: i64, recipe_id: i
         .await?
     {
         if line.recipe_id != recipe_id {
-            graph.entry(line.recipe_id).or_default().extend(line.sub_recipe_id);
+            graph
+                .entry(line.recipe_id)
+                .or_default()
+                .extend(line.sub_recipe_id);
         }
     }
     let names: HashMap<i64, String> = recipe::Entity::find()
@@ -206,10 +276,15 @@ async fn reject_cycles<C: ConnectionTrait>(db: &C, company_id: i64, recipe_id: i
         .map(|r| (r.id, r.name))
         .collect();
     for (i, line) in lines.iter().enumerate() {
-        let Some(sub) = line.sub_recipe_id else { continue };
+        let Some(sub) = line.sub_recipe_id else {
+            continue;
+        };
         let mut path = vec![recipe_id];
         if reaches(&graph, sub, recipe_id, &mut path) {
-            let named: Vec<&str> = path.iter().map(|id| names.get(id).map_or("?", String::as_str)).collect();
+            let named: Vec<&str> = path
+                .iter()
+                .map(|id| names.get(id).map_or("?", String::as_str))
+                .collect();
             return Err(ServiceError::validation(
                 format!("lines[{i}].subRecipeId"),
                 format!("this would make a cycle: {}", named.join(" → ")),
@@ -235,8 +310,15 @@ fn reaches(graph: &HashMap<i64, Vec<i64>>, from: i64, target: i64, path: &mut Ve
     false
 }
 
-async fn replace_lines<C: ConnectionTrait>(db: &C, recipe: &recipe::Model, lines: Vec<ValidLine>) -> ServiceResult<()> {
-    recipe_line::Entity::delete_many().filter(recipe_line::Column::RecipeId.eq(recipe.id)).exec(db).await?;
+async fn replace_lines<C: ConnectionTrait>(
+    db: &C,
+    recipe: &recipe::Model,
+    lines: Vec<ValidLine>,
+) -> ServiceResult<()> {
+    recipe_line::Entity::delete_many()
+        .filter(recipe_line::Column::RecipeId.eq(recipe.id))
+        .exec(db)
+        .await?;
     for (position, line) in lines.into_iter().enumerate() {
         recipe_line::ActiveModel {
             company_id: Set(recipe.company_id),
@@ -256,7 +338,11 @@ async fn replace_lines<C: ConnectionTrait>(db: &C, recipe: &recipe::Model, lines
     Ok(())
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<recipe::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<recipe::Model> {
     find_owned::<recipe::Entity, _>(db, principal, id, Role::Viewer, ENTITY).await
 }
 
@@ -282,14 +368,25 @@ pub async fn list<C: ConnectionTrait>(
     Ok(query.order_by_asc(Column::Name).all(db).await?)
 }
 
-pub async fn set_archived<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, archived: bool) -> ServiceResult<recipe::Model> {
+pub async fn set_archived<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    archived: bool,
+) -> ServiceResult<recipe::Model> {
     let current = find_owned::<recipe::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     if archived {
-        let users = recipe_line::Entity::find().filter(recipe_line::Column::SubRecipeId.eq(id)).all(db).await?;
+        let users = recipe_line::Entity::find()
+            .filter(recipe_line::Column::SubRecipeId.eq(id))
+            .all(db)
+            .await?;
         if let Some(line) = users.first() {
             return Err(ServiceError::conflict(
                 "id",
-                format!("recipe {} still uses this one as a sub-recipe", line.recipe_id),
+                format!(
+                    "recipe {} still uses this one as a sub-recipe",
+                    line.recipe_id
+                ),
             ));
         }
     }
@@ -299,7 +396,10 @@ pub async fn set_archived<C: ConnectionTrait>(db: &C, principal: &Principal, id:
 }
 
 /// Lines of many recipes, in position order, keyed by recipe.
-pub async fn lines_of<C: ConnectionTrait>(db: &C, recipe_ids: &[i64]) -> ServiceResult<HashMap<i64, Vec<recipe_line::Model>>> {
+pub async fn lines_of<C: ConnectionTrait>(
+    db: &C,
+    recipe_ids: &[i64],
+) -> ServiceResult<HashMap<i64, Vec<recipe_line::Model>>> {
     let mut out: HashMap<i64, Vec<recipe_line::Model>> = HashMap::new();
     for line in recipe_line::Entity::find()
         .filter(recipe_line::Column::RecipeId.is_in(recipe_ids.to_vec()))
@@ -354,7 +454,11 @@ impl RecipeBook {
             .into_iter()
             .map(|i| Ok((i.id, BaseUnit::parse(&i.base_unit)?)))
             .collect::<ServiceResult<_>>()?;
-        Ok(Self { recipes, lines, base_units })
+        Ok(Self {
+            recipes,
+            lines,
+            base_units,
+        })
     }
 
     /// Base-unit quantities per portion of `recipe_id`, summed per (ingredient, storage unit),
@@ -381,21 +485,35 @@ impl RecipeBook {
         sums: &mut BTreeMap<(i64, Option<i64>), Decimal>,
     ) -> ServiceResult<()> {
         if depth > MAX_DEPTH {
-            return Err(ServiceError::validation("subRecipeId", "recipes nest too deeply (a cycle?)"));
+            return Err(ServiceError::validation(
+                "subRecipeId",
+                "recipes nest too deeply (a cycle?)",
+            ));
         }
-        let recipe = self.recipes.get(&recipe_id).ok_or_else(|| ServiceError::not_found(ENTITY))?;
+        let recipe = self
+            .recipes
+            .get(&recipe_id)
+            .ok_or_else(|| ServiceError::not_found(ENTITY))?;
         for line in self.lines.get(&recipe_id).into_iter().flatten() {
-            let storage = line.issue_storage_unit_id.or(recipe.default_issue_storage_unit_id).or(inherited_storage);
+            let storage = line
+                .issue_storage_unit_id
+                .or(recipe.default_issue_storage_unit_id)
+                .or(inherited_storage);
             let net = from_micro(line.quantity_micro);
             let kept = Decimal::ONE - from_micro(line.trim_percent_micro) / Decimal::ONE_HUNDRED;
             let unit = Unit::parse(&line.unit)?;
             match (line.ingredient_id, line.sub_recipe_id) {
                 (Some(ingredient_id), _) => {
-                    let base = *self.base_units.get(&ingredient_id).ok_or_else(|| ServiceError::not_found("ingredient"))?;
+                    let base = *self
+                        .base_units
+                        .get(&ingredient_id)
+                        .ok_or_else(|| ServiceError::not_found("ingredient"))?;
                     let gross = units::to_base(net, unit, base, "unit")? / kept;
                     *sums.entry((ingredient_id, storage)).or_default() += gross * portions;
                 }
-                (None, Some(sub)) => self.expand_into(sub, net / kept * portions, storage, depth + 1, sums)?,
+                (None, Some(sub)) => {
+                    self.expand_into(sub, net / kept * portions, storage, depth + 1, sums)?
+                }
                 (None, None) => {}
             }
         }
@@ -404,7 +522,13 @@ impl RecipeBook {
 }
 
 /// Expands one recipe of the caller's company.
-pub async fn expand_recipe<C: ConnectionTrait>(db: &C, principal: &Principal, recipe_id: i64) -> ServiceResult<Vec<ExpandedLine>> {
+pub async fn expand_recipe<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    recipe_id: i64,
+) -> ServiceResult<Vec<ExpandedLine>> {
     let recipe = get(db, principal, recipe_id).await?;
-    RecipeBook::load(db, recipe.company_id).await?.expand(recipe_id)
+    RecipeBook::load(db, recipe.company_id)
+        .await?
+        .expand(recipe_id)
 }

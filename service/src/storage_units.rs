@@ -2,7 +2,9 @@
 
 use chrono::Utc;
 use entity::storage_unit::{self, Column};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -32,19 +34,31 @@ pub async fn create<C: ConnectionTrait>(
     .await?)
 }
 
-async fn ensure_unique<C: ConnectionTrait>(db: &C, company_id: i64, name: &str, except: Option<i64>) -> ServiceResult<()> {
+async fn ensure_unique<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let clash = storage_unit::Entity::find()
         .filter(Column::CompanyId.eq(company_id))
         .filter(name_like(Column::Name, &name.to_lowercase()))
         .one(db)
         .await?;
     if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict("name", format!("a storage unit named {name} already exists")));
+        return Err(ServiceError::conflict(
+            "name",
+            format!("a storage unit named {name} already exists"),
+        ));
     }
     Ok(())
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<storage_unit::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<storage_unit::Model> {
     find_owned::<storage_unit::Entity, _>(db, principal, id, Role::Viewer, ENTITY).await
 }
 
@@ -73,7 +87,8 @@ pub async fn update<C: ConnectionTrait>(
     name: Option<&str>,
     address: Option<Option<&str>>,
 ) -> ServiceResult<storage_unit::Model> {
-    let current = find_owned::<storage_unit::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+    let current =
+        find_owned::<storage_unit::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let mut active: storage_unit::ActiveModel = current.clone().into();
     if let Some(name) = name {
         let name = validate::name("name", name)?;
@@ -92,7 +107,8 @@ pub async fn set_archived<C: ConnectionTrait>(
     id: i64,
     archived: bool,
 ) -> ServiceResult<storage_unit::Model> {
-    let current = find_owned::<storage_unit::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+    let current =
+        find_owned::<storage_unit::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let mut active: storage_unit::ActiveModel = current.into();
     active.archived_at = Set(archived.then(Utc::now));
     Ok(active.update(db).await?)

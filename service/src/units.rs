@@ -54,7 +54,10 @@ impl BaseUnit {
             "KG" => Ok(BaseUnit::Kg),
             "L" => Ok(BaseUnit::L),
             "PCS" => Ok(BaseUnit::Pcs),
-            other => Err(ServiceError::validation("baseUnit", format!("unknown base unit {other}"))),
+            other => Err(ServiceError::validation(
+                "baseUnit",
+                format!("unknown base unit {other}"),
+            )),
         }
     }
 
@@ -91,7 +94,10 @@ impl Unit {
             "CL" => Ok(Unit::Cl),
             "L" => Ok(Unit::L),
             "PCS" => Ok(Unit::Pcs),
-            other => Err(ServiceError::validation("unit", format!("unknown unit {other}"))),
+            other => Err(ServiceError::validation(
+                "unit",
+                format!("unknown unit {other}"),
+            )),
         }
     }
 
@@ -115,7 +121,12 @@ impl Unit {
 
 /// Converts `quantity` in `unit` into `base`; a unit of another dimension is refused, naming
 /// `field` so the client can show the error next to the input.
-pub fn to_base(quantity: Decimal, unit: Unit, base: BaseUnit, field: &str) -> ServiceResult<Decimal> {
+pub fn to_base(
+    quantity: Decimal,
+    unit: Unit,
+    base: BaseUnit,
+    field: &str,
+) -> ServiceResult<Decimal> {
     if unit.dimension() != base.dimension() {
         return Err(ServiceError::validation(
             field,
@@ -138,10 +149,22 @@ mod tests {
 
     #[test]
     fn converts_within_a_dimension() {
-        assert_eq!(to_base(dec!(250), Unit::G, BaseUnit::Kg, "q").unwrap(), dec!(0.25));
-        assert_eq!(to_base(dec!(33), Unit::Cl, BaseUnit::L, "q").unwrap(), dec!(0.33));
-        assert_eq!(to_base(dec!(500), Unit::Ml, BaseUnit::L, "q").unwrap(), dec!(0.5));
-        assert_eq!(to_base(dec!(3), Unit::Pcs, BaseUnit::Pcs, "q").unwrap(), dec!(3));
+        assert_eq!(
+            to_base(dec!(250), Unit::G, BaseUnit::Kg, "q").unwrap(),
+            dec!(0.25)
+        );
+        assert_eq!(
+            to_base(dec!(33), Unit::Cl, BaseUnit::L, "q").unwrap(),
+            dec!(0.33)
+        );
+        assert_eq!(
+            to_base(dec!(500), Unit::Ml, BaseUnit::L, "q").unwrap(),
+            dec!(0.5)
+        );
+        assert_eq!(
+            to_base(dec!(3), Unit::Pcs, BaseUnit::Pcs, "q").unwrap(),
+            dec!(3)
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 use chrono::Utc;
 use entity::vendor::{self, Column};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -20,10 +22,17 @@ pub struct VendorInput {
 }
 
 fn checked_email(email: Option<&str>) -> ServiceResult<Option<String>> {
-    validate::optional("email", email)?.map(|e| validate::email("email", &e)).transpose()
+    validate::optional("email", email)?
+        .map(|e| validate::email("email", &e))
+        .transpose()
 }
 
-pub async fn create<C: ConnectionTrait>(db: &C, principal: &Principal, company_id: i64, input: VendorInput) -> ServiceResult<vendor::Model> {
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    input: VendorInput,
+) -> ServiceResult<vendor::Model> {
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     ensure_unique(db, company_id, &name, None).await?;
@@ -40,19 +49,31 @@ pub async fn create<C: ConnectionTrait>(db: &C, principal: &Principal, company_i
     .await?)
 }
 
-async fn ensure_unique<C: ConnectionTrait>(db: &C, company_id: i64, name: &str, except: Option<i64>) -> ServiceResult<()> {
+async fn ensure_unique<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let clash = vendor::Entity::find()
         .filter(Column::CompanyId.eq(company_id))
         .filter(name_like(Column::Name, &name.to_lowercase()))
         .one(db)
         .await?;
     if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict("name", format!("a vendor named {name} already exists")));
+        return Err(ServiceError::conflict(
+            "name",
+            format!("a vendor named {name} already exists"),
+        ));
     }
     Ok(())
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<vendor::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<vendor::Model> {
     find_owned::<vendor::Entity, _>(db, principal, id, Role::Viewer, ENTITY).await
 }
 
@@ -75,7 +96,12 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// Replaces the vendor's fields with `input` (the form sends them all).
-pub async fn update<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, input: VendorInput) -> ServiceResult<vendor::Model> {
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    input: VendorInput,
+) -> ServiceResult<vendor::Model> {
     let current = find_owned::<vendor::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let name = validate::name("name", &input.name)?;
     ensure_unique(db, current.company_id, &name, Some(id)).await?;
@@ -87,7 +113,12 @@ pub async fn update<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, 
     Ok(active.update(db).await?)
 }
 
-pub async fn set_archived<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64, archived: bool) -> ServiceResult<vendor::Model> {
+pub async fn set_archived<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    archived: bool,
+) -> ServiceResult<vendor::Model> {
     let current = find_owned::<vendor::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let mut active: vendor::ActiveModel = current.into();
     active.archived_at = Set(archived.then(Utc::now));

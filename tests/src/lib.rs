@@ -58,18 +58,29 @@ impl TestApp {
             }
         };
         configure(&mut settings);
-        let app = api::startup::Application::build(settings).await.expect("server starts");
+        let app = api::startup::Application::build(settings)
+            .await
+            .expect("server starts");
         let address = format!("http://{}", app.address());
         tokio::spawn(app.into_server());
-        Self { address, backend, client: reqwest::Client::new(), data_dir, pg_database }
+        Self {
+            address,
+            backend,
+            client: reqwest::Client::new(),
+            data_dir,
+            pg_database,
+        }
     }
 
     /// Posts a GraphQL operation and returns the whole response (data and errors).
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut request = self.client.post(format!("{}/graphql", self.address)).json(&json!({
-            "query": query,
-            "variables": variables,
-        }));
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({
+                "query": query,
+                "variables": variables,
+            }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -80,7 +91,10 @@ impl TestApp {
     /// Like [`gql`](Self::gql) but the operation must succeed; returns `data`.
     pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
         let response = self.gql(Some(token), query, variables).await;
-        assert!(response.get("errors").is_none(), "unexpected errors: {response:#}\nfor {query}");
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors: {response:#}\nfor {query}"
+        );
         response["data"].clone()
     }
 
@@ -93,11 +107,17 @@ impl TestApp {
                 json!({"input": {"email": email, "password": "correct horse battery", "name": "Chef", "companyName": format!("{email}'s bistro"), "timezone": "Europe/Berlin", "currency": "EUR"}}),
             )
             .await;
-        assert!(response.get("errors").is_none(), "sign-up failed: {response:#}");
+        assert!(
+            response.get("errors").is_none(),
+            "sign-up failed: {response:#}"
+        );
         let data = &response["data"]["signUp"];
         (
             data["token"].as_str().unwrap().to_string(),
-            data["user"]["memberships"][0]["company"]["id"].as_str().unwrap().to_string(),
+            data["user"]["memberships"][0]["company"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
         )
     }
 }
@@ -120,27 +140,41 @@ impl Drop for TestApp {
 }
 
 async fn admin_connection() -> sea_orm::DatabaseConnection {
-    sea_orm::Database::connect(POSTGRES_ADMIN_URL).await.expect("PostgreSQL is running at 127.0.0.1:5432")
+    sea_orm::Database::connect(POSTGRES_ADMIN_URL)
+        .await
+        .expect("PostgreSQL is running at 127.0.0.1:5432")
 }
 
-async fn create_pg_database(name: &str) {
+/// Creates an empty PostgreSQL database for one test.
+pub async fn create_pg_database(name: &str) {
     use sea_orm::ConnectionTrait;
-    admin_connection().await.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin_connection()
+        .await
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
 }
 
-async fn drop_pg_database(name: &str) {
+pub async fn drop_pg_database(name: &str) {
     use sea_orm::ConnectionTrait;
-    let _ = admin_connection().await.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    let _ = admin_connection()
+        .await
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await;
 }
 
 /// The `extensions.code` of the first error.
 pub fn error_code(response: &Value) -> &str {
-    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error: {response:#}"))
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error: {response:#}"))
 }
 
 /// The `extensions.field` of the first error.
 pub fn error_field(response: &Value) -> &str {
-    response["errors"][0]["extensions"]["field"].as_str().unwrap_or("")
+    response["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or("")
 }
 
 /// A headless Chromium driven over WebDriver (Debian's chromium and chromium-driver).
@@ -155,14 +189,19 @@ impl Browser {
         // Several crates bring rustls with different providers; WebDriver runs over plain HTTP
         // on loopback, but the client still needs one chosen.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let driver = std::process::Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("chromedriver on PATH (apt-get install chromium-driver; the README's test command installs it)");
-        let profile = std::env::temp_dir().join(format!("larder-chrome-{}", uuid::Uuid::new_v4().simple()));
+        let profile =
+            std::env::temp_dir().join(format!("larder-chrome-{}", uuid::Uuid::new_v4().simple()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -176,8 +215,19 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = String::new();
         for _ in 0..50 {
-            match fantoccini::ClientBuilder::rustls().expect("TLS config").capabilities(caps.clone()).connect(&url).await {
-                Ok(client) => return Self { client, driver, profile },
+            match fantoccini::ClientBuilder::rustls()
+                .expect("TLS config")
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    return Self {
+                        client,
+                        driver,
+                        profile,
+                    };
+                }
                 Err(e) => last_error = e.to_string(),
             }
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -197,7 +247,11 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        let Browser { client, mut driver, profile } = self;
+        let Browser {
+            client,
+            mut driver,
+            profile,
+        } = self;
         let _ = client.close().await;
         let _ = driver.kill();
         let _ = driver.wait();

@@ -11,20 +11,50 @@ async fn sign_up_login_logout(app: TestApp) {
     let me = app.ok(&token, ME, json!({})).await;
     assert_eq!(me["me"]["email"], "owner@example.com");
     assert_eq!(me["me"]["memberships"][0]["role"], "OWNER");
-    assert_eq!(me["me"]["memberships"][0]["company"]["timezone"], "Europe/Berlin");
+    assert_eq!(
+        me["me"]["memberships"][0]["company"]["timezone"],
+        "Europe/Berlin"
+    );
 
-    let wrong = app.gql(None, LOGIN, json!({"e": "owner@example.com", "p": "not the password"})).await;
+    let wrong = app
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "owner@example.com", "p": "not the password"}),
+        )
+        .await;
     assert_eq!(error_code(&wrong), "UNAUTHENTICATED");
     assert!(wrong["data"].is_null());
-    let unknown = app.gql(None, LOGIN, json!({"e": "nobody@example.com", "p": "whatever1"})).await;
+    let unknown = app
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "nobody@example.com", "p": "whatever1"}),
+        )
+        .await;
     assert_eq!(error_code(&unknown), "UNAUTHENTICATED");
-    assert_eq!(wrong["errors"][0]["message"], unknown["errors"][0]["message"], "no hint which emails exist");
+    assert_eq!(
+        wrong["errors"][0]["message"], unknown["errors"][0]["message"],
+        "no hint which emails exist"
+    );
 
-    let login = app.gql(None, LOGIN, json!({"e": "OWNER@example.com ", "p": "correct horse battery"})).await;
-    let second = login["data"]["login"]["token"].as_str().expect("login token").to_string();
+    let login = app
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "OWNER@example.com ", "p": "correct horse battery"}),
+        )
+        .await;
+    let second = login["data"]["login"]["token"]
+        .as_str()
+        .expect("login token")
+        .to_string();
     assert_ne!(second, token);
 
-    assert_eq!(app.ok(&second, "mutation { logout }", json!({})).await["logout"], true);
+    assert_eq!(
+        app.ok(&second, "mutation { logout }", json!({})).await["logout"],
+        true
+    );
     let after = app.gql(Some(&second), ME, json!({})).await;
     assert_eq!(error_code(&after), "UNAUTHENTICATED");
     // The first session is untouched by the second one's logout.
@@ -71,37 +101,65 @@ async fn expired_session(app: TestApp) {
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let response = app.gql(Some(&token), ME, json!({})).await;
     assert_eq!(error_code(&response), "UNAUTHENTICATED");
-    assert!(response["errors"][0]["message"].as_str().unwrap().contains("expired"), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired"),
+        "{response}"
+    );
 }
 
 mod expired_session_is_refused {
     use super::*;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite() {
-        expired_session(TestApp::spawn_with(Backend::Sqlite, |s| s.session_ttl_seconds = 1).await).await
+        expired_session(TestApp::spawn_with(Backend::Sqlite, |s| s.session_ttl_seconds = 1).await)
+            .await
     }
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
-        expired_session(TestApp::spawn_with(Backend::Postgres, |s| s.session_ttl_seconds = 1).await).await
+        expired_session(TestApp::spawn_with(Backend::Postgres, |s| s.session_ttl_seconds = 1).await)
+            .await
     }
 }
 
 async fn lockout(app: TestApp) {
     app.sign_up("target@example.com").await;
     for _ in 0..5 {
-        let r = app.gql(None, LOGIN, json!({"e": "target@example.com", "p": "guess-guess"})).await;
+        let r = app
+            .gql(
+                None,
+                LOGIN,
+                json!({"e": "target@example.com", "p": "guess-guess"}),
+            )
+            .await;
         assert_eq!(error_code(&r), "UNAUTHENTICATED");
     }
     // Even the right password is refused while the account is locked.
-    let locked = app.gql(None, LOGIN, json!({"e": "target@example.com", "p": "correct horse battery"})).await;
+    let locked = app
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "target@example.com", "p": "correct horse battery"}),
+        )
+        .await;
     assert_eq!(error_code(&locked), "UNAUTHENTICATED");
-    let retry = locked["errors"][0]["extensions"]["retryAfterSeconds"].as_i64().expect("retryAfterSeconds");
+    let retry = locked["errors"][0]["extensions"]["retryAfterSeconds"]
+        .as_i64()
+        .expect("retryAfterSeconds");
     assert!((1..=60).contains(&retry), "{locked}");
-    assert!(locked["errors"][0]["message"].as_str().unwrap().contains("too many failed logins"));
+    assert!(
+        locked["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many failed logins")
+    );
 }
 on_both_backends!(repeated_failed_logins_lock_the_account, lockout);
 
-const CREATE_UNIT: &str = "mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n) { id name } }";
+const CREATE_UNIT: &str =
+    "mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n) { id name } }";
 const UNITS: &str = "query($c: ID!) { storageUnits(companyId: $c) { name } }";
 
 async fn roles(app: TestApp) {
@@ -119,7 +177,13 @@ async fn roles(app: TestApp) {
     // Master data needs MANAGER or OWNER; everyone in the company may read.
     for (role, expect_ok) in [("MANAGER", true), ("STAFF", false), ("VIEWER", false)] {
         let token = &tokens[role];
-        let r = app.gql(Some(token), CREATE_UNIT, json!({"c": company, "n": format!("Unit by {role}")})).await;
+        let r = app
+            .gql(
+                Some(token),
+                CREATE_UNIT,
+                json!({"c": company, "n": format!("Unit by {role}")}),
+            )
+            .await;
         if expect_ok {
             assert!(r.get("errors").is_none(), "{role}: {r}");
         } else {
@@ -132,16 +196,30 @@ async fn roles(app: TestApp) {
         .gql(Some(&tokens["MANAGER"]), "mutation($c: ID!) { addMember(companyId: $c, email: \"viewer@example.com\", role: OWNER) { role } }", json!({"c": company}))
         .await;
     assert_eq!(error_code(&r), "FORBIDDEN");
-    let members = app.ok(&owner, "query($c: ID!) { members(companyId: $c) { email role } }", json!({"c": company})).await;
+    let members = app
+        .ok(
+            &owner,
+            "query($c: ID!) { members(companyId: $c) { email role } }",
+            json!({"c": company}),
+        )
+        .await;
     assert_eq!(members["members"].as_array().unwrap().len(), 4);
     // The last owner cannot leave.
     let me = app.ok(&owner, "{ me { id } }", json!({})).await;
     let r = app
-        .gql(Some(&owner), "mutation($c: ID!, $u: ID!) { removeMember(companyId: $c, userId: $u) }", json!({"c": company, "u": me["me"]["id"]}))
+        .gql(
+            Some(&owner),
+            "mutation($c: ID!, $u: ID!) { removeMember(companyId: $c, userId: $u) }",
+            json!({"c": company, "u": me["me"]["id"]}),
+        )
         .await;
     assert_eq!(error_code(&r), "CONFLICT");
     let units = app.ok(&owner, UNITS, json!({"c": company})).await;
-    assert_eq!(units["storageUnits"].as_array().unwrap().len(), 1, "only the manager's unit was created");
+    assert_eq!(
+        units["storageUnits"].as_array().unwrap().len(),
+        1,
+        "only the manager's unit was created"
+    );
 }
 on_both_backends!(roles_are_enforced, roles);
 
@@ -149,30 +227,85 @@ const CREATE_TOKEN: &str = "mutation($c: ID!, $r: Role!) { createApiToken(compan
 
 async fn api_tokens(app: TestApp) {
     let (owner, company) = app.sign_up("owner@example.com").await;
-    let viewer = app.ok(&owner, CREATE_TOKEN, json!({"c": company, "r": "VIEWER"})).await;
-    let viewer_token = viewer["createApiToken"]["token"].as_str().unwrap().to_string();
-    assert!(viewer_token.starts_with(viewer["createApiToken"]["apiToken"]["prefix"].as_str().unwrap()));
-    let manager = app.ok(&owner, CREATE_TOKEN, json!({"c": company, "r": "MANAGER"})).await;
-    let manager_token = manager["createApiToken"]["token"].as_str().unwrap().to_string();
+    let viewer = app
+        .ok(&owner, CREATE_TOKEN, json!({"c": company, "r": "VIEWER"}))
+        .await;
+    let viewer_token = viewer["createApiToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        viewer_token.starts_with(
+            viewer["createApiToken"]["apiToken"]["prefix"]
+                .as_str()
+                .unwrap()
+        )
+    );
+    let manager = app
+        .ok(&owner, CREATE_TOKEN, json!({"c": company, "r": "MANAGER"}))
+        .await;
+    let manager_token = manager["createApiToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     app.ok(&viewer_token, UNITS, json!({"c": company})).await;
-    let denied = app.gql(Some(&viewer_token), CREATE_UNIT, json!({"c": company, "n": "Cellar"})).await;
+    let denied = app
+        .gql(
+            Some(&viewer_token),
+            CREATE_UNIT,
+            json!({"c": company, "n": "Cellar"}),
+        )
+        .await;
     assert_eq!(error_code(&denied), "FORBIDDEN");
-    app.ok(&manager_token, CREATE_UNIT, json!({"c": company, "n": "Cellar"})).await;
+    app.ok(
+        &manager_token,
+        CREATE_UNIT,
+        json!({"c": company, "n": "Cellar"}),
+    )
+    .await;
     // A token cannot mint tokens, even for its own company.
-    let r = app.gql(Some(&manager_token), CREATE_TOKEN, json!({"c": company, "r": "OWNER"})).await;
+    let r = app
+        .gql(
+            Some(&manager_token),
+            CREATE_TOKEN,
+            json!({"c": company, "r": "OWNER"}),
+        )
+        .await;
     assert_eq!(error_code(&r), "FORBIDDEN");
 
-    let listed = app.ok(&owner, "query($c: ID!) { apiTokens(companyId: $c) { id name lastUsedAt revokedAt } }", json!({"c": company})).await;
+    let listed = app
+        .ok(
+            &owner,
+            "query($c: ID!) { apiTokens(companyId: $c) { id name lastUsedAt revokedAt } }",
+            json!({"c": company}),
+        )
+        .await;
     assert_eq!(listed["apiTokens"].as_array().unwrap().len(), 2);
-    assert!(!listed.to_string().contains(&viewer_token), "the secret is never listed");
+    assert!(
+        !listed.to_string().contains(&viewer_token),
+        "the secret is never listed"
+    );
 
     let id = viewer["createApiToken"]["apiToken"]["id"].clone();
-    let revoked = app.ok(&owner, "mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }", json!({"id": id})).await;
+    let revoked = app
+        .ok(
+            &owner,
+            "mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }",
+            json!({"id": id}),
+        )
+        .await;
     assert!(revoked["revokeApiToken"]["revokedAt"].is_string());
-    let after = app.gql(Some(&viewer_token), UNITS, json!({"c": company})).await;
+    let after = app
+        .gql(Some(&viewer_token), UNITS, json!({"c": company}))
+        .await;
     assert_eq!(error_code(&after), "UNAUTHENTICATED");
-    assert!(after["errors"][0]["message"].as_str().unwrap().contains("revoked"));
+    assert!(
+        after["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("revoked")
+    );
 
     let past = app
         .gql(Some(&owner), "mutation($c: ID!) { createApiToken(companyId: $c, name: \"old\", role: VIEWER, expiresAt: \"2020-01-01T00:00:00Z\") { token } }", json!({"c": company}))

@@ -39,50 +39,137 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
     let c = &browser.client;
     let wait = || c.wait().at_most(Duration::from_secs(20));
     c.goto(&format!("{}/login", app.address)).await.unwrap();
-    wait().for_element(Locator::Css("input[name=email]")).await.expect("the login page renders").send_keys("demo@larder.local").await.unwrap();
-    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait()
+        .for_element(Locator::Css("input[name=email]"))
+        .await
+        .expect("the login page renders")
+        .send_keys("demo@larder.local")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     wait_for_text(&browser, "main", "Trattoria Larder").await;
     wait_for_text(&browser, ".cards", "Ingredients").await;
     browser.screenshot("dashboard").await;
 
-    c.find(Locator::Css("aside a[href='/ingredients']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("aside a[href='/ingredients']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(&browser, "table#ingredients", "Tomatoes").await;
-    c.find(Locator::Css("details summary")).await.unwrap().click().await.unwrap();
-    let form = wait().for_element(Locator::Css("form#new-ingredient")).await.unwrap();
+    c.find(Locator::Css("details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let form = wait()
+        .for_element(Locator::Css("form#new-ingredient"))
+        .await
+        .unwrap();
 
     // A name that exists: the server's CONFLICT shows next to the name field, nothing is created.
-    form.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("Tomatoes").await.unwrap();
-    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    let message = wait_for_text(&browser, "form#new-ingredient small.field-error", "already exists").await;
+    form.find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .send_keys("Tomatoes")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let message = wait_for_text(
+        &browser,
+        "form#new-ingredient small.field-error",
+        "already exists",
+    )
+    .await;
     assert!(message.contains("Tomatoes"), "{message}");
 
     let name = form.find(Locator::Css("input[name=name]")).await.unwrap();
     name.clear().await.unwrap();
     name.send_keys("Blood oranges").await.unwrap();
-    form.find(Locator::Css("select[name=baseUnit]")).await.unwrap().select_by_value("PCS").await.unwrap();
-    form.find(Locator::Css("input[name=category]")).await.unwrap().send_keys("Produce").await.unwrap();
-    form.find(Locator::XPath(".//button[normalize-space()='Add packaging level']")).await.unwrap().click().await.unwrap();
-    wait().for_element(Locator::Css("input[name='packagingLevels[0].name']")).await.unwrap().send_keys("crate").await.unwrap();
-    c.find(Locator::Css("input[name='packagingLevels[0].factor']")).await.unwrap().send_keys("60").await.unwrap();
+    form.find(Locator::Css("select[name=baseUnit]"))
+        .await
+        .unwrap()
+        .select_by_value("PCS")
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=category]"))
+        .await
+        .unwrap()
+        .send_keys("Produce")
+        .await
+        .unwrap();
+    form.find(Locator::XPath(
+        ".//button[normalize-space()='Add packaging level']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait()
+        .for_element(Locator::Css("input[name='packagingLevels[0].name']"))
+        .await
+        .unwrap()
+        .send_keys("crate")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name='packagingLevels[0].factor']"))
+        .await
+        .unwrap()
+        .send_keys("60")
+        .await
+        .unwrap();
     browser.screenshot("new-ingredient").await;
-    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     let table = wait_for_text(&browser, "table#ingredients", "Blood oranges").await;
     assert!(table.contains("1 crate = 60 PCS"), "{table}");
 
     // The search lives in the URL: a link reproduces the view.
-    c.goto(&format!("{}/ingredients?q=blood", app.address)).await.unwrap();
+    c.goto(&format!("{}/ingredients?q=blood", app.address))
+        .await
+        .unwrap();
     let filtered = wait_for_text(&browser, "table#ingredients", "Blood oranges").await;
     assert!(!filtered.contains("Tomatoes"), "{filtered}");
 
     // A recipe with sub-recipes shows its expansion.
     c.goto(&format!("{}/recipes", app.address)).await.unwrap();
     wait_for_text(&browser, "main table", "Pizza & Cola menu").await;
-    c.find(Locator::LinkText("Pizza & Cola menu")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("Pizza & Cola menu"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let expanded = wait_for_text(&browser, "table#expanded", "Mozzarella").await;
-    assert!(expanded.contains("Cola") && expanded.contains("Bar"), "{expanded}");
+    assert!(
+        expanded.contains("Cola") && expanded.contains("Bar"),
+        "{expanded}"
+    );
     browser.screenshot("recipe").await;
     browser.close().await;
 
@@ -99,8 +186,18 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
         found["ingredients"],
         json!([{"name": "Blood oranges", "baseUnit": "PCS", "category": "Produce", "packagingLevels": [{"name": "crate", "factor": "60"}]}])
     );
-    let tomatoes = app.ok(token, "query($c: ID!) { ingredients(companyId: $c, search: \"tomatoes\") { id } }", json!({"c": company})).await;
-    assert_eq!(tomatoes["ingredients"].as_array().unwrap().len(), 1, "the refused duplicate was not created");
+    let tomatoes = app
+        .ok(
+            token,
+            "query($c: ID!) { ingredients(companyId: $c, search: \"tomatoes\") { id } }",
+            json!({"c": company}),
+        )
+        .await;
+    assert_eq!(
+        tomatoes["ingredients"].as_array().unwrap().len(),
+        1,
+        "the refused duplicate was not created"
+    );
 }
 
 mod demo_user_creates_an_ingredient_in_the_browser {

@@ -16,8 +16,17 @@ struct Foreign {
 }
 
 async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
-    let unit = app.ok(token, "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Bar\") { id } }", json!({"c": company})).await;
-    let unit = unit["createStorageUnit"]["id"].as_str().unwrap().to_string();
+    let unit = app
+        .ok(
+            token,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Bar\") { id } }",
+            json!({"c": company}),
+        )
+        .await;
+    let unit = unit["createStorageUnit"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let ing = app
         .ok(token, "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Lime\", baseUnit: PCS) { id } }", json!({"c": company}))
         .await;
@@ -30,7 +39,13 @@ async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
         )
         .await;
     let recipe = rec["createRecipe"]["id"].as_str().unwrap().to_string();
-    let ven = app.ok(token, "mutation($c: ID!) { createVendor(companyId: $c, input: {name: \"Fruit Co\"}) { id } }", json!({"c": company})).await;
+    let ven = app
+        .ok(
+            token,
+            "mutation($c: ID!) { createVendor(companyId: $c, input: {name: \"Fruit Co\"}) { id } }",
+            json!({"c": company}),
+        )
+        .await;
     let vendor = ven["createVendor"]["id"].as_str().unwrap().to_string();
     let prod = app
         .ok(
@@ -43,46 +58,154 @@ async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
     let tok = app
         .ok(token, "mutation($c: ID!) { createApiToken(companyId: $c, name: \"t\", role: VIEWER) { apiToken { id } } }", json!({"c": company}))
         .await;
-    let token_id = tok["createApiToken"]["apiToken"]["id"].as_str().unwrap().to_string();
+    let token_id = tok["createApiToken"]["apiToken"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let me = app.ok(token, "{ me { id } }", json!({})).await;
-    Foreign { company: company.into(), unit, ingredient, recipe, vendor, product, token_id, user: me["me"]["id"].as_str().unwrap().into() }
+    Foreign {
+        company: company.into(),
+        unit,
+        ingredient,
+        recipe,
+        vendor,
+        product,
+        token_id,
+        user: me["me"]["id"].as_str().unwrap().into(),
+    }
 }
 
 /// Every operation that takes an id, aimed at the foreign company's rows.
 fn operations(f: &Foreign, own_ingredient: &str, own_company: &str) -> Vec<(&'static str, Value)> {
     vec![
-        ("query($id: ID!) { company(id: $id) { name } }", json!({"id": f.company})),
-        ("query($id: ID!) { members(companyId: $id) { email } }", json!({"id": f.company})),
-        ("query($id: ID!) { apiTokens(companyId: $id) { id } }", json!({"id": f.company})),
-        ("query($id: ID!) { storageUnits(companyId: $id) { id } }", json!({"id": f.company})),
-        ("query($id: ID!) { storageUnit(id: $id) { id } }", json!({"id": f.unit})),
-        ("query($id: ID!) { ingredients(companyId: $id) { id } }", json!({"id": f.company})),
-        ("query($id: ID!) { ingredient(id: $id) { id } }", json!({"id": f.ingredient})),
-        ("query($id: ID!) { convertToBaseUnit(ingredientId: $id, quantity: \"1\", unit: PCS) }", json!({"id": f.ingredient})),
-        ("query($id: ID!) { recipes(companyId: $id) { id } }", json!({"id": f.company})),
-        ("query($id: ID!) { recipe(id: $id) { id } }", json!({"id": f.recipe})),
-        ("query($id: ID!) { vendors(companyId: $id) { id } }", json!({"id": f.company})),
-        ("query($id: ID!) { vendor(id: $id) { id } }", json!({"id": f.vendor})),
-        ("query($id: ID!) { products(companyId: $id) { id } }", json!({"id": f.company})),
-        ("query($id: ID!) { product(id: $id) { id } }", json!({"id": f.product})),
-        ("mutation($id: ID!) { updateCompany(id: $id, input: {name: \"Mine\"}) { id } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { archiveCompany(id: $id) { id } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { addMember(companyId: $id, email: \"a@example.com\", role: OWNER) { role } }", json!({"id": f.company})),
-        ("mutation($id: ID!, $u: ID!) { removeMember(companyId: $id, userId: $u) }", json!({"id": f.company, "u": f.user})),
-        ("mutation($id: ID!) { createApiToken(companyId: $id, name: \"x\", role: OWNER) { token } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { revokeApiToken(id: $id) { id } }", json!({"id": f.token_id})),
-        ("mutation($id: ID!) { createStorageUnit(companyId: $id, name: \"Mine\") { id } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { updateStorageUnit(id: $id, name: \"Mine\") { id } }", json!({"id": f.unit})),
-        ("mutation($id: ID!) { archiveStorageUnit(id: $id) { id } }", json!({"id": f.unit})),
-        ("mutation($id: ID!) { createIngredient(companyId: $id, name: \"Mine\", baseUnit: KG) { id } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { updateIngredient(id: $id, input: {name: \"Mine\"}) { id } }", json!({"id": f.ingredient})),
-        ("mutation($id: ID!) { archiveIngredient(id: $id) { id } }", json!({"id": f.ingredient})),
-        ("mutation($id: ID!) { createRecipe(companyId: $id, name: \"Mine\", yieldQuantity: \"1\", lines: []) { id } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { updateRecipe(id: $id, input: {name: \"Mine\"}) { id } }", json!({"id": f.recipe})),
-        ("mutation($id: ID!) { archiveRecipe(id: $id) { id } }", json!({"id": f.recipe})),
-        ("mutation($id: ID!) { createVendor(companyId: $id, input: {name: \"Mine\"}) { id } }", json!({"id": f.company})),
-        ("mutation($id: ID!) { updateVendor(id: $id, input: {name: \"Mine\"}) { id } }", json!({"id": f.vendor})),
-        ("mutation($id: ID!) { archiveVendor(id: $id) { id } }", json!({"id": f.vendor})),
+        (
+            "query($id: ID!) { company(id: $id) { name } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { members(companyId: $id) { email } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { apiTokens(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { storageUnits(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { storageUnit(id: $id) { id } }",
+            json!({"id": f.unit}),
+        ),
+        (
+            "query($id: ID!) { ingredients(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { ingredient(id: $id) { id } }",
+            json!({"id": f.ingredient}),
+        ),
+        (
+            "query($id: ID!) { convertToBaseUnit(ingredientId: $id, quantity: \"1\", unit: PCS) }",
+            json!({"id": f.ingredient}),
+        ),
+        (
+            "query($id: ID!) { recipes(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { recipe(id: $id) { id } }",
+            json!({"id": f.recipe}),
+        ),
+        (
+            "query($id: ID!) { vendors(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { vendor(id: $id) { id } }",
+            json!({"id": f.vendor}),
+        ),
+        (
+            "query($id: ID!) { products(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { product(id: $id) { id } }",
+            json!({"id": f.product}),
+        ),
+        (
+            "mutation($id: ID!) { updateCompany(id: $id, input: {name: \"Mine\"}) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { archiveCompany(id: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { addMember(companyId: $id, email: \"a@example.com\", role: OWNER) { role } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!, $u: ID!) { removeMember(companyId: $id, userId: $u) }",
+            json!({"id": f.company, "u": f.user}),
+        ),
+        (
+            "mutation($id: ID!) { createApiToken(companyId: $id, name: \"x\", role: OWNER) { token } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { revokeApiToken(id: $id) { id } }",
+            json!({"id": f.token_id}),
+        ),
+        (
+            "mutation($id: ID!) { createStorageUnit(companyId: $id, name: \"Mine\") { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { updateStorageUnit(id: $id, name: \"Mine\") { id } }",
+            json!({"id": f.unit}),
+        ),
+        (
+            "mutation($id: ID!) { archiveStorageUnit(id: $id) { id } }",
+            json!({"id": f.unit}),
+        ),
+        (
+            "mutation($id: ID!) { createIngredient(companyId: $id, name: \"Mine\", baseUnit: KG) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { updateIngredient(id: $id, input: {name: \"Mine\"}) { id } }",
+            json!({"id": f.ingredient}),
+        ),
+        (
+            "mutation($id: ID!) { archiveIngredient(id: $id) { id } }",
+            json!({"id": f.ingredient}),
+        ),
+        (
+            "mutation($id: ID!) { createRecipe(companyId: $id, name: \"Mine\", yieldQuantity: \"1\", lines: []) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { updateRecipe(id: $id, input: {name: \"Mine\"}) { id } }",
+            json!({"id": f.recipe}),
+        ),
+        (
+            "mutation($id: ID!) { archiveRecipe(id: $id) { id } }",
+            json!({"id": f.recipe}),
+        ),
+        (
+            "mutation($id: ID!) { createVendor(companyId: $id, input: {name: \"Mine\"}) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "mutation($id: ID!) { updateVendor(id: $id, input: {name: \"Mine\"}) { id } }",
+            json!({"id": f.vendor}),
+        ),
+        (
+            "mutation($id: ID!) { archiveVendor(id: $id) { id } }",
+            json!({"id": f.vendor}),
+        ),
         (
             "mutation($id: ID!, $v: ID!, $i: ID!) { createProduct(companyId: $id, input: {vendorId: $v, ingredientId: $i, name: \"Mine\", sku: \"M\", packagingFactor: \"1\"}) { id } }",
             json!({"id": f.company, "v": f.vendor, "i": f.ingredient}),
@@ -91,7 +214,10 @@ fn operations(f: &Foreign, own_ingredient: &str, own_company: &str) -> Vec<(&'st
             "mutation($id: ID!, $v: ID!, $i: ID!) { updateProduct(id: $id, input: {vendorId: $v, ingredientId: $i, name: \"Mine\", sku: \"M\", packagingFactor: \"1\"}) { id } }",
             json!({"id": f.product, "v": f.vendor, "i": f.ingredient}),
         ),
-        ("mutation($id: ID!) { archiveProduct(id: $id) { id } }", json!({"id": f.product})),
+        (
+            "mutation($id: ID!) { archiveProduct(id: $id) { id } }",
+            json!({"id": f.product}),
+        ),
         // Own company, foreign rows inside the input.
         (
             "mutation($c: ID!, $i: ID!) { createRecipe(companyId: $c, name: \"Stolen\", yieldQuantity: \"1\", lines: [{ingredientId: $i, quantity: \"1\", unit: PCS}]) { id } }",
@@ -128,23 +254,55 @@ async fn isolation(app: TestApp) {
         .to_string();
 
     let snapshot = "query($c: ID!) { company(id: $c) { name } storageUnits(companyId: $c) { name archived } ingredients(companyId: $c) { name archived } recipes(companyId: $c) { name archived lines { quantity } } vendors(companyId: $c) { name archived } products(companyId: $c) { name sku archived } members(companyId: $c) { email role } apiTokens(companyId: $c) { revokedAt } }";
-    let before = app.ok(&victim, snapshot, json!({"c": victim_company})).await;
+    let before = app
+        .ok(&victim, snapshot, json!({"c": victim_company}))
+        .await;
 
     for token in [&intruder, &intruder_token] {
         for (query, variables) in operations(&foreign, &own_ingredient, &own_company) {
             let response = app.gql(Some(token), query, variables.clone()).await;
-            assert_eq!(error_code(&response), "NOT_FOUND", "{query} with {variables}: {response}");
+            assert_eq!(
+                error_code(&response),
+                "NOT_FOUND",
+                "{query} with {variables}: {response}"
+            );
         }
     }
     // A foreign id reads exactly like one that does not exist.
-    let missing = app.gql(Some(&intruder), "query { ingredient(id: \"999999\") { id } }", json!({})).await;
-    let foreign_read = app.gql(Some(&intruder), "query($id: ID!) { ingredient(id: $id) { id } }", json!({"id": foreign.ingredient})).await;
-    assert_eq!(missing["errors"][0]["message"], foreign_read["errors"][0]["message"]);
-    assert_eq!(missing["errors"][0]["extensions"], foreign_read["errors"][0]["extensions"]);
+    let missing = app
+        .gql(
+            Some(&intruder),
+            "query { ingredient(id: \"999999\") { id } }",
+            json!({}),
+        )
+        .await;
+    let foreign_read = app
+        .gql(
+            Some(&intruder),
+            "query($id: ID!) { ingredient(id: $id) { id } }",
+            json!({"id": foreign.ingredient}),
+        )
+        .await;
+    assert_eq!(
+        missing["errors"][0]["message"],
+        foreign_read["errors"][0]["message"]
+    );
+    assert_eq!(
+        missing["errors"][0]["extensions"],
+        foreign_read["errors"][0]["extensions"]
+    );
 
-    let after = app.ok(&victim, snapshot, json!({"c": victim_company})).await;
+    let after = app
+        .ok(&victim, snapshot, json!({"c": victim_company}))
+        .await;
     assert_eq!(before, after, "the foreign company is unchanged");
-    let own_recipes = app.ok(&intruder, "query($c: ID!) { recipes(companyId: $c) { id } products(companyId: $c) { id } }", json!({"c": own_company})).await;
+    let own_recipes = app
+        .ok(
+            &intruder,
+            "query($c: ID!) { recipes(companyId: $c) { id } products(companyId: $c) { id } }",
+            json!({"c": own_company}),
+        )
+        .await;
     assert_eq!(own_recipes["recipes"].as_array().unwrap().len(), 0);
     assert_eq!(own_recipes["products"].as_array().unwrap().len(), 0);
 }

@@ -21,11 +21,26 @@ async fn storage_units_and_ingredients(app: TestApp) {
         app.ok(&t, "mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n, address: \"Back door\") { id } }", json!({"c": c, "n": name}))
             .await;
     }
-    let dup = app.gql(Some(&t), "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"bar\") { id } }", json!({"c": c})).await;
+    let dup = app
+        .gql(
+            Some(&t),
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"bar\") { id } }",
+            json!({"c": c}),
+        )
+        .await;
     assert_eq!(error_code(&dup), "CONFLICT");
     assert_eq!(error_field(&dup), "name");
-    let found = app.ok(&t, "query($c: ID!) { storageUnits(companyId: $c, search: \"KIT\") { name address } }", json!({"c": c})).await;
-    assert_eq!(found["storageUnits"], json!([{"name": "Kitchen", "address": "Back door"}]));
+    let found = app
+        .ok(
+            &t,
+            "query($c: ID!) { storageUnits(companyId: $c, search: \"KIT\") { name address } }",
+            json!({"c": c}),
+        )
+        .await;
+    assert_eq!(
+        found["storageUnits"],
+        json!([{"name": "Kitchen", "address": "Back door"}])
+    );
 
     let r = app
         .ok(
@@ -42,13 +57,25 @@ async fn storage_units_and_ingredients(app: TestApp) {
 
     // Unit conversion: within a dimension, through packaging, and a clear refusal across.
     let convert = "query($i: ID!, $q: Decimal!, $u: Unit, $p: ID) { convertToBaseUnit(ingredientId: $i, quantity: $q, unit: $u, packagingLevelId: $p) }";
-    let g = app.ok(&t, convert, json!({"i": tid, "q": "250", "u": "G"})).await;
+    let g = app
+        .ok(&t, convert, json!({"i": tid, "q": "250", "u": "G"}))
+        .await;
     assert_eq!(g["convertToBaseUnit"], "0.25");
-    let boxes = app.ok(&t, convert, json!({"i": tid, "q": "2", "p": box_id})).await;
+    let boxes = app
+        .ok(&t, convert, json!({"i": tid, "q": "2", "p": box_id}))
+        .await;
     assert_eq!(boxes["convertToBaseUnit"], "20");
-    let wrong = app.gql(Some(&t), convert, json!({"i": tid, "q": "1", "u": "ML"})).await;
+    let wrong = app
+        .gql(Some(&t), convert, json!({"i": tid, "q": "1", "u": "ML"}))
+        .await;
     assert_eq!(error_code(&wrong), "VALIDATION");
-    assert!(wrong["errors"][0]["message"].as_str().unwrap().contains("volume"), "{wrong}");
+    assert!(
+        wrong["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("volume"),
+        "{wrong}"
+    );
 
     let bad_level = app
         .gql(Some(&t), "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Eggs\", baseUnit: PCS, packagingLevels: [{name: \"tray\", factor: \"0\"}]) { id } }", json!({"c": c}))
@@ -59,25 +86,54 @@ async fn storage_units_and_ingredients(app: TestApp) {
     let updated = app
         .ok(&t, "mutation($id: ID!) { updateIngredient(id: $id, input: {name: \"Roma tomatoes\", category: null, active: false, packagingLevels: [{name: \"box\", factor: \"6\"}]}) { name category active packagingLevels { factor } } }", json!({"id": tid}))
         .await;
-    assert_eq!(updated["updateIngredient"], json!({"name": "Roma tomatoes", "category": null, "active": false, "packagingLevels": [{"factor": "6"}]}));
+    assert_eq!(
+        updated["updateIngredient"],
+        json!({"name": "Roma tomatoes", "category": null, "active": false, "packagingLevels": [{"factor": "6"}]})
+    );
     ingredient(&app, &t, &c, "Basil", "KG").await;
-    let active = app.ok(&t, "query($c: ID!) { ingredients(companyId: $c, active: true) { name } }", json!({"c": c})).await;
+    let active = app
+        .ok(
+            &t,
+            "query($c: ID!) { ingredients(companyId: $c, active: true) { name } }",
+            json!({"c": c}),
+        )
+        .await;
     assert_eq!(active["ingredients"], json!([{"name": "Basil"}]));
-    app.ok(&t, "mutation($id: ID!) { archiveIngredient(id: $id) { archived } }", json!({"id": tid})).await;
+    app.ok(
+        &t,
+        "mutation($id: ID!) { archiveIngredient(id: $id) { archived } }",
+        json!({"id": tid}),
+    )
+    .await;
     let listed = app.ok(&t, "query($c: ID!) { ingredients(companyId: $c) { name } all: ingredients(companyId: $c, includeArchived: true) { name archived } }", json!({"c": c})).await;
     assert_eq!(listed["ingredients"].as_array().unwrap().len(), 1);
     assert_eq!(listed["all"].as_array().unwrap().len(), 2);
 }
-on_both_backends!(storage_units_ingredients_and_conversion, storage_units_and_ingredients);
+on_both_backends!(
+    storage_units_ingredients_and_conversion,
+    storage_units_and_ingredients
+);
 
 const CREATE_RECIPE: &str = "mutation($c: ID!, $n: String!, $l: [RecipeLineInput!]!, $s: ID) { createRecipe(companyId: $c, name: $n, yieldQuantity: \"4\", lines: $l, defaultIssueStorageUnitId: $s) { id name yieldQuantity } }";
 const EXPANDED: &str = "query($id: ID!) { recipe(id: $id) { lines { position unit quantity trimPercent ingredient { name } subRecipe { name } } expanded { quantity ingredient { name } storageUnit { name } } } }";
 
 async fn recipes(app: TestApp) {
     let (t, c) = app.sign_up("chef@example.com").await;
-    let bar = app.ok(&t, "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Bar\") { id } }", json!({"c": c})).await;
+    let bar = app
+        .ok(
+            &t,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Bar\") { id } }",
+            json!({"c": c}),
+        )
+        .await;
     let bar = id(&bar["createStorageUnit"]["id"]);
-    let kitchen = app.ok(&t, "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }", json!({"c": c})).await;
+    let kitchen = app
+        .ok(
+            &t,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }",
+            json!({"c": c}),
+        )
+        .await;
     let kitchen = id(&kitchen["createStorageUnit"]["id"]);
     let tomato = ingredient(&app, &t, &c, "Tomatoes", "KG").await;
     let oil = ingredient(&app, &t, &c, "Olive oil", "L").await;
@@ -86,19 +142,27 @@ async fn recipes(app: TestApp) {
 
     // Sauce: 100 g net tomatoes at 10 % trim → 111.111111 g; 2 cl oil.
     let sauce = app
-        .ok(&t, CREATE_RECIPE, json!({"c": c, "n": "Tomato sauce", "s": kitchen, "l": [
-            {"ingredientId": tomato, "quantity": "100", "unit": "G", "trimPercent": "10"},
-            {"ingredientId": oil, "quantity": "2", "unit": "CL"}
-        ]}))
+        .ok(
+            &t,
+            CREATE_RECIPE,
+            json!({"c": c, "n": "Tomato sauce", "s": kitchen, "l": [
+                {"ingredientId": tomato, "quantity": "100", "unit": "G", "trimPercent": "10"},
+                {"ingredientId": oil, "quantity": "2", "unit": "CL"}
+            ]}),
+        )
         .await;
     let sauce = id(&sauce["createRecipe"]["id"]);
     // Menu: 2 portions of sauce, a bun, and a cola from the Bar.
     let menu = app
-        .ok(&t, CREATE_RECIPE, json!({"c": c, "n": "Burger menu", "l": [
-            {"subRecipeId": sauce, "quantity": "2", "unit": "PCS"},
-            {"ingredientId": bun, "quantity": "1", "unit": "PCS"},
-            {"ingredientId": cola, "quantity": "330", "unit": "ML", "issueStorageUnitId": bar}
-        ]}))
+        .ok(
+            &t,
+            CREATE_RECIPE,
+            json!({"c": c, "n": "Burger menu", "l": [
+                {"subRecipeId": sauce, "quantity": "2", "unit": "PCS"},
+                {"ingredientId": bun, "quantity": "1", "unit": "PCS"},
+                {"ingredientId": cola, "quantity": "330", "unit": "ML", "issueStorageUnitId": bar}
+            ]}),
+        )
         .await;
     assert_eq!(menu["createRecipe"]["yieldQuantity"], "4");
     let menu = id(&menu["createRecipe"]["id"]);
@@ -107,7 +171,12 @@ async fn recipes(app: TestApp) {
     assert_eq!(sauce_view["recipe"]["lines"][0]["trimPercent"], "10");
     let expanded = &sauce_view["recipe"]["expanded"];
     assert_eq!(expanded.as_array().unwrap().len(), 2);
-    let tomato_line = expanded.as_array().unwrap().iter().find(|l| l["ingredient"]["name"] == "Tomatoes").unwrap();
+    let tomato_line = expanded
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["ingredient"]["name"] == "Tomatoes")
+        .unwrap();
     assert_eq!(tomato_line["quantity"], "0.111111");
     assert_eq!(tomato_line["storageUnit"]["name"], "Kitchen");
 
@@ -116,7 +185,13 @@ async fn recipes(app: TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| (l["ingredient"]["name"].as_str().unwrap().to_string(), l["quantity"].as_str().unwrap().to_string(), l["storageUnit"]["name"].as_str().unwrap_or("-").to_string()))
+        .map(|l| {
+            (
+                l["ingredient"]["name"].as_str().unwrap().to_string(),
+                l["quantity"].as_str().unwrap().to_string(),
+                l["storageUnit"]["name"].as_str().unwrap_or("-").to_string(),
+            )
+        })
         .collect();
     got.sort();
     assert_eq!(
@@ -135,7 +210,13 @@ async fn recipes(app: TestApp) {
         .await;
     assert_eq!(error_code(&cycle), "VALIDATION");
     assert_eq!(error_field(&cycle), "lines[0].subRecipeId");
-    assert!(cycle["errors"][0]["message"].as_str().unwrap().contains("Tomato sauce → Burger menu → Tomato sauce"), "{cycle}");
+    assert!(
+        cycle["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Tomato sauce → Burger menu → Tomato sauce"),
+        "{cycle}"
+    );
     let self_cycle = app
         .gql(Some(&t), "mutation($id: ID!) { updateRecipe(id: $id, input: {lines: [{subRecipeId: $id, quantity: \"1\", unit: PCS}]}) { id } }", json!({"id": sauce}))
         .await;
@@ -148,17 +229,39 @@ async fn recipes(app: TestApp) {
         .await;
     assert_eq!(error_code(&wrong), "VALIDATION");
     assert_eq!(error_field(&wrong), "lines[1].unit");
-    let neither = app.gql(Some(&t), CREATE_RECIPE, json!({"c": c, "n": "Bad", "l": [{"quantity": "1", "unit": "KG"}]})).await;
+    let neither = app
+        .gql(
+            Some(&t),
+            CREATE_RECIPE,
+            json!({"c": c, "n": "Bad", "l": [{"quantity": "1", "unit": "KG"}]}),
+        )
+        .await;
     assert_eq!(error_field(&neither), "lines[0].ingredientId");
     let trim = app
         .gql(Some(&t), CREATE_RECIPE, json!({"c": c, "n": "Bad", "l": [{"ingredientId": tomato, "quantity": "1", "unit": "KG", "trimPercent": "100"}]}))
         .await;
     assert_eq!(error_field(&trim), "lines[0].trimPercent");
-    let recipes = app.ok(&t, "query($c: ID!) { recipes(companyId: $c) { name } }", json!({"c": c})).await;
-    assert_eq!(recipes["recipes"].as_array().unwrap().len(), 2, "refused recipes left nothing behind");
+    let recipes = app
+        .ok(
+            &t,
+            "query($c: ID!) { recipes(companyId: $c) { name } }",
+            json!({"c": c}),
+        )
+        .await;
+    assert_eq!(
+        recipes["recipes"].as_array().unwrap().len(),
+        2,
+        "refused recipes left nothing behind"
+    );
 
     // A sub-recipe in use cannot be archived.
-    let r = app.gql(Some(&t), "mutation($id: ID!) { archiveRecipe(id: $id) { id } }", json!({"id": sauce})).await;
+    let r = app
+        .gql(
+            Some(&t),
+            "mutation($id: ID!) { archiveRecipe(id: $id) { id } }",
+            json!({"id": sauce}),
+        )
+        .await;
     assert_eq!(error_code(&r), "CONFLICT");
 }
 on_both_backends!(recipes_expand_and_refuse_cycles, recipes);
@@ -194,9 +297,21 @@ async fn vendors_and_products(app: TestApp) {
     assert_eq!(error_code(&wrong_dim), "VALIDATION");
     assert_eq!(error_field(&wrong_dim), "packagingUnit");
 
-    let search = app.ok(&t, "query($c: ID!) { products(companyId: $c, search: \"ct-5\") { sku } }", json!({"c": c})).await;
+    let search = app
+        .ok(
+            &t,
+            "query($c: ID!) { products(companyId: $c, search: \"ct-5\") { sku } }",
+            json!({"c": c}),
+        )
+        .await;
     assert_eq!(search["products"], json!([{"sku": "CT-500"}]));
-    let by_vendor = app.ok(&t, "query($c: ID!, $v: ID!) { products(companyId: $c, vendorId: $v) { sku } }", json!({"c": c, "v": vendor})).await;
+    let by_vendor = app
+        .ok(
+            &t,
+            "query($c: ID!, $v: ID!) { products(companyId: $c, vendorId: $v) { sku } }",
+            json!({"c": c, "v": vendor}),
+        )
+        .await;
     assert_eq!(by_vendor["products"].as_array().unwrap().len(), 2);
 }
 on_both_backends!(vendors_and_products_work, vendors_and_products);
@@ -210,12 +325,29 @@ async fn limits(app: TestApp) {
     for _ in 0..9 {
         nested = format!("lines {{ subRecipe {{ {nested} }} }}");
     }
-    let response = app.gql(Some(&t), &format!("query {{ recipe(id: \"1\") {{ {nested} }} }}"), json!({})).await;
-    let message = response["errors"][0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("too deep") || message.contains("nested"), "{response}");
+    let response = app
+        .gql(
+            Some(&t),
+            &format!("query {{ recipe(id: \"1\") {{ {nested} }} }}"),
+            json!({}),
+        )
+        .await;
+    let message = response["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("too deep") || message.contains("nested"),
+        "{response}"
+    );
     assert!(response["data"].is_null());
     // Typos get no hints of the schema's names.
     let typo = app.gql(Some(&t), "{ mee { id } }", json!({})).await;
-    assert!(!typo["errors"][0]["message"].as_str().unwrap().contains("Did you mean"), "{typo}");
+    assert!(
+        !typo["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Did you mean"),
+        "{typo}"
+    );
 }
 on_both_backends!(graphql_limits_hold, limits);

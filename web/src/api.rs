@@ -24,7 +24,11 @@ impl std::fmt::Display for ApiError {
 
 impl ApiError {
     fn network(e: impl std::fmt::Display) -> Self {
-        Self { message: format!("the server could not be reached: {e}"), code: "NETWORK".into(), field: None }
+        Self {
+            message: format!("the server could not be reached: {e}"),
+            code: "NETWORK".into(),
+            field: None,
+        }
     }
 }
 
@@ -73,11 +77,17 @@ pub async fn gql<T: DeserializeOwned>(query: &str, variables: Value) -> Result<T
             }
         }
         return Err(ApiError {
-            message: error["message"].as_str().unwrap_or("request failed").to_string(),
+            message: error["message"]
+                .as_str()
+                .unwrap_or("request failed")
+                .to_string(),
             code,
             field: ext["field"].as_str().map(str::to_string),
         });
     }
-    serde_json::from_value(body["data"].clone())
-        .map_err(|e| ApiError { message: format!("unexpected answer: {e}"), code: "DECODE".into(), field: None })
+    serde_json::from_value(body["data"].clone()).map_err(|e| ApiError {
+        message: format!("unexpected answer: {e}"),
+        code: "DECODE".into(),
+        field: None,
+    })
 }

@@ -27,7 +27,12 @@ impl Session {
 
     pub fn role(&self) -> Option<String> {
         let company = self.company.get()?;
-        self.me.get()?.memberships.into_iter().find(|m| m.company.id == company).map(|m| m.role)
+        self.me
+            .get()?
+            .memberships
+            .into_iter()
+            .find(|m| m.company.id == company)
+            .map(|m| m.role)
     }
 
     /// Managers and owners edit master data; others see it read-only.
@@ -72,7 +77,11 @@ pub fn use_session() -> Session {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session { me: RwSignal::new(None), company: RwSignal::new(None), loaded: RwSignal::new(false) };
+    let session = Session {
+        me: RwSignal::new(None),
+        company: RwSignal::new(None),
+        loaded: RwSignal::new(false),
+    };
     provide_context(session);
     if api::token().is_some() {
         session.reload();

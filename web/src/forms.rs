@@ -22,9 +22,18 @@ pub fn Field(
 ) -> impl IntoView {
     let touched = RwSignal::new(false);
     let field_name = field.clone();
-    let local = Signal::derive(move || if touched.get() { check.and_then(|c| c(&value.get())) } else { None });
+    let local = Signal::derive(move || {
+        if touched.get() {
+            check.and_then(|c| c(&value.get()))
+        } else {
+            None
+        }
+    });
     let server = Signal::derive(move || {
-        error.get().filter(|e| e.field.as_deref() == Some(field_name.as_str())).map(|e| e.message)
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(field_name.as_str()))
+            .map(|e| e.message)
     });
     let message = Signal::derive(move || local.get().map(str::to_string).or_else(|| server.get()));
     view! {
@@ -69,7 +78,10 @@ pub fn decimal(v: &str) -> String {
 #[component]
 pub fn FormError(error: ServerError) -> impl IntoView {
     move || {
-        error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })
+        error
+            .get()
+            .filter(|e| e.field.is_none())
+            .map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })
     }
 }
 
@@ -85,7 +97,10 @@ pub fn Select(
 ) -> impl IntoView {
     let field_name = field.clone();
     let message = Signal::derive(move || {
-        error.get().filter(|e| e.field.as_deref() == Some(field_name.as_str())).map(|e| e.message)
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(field_name.as_str()))
+            .map(|e| e.message)
     });
     view! {
         <label>

@@ -50,10 +50,21 @@ impl ContextExt for Context<'_> {
 }
 
 /// GraphQL ids are the decimal row ids; anything else names no row.
-pub fn parse_id(id: &async_graphql::ID, entity: &'static str, field: &str) -> async_graphql::Result<i64> {
-    id.parse::<i64>().map_err(|_| to_graphql(ServiceError::not_found_at(entity, field)))
+pub fn parse_id(
+    id: &async_graphql::ID,
+    entity: &'static str,
+    field: &str,
+) -> async_graphql::Result<i64> {
+    id.parse::<i64>()
+        .map_err(|_| to_graphql(ServiceError::not_found_at(entity, field)))
 }
 
-pub fn parse_opt_id(id: &Option<async_graphql::ID>, entity: &'static str, field: &str) -> async_graphql::Result<Option<i64>> {
-    id.as_ref().map(|id| parse_id(id, entity, field)).transpose()
+pub fn parse_opt_id(
+    id: &Option<async_graphql::ID>,
+    entity: &'static str,
+    field: &str,
+) -> async_graphql::Result<Option<i64>> {
+    id.as_ref()
+        .map(|id| parse_id(id, entity, field))
+        .transpose()
 }

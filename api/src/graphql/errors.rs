@@ -23,7 +23,9 @@ pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
     };
     let field = err.field().map(str::to_string);
     let retry_after = match &err {
-        ServiceError::LockedOut { retry_after_seconds } => Some(*retry_after_seconds),
+        ServiceError::LockedOut {
+            retry_after_seconds,
+        } => Some(*retry_after_seconds),
         _ => None,
     };
     async_graphql::Error::new(message).extend_with(|_, e| {
@@ -49,5 +51,7 @@ impl<T> GqlResult<T> for Result<T, ServiceError> {
 }
 
 pub fn unauthenticated() -> async_graphql::Error {
-    to_graphql(ServiceError::Unauthenticated("sign in first: send Authorization: Bearer <token>".into()))
+    to_graphql(ServiceError::Unauthenticated(
+        "sign in first: send Authorization: Bearer <token>".into(),
+    ))
 }

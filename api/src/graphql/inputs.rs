@@ -42,7 +42,10 @@ pub struct PackagingLevelInput {
 
 impl From<PackagingLevelInput> for service::ingredients::PackagingLevelInput {
     fn from(p: PackagingLevelInput) -> Self {
-        Self { name: p.name, factor: p.factor }
+        Self {
+            name: p.name,
+            factor: p.factor,
+        }
     }
 }
 
@@ -70,14 +73,24 @@ pub struct RecipeLineInput {
     pub issue_storage_unit_id: Option<ID>,
 }
 
-pub fn recipe_lines(lines: Vec<RecipeLineInput>) -> async_graphql::Result<Vec<service::recipes::RecipeLineInput>> {
+pub fn recipe_lines(
+    lines: Vec<RecipeLineInput>,
+) -> async_graphql::Result<Vec<service::recipes::RecipeLineInput>> {
     lines
         .into_iter()
         .enumerate()
         .map(|(i, l)| {
             Ok(service::recipes::RecipeLineInput {
-                ingredient_id: parse_opt_id(&l.ingredient_id, "ingredient", &format!("lines[{i}].ingredientId"))?,
-                sub_recipe_id: parse_opt_id(&l.sub_recipe_id, "recipe", &format!("lines[{i}].subRecipeId"))?,
+                ingredient_id: parse_opt_id(
+                    &l.ingredient_id,
+                    "ingredient",
+                    &format!("lines[{i}].ingredientId"),
+                )?,
+                sub_recipe_id: parse_opt_id(
+                    &l.sub_recipe_id,
+                    "recipe",
+                    &format!("lines[{i}].subRecipeId"),
+                )?,
                 quantity: l.quantity,
                 unit: l.unit.into(),
                 trim_percent: l.trim_percent,
@@ -112,7 +125,12 @@ pub struct VendorInput {
 
 impl From<VendorInput> for service::vendors::VendorInput {
     fn from(v: VendorInput) -> Self {
-        Self { name: v.name, email: v.email, phone: v.phone, notes: v.notes }
+        Self {
+            name: v.name,
+            email: v.email,
+            phone: v.phone,
+            notes: v.notes,
+        }
     }
 }
 

@@ -6,7 +6,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{company, ingredient, packaging_level, recipe, recipe_line, storage_unit, user, vendor};
+use entity::{
+    company, ingredient, packaging_level, recipe, recipe_line, storage_unit, user, vendor,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 pub trait ById: EntityTrait {
@@ -57,7 +59,9 @@ impl Loader<i64> for RecipeLinesLoader {
     type Error = Arc<service::ServiceError>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        service::recipes::lines_of(&self.0, keys).await.map_err(Arc::new)
+        service::recipes::lines_of(&self.0, keys)
+            .await
+            .map_err(Arc::new)
     }
 }
 
@@ -68,7 +72,9 @@ impl Loader<i64> for PackagingLevelsLoader {
     type Error = Arc<service::ServiceError>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        service::ingredients::packaging_levels(&self.0, keys).await.map_err(Arc::new)
+        service::ingredients::packaging_levels(&self.0, keys)
+            .await
+            .map_err(Arc::new)
     }
 }
 
@@ -88,7 +94,13 @@ where
     E: ById + Send + Sync + 'static,
     E::Model: Clone + Send + Sync + 'static,
 {
-    DataLoader::new(ModelLoader { db: db.clone(), entity: PhantomData }, tokio::spawn)
+    DataLoader::new(
+        ModelLoader {
+            db: db.clone(),
+            entity: PhantomData,
+        },
+        tokio::spawn,
+    )
 }
 
 impl Loaders {

@@ -22,7 +22,11 @@ pub struct SchemaLimits {
 }
 
 /// Builds the schema; request data (the caller, loaders) is added per request.
-pub fn build(db: sea_orm::DatabaseConnection, settings: context::AppSettings, limits: SchemaLimits) -> LarderSchema {
+pub fn build(
+    db: sea_orm::DatabaseConnection,
+    settings: context::AppSettings,
+    limits: SchemaLimits,
+) -> LarderSchema {
     Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
         .data(db)
         .data(settings)
@@ -38,5 +42,9 @@ pub fn build(db: sea_orm::DatabaseConnection, settings: context::AppSettings, li
 pub fn sdl() -> String {
     Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
         .finish()
-        .sdl_with_options(async_graphql::SDLExportOptions::new().sorted_fields().sorted_enum_items())
+        .sdl_with_options(
+            async_graphql::SDLExportOptions::new()
+                .sorted_fields()
+                .sorted_enum_items(),
+        )
 }

@@ -4,7 +4,9 @@
 use async_graphql::{Context, ID, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use service::{accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors};
+use service::{
+    accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors,
+};
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::GqlResult;
@@ -14,7 +16,10 @@ use super::types::*;
 
 pub struct MutationRoot;
 
-fn maybe<T, U>(value: MaybeUndefined<T>, f: impl FnOnce(T) -> async_graphql::Result<U>) -> async_graphql::Result<Option<Option<U>>> {
+fn maybe<T, U>(
+    value: MaybeUndefined<T>,
+    f: impl FnOnce(T) -> async_graphql::Result<U>,
+) -> async_graphql::Result<Option<Option<U>>> {
     match value {
         MaybeUndefined::Undefined => Ok(None),
         MaybeUndefined::Null => Ok(Some(None)),
@@ -25,7 +30,11 @@ fn maybe<T, U>(value: MaybeUndefined<T>, f: impl FnOnce(T) -> async_graphql::Res
 #[Object]
 impl MutationRoot {
     /// Creates a user and a new company they own, and signs them in.
-    async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> async_graphql::Result<AuthPayload> {
+    async fn sign_up(
+        &self,
+        ctx: &Context<'_>,
+        input: SignUpInput,
+    ) -> async_graphql::Result<AuthPayload> {
         let session = accounts::sign_up(
             ctx.db(),
             accounts::SignUp {
@@ -40,34 +49,63 @@ impl MutationRoot {
         )
         .await
         .gql()?;
-        Ok(AuthPayload { token: session.token, user: User(session.user) })
+        Ok(AuthPayload {
+            token: session.token,
+            user: User(session.user),
+        })
     }
 
     /// Repeated failures lock the account for a while (extensions.retryAfterSeconds).
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<AuthPayload> {
-        let session = accounts::login(ctx.db(), &email, &password, ctx.settings().session_ttl).await.gql()?;
-        Ok(AuthPayload { token: session.token, user: User(session.user) })
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> async_graphql::Result<AuthPayload> {
+        let session = accounts::login(ctx.db(), &email, &password, ctx.settings().session_ttl)
+            .await
+            .gql()?;
+        Ok(AuthPayload {
+            token: session.token,
+            user: User(session.user),
+        })
     }
 
     /// Ends the session whose token made this request.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         ctx.principal()?;
-        let token = ctx.request().and_then(|r| r.token.clone()).unwrap_or_default();
+        let token = ctx
+            .request()
+            .and_then(|r| r.token.clone())
+            .unwrap_or_default();
         accounts::logout(ctx.db(), &token).await.gql()
     }
 
     /// Opens another company (a second restaurant) owned by the caller.
-    async fn create_company(&self, ctx: &Context<'_>, input: CompanyInput) -> async_graphql::Result<Company> {
+    async fn create_company(
+        &self,
+        ctx: &Context<'_>,
+        input: CompanyInput,
+    ) -> async_graphql::Result<Company> {
         let input = companies::CompanyInput {
             name: input.name,
             currency: input.currency,
             timezone: input.timezone,
             business_day_start_hour: input.business_day_start_hour,
         };
-        Ok(Company(companies::create(ctx.db(), ctx.principal()?, input).await.gql()?))
+        Ok(Company(
+            companies::create(ctx.db(), ctx.principal()?, input)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn update_company(&self, ctx: &Context<'_>, id: ID, input: CompanyPatchInput) -> async_graphql::Result<Company> {
+    async fn update_company(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: CompanyPatchInput,
+    ) -> async_graphql::Result<Company> {
         let id = parse_id(&id, "company", "id")?;
         let patch = companies::CompanyPatch {
             name: input.name,
@@ -75,24 +113,50 @@ impl MutationRoot {
             timezone: input.timezone,
             business_day_start_hour: input.business_day_start_hour,
         };
-        Ok(Company(companies::update(ctx.db(), ctx.principal()?, id, patch).await.gql()?))
+        Ok(Company(
+            companies::update(ctx.db(), ctx.principal()?, id, patch)
+                .await
+                .gql()?,
+        ))
     }
 
     async fn archive_company(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Company> {
         let id = parse_id(&id, "company", "id")?;
-        Ok(Company(companies::archive(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(Company(
+            companies::archive(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
     }
 
     /// Adds a user who has signed up (by email) to the company, or changes their role.
-    async fn add_member(&self, ctx: &Context<'_>, company_id: ID, email: String, role: Role) -> async_graphql::Result<Member> {
+    async fn add_member(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        email: String,
+        role: Role,
+    ) -> async_graphql::Result<Member> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        Ok(accounts::add_member(ctx.db(), ctx.principal()?, company_id, &email, role.into()).await.gql()?.into())
+        Ok(
+            accounts::add_member(ctx.db(), ctx.principal()?, company_id, &email, role.into())
+                .await
+                .gql()?
+                .into(),
+        )
     }
 
-    async fn remove_member(&self, ctx: &Context<'_>, company_id: ID, user_id: ID) -> async_graphql::Result<bool> {
+    async fn remove_member(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        user_id: ID,
+    ) -> async_graphql::Result<bool> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         let user_id = parse_id(&user_id, "member", "userId")?;
-        accounts::remove_member(ctx.db(), ctx.principal()?, company_id, user_id).await.gql()
+        accounts::remove_member(ctx.db(), ctx.principal()?, company_id, user_id)
+            .await
+            .gql()
     }
 
     /// The token is in the answer this once; only its hash is kept.
@@ -105,13 +169,29 @@ impl MutationRoot {
         expires_at: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<CreatedApiToken> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let created = api_tokens::create(ctx.db(), ctx.principal()?, company_id, &name, role.into(), expires_at).await.gql()?;
-        Ok(CreatedApiToken { token: created.token, api_token: ApiToken(created.record) })
+        let created = api_tokens::create(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            &name,
+            role.into(),
+            expires_at,
+        )
+        .await
+        .gql()?;
+        Ok(CreatedApiToken {
+            token: created.token,
+            api_token: ApiToken(created.record),
+        })
     }
 
     async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiToken> {
         let id = parse_id(&id, "API token", "id")?;
-        Ok(ApiToken(api_tokens::revoke(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(ApiToken(
+            api_tokens::revoke(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
     }
 
     async fn create_storage_unit(
@@ -122,7 +202,15 @@ impl MutationRoot {
         address: Option<String>,
     ) -> async_graphql::Result<StorageUnit> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let row = storage_units::create(ctx.db(), ctx.principal()?, company_id, &name, address.as_deref()).await.gql()?;
+        let row = storage_units::create(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            &name,
+            address.as_deref(),
+        )
+        .await
+        .gql()?;
         Ok(StorageUnit(row))
     }
 
@@ -139,14 +227,25 @@ impl MutationRoot {
             MaybeUndefined::Null => Some(None),
             MaybeUndefined::Value(v) => Some(Some(v.as_str())),
         };
-        let row = storage_units::update(ctx.db(), ctx.principal()?, id, name.as_deref(), address).await.gql()?;
+        let row = storage_units::update(ctx.db(), ctx.principal()?, id, name.as_deref(), address)
+            .await
+            .gql()?;
         Ok(StorageUnit(row))
     }
 
     /// Archived rows leave the lists but stay for history; `archived: false` restores.
-    async fn archive_storage_unit(&self, ctx: &Context<'_>, id: ID, #[graphql(default = true)] archived: bool) -> async_graphql::Result<StorageUnit> {
+    async fn archive_storage_unit(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = true)] archived: bool,
+    ) -> async_graphql::Result<StorageUnit> {
         let id = parse_id(&id, storage_units::ENTITY, "id")?;
-        Ok(StorageUnit(storage_units::set_archived(ctx.db(), ctx.principal()?, id, archived).await.gql()?))
+        Ok(StorageUnit(
+            storage_units::set_archived(ctx.db(), ctx.principal()?, id, archived)
+                .await
+                .gql()?,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -168,24 +267,48 @@ impl MutationRoot {
             active,
             packaging_levels: packaging_levels.into_iter().map(Into::into).collect(),
         };
-        Ok(Ingredient(ingredients::create(ctx.db(), ctx.principal()?, company_id, input).await.gql()?))
+        Ok(Ingredient(
+            ingredients::create(ctx.db(), ctx.principal()?, company_id, input)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn update_ingredient(&self, ctx: &Context<'_>, id: ID, input: IngredientPatchInput) -> async_graphql::Result<Ingredient> {
+    async fn update_ingredient(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: IngredientPatchInput,
+    ) -> async_graphql::Result<Ingredient> {
         let id = parse_id(&id, ingredients::ENTITY, "id")?;
         let patch = ingredients::IngredientPatch {
             name: input.name,
             base_unit: input.base_unit.map(Into::into),
             category: maybe(input.category, Ok)?,
             active: input.active,
-            packaging_levels: input.packaging_levels.map(|l| l.into_iter().map(Into::into).collect()),
+            packaging_levels: input
+                .packaging_levels
+                .map(|l| l.into_iter().map(Into::into).collect()),
         };
-        Ok(Ingredient(ingredients::update(ctx.db(), ctx.principal()?, id, patch).await.gql()?))
+        Ok(Ingredient(
+            ingredients::update(ctx.db(), ctx.principal()?, id, patch)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn archive_ingredient(&self, ctx: &Context<'_>, id: ID, #[graphql(default = true)] archived: bool) -> async_graphql::Result<Ingredient> {
+    async fn archive_ingredient(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = true)] archived: bool,
+    ) -> async_graphql::Result<Ingredient> {
         let id = parse_id(&id, ingredients::ENTITY, "id")?;
-        Ok(Ingredient(ingredients::set_archived(ctx.db(), ctx.principal()?, id, archived).await.gql()?))
+        Ok(Ingredient(
+            ingredients::set_archived(ctx.db(), ctx.principal()?, id, archived)
+                .await
+                .gql()?,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -211,10 +334,19 @@ impl MutationRoot {
             )?,
             lines: recipe_lines(lines)?,
         };
-        Ok(Recipe(recipes::create(ctx.db(), ctx.principal()?, company_id, input).await.gql()?))
+        Ok(Recipe(
+            recipes::create(ctx.db(), ctx.principal()?, company_id, input)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn update_recipe(&self, ctx: &Context<'_>, id: ID, input: RecipePatchInput) -> async_graphql::Result<Recipe> {
+    async fn update_recipe(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: RecipePatchInput,
+    ) -> async_graphql::Result<Recipe> {
         let id = parse_id(&id, recipes::ENTITY, "id")?;
         let patch = recipes::RecipePatch {
             name: input.name,
@@ -225,41 +357,113 @@ impl MutationRoot {
             })?,
             lines: input.lines.map(recipe_lines).transpose()?,
         };
-        Ok(Recipe(recipes::update(ctx.db(), ctx.principal()?, id, patch).await.gql()?))
+        Ok(Recipe(
+            recipes::update(ctx.db(), ctx.principal()?, id, patch)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn archive_recipe(&self, ctx: &Context<'_>, id: ID, #[graphql(default = true)] archived: bool) -> async_graphql::Result<Recipe> {
+    async fn archive_recipe(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = true)] archived: bool,
+    ) -> async_graphql::Result<Recipe> {
         let id = parse_id(&id, recipes::ENTITY, "id")?;
-        Ok(Recipe(recipes::set_archived(ctx.db(), ctx.principal()?, id, archived).await.gql()?))
+        Ok(Recipe(
+            recipes::set_archived(ctx.db(), ctx.principal()?, id, archived)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn create_vendor(&self, ctx: &Context<'_>, company_id: ID, input: VendorInput) -> async_graphql::Result<Vendor> {
+    async fn create_vendor(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        input: VendorInput,
+    ) -> async_graphql::Result<Vendor> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        Ok(Vendor(vendors::create(ctx.db(), ctx.principal()?, company_id, input.into()).await.gql()?))
+        Ok(Vendor(
+            vendors::create(ctx.db(), ctx.principal()?, company_id, input.into())
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn update_vendor(&self, ctx: &Context<'_>, id: ID, input: VendorInput) -> async_graphql::Result<Vendor> {
+    async fn update_vendor(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: VendorInput,
+    ) -> async_graphql::Result<Vendor> {
         let id = parse_id(&id, vendors::ENTITY, "id")?;
-        Ok(Vendor(vendors::update(ctx.db(), ctx.principal()?, id, input.into()).await.gql()?))
+        Ok(Vendor(
+            vendors::update(ctx.db(), ctx.principal()?, id, input.into())
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn archive_vendor(&self, ctx: &Context<'_>, id: ID, #[graphql(default = true)] archived: bool) -> async_graphql::Result<Vendor> {
+    async fn archive_vendor(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = true)] archived: bool,
+    ) -> async_graphql::Result<Vendor> {
         let id = parse_id(&id, vendors::ENTITY, "id")?;
-        Ok(Vendor(vendors::set_archived(ctx.db(), ctx.principal()?, id, archived).await.gql()?))
+        Ok(Vendor(
+            vendors::set_archived(ctx.db(), ctx.principal()?, id, archived)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn create_product(&self, ctx: &Context<'_>, company_id: ID, input: ProductInput) -> async_graphql::Result<Product> {
+    async fn create_product(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        input: ProductInput,
+    ) -> async_graphql::Result<Product> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        Ok(Product(products::create(ctx.db(), ctx.principal()?, company_id, input.into_service()?).await.gql()?))
+        Ok(Product(
+            products::create(
+                ctx.db(),
+                ctx.principal()?,
+                company_id,
+                input.into_service()?,
+            )
+            .await
+            .gql()?,
+        ))
     }
 
-    async fn update_product(&self, ctx: &Context<'_>, id: ID, input: ProductInput) -> async_graphql::Result<Product> {
+    async fn update_product(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: ProductInput,
+    ) -> async_graphql::Result<Product> {
         let id = parse_id(&id, products::ENTITY, "id")?;
-        Ok(Product(products::update(ctx.db(), ctx.principal()?, id, input.into_service()?).await.gql()?))
+        Ok(Product(
+            products::update(ctx.db(), ctx.principal()?, id, input.into_service()?)
+                .await
+                .gql()?,
+        ))
     }
 
-    async fn archive_product(&self, ctx: &Context<'_>, id: ID, #[graphql(default = true)] archived: bool) -> async_graphql::Result<Product> {
+    async fn archive_product(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = true)] archived: bool,
+    ) -> async_graphql::Result<Product> {
         let id = parse_id(&id, products::ENTITY, "id")?;
-        Ok(Product(products::set_archived(ctx.db(), ctx.principal()?, id, archived).await.gql()?))
+        Ok(Product(
+            products::set_archived(ctx.db(), ctx.principal()?, id, archived)
+                .await
+                .gql()?,
+        ))
     }
 }

@@ -3,7 +3,9 @@
 
 use async_graphql::{Context, ID, Object};
 use rust_decimal::Decimal;
-use service::{accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors};
+use service::{
+    accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors,
+};
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::GqlResult;
@@ -17,24 +19,42 @@ impl QueryRoot {
     /// The signed-in user (or, for an API token, the user who created it).
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         let principal = ctx.principal()?;
-        Ok(User(accounts::find_user(ctx.db(), principal.acting_user_id()).await.gql()?))
+        Ok(User(
+            accounts::find_user(ctx.db(), principal.acting_user_id())
+                .await
+                .gql()?,
+        ))
     }
 
     async fn company(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Company> {
         let id = parse_id(&id, "company", "id")?;
-        Ok(Company(companies::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(Company(
+            companies::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
     }
 
-    async fn members(&self, ctx: &Context<'_>, company_id: ID) -> async_graphql::Result<Vec<Member>> {
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+    ) -> async_graphql::Result<Vec<Member>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let members = accounts::members(ctx.db(), ctx.principal()?, company_id).await.gql()?;
+        let members = accounts::members(ctx.db(), ctx.principal()?, company_id)
+            .await
+            .gql()?;
         Ok(members.into_iter().map(Into::into).collect())
     }
 
     /// Owners only.
-    async fn api_tokens(&self, ctx: &Context<'_>, company_id: ID) -> async_graphql::Result<Vec<ApiToken>> {
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+    ) -> async_graphql::Result<Vec<ApiToken>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let tokens = api_tokens::list(ctx.db(), ctx.principal()?, company_id).await.gql()?;
+        let tokens = api_tokens::list(ctx.db(), ctx.principal()?, company_id)
+            .await
+            .gql()?;
         Ok(tokens.into_iter().map(ApiToken).collect())
     }
 
@@ -46,15 +66,25 @@ impl QueryRoot {
         #[graphql(default)] include_archived: bool,
     ) -> async_graphql::Result<Vec<StorageUnit>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let rows = storage_units::list(ctx.db(), ctx.principal()?, company_id, search.as_deref(), include_archived)
-            .await
-            .gql()?;
+        let rows = storage_units::list(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            search.as_deref(),
+            include_archived,
+        )
+        .await
+        .gql()?;
         Ok(rows.into_iter().map(StorageUnit).collect())
     }
 
     async fn storage_unit(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<StorageUnit> {
         let id = parse_id(&id, storage_units::ENTITY, "id")?;
-        Ok(StorageUnit(storage_units::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(StorageUnit(
+            storage_units::get(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
     }
 
     async fn ingredients(
@@ -67,14 +97,25 @@ impl QueryRoot {
         #[graphql(default)] include_archived: bool,
     ) -> async_graphql::Result<Vec<Ingredient>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let filter = ingredients::IngredientFilter { search, category, active, include_archived };
-        let rows = ingredients::list(ctx.db(), ctx.principal()?, company_id, &filter).await.gql()?;
+        let filter = ingredients::IngredientFilter {
+            search,
+            category,
+            active,
+            include_archived,
+        };
+        let rows = ingredients::list(ctx.db(), ctx.principal()?, company_id, &filter)
+            .await
+            .gql()?;
         Ok(rows.into_iter().map(Ingredient).collect())
     }
 
     async fn ingredient(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Ingredient> {
         let id = parse_id(&id, ingredients::ENTITY, "id")?;
-        Ok(Ingredient(ingredients::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(Ingredient(
+            ingredients::get(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
     }
 
     /// A quantity entered in `unit` (or one of the ingredient's packaging levels) in the
@@ -88,13 +129,20 @@ impl QueryRoot {
         packaging_level_id: Option<ID>,
     ) -> async_graphql::Result<Decimal> {
         let id = parse_id(&ingredient_id, ingredients::ENTITY, "ingredientId")?;
-        let ingredient = ingredients::get(ctx.db(), ctx.principal()?, id).await.gql()?;
-        let unit = match (unit, parse_opt_id(&packaging_level_id, "packaging level", "packagingLevelId")?) {
+        let ingredient = ingredients::get(ctx.db(), ctx.principal()?, id)
+            .await
+            .gql()?;
+        let unit = match (
+            unit,
+            parse_opt_id(&packaging_level_id, "packaging level", "packagingLevelId")?,
+        ) {
             (_, Some(level)) => ingredients::QuantityUnit::PackagingLevel(level),
             (Some(unit), None) => ingredients::QuantityUnit::Unit(unit.into()),
             (None, None) => return Ok(quantity),
         };
-        let base = ingredients::to_base_quantity(ctx.db(), &ingredient, quantity, unit, "unit").await.gql()?;
+        let base = ingredients::to_base_quantity(ctx.db(), &ingredient, quantity, unit, "unit")
+            .await
+            .gql()?;
         Ok(base.normalize())
     }
 
@@ -107,15 +155,24 @@ impl QueryRoot {
         #[graphql(default)] include_archived: bool,
     ) -> async_graphql::Result<Vec<Recipe>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let rows = recipes::list(ctx.db(), ctx.principal()?, company_id, search.as_deref(), active, include_archived)
-            .await
-            .gql()?;
+        let rows = recipes::list(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            search.as_deref(),
+            active,
+            include_archived,
+        )
+        .await
+        .gql()?;
         Ok(rows.into_iter().map(Recipe).collect())
     }
 
     async fn recipe(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Recipe> {
         let id = parse_id(&id, recipes::ENTITY, "id")?;
-        Ok(Recipe(recipes::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(Recipe(
+            recipes::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
     }
 
     async fn vendors(
@@ -126,13 +183,23 @@ impl QueryRoot {
         #[graphql(default)] include_archived: bool,
     ) -> async_graphql::Result<Vec<Vendor>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let rows = vendors::list(ctx.db(), ctx.principal()?, company_id, search.as_deref(), include_archived).await.gql()?;
+        let rows = vendors::list(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            search.as_deref(),
+            include_archived,
+        )
+        .await
+        .gql()?;
         Ok(rows.into_iter().map(Vendor).collect())
     }
 
     async fn vendor(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Vendor> {
         let id = parse_id(&id, vendors::ENTITY, "id")?;
-        Ok(Vendor(vendors::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(Vendor(
+            vendors::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
     }
 
     async fn products(
@@ -151,12 +218,16 @@ impl QueryRoot {
             search,
             include_archived,
         };
-        let rows = products::list(ctx.db(), ctx.principal()?, company_id, &filter).await.gql()?;
+        let rows = products::list(ctx.db(), ctx.principal()?, company_id, &filter)
+            .await
+            .gql()?;
         Ok(rows.into_iter().map(Product).collect())
     }
 
     async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Product> {
         let id = parse_id(&id, products::ENTITY, "id")?;
-        Ok(Product(products::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(Product(
+            products::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
     }
 }

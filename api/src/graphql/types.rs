@@ -2,7 +2,10 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{api_token, company, ingredient, packaging_level, product, recipe, recipe_line, storage_unit, user, vendor};
+use entity::{
+    api_token, company, ingredient, packaging_level, product, recipe, recipe_line, storage_unit,
+    user, vendor,
+};
 use rust_decimal::Decimal;
 use service::quantity::from_micro;
 
@@ -45,11 +48,16 @@ impl User {
         if principal.is_some_and(|p| p.acting_user_id() != self.0.id) {
             return Ok(vec![]);
         }
-        let rows = service::accounts::user_memberships(ctx.db(), self.0.id).await.gql()?;
+        let rows = service::accounts::user_memberships(ctx.db(), self.0.id)
+            .await
+            .gql()?;
         Ok(rows
             .into_iter()
             .filter(|(c, _)| principal.is_none_or(|p| p.role_in(c.id).is_some()))
-            .map(|(company, role)| Membership { company: Company(company), role: role.into() })
+            .map(|(company, role)| Membership {
+                company: Company(company),
+                role: role.into(),
+            })
             .collect())
     }
 }
@@ -110,7 +118,12 @@ pub struct Member {
 
 impl From<service::accounts::Member> for Member {
     fn from(m: service::accounts::Member) -> Self {
-        Member { user_id: id(m.user.id), email: m.user.email, name: m.user.name, role: m.role.into() }
+        Member {
+            user_id: id(m.user.id),
+            email: m.user.email,
+            name: m.user.name,
+            role: m.role.into(),
+        }
     }
 }
 
@@ -171,9 +184,20 @@ impl Ingredient {
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
-    async fn packaging_levels(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PackagingLevel>> {
-        let levels = loaders(ctx).packaging_levels.load_one(self.0.id).await.map_err(internal)?;
-        Ok(levels.unwrap_or_default().into_iter().map(PackagingLevel).collect())
+    async fn packaging_levels(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<PackagingLevel>> {
+        let levels = loaders(ctx)
+            .packaging_levels
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?;
+        Ok(levels
+            .unwrap_or_default()
+            .into_iter()
+            .map(PackagingLevel)
+            .collect())
     }
 }
 
@@ -197,32 +221,61 @@ impl Recipe {
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
-    async fn default_issue_storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+    async fn default_issue_storage_unit(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<StorageUnit>> {
         load_storage_unit(ctx, self.0.default_issue_storage_unit_id).await
     }
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RecipeLine>> {
-        let lines = loaders(ctx).recipe_lines.load_one(self.0.id).await.map_err(internal)?;
-        Ok(lines.unwrap_or_default().into_iter().map(RecipeLine).collect())
+        let lines = loaders(ctx)
+            .recipe_lines
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?;
+        Ok(lines
+            .unwrap_or_default()
+            .into_iter()
+            .map(RecipeLine)
+            .collect())
     }
     /// Base-unit quantities of ingredients one portion takes, sub-recipes expanded and trim
     /// loss added, with the storage unit each is issued from (null: the POS location's).
     async fn expanded(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpandedRecipeLine>> {
-        let lines = service::recipes::expand_recipe(ctx.db(), ctx.principal()?, self.0.id).await.gql()?;
+        let lines = service::recipes::expand_recipe(ctx.db(), ctx.principal()?, self.0.id)
+            .await
+            .gql()?;
         Ok(lines.into_iter().map(ExpandedRecipeLine).collect())
     }
 }
 
-async fn load_storage_unit(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<StorageUnit>> {
+async fn load_storage_unit(
+    ctx: &Context<'_>,
+    id: Option<i64>,
+) -> async_graphql::Result<Option<StorageUnit>> {
     match id {
         None => Ok(None),
-        Some(id) => Ok(loaders(ctx).storage_units.load_one(id).await.map_err(internal)?.map(StorageUnit)),
+        Some(id) => Ok(loaders(ctx)
+            .storage_units
+            .load_one(id)
+            .await
+            .map_err(internal)?
+            .map(StorageUnit)),
     }
 }
 
-async fn load_ingredient(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<Ingredient>> {
+async fn load_ingredient(
+    ctx: &Context<'_>,
+    id: Option<i64>,
+) -> async_graphql::Result<Option<Ingredient>> {
     match id {
         None => Ok(None),
-        Some(id) => Ok(loaders(ctx).ingredients.load_one(id).await.map_err(internal)?.map(Ingredient)),
+        Some(id) => Ok(loaders(ctx)
+            .ingredients
+            .load_one(id)
+            .await
+            .map_err(internal)?
+            .map(Ingredient)),
     }
 }
 
@@ -242,7 +295,12 @@ impl RecipeLine {
     async fn sub_recipe(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Recipe>> {
         match self.0.sub_recipe_id {
             None => Ok(None),
-            Some(id) => Ok(loaders(ctx).recipes.load_one(id).await.map_err(internal)?.map(Recipe)),
+            Some(id) => Ok(loaders(ctx)
+                .recipes
+                .load_one(id)
+                .await
+                .map_err(internal)?
+                .map(Recipe)),
         }
     }
     /// Net quantity per portion in `unit`; for a sub-recipe, its portions.
@@ -256,7 +314,10 @@ impl RecipeLine {
     async fn trim_percent(&self) -> Decimal {
         from_micro(self.0.trim_percent_micro)
     }
-    async fn issue_storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+    async fn issue_storage_unit(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<StorageUnit>> {
         load_storage_unit(ctx, self.0.issue_storage_unit_id).await
     }
 }
@@ -326,7 +387,12 @@ impl Product {
         self.0.archived_at.is_some()
     }
     async fn vendor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vendor>> {
-        Ok(loaders(ctx).vendors.load_one(self.0.vendor_id).await.map_err(internal)?.map(Vendor))
+        Ok(loaders(ctx)
+            .vendors
+            .load_one(self.0.vendor_id)
+            .await
+            .map_err(internal)?
+            .map(Vendor))
     }
     async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Ingredient>> {
         load_ingredient(ctx, Some(self.0.ingredient_id)).await
@@ -344,7 +410,9 @@ impl ApiToken {
         &self.0.name
     }
     async fn role(&self) -> Role {
-        service::access::Role::parse(&self.0.role).map(Into::into).unwrap_or(Role::Viewer)
+        service::access::Role::parse(&self.0.role)
+            .map(Into::into)
+            .unwrap_or(Role::Viewer)
     }
     /// The first characters of the token, to recognise it; the rest is never stored.
     async fn prefix(&self) -> &str {

@@ -146,7 +146,11 @@ fn js_sys_timezone() -> Option<String> {
     let ctor = js_sys::Reflect::get(&intl, &"DateTimeFormat".into()).ok()?;
     let ctor: js_sys::Function = ctor.into();
     let formatter = ctor.call0(&intl).ok()?;
-    let resolved: js_sys::Function = js_sys::Reflect::get(&formatter, &"resolvedOptions".into()).ok()?.into();
+    let resolved: js_sys::Function = js_sys::Reflect::get(&formatter, &"resolvedOptions".into())
+        .ok()?
+        .into();
     let options = resolved.call0(&formatter).ok()?;
-    js_sys::Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
 }

@@ -16,10 +16,14 @@ use crate::model::Ingredient;
 const FIELDS: &str = "id name baseUnit category active archived packagingLevels { name factor }";
 
 pub fn base_units() -> Vec<(String, String)> {
-    [("KG", "kilogram (KG)"), ("L", "litre (L)"), ("PCS", "pieces (PCS)")]
-        .into_iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
-        .collect()
+    [
+        ("KG", "kilogram (KG)"),
+        ("L", "litre (L)"),
+        ("PCS", "pieces (PCS)"),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .collect()
 }
 
 #[derive(Clone, Deserialize)]
@@ -34,7 +38,12 @@ pub fn Ingredients() -> impl IntoView {
     let (category, set_category) = query_param("category");
     let (status, set_status) = query_param("status");
     let list = LocalResource::new(move || {
-        let (company, search, category, status) = (session.company_id(), search.get(), category.get(), status.get());
+        let (company, search, category, status) = (
+            session.company_id(),
+            search.get(),
+            category.get(),
+            status.get(),
+        );
         let active = match status.as_str() {
             "active" => json!(true),
             "inactive" => json!(false),
@@ -96,7 +105,11 @@ pub fn Ingredients() -> impl IntoView {
 }
 
 fn packaging_text(i: &Ingredient) -> String {
-    i.packaging_levels.iter().map(|l| format!("1 {} = {} {}", l.name, l.factor, i.base_unit)).collect::<Vec<_>>().join(", ")
+    i.packaging_levels
+        .iter()
+        .map(|l| format!("1 {} = {} {}", l.name, l.factor, i.base_unit))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One editable packaging level row.
@@ -111,7 +124,11 @@ fn level_rows(levels: &[crate::model::PackagingLevel]) -> Vec<LevelRow> {
     levels
         .iter()
         .enumerate()
-        .map(|(key, l)| LevelRow { key, name: RwSignal::new(l.name.clone()), factor: RwSignal::new(l.factor.clone()) })
+        .map(|(key, l)| LevelRow {
+            key,
+            name: RwSignal::new(l.name.clone()),
+            factor: RwSignal::new(l.factor.clone()),
+        })
         .collect()
 }
 
@@ -124,11 +141,19 @@ fn levels_json(rows: &[LevelRow]) -> Value {
 }
 
 #[component]
-fn PackagingEditor(rows: RwSignal<Vec<LevelRow>>, base_unit: RwSignal<String>, error: ServerError) -> impl IntoView {
+fn PackagingEditor(
+    rows: RwSignal<Vec<LevelRow>>,
+    base_unit: RwSignal<String>,
+    error: ServerError,
+) -> impl IntoView {
     let add = move |_| {
         rows.update(|r| {
             let key = r.iter().map(|l| l.key + 1).max().unwrap_or(0);
-            r.push(LevelRow { key, name: RwSignal::new(String::new()), factor: RwSignal::new(String::new()) });
+            r.push(LevelRow {
+                key,
+                name: RwSignal::new(String::new()),
+                factor: RwSignal::new(String::new()),
+            });
         })
     };
     view! {
@@ -208,7 +233,13 @@ pub fn IngredientDetail() -> impl IntoView {
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
     let loaded = LocalResource::new(move || {
         let id = id.get();
-        async move { api::gql::<OneData>(&format!("query($id: ID!) {{ ingredient(id: $id) {{ {FIELDS} }} }}"), json!({"id": id})).await }
+        async move {
+            api::gql::<OneData>(
+                &format!("query($id: ID!) {{ ingredient(id: $id) {{ {FIELDS} }} }}"),
+                json!({"id": id}),
+            )
+            .await
+        }
     });
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
@@ -253,7 +284,12 @@ fn IngredientForm(ingredient: Ingredient) -> impl IntoView {
         let id = id.clone();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match api::gql::<Value>("mutation($id: ID!) { archiveIngredient(id: $id) { id } }", json!({"id": id})).await {
+            match api::gql::<Value>(
+                "mutation($id: ID!) { archiveIngredient(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await
+            {
                 Ok(_) => navigate("/ingredients", Default::default()),
                 Err(e) => error.set(Some(e)),
             }

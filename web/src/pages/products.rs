@@ -35,7 +35,15 @@ pub fn Products() -> impl IntoView {
     });
     let options = move |pick: fn(&Data) -> &Vec<Named>| {
         Signal::derive(move || {
-            list.get().and_then(Result::ok).map(|d| pick(&d).iter().map(|n| (n.id.clone(), n.name.clone())).collect::<Vec<_>>()).unwrap_or_default()
+            list.get()
+                .and_then(Result::ok)
+                .map(|d| {
+                    pick(&d)
+                        .iter()
+                        .map(|n| (n.id.clone(), n.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         })
     };
     let vendor_options = options(|d| &d.vendors);
@@ -70,11 +78,18 @@ pub fn Products() -> impl IntoView {
     };
     let archive = move |id: String| {
         leptos::task::spawn_local(async move {
-            let _ = api::gql::<Value>("mutation($id: ID!) { archiveProduct(id: $id) { id } }", json!({"id": id})).await;
+            let _ = api::gql::<Value>(
+                "mutation($id: ID!) { archiveProduct(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
             list.refetch();
         });
     };
-    let units: Vec<(String, String)> = ["G", "KG", "ML", "CL", "L", "PCS"].into_iter().map(|u| (u.to_string(), u.to_string())).collect();
+    let units: Vec<(String, String)> = ["G", "KG", "ML", "CL", "L", "PCS"]
+        .into_iter()
+        .map(|u| (u.to_string(), u.to_string()))
+        .collect();
     view! {
         <PageHead title="Products">
             <input type="search" placeholder="Search name or SKU" aria-label="Search"

@@ -110,7 +110,12 @@ pub fn RecipeEditor() -> impl IntoView {
             if id == "new" {
                 return Ok(None);
             }
-            api::gql::<OneData>(&format!("query($id: ID!) {{ recipe(id: $id) {{ {RECIPE_FIELDS} }} }}"), json!({"id": id})).await.map(|d| Some(d.recipe))
+            api::gql::<OneData>(
+                &format!("query($id: ID!) {{ recipe(id: $id) {{ {RECIPE_FIELDS} }} }}"),
+                json!({"id": id}),
+            )
+            .await
+            .map(|d| Some(d.recipe))
         }
     });
     view! {
@@ -146,7 +151,11 @@ impl LineRow {
             kind: RwSignal::new(kind.into()),
             item: RwSignal::new(String::new()),
             quantity: RwSignal::new(String::new()),
-            unit: RwSignal::new(if kind == "recipe" { "PCS".into() } else { "G".into() }),
+            unit: RwSignal::new(if kind == "recipe" {
+                "PCS".into()
+            } else {
+                "G".into()
+            }),
             trim: RwSignal::new("0".into()),
             storage: RwSignal::new(String::new()),
         }
@@ -168,11 +177,17 @@ impl LineRow {
 }
 
 fn units() -> Vec<(String, String)> {
-    ["G", "KG", "ML", "CL", "L", "PCS"].into_iter().map(|u| (u.to_string(), u.to_string())).collect()
+    ["G", "KG", "ML", "CL", "L", "PCS"]
+        .into_iter()
+        .map(|u| (u.to_string(), u.to_string()))
+        .collect()
 }
 
 fn pairs(items: &[Named]) -> Vec<(String, String)> {
-    items.iter().map(|n| (n.id.clone(), n.name.clone())).collect()
+    items
+        .iter()
+        .map(|n| (n.id.clone(), n.name.clone()))
+        .collect()
 }
 
 #[component]
@@ -181,8 +196,18 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
     let navigate = use_navigate();
     let existing_id = recipe.as_ref().map(|r| r.id.clone());
     let name = RwSignal::new(recipe.as_ref().map(|r| r.name.clone()).unwrap_or_default());
-    let yield_quantity = RwSignal::new(recipe.as_ref().map(|r| r.yield_quantity.clone()).unwrap_or_else(|| "1".into()));
-    let default_storage = RwSignal::new(recipe.as_ref().and_then(|r| r.default_issue_storage_unit.as_ref().map(|s| s.id.clone())).unwrap_or_default());
+    let yield_quantity = RwSignal::new(
+        recipe
+            .as_ref()
+            .map(|r| r.yield_quantity.clone())
+            .unwrap_or_else(|| "1".into()),
+    );
+    let default_storage = RwSignal::new(
+        recipe
+            .as_ref()
+            .and_then(|r| r.default_issue_storage_unit.as_ref().map(|s| s.id.clone()))
+            .unwrap_or_default(),
+    );
     let active = RwSignal::new(recipe.as_ref().is_none_or(|r| r.active));
     let rows = RwSignal::new(
         recipe
@@ -192,25 +217,52 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                     .iter()
                     .enumerate()
                     .map(|(key, l)| {
-                        let row = LineRow::new(key, if l.sub_recipe.is_some() { "recipe" } else { "ingredient" });
-                        row.item.set(l.ingredient.as_ref().or(l.sub_recipe.as_ref()).map(|n| n.id.clone()).unwrap_or_default());
+                        let row = LineRow::new(
+                            key,
+                            if l.sub_recipe.is_some() {
+                                "recipe"
+                            } else {
+                                "ingredient"
+                            },
+                        );
+                        row.item.set(
+                            l.ingredient
+                                .as_ref()
+                                .or(l.sub_recipe.as_ref())
+                                .map(|n| n.id.clone())
+                                .unwrap_or_default(),
+                        );
                         row.quantity.set(l.quantity.clone());
                         row.unit.set(l.unit.clone());
                         row.trim.set(l.trim_percent.clone());
-                        row.storage.set(l.issue_storage_unit.as_ref().map(|s| s.id.clone()).unwrap_or_default());
+                        row.storage.set(
+                            l.issue_storage_unit
+                                .as_ref()
+                                .map(|s| s.id.clone())
+                                .unwrap_or_default(),
+                        );
                         row
                     })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default(),
     );
-    let expanded = recipe.as_ref().map(|r| r.expanded.clone()).unwrap_or_default();
+    let expanded = recipe
+        .as_ref()
+        .map(|r| r.expanded.clone())
+        .unwrap_or_default();
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
-    let ingredient_options: Vec<(String, String)> =
-        choices.ingredients.iter().map(|i| (i.id.clone(), format!("{} ({})", i.name, i.base_unit))).collect();
+    let ingredient_options: Vec<(String, String)> = choices
+        .ingredients
+        .iter()
+        .map(|i| (i.id.clone(), format!("{} ({})", i.name, i.base_unit)))
+        .collect();
     let own_id = existing_id.clone().unwrap_or_default();
-    let recipe_options: Vec<(String, String)> = pairs(&choices.recipes).into_iter().filter(|(id, _)| *id != own_id).collect();
+    let recipe_options: Vec<(String, String)> = pairs(&choices.recipes)
+        .into_iter()
+        .filter(|(id, _)| *id != own_id)
+        .collect();
     let storage_options = pairs(&choices.storage_units);
     let add = move |kind: &'static str| {
         rows.update(|r| {
@@ -223,9 +275,17 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
         let existing_id = existing_id.clone();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let lines: Vec<Value> = rows.get_untracked().into_iter().map(LineRow::to_json).collect();
+            let lines: Vec<Value> = rows
+                .get_untracked()
+                .into_iter()
+                .map(LineRow::to_json)
+                .collect();
             let storage = default_storage.get_untracked();
-            let storage = if storage.is_empty() { Value::Null } else { json!(storage) };
+            let storage = if storage.is_empty() {
+                Value::Null
+            } else {
+                json!(storage)
+            };
             let result = match existing_id {
                 None => api::gql::<Value>(
                     "mutation($c: ID!, $n: String!, $y: Decimal!, $l: [RecipeLineInput!]!, $a: Boolean!, $s: ID) { createRecipe(companyId: $c, name: $n, yieldQuantity: $y, lines: $l, active: $a, defaultIssueStorageUnitId: $s) { id } }",
@@ -244,7 +304,10 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                 Ok(id) => {
                     saved.set(true);
                     // Reload so the expansion reflects the saved lines.
-                    navigate(&format!("/recipes/{id}?saved={}", js_sys::Date::now()), Default::default());
+                    navigate(
+                        &format!("/recipes/{id}?saved={}", js_sys::Date::now()),
+                        Default::default(),
+                    );
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -320,7 +383,11 @@ fn LineEditor(
 ) -> impl IntoView {
     let is_recipe = row.kind.get_untracked() == "recipe";
     let field = move |f: &str| format!("lines[{index}].{f}");
-    let item_field = if is_recipe { field("subRecipeId") } else { field("ingredientId") };
+    let item_field = if is_recipe {
+        field("subRecipeId")
+    } else {
+        field("ingredientId")
+    };
     let move_up = move |_| {
         rows.update(|r| {
             if let Some(pos) = r.iter().position(|l| l.key == row.key).filter(|p| *p > 0) {

@@ -11,10 +11,18 @@ use crate::forms::{Field, FormError, Select, required};
 use crate::model::{ApiToken, Company, Member};
 
 fn roles() -> Vec<(String, String)> {
-    [("OWNER", "Owner — everything, members too"), ("MANAGER", "Manager — master data, integrations, all movements"), ("STAFF", "Staff — receive, waste, count, transfer"), ("VIEWER", "Viewer — read only")]
-        .into_iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
-        .collect()
+    [
+        ("OWNER", "Owner — everything, members too"),
+        (
+            "MANAGER",
+            "Manager — master data, integrations, all movements",
+        ),
+        ("STAFF", "Staff — receive, waste, count, transfer"),
+        ("VIEWER", "Viewer — read only"),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .collect()
 }
 
 #[component]
@@ -50,7 +58,11 @@ fn CompanyForm(company: Company) -> impl IntoView {
         let id = id.clone();
         leptos::task::spawn_local(async move {
             let Ok(h) = hour.get_untracked().trim().parse::<i32>() else {
-                error.set(Some(ApiError { message: "Enter an hour from 0 to 23".into(), code: "VALIDATION".into(), field: Some("businessDayStartHour".into()) }));
+                error.set(Some(ApiError {
+                    message: "Enter an hour from 0 to 23".into(),
+                    code: "VALIDATION".into(),
+                    field: Some("businessDayStartHour".into()),
+                }));
                 return;
             };
             let input = json!({"name": name.get_untracked(), "currency": currency.get_untracked(), "timezone": timezone.get_untracked(), "businessDayStartHour": h});
@@ -95,7 +107,13 @@ fn Members() -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(move || {
         let company = session.company_id();
-        async move { api::gql::<MembersData>("query($c: ID!) { members(companyId: $c) { email name role } }", json!({"c": company})).await }
+        async move {
+            api::gql::<MembersData>(
+                "query($c: ID!) { members(companyId: $c) { email name role } }",
+                json!({"c": company}),
+            )
+            .await
+        }
     });
     let email = RwSignal::new(String::new());
     let role = RwSignal::new("STAFF".to_string());
@@ -191,7 +209,11 @@ fn ApiTokens() -> impl IntoView {
     };
     let revoke = move |id: String| {
         leptos::task::spawn_local(async move {
-            let _ = api::gql::<Value>("mutation($id: ID!) { revokeApiToken(id: $id) { id } }", json!({"id": id})).await;
+            let _ = api::gql::<Value>(
+                "mutation($id: ID!) { revokeApiToken(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
             list.refetch();
         });
     };

@@ -29,8 +29,16 @@ pub fn query_param(key: &'static str) -> (Memo<String>, impl Fn(String) + Clone)
         } else {
             params.replace(key, v);
         }
-        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-        navigate(&format!("{path}{}", params.to_query_string()), leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        navigate(
+            &format!("{path}{}", params.to_query_string()),
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
     };
     (value, set)
 }
@@ -72,7 +80,11 @@ pub fn StorageUnits() -> impl IntoView {
     };
     let archive = move |id: String| {
         leptos::task::spawn_local(async move {
-            let _ = api::gql::<serde_json::Value>("mutation($id: ID!) { archiveStorageUnit(id: $id) { id } }", json!({"id": id})).await;
+            let _ = api::gql::<serde_json::Value>(
+                "mutation($id: ID!) { archiveStorageUnit(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
             units.refetch();
         });
     };

@@ -69,7 +69,11 @@ pub fn Vendors() -> impl IntoView {
     };
     let archive = move |id: String| {
         leptos::task::spawn_local(async move {
-            let _ = api::gql::<Value>("mutation($id: ID!) { archiveVendor(id: $id) { id } }", json!({"id": id})).await;
+            let _ = api::gql::<Value>(
+                "mutation($id: ID!) { archiveVendor(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
             list.refetch();
         });
     };
