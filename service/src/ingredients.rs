@@ -8,13 +8,14 @@ use entity::ingredient::{self, Column};
 use entity::{packaging_level, product, recipe_line};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, Condition, QuerySelect, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::owned::{find_owned, name_like};
+use crate::paging::{Page, PageRequest};
 use crate::quantity::{from_micro, positive_micro};
 use crate::units::{self, BaseUnit, Unit};
 use crate::validate;
@@ -153,13 +154,7 @@ pub struct IngredientFilter {
     pub include_archived: bool,
 }
 
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    company_id: i64,
-    filter: &IngredientFilter,
-) -> ServiceResult<Vec<ingredient::Model>> {
-    principal.require_read(company_id, "company")?;
+fn filtered(company_id: i64, filter: &IngredientFilter) -> sea_orm::Select<ingredient::Entity> {
     let mut query = ingredient::Entity::find().filter(Column::CompanyId.eq(company_id));
     if !filter.include_archived {
         query = query.filter(Column::ArchivedAt.is_null());
@@ -173,11 +168,63 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(pattern) = validate::search_pattern(filter.search.as_deref()) {
         query = query.filter(name_like(Column::Name, &pattern));
     }
-    Ok(query
-        .order_by_asc(Column::Name)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?)
+    query
+}
+
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &IngredientFilter,
+) -> ServiceResult<Vec<ingredient::Model>> {
+    principal.require_read(company_id, "company")?;
+    Ok(filtered(company_id, filter).order_by_asc(Column::Name).order_by_asc(Column::Id).all(db).await?)
+}
+
+/// One page of the filtered list in (name, id) order, by keyset: stable while rows are added.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &IngredientFilter,
+    request: &PageRequest<(String, i64)>,
+) -> ServiceResult<Page<ingredient::Model>> {
+    principal.require_read(company_id, "company")?;
+    let after = |(name, id): &(String, i64)| {
+        Condition::any()
+            .add(Column::Name.gt(name.clone()))
+            .add(Condition::all().add(Column::Name.eq(name.clone())).add(Column::Id.gt(*id)))
+    };
+    let before = |(name, id): &(String, i64)| {
+        Condition::any()
+            .add(Column::Name.lt(name.clone()))
+            .add(Condition::all().add(Column::Name.eq(name.clone())).add(Column::Id.lt(*id)))
+    };
+    let total = filtered(company_id, filter).count(db).await?;
+    let mut query = filtered(company_id, filter);
+    if let Some(cursor) = &request.after {
+        query = query.filter(after(cursor));
+    }
+    if let Some(cursor) = &request.before {
+        query = query.filter(before(cursor));
+    }
+    let limit = request.limit + 1;
+    let mut rows = if request.from_end {
+        query.order_by_desc(Column::Name).order_by_desc(Column::Id).limit(limit).all(db).await?
+    } else {
+        query.order_by_asc(Column::Name).order_by_asc(Column::Id).limit(limit).all(db).await?
+    };
+    let more = rows.len() as u64 > request.limit;
+    rows.truncate(request.limit as usize);
+    if request.from_end {
+        rows.reverse();
+    }
+    let (has_previous, has_next) = if request.from_end {
+        (more, request.before.is_some())
+    } else {
+        (request.after.is_some(), more)
+    };
+    Ok(Page { items: rows, has_previous, has_next, total })
 }
 
 pub async fn update<C: ConnectionTrait + TransactionTrait>(

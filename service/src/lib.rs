@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod ingredients;
 pub mod owned;
+pub mod paging;
 pub mod products;
 pub mod quantity;
 pub mod recipes;
