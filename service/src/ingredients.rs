@@ -8,8 +8,8 @@ use entity::ingredient::{self, Column};
 use entity::{packaging_level, product, recipe_line};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, Condition, QuerySelect, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::access::{Principal, Role};
@@ -178,7 +178,11 @@ pub async fn list<C: ConnectionTrait>(
     filter: &IngredientFilter,
 ) -> ServiceResult<Vec<ingredient::Model>> {
     principal.require_read(company_id, "company")?;
-    Ok(filtered(company_id, filter).order_by_asc(Column::Name).order_by_asc(Column::Id).all(db).await?)
+    Ok(filtered(company_id, filter)
+        .order_by_asc(Column::Name)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// One page of the filtered list in (name, id) order, by keyset: stable while rows are added.
@@ -191,14 +195,18 @@ pub async fn page<C: ConnectionTrait>(
 ) -> ServiceResult<Page<ingredient::Model>> {
     principal.require_read(company_id, "company")?;
     let after = |(name, id): &(String, i64)| {
-        Condition::any()
-            .add(Column::Name.gt(name.clone()))
-            .add(Condition::all().add(Column::Name.eq(name.clone())).add(Column::Id.gt(*id)))
+        Condition::any().add(Column::Name.gt(name.clone())).add(
+            Condition::all()
+                .add(Column::Name.eq(name.clone()))
+                .add(Column::Id.gt(*id)),
+        )
     };
     let before = |(name, id): &(String, i64)| {
-        Condition::any()
-            .add(Column::Name.lt(name.clone()))
-            .add(Condition::all().add(Column::Name.eq(name.clone())).add(Column::Id.lt(*id)))
+        Condition::any().add(Column::Name.lt(name.clone())).add(
+            Condition::all()
+                .add(Column::Name.eq(name.clone()))
+                .add(Column::Id.lt(*id)),
+        )
     };
     let total = filtered(company_id, filter).count(db).await?;
     let mut query = filtered(company_id, filter);
@@ -210,9 +218,19 @@ pub async fn page<C: ConnectionTrait>(
     }
     let limit = request.limit + 1;
     let mut rows = if request.from_end {
-        query.order_by_desc(Column::Name).order_by_desc(Column::Id).limit(limit).all(db).await?
+        query
+            .order_by_desc(Column::Name)
+            .order_by_desc(Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?
     } else {
-        query.order_by_asc(Column::Name).order_by_asc(Column::Id).limit(limit).all(db).await?
+        query
+            .order_by_asc(Column::Name)
+            .order_by_asc(Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?
     };
     let more = rows.len() as u64 > request.limit;
     rows.truncate(request.limit as usize);
@@ -224,7 +242,12 @@ pub async fn page<C: ConnectionTrait>(
     } else {
         (request.after.is_some(), more)
     };
-    Ok(Page { items: rows, has_previous, has_next, total })
+    Ok(Page {
+        items: rows,
+        has_previous,
+        has_next,
+        total,
+    })
 }
 
 pub async fn update<C: ConnectionTrait + TransactionTrait>(

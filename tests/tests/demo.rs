@@ -12,7 +12,9 @@ async fn demo(backend: Backend) {
     let login = app
         .gql(None, "mutation { login(email: \"demo@larder.local\", password: \"demo-test-pass\") { token user { memberships { role company { id name } } } } }", json!({}))
         .await;
-    let token = login["data"]["login"]["token"].as_str().expect("the demo user signs in");
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .expect("the demo user signs in");
     let membership = &login["data"]["login"]["user"]["memberships"][0];
     assert_eq!(membership["role"], "OWNER");
     let company = membership["company"]["id"].clone();
@@ -27,12 +29,34 @@ async fn demo(backend: Backend) {
     assert!(data["ingredients"].as_array().unwrap().len() >= 40);
     let recipes = data["recipes"].as_array().unwrap();
     assert!(recipes.len() >= 15);
-    let nested = recipes.iter().filter(|r| r["lines"].as_array().unwrap().iter().any(|l| !l["subRecipe"].is_null())).count();
+    let nested = recipes
+        .iter()
+        .filter(|r| {
+            r["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| !l["subRecipe"].is_null())
+        })
+        .count();
     assert!(nested >= 5, "several recipes use sub-recipes");
-    assert!(recipes.iter().all(|r| !r["expanded"].as_array().unwrap().is_empty()), "every recipe expands");
+    assert!(
+        recipes
+            .iter()
+            .all(|r| !r["expanded"].as_array().unwrap().is_empty()),
+        "every recipe expands"
+    );
     // Two levels deep: tagliatelle → ragù → tomato sauce → tomatoes, from the Kitchen.
-    let tagliatelle = recipes.iter().find(|r| r["name"] == "Tagliatelle al ragù").unwrap();
-    let tomatoes = tagliatelle["expanded"].as_array().unwrap().iter().find(|l| l["ingredient"]["name"] == "Tomatoes").unwrap();
+    let tagliatelle = recipes
+        .iter()
+        .find(|r| r["name"] == "Tagliatelle al ragù")
+        .unwrap();
+    let tomatoes = tagliatelle["expanded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["ingredient"]["name"] == "Tomatoes")
+        .unwrap();
     assert_eq!(tomatoes["storageUnit"]["name"], "Kitchen");
     assert_eq!(data["vendors"].as_array().unwrap().len(), 4);
     assert!(data["products"].as_array().unwrap().len() >= 20);

@@ -355,37 +355,61 @@ on_both_backends!(graphql_limits_hold, limits);
 const PAGE: &str = "query($c: ID!, $f: Int, $a: String, $l: Int, $b: String) { ingredientConnection(companyId: $c, first: $f, after: $a, last: $l, before: $b) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { name } } } }";
 
 fn names(page: &Value) -> Vec<String> {
-    page["ingredientConnection"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].as_str().unwrap().to_string()).collect()
+    page["ingredientConnection"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 async fn paging(app: TestApp) {
     let (t, c) = app.sign_up("chef@example.com").await;
-    for name in ["Garlic", "Apples", "Eggs", "Basil", "Figs", "Dill", "Chives"] {
+    for name in [
+        "Garlic", "Apples", "Eggs", "Basil", "Figs", "Dill", "Chives",
+    ] {
         ingredient(&app, &t, &c, name, "KG").await;
     }
     let first = app.ok(&t, PAGE, json!({"c": c, "f": 3})).await;
     assert_eq!(first["ingredientConnection"]["totalCount"], 7);
     assert_eq!(names(&first), ["Apples", "Basil", "Chives"]);
-    assert_eq!(first["ingredientConnection"]["pageInfo"]["hasNextPage"], true);
-    assert_eq!(first["ingredientConnection"]["pageInfo"]["hasPreviousPage"], false);
+    assert_eq!(
+        first["ingredientConnection"]["pageInfo"]["hasNextPage"],
+        true
+    );
+    assert_eq!(
+        first["ingredientConnection"]["pageInfo"]["hasPreviousPage"],
+        false
+    );
     let end = first["ingredientConnection"]["pageInfo"]["endCursor"].clone();
     // A row added before the cursor does not shift the next page.
     ingredient(&app, &t, &c, "Anise", "KG").await;
     let second = app.ok(&t, PAGE, json!({"c": c, "f": 3, "a": end})).await;
     assert_eq!(names(&second), ["Dill", "Eggs", "Figs"]);
-    assert_eq!(second["ingredientConnection"]["pageInfo"]["hasPreviousPage"], true);
+    assert_eq!(
+        second["ingredientConnection"]["pageInfo"]["hasPreviousPage"],
+        true
+    );
     let end = second["ingredientConnection"]["pageInfo"]["endCursor"].clone();
     let third = app.ok(&t, PAGE, json!({"c": c, "f": 3, "a": end})).await;
     assert_eq!(names(&third), ["Garlic"]);
-    assert_eq!(third["ingredientConnection"]["pageInfo"]["hasNextPage"], false);
+    assert_eq!(
+        third["ingredientConnection"]["pageInfo"]["hasNextPage"],
+        false
+    );
     // Backwards from the end.
     let last = app.ok(&t, PAGE, json!({"c": c, "l": 2})).await;
     assert_eq!(names(&last), ["Figs", "Garlic"]);
     let start = last["ingredientConnection"]["pageInfo"]["startCursor"].clone();
     let before = app.ok(&t, PAGE, json!({"c": c, "l": 2, "b": start})).await;
     assert_eq!(names(&before), ["Dill", "Eggs"]);
-    assert_eq!(before["ingredientConnection"]["pageInfo"]["hasPreviousPage"], true);
-    let garbage = app.gql(Some(&t), PAGE, json!({"c": c, "f": 2, "a": "not-a-cursor"})).await;
+    assert_eq!(
+        before["ingredientConnection"]["pageInfo"]["hasPreviousPage"],
+        true
+    );
+    let garbage = app
+        .gql(Some(&t), PAGE, json!({"c": c, "f": 2, "a": "not-a-cursor"}))
+        .await;
     assert!(garbage["errors"].is_array(), "{garbage}");
 }
 on_both_backends!(ingredient_pages_with_cursors, paging);

@@ -15,8 +15,16 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 /// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
 fn larder() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(|deps| deps.parent()).unwrap().join("larder");
-    assert!(bin.exists(), "{} missing: run `cargo build -p api` (or `cargo test` for the workspace)", bin.display());
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("larder");
+    assert!(
+        bin.exists(),
+        "{} missing: run `cargo build -p api` (or `cargo test` for the workspace)",
+        bin.display()
+    );
     bin
 }
 
@@ -31,23 +39,51 @@ async fn serve_and_stop(backend: Backend) {
     let name = format!("larder_proc_{}", uuid::Uuid::new_v4().simple());
     let dir = std::env::temp_dir().join(&name);
     let mut command = Command::new(larder());
-    command.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"]).arg(&dir).env_remove("DATABASE_URL");
+    command
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .env_remove("DATABASE_URL");
     if backend == Backend::Postgres {
         tests::create_pg_database(&name).await;
-        command.env("DATABASE_URL", format!("postgres://postgres@127.0.0.1:5432/{name}"));
+        command.env(
+            "DATABASE_URL",
+            format!("postgres://postgres@127.0.0.1:5432/{name}"),
+        );
     }
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("Larder is running at ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_string();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Larder is running at ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
 
-    let health: Value = reqwest::get(format!("{url}health")).await.unwrap().json().await.unwrap();
+    let health: Value = reqwest::get(format!("{url}health"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
     if backend == Backend::Sqlite {
-        assert!(dir.join("larder.sqlite").exists(), "the SQLite file lives in the data dir");
+        assert!(
+            dir.join("larder.sqlite").exists(),
+            "the SQLite file lives in the data dir"
+        );
     }
 
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
     let mut status = None;
     for _ in 0..150 {
         if let Some(s) = child.try_wait().unwrap() {
@@ -61,7 +97,10 @@ async fn serve_and_stop(backend: Backend) {
         panic!("larder did not stop within 15 s of SIGTERM");
     });
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
-    assert!(reqwest::get(format!("{url}health")).await.is_err(), "nothing listens after shutdown");
+    assert!(
+        reqwest::get(format!("{url}health")).await.is_err(),
+        "nothing listens after shutdown"
+    );
     let _ = std::fs::remove_dir_all(dir);
     if backend == Backend::Postgres {
         tests::drop_pg_database(&name).await;
@@ -82,22 +121,42 @@ async fn websocket(app: TestApp) {
     let (token, _) = app.sign_up("ws@example.com").await;
     let url = format!("{}/graphql/ws", app.address.replace("http://", "ws://"));
     let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
-    let (mut socket, response) = tokio_tungstenite::connect_async(request).await.expect("the socket upgrades");
-    assert_eq!(response.headers()["sec-websocket-protocol"], "graphql-transport-ws");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the socket upgrades");
+    assert_eq!(
+        response.headers()["sec-websocket-protocol"],
+        "graphql-transport-ws"
+    );
     socket
         .send(Message::Text(json!({"type": "connection_init", "payload": {"authorization": format!("Bearer {token}")}}).to_string().into()))
         .await
         .unwrap();
-    let ack = tokio::time::timeout(Duration::from_secs(10), socket.next()).await.unwrap().unwrap().unwrap();
+    let ack = tokio::time::timeout(Duration::from_secs(10), socket.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     let ack: Value = serde_json::from_str(ack.to_text().unwrap()).unwrap();
     assert_eq!(ack["type"], "connection_ack");
     // A query over the socket runs with the caller from connection_init.
     socket
-        .send(Message::Text(json!({"id": "1", "type": "subscribe", "payload": {"query": "{ me { email } }"}}).to_string().into()))
+        .send(Message::Text(
+            json!({"id": "1", "type": "subscribe", "payload": {"query": "{ me { email } }"}})
+                .to_string()
+                .into(),
+        ))
         .await
         .unwrap();
-    let next = tokio::time::timeout(Duration::from_secs(10), socket.next()).await.unwrap().unwrap().unwrap();
+    let next = tokio::time::timeout(Duration::from_secs(10), socket.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     let next: Value = serde_json::from_str(next.to_text().unwrap()).unwrap();
     assert_eq!(next["type"], "next", "{next}");
     assert_eq!(next["payload"]["data"]["me"]["email"], "ws@example.com");

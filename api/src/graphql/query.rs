@@ -3,8 +3,8 @@
 
 use async_graphql::connection::{self, Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, ID, Object, SimpleObject};
-use service::paging::{MAX_PAGE, PageRequest};
 use rust_decimal::Decimal;
+use service::paging::{MAX_PAGE, PageRequest};
 use service::{
     accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors,
 };
@@ -24,10 +24,20 @@ pub struct TotalCount {
 }
 
 /// GraphQL's first/last become a bounded keyset request (default 50, at most 500).
-fn page_request<K>(after: Option<K>, before: Option<K>, first: Option<usize>, last: Option<usize>) -> PageRequest<K> {
+fn page_request<K>(
+    after: Option<K>,
+    before: Option<K>,
+    first: Option<usize>,
+    last: Option<usize>,
+) -> PageRequest<K> {
     let from_end = last.is_some() && first.is_none();
     let limit = first.or(last).unwrap_or(50).clamp(1, MAX_PAGE as usize) as u64;
-    PageRequest { after, before, limit, from_end }
+    PageRequest {
+        after,
+        before,
+        limit,
+        from_end,
+    }
 }
 
 #[Object]
@@ -139,17 +149,42 @@ impl QueryRoot {
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> async_graphql::Result<Connection<OpaqueCursor<(String, i64)>, Ingredient, TotalCount>> {
+    ) -> async_graphql::Result<Connection<OpaqueCursor<(String, i64)>, Ingredient, TotalCount>>
+    {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let filter = ingredients::IngredientFilter { search, category, active, include_archived };
+        let filter = ingredients::IngredientFilter {
+            search,
+            category,
+            active,
+            include_archived,
+        };
         let (db, principal) = (ctx.db(), ctx.principal()?);
-        connection::query(after, before, first, last, |after: Option<OpaqueCursor<(String, i64)>>, before: Option<OpaqueCursor<(String, i64)>>, first, last| async move {
-            let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
-            let page = ingredients::page(db, principal, company_id, &filter, &request).await.gql()?;
-            let mut conn = Connection::with_additional_fields(page.has_previous, page.has_next, TotalCount { total_count: page.total as i64 });
-            conn.edges.extend(page.items.into_iter().map(|row| Edge::new(OpaqueCursor((row.name.clone(), row.id)), Ingredient(row))));
-            Ok::<_, async_graphql::Error>(conn)
-        })
+        connection::query(
+            after,
+            before,
+            first,
+            last,
+            |after: Option<OpaqueCursor<(String, i64)>>,
+             before: Option<OpaqueCursor<(String, i64)>>,
+             first,
+             last| async move {
+                let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
+                let page = ingredients::page(db, principal, company_id, &filter, &request)
+                    .await
+                    .gql()?;
+                let mut conn = Connection::with_additional_fields(
+                    page.has_previous,
+                    page.has_next,
+                    TotalCount {
+                        total_count: page.total as i64,
+                    },
+                );
+                conn.edges.extend(page.items.into_iter().map(|row| {
+                    Edge::new(OpaqueCursor((row.name.clone(), row.id)), Ingredient(row))
+                }));
+                Ok::<_, async_graphql::Error>(conn)
+            },
+        )
         .await
     }
 
