@@ -520,15 +520,3 @@ impl RecipeBook {
         Ok(())
     }
 }
-
-/// Expands one recipe of the caller's company.
-pub async fn expand_recipe<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    recipe_id: i64,
-) -> ServiceResult<Vec<ExpandedLine>> {
-    let recipe = get(db, principal, recipe_id).await?;
-    RecipeBook::load(db, recipe.company_id)
-        .await?
-        .expand(recipe_id)
-}

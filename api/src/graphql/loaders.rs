@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
     company, ingredient, packaging_level, recipe, recipe_line, storage_unit, user, vendor,
 };
@@ -78,6 +78,26 @@ impl Loader<i64> for PackagingLevelsLoader {
     }
 }
 
+/// Each company's recipes, lines and base units, loaded once per request, so a list of
+/// recipes with their expansions costs three queries, not three per recipe.
+pub struct RecipeBookLoader(DatabaseConnection);
+
+impl Loader<i64> for RecipeBookLoader {
+    type Value = Arc<service::recipes::RecipeBook>;
+    type Error = Arc<service::ServiceError>;
+
+    async fn load(&self, company_ids: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for company_id in company_ids {
+            let book = service::recipes::RecipeBook::load(&self.0, *company_id)
+                .await
+                .map_err(Arc::new)?;
+            out.insert(*company_id, Arc::new(book));
+        }
+        Ok(out)
+    }
+}
+
 /// All loaders of one request.
 pub struct Loaders {
     pub companies: DataLoader<ModelLoader<company::Entity>>,
@@ -87,6 +107,7 @@ pub struct Loaders {
     pub vendors: DataLoader<ModelLoader<vendor::Entity>>,
     pub recipe_lines: DataLoader<RecipeLinesLoader>,
     pub packaging_levels: DataLoader<PackagingLevelsLoader>,
+    pub recipe_books: DataLoader<RecipeBookLoader, HashMapCache>,
 }
 
 fn model_loader<E>(db: &DatabaseConnection) -> DataLoader<ModelLoader<E>>
@@ -113,6 +134,11 @@ impl Loaders {
             vendors: model_loader(db),
             recipe_lines: DataLoader::new(RecipeLinesLoader(db.clone()), tokio::spawn),
             packaging_levels: DataLoader::new(PackagingLevelsLoader(db.clone()), tokio::spawn),
+            recipe_books: DataLoader::with_cache(
+                RecipeBookLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
         }
     }
 }

@@ -242,9 +242,13 @@ impl Recipe {
     /// Base-unit quantities of ingredients one portion takes, sub-recipes expanded and trim
     /// loss added, with the storage unit each is issued from (null: the POS location's).
     async fn expanded(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpandedRecipeLine>> {
-        let lines = service::recipes::expand_recipe(ctx.db(), ctx.principal()?, self.0.id)
+        let book = loaders(ctx)
+            .recipe_books
+            .load_one(self.0.company_id)
             .await
-            .gql()?;
+            .map_err(internal)?;
+        let book = book.ok_or_else(|| internal("recipe book missing"))?;
+        let lines = book.expand(self.0.id).gql()?;
         Ok(lines.into_iter().map(ExpandedRecipeLine).collect())
     }
 }
