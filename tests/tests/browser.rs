@@ -171,6 +171,20 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
         "{expanded}"
     );
     browser.screenshot("recipe").await;
+
+    // Vendors' products, and an API token made in Settings and shown once.
+    c.goto(&format!("{}/products", app.address)).await.unwrap();
+    wait_for_text(&browser, "main table", "Tomatoes, box 10 kg").await;
+    browser.screenshot("products").await;
+    c.goto(&format!("{}/settings", app.address)).await.unwrap();
+    wait_for_text(&browser, "main", "API tokens").await;
+    wait_for_text(&browser, "main", "demo@larder.local").await;
+    let token_form = c.find(Locator::XPath("//article[.//strong[text()='API tokens']]//form")).await.unwrap();
+    token_form.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("Browser test").await.unwrap();
+    token_form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let shown = wait_for_text(&browser, "main", "Copy this token now").await;
+    assert!(shown.contains("ldt_"), "{shown}");
+    browser.screenshot("settings").await;
     browser.close().await;
 
     // And the server has it, exactly as entered.

@@ -21,6 +21,13 @@ pub fn Field(
     #[prop(optional)] decimal: bool,
 ) -> impl IntoView {
     let touched = RwSignal::new(false);
+    // A value set by the page (a form reset), not typed, is not the user's mistake yet.
+    let typed = StoredValue::new(value.get_untracked());
+    Effect::new(move |_| {
+        if value.get() != typed.get_value() {
+            touched.set(false);
+        }
+    });
     let field_name = field.clone();
     let local = Signal::derive(move || {
         if touched.get() {
@@ -46,14 +53,16 @@ pub fn Field(
                 inputmode=if decimal { "decimal" } else { "text" }
                 prop:value=move || value.get()
                 on:input:target=move |ev| {
+                    let v = ev.target().value();
+                    typed.set_value(v.clone());
                     touched.set(true);
-                    value.set(ev.target().value());
+                    value.set(v);
                     error.set(None);
                 }
                 aria-invalid=move || message.get().map(|_| "true")
             />
+            {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
         </label>
-        {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
     }
 }
 
@@ -125,7 +134,7 @@ pub fn Select(
                         .collect_view()
                 }}
             </select>
+            {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
         </label>
-        {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
     }
 }
