@@ -179,9 +179,26 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
     c.goto(&format!("{}/settings", app.address)).await.unwrap();
     wait_for_text(&browser, "main", "API tokens").await;
     wait_for_text(&browser, "main", "demo@larder.local").await;
-    let token_form = c.find(Locator::XPath("//article[.//strong[text()='API tokens']]//form")).await.unwrap();
-    token_form.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("Browser test").await.unwrap();
-    token_form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let token_form = c
+        .find(Locator::XPath(
+            "//article[.//strong[text()='API tokens']]//form",
+        ))
+        .await
+        .unwrap();
+    token_form
+        .find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .send_keys("Browser test")
+        .await
+        .unwrap();
+    token_form
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let shown = wait_for_text(&browser, "main", "Copy this token now").await;
     assert!(shown.contains("ldt_"), "{shown}");
     browser.screenshot("settings").await;

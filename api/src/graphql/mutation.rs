@@ -27,7 +27,7 @@ fn maybe<T, U>(
     }
 }
 
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     /// Creates a user and a new company they own, and signs them in.
     async fn sign_up(

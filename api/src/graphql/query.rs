@@ -40,7 +40,7 @@ fn page_request<K>(
     }
 }
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// The signed-in user (or, for an API token, the user who created it).
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
