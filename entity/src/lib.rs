@@ -4,12 +4,14 @@
 pub mod api_token;
 pub mod company;
 pub mod ingredient;
+pub mod ledger_entry;
 pub mod membership;
 pub mod packaging_level;
 pub mod product;
 pub mod recipe;
 pub mod recipe_line;
 pub mod session;
+pub mod stock_balance;
 pub mod storage_unit;
 pub mod user;
 pub mod vendor;

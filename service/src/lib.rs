@@ -10,6 +10,8 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod ingredients;
+pub mod ledger;
+pub mod movements;
 pub mod owned;
 pub mod paging;
 pub mod products;

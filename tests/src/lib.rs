@@ -33,6 +33,8 @@ macro_rules! on_both_backends {
 
 pub struct TestApp {
     pub address: String,
+    /// The server's own database, for checks a client cannot make (the database's guards).
+    pub db: sea_orm::DatabaseConnection,
     pub backend: Backend,
     pub client: reqwest::Client,
     data_dir: PathBuf,
@@ -62,9 +64,11 @@ impl TestApp {
             .await
             .expect("server starts");
         let address = format!("http://{}", app.address());
+        let db = app.db().clone();
         tokio::spawn(app.into_server());
         Self {
             address,
+            db,
             backend,
             client: reqwest::Client::new(),
             data_dir,

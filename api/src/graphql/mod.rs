@@ -4,6 +4,7 @@
 pub mod context;
 pub mod errors;
 pub mod inputs;
+pub mod ledger;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
@@ -14,7 +15,7 @@ use async_graphql::{EmptySubscription, Schema};
 
 pub use context::RequestContext;
 
-pub type LarderSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type LarderSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
 pub struct SchemaLimits {
     pub max_depth: usize,
@@ -27,24 +28,32 @@ pub fn build(
     settings: context::AppSettings,
     limits: SchemaLimits,
 ) -> LarderSchema {
-    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
-        .data(db)
-        .data(settings)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(32)
-        .limit_directives(8)
-        .disable_suggestions()
-        .finish()
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .data(db)
+    .data(settings)
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(8)
+    .disable_suggestions()
+    .finish()
 }
 
 /// The schema as SDL, as `larder schema` prints it and `schema.graphql` keeps it.
 pub fn sdl() -> String {
-    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
-        .finish()
-        .sdl_with_options(
-            async_graphql::SDLExportOptions::new()
-                .sorted_fields()
-                .sorted_enum_items(),
-        )
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .finish()
+    .sdl_with_options(
+        async_graphql::SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_enum_items(),
+    )
 }

@@ -1,7 +1,7 @@
 //! Write operations: each translates its input and calls one service function, which checks
 //! the caller's role and company and runs in one transaction.
 
-use async_graphql::{Context, ID, MaybeUndefined, Object};
+use async_graphql::{Context, ID, MaybeUndefined, MergedObject, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use service::{
@@ -14,7 +14,13 @@ use super::inputs::*;
 use super::scalars::{BaseUnit, Role};
 use super::types::*;
 
+#[derive(Default)]
 pub struct MutationRoot;
+
+/// The mutation root: accounts, master data, and stock operations.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct Mutation(MutationRoot, super::ledger::LedgerMutation);
 
 fn maybe<T, U>(
     value: MaybeUndefined<T>,
@@ -27,7 +33,7 @@ fn maybe<T, U>(
     }
 }
 
-#[Object(name = "Mutation")]
+#[Object]
 impl MutationRoot {
     /// Creates a user and a new company they own, and signs them in.
     async fn sign_up(

@@ -2,7 +2,7 @@
 //! read to the caller's companies.
 
 use async_graphql::connection::{self, Connection, Edge, OpaqueCursor};
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use rust_decimal::Decimal;
 use service::paging::{MAX_PAGE, PageRequest};
 use service::{
@@ -14,7 +14,13 @@ use super::errors::GqlResult;
 use super::scalars::Unit;
 use super::types::*;
 
+#[derive(Default)]
 pub struct QueryRoot;
+
+/// The query root: master data and accounts, and the ledger.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct Query(QueryRoot, super::ledger::LedgerQuery);
 
 /// Extra fields of a connection.
 #[derive(SimpleObject)]
@@ -24,7 +30,7 @@ pub struct TotalCount {
 }
 
 /// GraphQL's first/last become a bounded keyset request (default 50, at most 500).
-fn page_request<K>(
+pub fn page_request<K>(
     after: Option<K>,
     before: Option<K>,
     first: Option<usize>,
@@ -40,7 +46,7 @@ fn page_request<K>(
     }
 }
 
-#[Object(name = "Query")]
+#[Object]
 impl QueryRoot {
     /// The signed-in user (or, for an API token, the user who created it).
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {

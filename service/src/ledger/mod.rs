@@ -1,0 +1,62 @@
+//! The inventory ledger: append-only entries with running balances and weighted average costs
+//! (DESIGN.md, "The ledger"). `posting` writes and recomputes, `costing` is the arithmetic,
+//! `reading` answers questions about it.
+
+pub mod costing;
+pub mod posting;
+pub mod reading;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TransactionType {
+    Receipt,
+    Issue,
+    Waste,
+    TransferOut,
+    TransferIn,
+    Adjust,
+}
+
+impl TransactionType {
+    pub const ALL: [TransactionType; 6] = [
+        TransactionType::Receipt,
+        TransactionType::Issue,
+        TransactionType::Waste,
+        TransactionType::TransferOut,
+        TransactionType::TransferIn,
+        TransactionType::Adjust,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransactionType::Receipt => "RECEIPT",
+            TransactionType::Issue => "ISSUE",
+            TransactionType::Waste => "WASTE",
+            TransactionType::TransferOut => "TRANSFER_OUT",
+            TransactionType::TransferIn => "TRANSFER_IN",
+            TransactionType::Adjust => "ADJUST",
+        }
+    }
+
+    pub fn parse(s: &str) -> ServiceResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                ServiceError::validation("transactionType", format!("unknown transaction type {s}"))
+            })
+    }
+}
+
+/// Ledger times are microseconds since the Unix epoch in the database.
+pub fn to_micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+pub fn from_micros(us: i64) -> DateTime<Utc> {
+    Utc.timestamp_micros(us).single().unwrap_or_default()
+}

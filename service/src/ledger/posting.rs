@@ -1,0 +1,481 @@
+//! Writing to the ledger: new entries are inserted as facts, then the derived columns of their
+//! pairs are recomputed from the earliest new entry on — so a backdated entry leaves exactly what
+//! a from-scratch replay would — and TRANSFER_INs follow their TRANSFER_OUT's recomputed cost
+//! into the other storage unit. Callers run this inside one write transaction ([`begin_write`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use entity::ledger_entry::{self, Column};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+
+use super::TransactionType;
+use super::costing::{self, CostFacts, PairState};
+use crate::error::{ServiceError, ServiceResult};
+
+/// Where a sale came from, kept on the ISSUE entries it caused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PosSale {
+    pub item_name: String,
+    pub amount_sold_micro: i64,
+    pub sales_value_micro: Option<i64>,
+    pub article_id: Option<String>,
+    pub transaction_id: Option<String>,
+    pub receipt_number: Option<String>,
+    pub sold_at: Option<i64>,
+}
+
+/// An entry to post. Quantities are signed millionths of the ingredient's base unit.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub company_id: i64,
+    pub ingredient_id: i64,
+    pub storage_unit_id: i64,
+    pub kind: TransactionType,
+    pub quantity_micro: i64,
+    /// Price per base unit an inflow brings (receipts), or the fixed cost of a reversal.
+    pub input_cost_micro: Option<i64>,
+    pub occurred_at: i64,
+    pub source_kind: String,
+    pub source_id: Option<String>,
+    pub reversal_of: Option<i64>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub pos: Option<PosSale>,
+    pub created_by: Option<i64>,
+    /// For a TRANSFER_IN: the index, in the same batch, of the TRANSFER_OUT it receives.
+    pub receives: Option<usize>,
+}
+
+impl NewEntry {
+    pub fn new(
+        company_id: i64,
+        ingredient_id: i64,
+        storage_unit_id: i64,
+        kind: TransactionType,
+        quantity_micro: i64,
+        occurred_at: i64,
+    ) -> Self {
+        Self {
+            company_id,
+            ingredient_id,
+            storage_unit_id,
+            kind,
+            quantity_micro,
+            input_cost_micro: None,
+            occurred_at,
+            source_kind: "MANUAL".into(),
+            source_id: None,
+            reversal_of: None,
+            reason: None,
+            note: None,
+            pos: None,
+            created_by: None,
+            receives: None,
+        }
+    }
+}
+
+/// A write transaction that serialises writers: `BEGIN IMMEDIATE` on SQLite (row locks come
+/// from [`post`] on PostgreSQL).
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> ServiceResult<C::Transaction> {
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        })
+        .await?)
+}
+
+type Pair = (i64, i64);
+
+/// Inserts `entries` and brings every derived value they touch up to date. Returns the entries
+/// as stored, in the order given.
+pub async fn post<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<NewEntry>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    if entries.is_empty() {
+        return Ok(vec![]);
+    }
+    let now = super::to_micros(chrono::Utc::now());
+    let mut companies: BTreeMap<Pair, i64> = BTreeMap::new();
+    for e in &entries {
+        if e.quantity_micro == 0 {
+            return Err(ServiceError::validation("quantity", "must not be zero"));
+        }
+        companies.insert((e.ingredient_id, e.storage_unit_id), e.company_id);
+    }
+    lock_pairs(db, &companies).await?;
+
+    // Facts first: TRANSFER_INs after the TRANSFER_OUTs they point at.
+    let mut ids = vec![0i64; entries.len()];
+    let (plain, receiving): (Vec<usize>, Vec<usize>) =
+        (0..entries.len()).partition(|i| entries[*i].receives.is_none());
+    for group in [plain, receiving] {
+        for chunk in group.chunks(400) {
+            let models: Vec<ledger_entry::ActiveModel> = chunk
+                .iter()
+                .map(|i| {
+                    let paired = entries[*i].receives.map(|j| ids[j]);
+                    active_model(&entries[*i], paired, now)
+                })
+                .collect();
+            let inserted = ledger_entry::Entity::insert_many(models)
+                .exec_with_returning(db)
+                .await?;
+            for (i, row) in chunk.iter().zip(inserted) {
+                ids[*i] = row.id;
+            }
+        }
+    }
+
+    // Recompute each pair from its earliest new entry.
+    let mut from: BTreeMap<Pair, (i64, i64)> = BTreeMap::new();
+    let mut added: BTreeMap<Pair, i64> = BTreeMap::new();
+    for (e, id) in entries.iter().zip(&ids) {
+        let key = (e.occurred_at, *id);
+        let pair = (e.ingredient_id, e.storage_unit_id);
+        from.entry(pair)
+            .and_modify(|k| *k = (*k).min(key))
+            .or_insert(key);
+        *added.entry(pair).or_default() += 1;
+    }
+    recompute(db, from, &added).await?;
+
+    let mut stored: HashMap<i64, ledger_entry::Model> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        for row in ledger_entry::Entity::find()
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            stored.insert(row.id, row);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| stored.remove(id)).collect())
+}
+
+fn active_model(e: &NewEntry, paired: Option<i64>, now: i64) -> ledger_entry::ActiveModel {
+    let pos = e.pos.clone().unwrap_or_default();
+    let has_pos = e.pos.is_some();
+    ledger_entry::ActiveModel {
+        company_id: Set(e.company_id),
+        ingredient_id: Set(e.ingredient_id),
+        storage_unit_id: Set(e.storage_unit_id),
+        transaction_type: Set(e.kind.as_str().into()),
+        quantity_micro: Set(e.quantity_micro),
+        input_cost_micro: Set(e.input_cost_micro),
+        occurred_at: Set(e.occurred_at),
+        posted_at: Set(now),
+        source_kind: Set(e.source_kind.clone()),
+        source_id: Set(e.source_id.clone()),
+        paired_entry_id: Set(paired),
+        reversal_of: Set(e.reversal_of),
+        reason: Set(e.reason.clone()),
+        note: Set(e.note.clone()),
+        pos_item_name: Set(has_pos.then_some(pos.item_name)),
+        pos_amount_sold_micro: Set(has_pos.then_some(pos.amount_sold_micro)),
+        pos_sales_value_micro: Set(pos.sales_value_micro),
+        pos_article_id: Set(pos.article_id),
+        pos_transaction_id: Set(pos.transaction_id),
+        pos_receipt_number: Set(pos.receipt_number),
+        pos_sold_at: Set(pos.sold_at),
+        created_by: Set(e.created_by),
+        unit_cost_micro: Set(None),
+        value_micro: Set(0),
+        balance_after_micro: Set(0),
+        average_cost_after_micro: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Makes sure each pair has its balance row and locks those rows in a fixed order, so two
+/// postings to one pair never interleave (and two postings to many pairs never deadlock).
+async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> ServiceResult<()> {
+    let values: Vec<String> = pairs
+        .iter()
+        .map(|((i, s), c)| format!("({i}, {s}, {c}, 0, 0)"))
+        .collect();
+    for chunk in values.chunks(500) {
+        db.execute_unprepared(&format!(
+            "INSERT INTO stock_balances (ingredient_id, storage_unit_id, company_id, quantity_micro, entry_count) VALUES {} ON CONFLICT (ingredient_id, storage_unit_id) DO NOTHING",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        let keys: Vec<String> = pairs.keys().map(|(i, s)| format!("({i}, {s})")).collect();
+        for chunk in keys.chunks(500) {
+            db.query_all_raw(Statement::from_string(
+                DatabaseBackend::Postgres,
+                format!(
+                    "SELECT ingredient_id FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id FOR UPDATE",
+                    chunk.join(", ")
+                ),
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes pairs from the given positions, following transfers into the pairs they feed,
+/// until nothing changes; then refreshes the cached balances.
+async fn recompute<C: ConnectionTrait>(
+    db: &C,
+    mut from: BTreeMap<Pair, (i64, i64)>,
+    added: &BTreeMap<Pair, i64>,
+) -> ServiceResult<()> {
+    let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
+    let mut rounds = 0;
+    while !from.is_empty() {
+        rounds += 1;
+        if rounds > 1000 {
+            return Err(ServiceError::Internal(
+                "transfer costs did not settle".into(),
+            ));
+        }
+        let mut changed_outs = Vec::new();
+        for (pair, key) in std::mem::take(&mut from) {
+            let (state, outs) = recompute_pair(db, pair, key).await?;
+            finals.insert(pair, state);
+            changed_outs.extend(outs);
+        }
+        for chunk in changed_outs.chunks(500) {
+            let receivers = ledger_entry::Entity::find()
+                .filter(Column::PairedEntryId.is_in(chunk.to_vec()))
+                .filter(Column::TransactionType.eq(TransactionType::TransferIn.as_str()))
+                .all(db)
+                .await?;
+            for r in receivers {
+                let key = (r.occurred_at, r.id);
+                from.entry((r.ingredient_id, r.storage_unit_id))
+                    .and_modify(|k| *k = (*k).min(key))
+                    .or_insert(key);
+            }
+        }
+    }
+    for ((ingredient, storage), state) in finals {
+        let count = added.get(&(ingredient, storage)).copied().unwrap_or(0);
+        db.execute_unprepared(&format!(
+            "UPDATE stock_balances SET quantity_micro = {}, average_cost_micro = {}, entry_count = entry_count + {count}, \
+             last_occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}) \
+             WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}",
+            state.balance,
+            sql_int(state.average_cost),
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn sql_int(v: Option<i64>) -> String {
+    v.map_or_else(|| "CAST(NULL AS BIGINT)".to_string(), |n| n.to_string())
+}
+
+fn after_or_at(key: (i64, i64)) -> Condition {
+    Condition::any().add(Column::OccurredAt.gt(key.0)).add(
+        Condition::all()
+            .add(Column::OccurredAt.eq(key.0))
+            .add(Column::Id.gte(key.1)),
+    )
+}
+
+fn before(key: (i64, i64)) -> Condition {
+    Condition::any().add(Column::OccurredAt.lt(key.0)).add(
+        Condition::all()
+            .add(Column::OccurredAt.eq(key.0))
+            .add(Column::Id.lt(key.1)),
+    )
+}
+
+/// The columns a recompute reads: facts and the derived values to compare.
+type TailRow = (
+    i64,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    i64,
+    Option<i64>,
+);
+
+/// Refolds one pair from `key` to its end. Returns its final state and the TRANSFER_OUTs whose
+/// unit cost changed (their TRANSFER_INs must follow).
+async fn recompute_pair<C: ConnectionTrait>(
+    db: &C,
+    (ingredient, storage): Pair,
+    key: (i64, i64),
+) -> ServiceResult<(PairState, Vec<i64>)> {
+    let in_pair = || {
+        Condition::all()
+            .add(Column::IngredientId.eq(ingredient))
+            .add(Column::StorageUnitId.eq(storage))
+    };
+    let previous: Option<(i64, Option<i64>)> = ledger_entry::Entity::find()
+        .select_only()
+        .column(Column::BalanceAfterMicro)
+        .column(Column::AverageCostAfterMicro)
+        .filter(in_pair())
+        .filter(before(key))
+        .order_by_desc(Column::OccurredAt)
+        .order_by_desc(Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let mut state = previous.map_or(PairState::default(), |(balance, average_cost)| PairState {
+        balance,
+        average_cost,
+    });
+    let tail: Vec<TailRow> = ledger_entry::Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::TransactionType,
+            Column::QuantityMicro,
+            Column::InputCostMicro,
+            Column::PairedEntryId,
+            Column::UnitCostMicro,
+            Column::ValueMicro,
+            Column::BalanceAfterMicro,
+            Column::AverageCostAfterMicro,
+        ])
+        .filter(in_pair())
+        .filter(after_or_at(key))
+        .order_by_asc(Column::OccurredAt)
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    let transfer_in = TransactionType::TransferIn.as_str();
+    let sources: Vec<i64> = tail
+        .iter()
+        .filter(|r| r.1 == transfer_in)
+        .filter_map(|r| r.4)
+        .collect();
+    let mut linked: HashMap<i64, Option<i64>> = HashMap::new();
+    for chunk in sources.chunks(1000) {
+        let rows: Vec<(i64, Option<i64>)> = ledger_entry::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .column(Column::UnitCostMicro)
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        linked.extend(rows);
+    }
+
+    let transfer_out = TransactionType::TransferOut.as_str();
+    let mut updates: Vec<String> = Vec::new();
+    let mut changed_outs = Vec::new();
+    for (id, kind, quantity, input_cost, paired, unit_cost, value, balance, average) in &tail {
+        let is_transfer_in = kind == transfer_in;
+        let facts = CostFacts {
+            quantity: *quantity,
+            input_cost: *input_cost,
+            linked_cost: if is_transfer_in {
+                paired.and_then(|p| linked.get(&p).copied().flatten())
+            } else {
+                None
+            },
+            is_transfer_in,
+        };
+        let d = costing::apply(state, &facts);
+        state = d.state;
+        if (d.unit_cost, d.value, d.state.balance, d.state.average_cost)
+            != (*unit_cost, *value, *balance, *average)
+        {
+            if kind == transfer_out && d.unit_cost != *unit_cost {
+                changed_outs.push(*id);
+            }
+            updates.push(format!(
+                "({id}, {}, {}, {}, {})",
+                sql_int(d.unit_cost),
+                d.value,
+                d.state.balance,
+                sql_int(d.state.average_cost)
+            ));
+        }
+    }
+    for chunk in updates.chunks(1000) {
+        db.execute_unprepared(&format!(
+            "WITH v(id, unit_cost, value, balance, average) AS (VALUES {}) \
+             UPDATE ledger_entries SET unit_cost_micro = v.unit_cost, value_micro = v.value, \
+             balance_after_micro = v.balance, average_cost_after_micro = v.average \
+             FROM v WHERE ledger_entries.id = v.id",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    Ok((state, changed_outs))
+}
+
+/// Rebuilds every cached balance of a company from its ledger and says how many were wrong
+/// (DESIGN.md invariant 2: the cache always equals the sums; this is the check and the repair).
+pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> ServiceResult<u64> {
+    let sums: Vec<(i64, i64, i64, i64, i64)> = ledger_entry::Entity::find()
+        .select_only()
+        .column(Column::IngredientId)
+        .column(Column::StorageUnitId)
+        .column_as(
+            Expr::col(Column::QuantityMicro).sum().cast_as("BIGINT"),
+            "quantity",
+        )
+        .column_as(Expr::col(Column::Id).count(), "entries")
+        .column_as(Expr::col(Column::OccurredAt).max(), "last")
+        .filter(Column::CompanyId.eq(company_id))
+        .group_by(Column::IngredientId)
+        .group_by(Column::StorageUnitId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let cached: BTreeSet<(i64, i64, i64, i64)> = entity::stock_balance::Entity::find()
+        .filter(entity::stock_balance::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| {
+            (
+                b.ingredient_id,
+                b.storage_unit_id,
+                b.quantity_micro,
+                b.entry_count,
+            )
+        })
+        .collect();
+    let mut wrong = 0;
+    for (ingredient, storage, quantity, entries, _) in &sums {
+        if !cached.contains(&(*ingredient, *storage, *quantity, *entries)) {
+            wrong += 1;
+        }
+    }
+    if wrong > 0 {
+        let pairs: BTreeMap<Pair, i64> = sums
+            .iter()
+            .map(|(i, s, _, _, _)| ((*i, *s), company_id))
+            .collect();
+        lock_pairs(db, &pairs).await?;
+        let mut from = BTreeMap::new();
+        for (ingredient, storage, _, _, _) in &sums {
+            from.insert((*ingredient, *storage), (i64::MIN, i64::MIN));
+        }
+        db.execute_unprepared(&format!(
+            "UPDATE stock_balances SET entry_count = 0 WHERE company_id = {company_id}"
+        ))
+        .await?;
+        let counts: BTreeMap<Pair, i64> =
+            sums.iter().map(|(i, s, _, n, _)| ((*i, *s), *n)).collect();
+        recompute(db, from, &counts).await?;
+    }
+    Ok(wrong)
+}

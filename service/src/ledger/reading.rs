@@ -1,0 +1,356 @@
+//! Questions asked of the ledger: pages of entries, summaries, stock levels, balances at a time.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::ledger_entry::{self, Column};
+use entity::{ingredient, stock_balance, storage_unit};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+use super::costing::value_of;
+use super::{TransactionType, to_micros};
+use crate::access::{Principal, Role};
+use crate::error::ServiceResult;
+use crate::owned::{find_in_company, find_owned};
+use crate::paging::{Page, PageRequest};
+use crate::quantity::{from_micro, to_micro};
+
+#[derive(Debug, Clone, Default)]
+pub struct LedgerFilter {
+    pub storage_unit_ids: Option<Vec<i64>>,
+    pub ingredient_ids: Option<Vec<i64>>,
+    pub types: Option<Vec<TransactionType>>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub ingredient_active: Option<bool>,
+    pub min_current_stock: Option<Decimal>,
+    pub max_current_stock: Option<Decimal>,
+}
+
+fn filtered(company_id: i64, f: &LedgerFilter) -> ServiceResult<Select<ledger_entry::Entity>> {
+    let mut q = ledger_entry::Entity::find().filter(Column::CompanyId.eq(company_id));
+    if let Some(ids) = &f.storage_unit_ids {
+        q = q.filter(Column::StorageUnitId.is_in(ids.clone()));
+    }
+    if let Some(ids) = &f.ingredient_ids {
+        q = q.filter(Column::IngredientId.is_in(ids.clone()));
+    }
+    if let Some(types) = &f.types {
+        q = q.filter(
+            Column::TransactionType.is_in(types.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+        );
+    }
+    if let Some(from) = f.from {
+        q = q.filter(Column::OccurredAt.gte(to_micros(from)));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(Column::OccurredAt.lte(to_micros(to)));
+    }
+    if let Some(active) = f.ingredient_active {
+        q = q.filter(
+            Column::IngredientId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(ingredient::Column::Id)
+                    .from(ingredient::Entity)
+                    .and_where(Expr::col(ingredient::Column::CompanyId).eq(company_id))
+                    .and_where(Expr::col(ingredient::Column::Active).eq(active))
+                    .to_owned(),
+            ),
+        );
+    }
+    if f.min_current_stock.is_some() || f.max_current_stock.is_some() {
+        let mut bounds = vec![format!("company_id = {company_id}")];
+        if let Some(min) = f.min_current_stock {
+            bounds.push(format!(
+                "quantity_micro >= {}",
+                to_micro(min, "filter.minCurrentStock")?
+            ));
+        }
+        if let Some(max) = f.max_current_stock {
+            bounds.push(format!(
+                "quantity_micro <= {}",
+                to_micro(max, "filter.maxCurrentStock")?
+            ));
+        }
+        // Integers only: nothing of the caller's text reaches this SQL.
+        q = q.filter(Expr::cust(format!(
+            "(ledger_entries.ingredient_id, ledger_entries.storage_unit_id) IN (SELECT ingredient_id, storage_unit_id FROM stock_balances WHERE {})",
+            bounds.join(" AND ")
+        )));
+    }
+    Ok(q)
+}
+
+/// A page of the company's ledger in (occurred_at, id) order — the order running balances run
+/// in — or newest first.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &LedgerFilter,
+    newest_first: bool,
+    request: &PageRequest<(i64, i64)>,
+) -> ServiceResult<Page<ledger_entry::Model>> {
+    principal.require_read(company_id, "company")?;
+    let after = |k: (i64, i64), newest: bool| {
+        let (later, same) = if newest {
+            (Column::OccurredAt.lt(k.0), Column::Id.lt(k.1))
+        } else {
+            (Column::OccurredAt.gt(k.0), Column::Id.gt(k.1))
+        };
+        Condition::any()
+            .add(later)
+            .add(Condition::all().add(Column::OccurredAt.eq(k.0)).add(same))
+    };
+    let total = filtered(company_id, filter)?.count(db).await?;
+    let mut q = filtered(company_id, filter)?;
+    if let Some(k) = request.after {
+        q = q.filter(after(k, newest_first));
+    }
+    if let Some(k) = request.before {
+        q = q.filter(after(k, !newest_first));
+    }
+    // Reading from the end means walking the order backwards.
+    let ascending = newest_first == request.from_end;
+    let q = if ascending {
+        q.order_by_asc(Column::OccurredAt).order_by_asc(Column::Id)
+    } else {
+        q.order_by_desc(Column::OccurredAt)
+            .order_by_desc(Column::Id)
+    };
+    let mut rows = q.limit(request.limit + 1).all(db).await?;
+    let more = rows.len() as u64 > request.limit;
+    rows.truncate(request.limit as usize);
+    if request.from_end {
+        rows.reverse();
+    }
+    let (has_previous, has_next) = if request.from_end {
+        (more, request.before.is_some())
+    } else {
+        (request.after.is_some(), more)
+    };
+    Ok(Page {
+        items: rows,
+        has_previous,
+        has_next,
+        total,
+    })
+}
+
+pub async fn entry<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<ledger_entry::Model> {
+    let row = ledger_entry::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::ServiceError::not_found("ledger entry"))?;
+    principal.require_read(row.company_id, "ledger entry")?;
+    Ok(row)
+}
+
+/// The newest postings of a company.
+pub async fn recent<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    first: u64,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    principal.require_read(company_id, "company")?;
+    Ok(ledger_entry::Entity::find()
+        .filter(Column::CompanyId.eq(company_id))
+        .order_by_desc(Column::Id)
+        .limit(first.clamp(1, 200))
+        .all(db)
+        .await?)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub current_balance: Decimal,
+    pub total_receipts: Decimal,
+    pub total_issues: Decimal,
+    pub total_entries: i64,
+    pub average_cost: Option<Decimal>,
+    pub value: Decimal,
+    /// Percent change of the last 7 days against the 7 before; None when those had none.
+    pub receipts_week_over_week: Option<Decimal>,
+    pub issues_week_over_week: Option<Decimal>,
+}
+
+async fn sum_of<C: ConnectionTrait>(
+    db: &C,
+    ingredient: i64,
+    storage: i64,
+    kind: TransactionType,
+    range: Option<(i64, i64)>,
+) -> ServiceResult<i64> {
+    let mut q = ledger_entry::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::col(Column::QuantityMicro).sum().cast_as("BIGINT"),
+            "s",
+        )
+        .filter(Column::IngredientId.eq(ingredient))
+        .filter(Column::StorageUnitId.eq(storage))
+        .filter(Column::TransactionType.eq(kind.as_str()));
+    if let Some((from, to)) = range {
+        q = q
+            .filter(Column::OccurredAt.gt(from))
+            .filter(Column::OccurredAt.lte(to));
+    }
+    let sum: Option<Option<i64>> = q.into_tuple().one(db).await?;
+    Ok(sum.flatten().unwrap_or(0))
+}
+
+fn percent_change(now: i64, before: i64) -> Option<Decimal> {
+    (before != 0).then(|| {
+        (Decimal::from(now - before) * Decimal::ONE_HUNDRED / Decimal::from(before)).round_dp(1)
+    })
+}
+
+/// The summary cards of one ingredient in one storage unit.
+pub async fn summary<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    ingredient_id: i64,
+    storage_unit_id: i64,
+) -> ServiceResult<Summary> {
+    let ingredient = find_owned::<ingredient::Entity, _>(
+        db,
+        principal,
+        ingredient_id,
+        Role::Viewer,
+        "ingredient",
+    )
+    .await?;
+    find_in_company::<storage_unit::Entity, _>(
+        db,
+        ingredient.company_id,
+        storage_unit_id,
+        "storage unit",
+        "storageUnitId",
+    )
+    .await?;
+    let balance = stock_balance::Entity::find_by_id((ingredient_id, storage_unit_id))
+        .one(db)
+        .await?;
+    let (quantity, average, entries) = balance.map_or((0, None, 0), |b| {
+        (b.quantity_micro, b.average_cost_micro, b.entry_count)
+    });
+    let now = to_micros(Utc::now());
+    let week = Duration::days(7).num_microseconds().unwrap_or(0);
+    let (this_week, last_week) = (Some((now - week, now)), Some((now - 2 * week, now - week)));
+    let receipts = sum_of(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        TransactionType::Receipt,
+        None,
+    )
+    .await?;
+    let issues = -sum_of(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        TransactionType::Issue,
+        None,
+    )
+    .await?;
+    let r_now = sum_of(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        TransactionType::Receipt,
+        this_week,
+    )
+    .await?;
+    let r_before = sum_of(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        TransactionType::Receipt,
+        last_week,
+    )
+    .await?;
+    let i_now = -sum_of(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        TransactionType::Issue,
+        this_week,
+    )
+    .await?;
+    let i_before = -sum_of(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        TransactionType::Issue,
+        last_week,
+    )
+    .await?;
+    Ok(Summary {
+        current_balance: from_micro(quantity),
+        total_receipts: from_micro(receipts),
+        total_issues: from_micro(issues),
+        total_entries: entries,
+        average_cost: average.map(from_micro),
+        value: from_micro(value_of(quantity, average.unwrap_or(0))),
+        receipts_week_over_week: percent_change(r_now, r_before),
+        issues_week_over_week: percent_change(i_now, i_before),
+    })
+}
+
+/// Current stock of every (ingredient, storage unit) of a company with a ledger.
+pub async fn stock_levels<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    storage_unit_id: Option<i64>,
+) -> ServiceResult<Vec<stock_balance::Model>> {
+    principal.require_read(company_id, "company")?;
+    let mut q =
+        stock_balance::Entity::find().filter(stock_balance::Column::CompanyId.eq(company_id));
+    if let Some(s) = storage_unit_id {
+        find_in_company::<storage_unit::Entity, _>(
+            db,
+            company_id,
+            s,
+            "storage unit",
+            "storageUnitId",
+        )
+        .await?;
+        q = q.filter(stock_balance::Column::StorageUnitId.eq(s));
+    }
+    Ok(q.order_by_asc(stock_balance::Column::StorageUnitId)
+        .order_by_asc(stock_balance::Column::IngredientId)
+        .all(db)
+        .await?)
+}
+
+/// The balance of a pair at time `at` (entries with occurred_at ≤ at), from the running balance.
+pub async fn balance_at<C: ConnectionTrait>(
+    db: &C,
+    ingredient_id: i64,
+    storage_unit_id: i64,
+    at: i64,
+) -> ServiceResult<(i64, Option<i64>)> {
+    let row: Option<(i64, Option<i64>)> = ledger_entry::Entity::find()
+        .select_only()
+        .column(Column::BalanceAfterMicro)
+        .column(Column::AverageCostAfterMicro)
+        .filter(Column::IngredientId.eq(ingredient_id))
+        .filter(Column::StorageUnitId.eq(storage_unit_id))
+        .filter(Column::OccurredAt.lte(at))
+        .order_by_desc(Column::OccurredAt)
+        .order_by_desc(Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.unwrap_or((0, None)))
+}

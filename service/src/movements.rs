@@ -1,0 +1,470 @@
+//! Stock operations a person posts: receipts, issues, waste, transfers, stock counts, reversals.
+//! Each is one write transaction; each checks role, company and units before writing anything.
+
+use chrono::{DateTime, Utc};
+use entity::{ingredient, ledger_entry, storage_unit};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
+};
+
+use crate::access::{Principal, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ingredients::{self, QuantityUnit};
+use crate::ledger::posting::{self, NewEntry};
+use crate::ledger::{TransactionType, reading, to_micros};
+use crate::owned::{find_in_company, find_owned};
+use crate::quantity::{SCALE, to_micro};
+
+/// Waste reasons (DESIGN.md invariant 8); anything else is "Other: <text>".
+pub const WASTE_REASONS: [&str; 9] = [
+    "Spoiled",
+    "Damaged",
+    "Expired",
+    "Preparation loss",
+    "Comps",
+    "Staff meal",
+    "Customer return",
+    "Spillage",
+    "Over-portioned",
+];
+
+/// A quantity of one ingredient in one storage unit, as a person enters it.
+#[derive(Debug, Clone)]
+pub struct Movement {
+    pub storage_unit_id: i64,
+    pub ingredient_id: i64,
+    pub quantity: Decimal,
+    pub unit: Option<QuantityUnit>,
+    pub occurred_at: Option<DateTime<Utc>>,
+}
+
+/// A movement checked against the caller and converted to base-unit millionths.
+struct Checked {
+    company_id: i64,
+    ingredient: ingredient::Model,
+    storage_unit_id: i64,
+    quantity_micro: i64,
+    occurred_at: i64,
+}
+
+async fn check<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    m: &Movement,
+    min: Role,
+    field: &str,
+) -> ServiceResult<Checked> {
+    let ingredient =
+        find_owned::<ingredient::Entity, _>(db, principal, m.ingredient_id, min, "ingredient")
+            .await?;
+    let storage = find_in_company::<storage_unit::Entity, _>(
+        db,
+        ingredient.company_id,
+        m.storage_unit_id,
+        "storage unit",
+        &format!("{field}storageUnitId"),
+    )
+    .await?;
+    if storage.archived_at.is_some() {
+        return Err(ServiceError::validation(
+            format!("{field}storageUnitId"),
+            "this storage unit is archived",
+        ));
+    }
+    let unit = m.unit.clone().unwrap_or(QuantityUnit::Unit(
+        crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
+    ));
+    let base =
+        ingredients::to_base_quantity(db, &ingredient, m.quantity, unit, &format!("{field}unit"))
+            .await?;
+    let quantity_micro = to_micro(base, &format!("{field}quantity"))?;
+    if quantity_micro <= 0 {
+        return Err(ServiceError::validation(
+            format!("{field}quantity"),
+            "must be greater than zero",
+        ));
+    }
+    let occurred_at = m.occurred_at.unwrap_or_else(Utc::now);
+    if occurred_at > Utc::now() + chrono::Duration::minutes(5) {
+        return Err(ServiceError::validation(
+            format!("{field}occurredAt"),
+            "cannot be in the future",
+        ));
+    }
+    Ok(Checked {
+        company_id: ingredient.company_id,
+        ingredient,
+        storage_unit_id: m.storage_unit_id,
+        quantity_micro,
+        occurred_at: to_micros(occurred_at),
+    })
+}
+
+fn entry(
+    c: &Checked,
+    kind: TransactionType,
+    signed_quantity: i64,
+    principal: &Principal,
+) -> NewEntry {
+    let mut e = NewEntry::new(
+        c.company_id,
+        c.ingredient.id,
+        c.storage_unit_id,
+        kind,
+        signed_quantity,
+        c.occurred_at,
+    );
+    e.created_by = Some(principal.acting_user_id());
+    e
+}
+
+async fn post_one<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    e: NewEntry,
+) -> ServiceResult<ledger_entry::Model> {
+    let txn = posting::begin_write(db).await?;
+    let mut posted = posting::post(&txn, vec![e]).await?;
+    txn.commit().await?;
+    posted
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("nothing posted".into()))
+}
+
+/// A receipt without an order (opening stock, a market purchase). `unit_cost` is the price of
+/// one entered unit (a box when entered in boxes); the ledger keeps it per base unit.
+pub async fn post_receipt<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    m: Movement,
+    unit_cost: Decimal,
+    note: Option<String>,
+) -> ServiceResult<ledger_entry::Model> {
+    let c = check(db, principal, &m, Role::Staff, "input.").await?;
+    if unit_cost < Decimal::ZERO {
+        return Err(ServiceError::validation("unitCost", "must not be negative"));
+    }
+    // Price per entered unit × entered quantity = what was paid; per base unit from there.
+    let paid = unit_cost * m.quantity;
+    let per_base = (paid / (Decimal::new(c.quantity_micro, SCALE))).round_dp(SCALE);
+    let mut e = entry(&c, TransactionType::Receipt, c.quantity_micro, principal);
+    e.input_cost_micro = Some(to_micro(per_base, "unitCost")?);
+    e.source_kind = "DIRECT_RECEIPT".into();
+    e.note = crate::validate::optional("note", note.as_deref())?;
+    post_one(db, e).await
+}
+
+/// A manual issue (consumed outside the POS).
+pub async fn post_issue<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    m: Movement,
+    note: Option<String>,
+) -> ServiceResult<ledger_entry::Model> {
+    let c = check(db, principal, &m, Role::Staff, "input.").await?;
+    let mut e = entry(&c, TransactionType::Issue, -c.quantity_micro, principal);
+    e.source_kind = "MANUAL_ISSUE".into();
+    e.note = crate::validate::optional("note", note.as_deref())?;
+    post_one(db, e).await
+}
+
+/// Checks a waste reason: one of the list, or "Other: <text>".
+pub fn waste_reason(reason: &str, field: &str) -> ServiceResult<String> {
+    let reason = reason.trim();
+    if let Some(known) = WASTE_REASONS
+        .iter()
+        .find(|r| r.eq_ignore_ascii_case(reason))
+    {
+        return Ok(known.to_string());
+    }
+    match reason.split_once(':') {
+        Some((other, text))
+            if other.trim().eq_ignore_ascii_case("other") && !text.trim().is_empty() =>
+        {
+            Ok(format!("Other: {}", text.trim()))
+        }
+        _ => Err(ServiceError::validation(
+            field,
+            format!(
+                "give one of {} or \"Other: <what happened>\"",
+                WASTE_REASONS.join(", ")
+            ),
+        )),
+    }
+}
+
+pub struct WasteLine {
+    pub movement: Movement,
+    pub reason: String,
+}
+
+/// Waste of one or many lines: all are posted, or none (the first bad line names itself).
+pub async fn post_waste<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    lines: Vec<WasteLine>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    if lines.is_empty() {
+        return Err(ServiceError::validation("lines", "give at least one line"));
+    }
+    let bulk = lines.len() > 1;
+    let mut entries = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let prefix = if bulk {
+            format!("lines[{i}].")
+        } else {
+            "input.".to_string()
+        };
+        let reason_field = if bulk {
+            format!("lines[{i}].reason")
+        } else {
+            "reason".to_string()
+        };
+        let reason = waste_reason(&line.reason, &reason_field)?;
+        let c = check(db, principal, &line.movement, Role::Staff, &prefix).await?;
+        let mut e = entry(&c, TransactionType::Waste, -c.quantity_micro, principal);
+        e.source_kind = "WASTE".into();
+        e.reason = Some(reason);
+        entries.push(e);
+    }
+    let txn = posting::begin_write(db).await?;
+    let posted = posting::post(&txn, entries).await?;
+    txn.commit().await?;
+    Ok(posted)
+}
+
+/// Moves stock between two storage units at once (shipped and received): TRANSFER_OUT at the
+/// source's average cost, TRANSFER_IN at the same cost. Across companies, the caller must be
+/// staff in both and the target company must have an ingredient of the same name and unit.
+pub async fn transfer_stock<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    from: Movement,
+    to_storage_unit_id: i64,
+) -> ServiceResult<(ledger_entry::Model, ledger_entry::Model)> {
+    let c = check(db, principal, &from, Role::Staff, "").await?;
+    let target = storage_unit::Entity::find_by_id(to_storage_unit_id)
+        .one(db)
+        .await?
+        .filter(|s| principal.role_in(s.company_id).is_some())
+        .ok_or_else(|| ServiceError::not_found_at("storage unit", "toStorageUnitId"))?;
+    principal.require(target.company_id, Role::Staff, "storage unit")?;
+    if target.id == c.storage_unit_id {
+        return Err(ServiceError::validation(
+            "toStorageUnitId",
+            "source and target are the same storage unit",
+        ));
+    }
+    let target_ingredient = if target.company_id == c.company_id {
+        c.ingredient.id
+    } else {
+        ingredient::Entity::find()
+            .filter(ingredient::Column::CompanyId.eq(target.company_id))
+            .filter(ingredient::Column::Name.eq(&c.ingredient.name))
+            .filter(ingredient::Column::BaseUnit.eq(&c.ingredient.base_unit))
+            .one(db)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::validation(
+                    "ingredientId",
+                    format!(
+                        "the receiving company has no ingredient {} in {}",
+                        c.ingredient.name, c.ingredient.base_unit
+                    ),
+                )
+            })?
+            .id
+    };
+    let transfer_id = format!("{}-{}", c.storage_unit_id, uuid_like());
+    let mut out = entry(
+        &c,
+        TransactionType::TransferOut,
+        -c.quantity_micro,
+        principal,
+    );
+    out.source_kind = "TRANSFER".into();
+    out.source_id = Some(transfer_id.clone());
+    let mut inn = NewEntry::new(
+        target.company_id,
+        target_ingredient,
+        target.id,
+        TransactionType::TransferIn,
+        c.quantity_micro,
+        c.occurred_at,
+    );
+    inn.source_kind = "TRANSFER".into();
+    inn.source_id = Some(transfer_id);
+    inn.created_by = Some(principal.acting_user_id());
+    inn.receives = Some(0);
+    let txn = posting::begin_write(db).await?;
+    let mut posted = posting::post(&txn, vec![out, inn]).await?;
+    txn.commit().await?;
+    let inn = posted
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("transfer in missing".into()))?;
+    let out = posted
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
+    Ok((out, inn))
+}
+
+fn uuid_like() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub struct CountLine {
+    pub ingredient_id: i64,
+    pub counted: Decimal,
+    pub unit: Option<QuantityUnit>,
+}
+
+/// Posts a stock count in one step: each counted line against the book quantity at the count
+/// time; a difference posts one ADJUST at the average cost; no difference posts nothing;
+/// ingredients not counted are untouched.
+pub async fn post_stock_count<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    storage_unit_id: i64,
+    counted_at: DateTime<Utc>,
+    lines: Vec<CountLine>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    let storage = storage_unit::Entity::find_by_id(storage_unit_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("storage unit"))?;
+    principal.require(storage.company_id, Role::Staff, "storage unit")?;
+    if counted_at > Utc::now() + chrono::Duration::minutes(5) {
+        return Err(ServiceError::validation(
+            "countedAt",
+            "cannot be in the future",
+        ));
+    }
+    let at = to_micros(counted_at);
+    let mut seen = std::collections::HashSet::new();
+    let mut counted = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let ingredient = find_in_company::<ingredient::Entity, _>(
+            db,
+            storage.company_id,
+            line.ingredient_id,
+            "ingredient",
+            &format!("lines[{i}].ingredientId"),
+        )
+        .await?;
+        if !seen.insert(ingredient.id) {
+            return Err(ServiceError::validation(
+                format!("lines[{i}].ingredientId"),
+                "this ingredient is counted twice",
+            ));
+        }
+        if line.counted < Decimal::ZERO {
+            return Err(ServiceError::validation(
+                format!("lines[{i}].countedQuantity"),
+                "must not be negative",
+            ));
+        }
+        let unit = line.unit.clone().unwrap_or(QuantityUnit::Unit(
+            crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
+        ));
+        let base = ingredients::to_base_quantity(
+            db,
+            &ingredient,
+            line.counted,
+            unit,
+            &format!("lines[{i}].unit"),
+        )
+        .await?;
+        counted.push((
+            ingredient,
+            to_micro(base, &format!("lines[{i}].countedQuantity"))?,
+        ));
+    }
+    let txn = posting::begin_write(db).await?;
+    let mut entries = Vec::new();
+    for (ingredient, quantity) in counted {
+        // Read inside the write transaction, so the book cannot move under the count.
+        let (book, _) = reading::balance_at(&txn, ingredient.id, storage_unit_id, at).await?;
+        let difference = quantity - book;
+        if difference != 0 {
+            let mut e = NewEntry::new(
+                storage.company_id,
+                ingredient.id,
+                storage_unit_id,
+                TransactionType::Adjust,
+                difference,
+                at,
+            );
+            e.source_kind = "STOCK_COUNT".into();
+            e.created_by = Some(principal.acting_user_id());
+            e.note = Some(format!(
+                "counted {} against {} on the books",
+                crate::quantity::from_micro(quantity),
+                crate::quantity::from_micro(book)
+            ));
+            entries.push(e);
+        }
+    }
+    let posted = posting::post(&txn, entries).await?;
+    txn.commit().await?;
+    Ok(posted)
+}
+
+/// Reverses an entry with an opposite one at the same time and cost (managers). Transfers are
+/// reversed by transferring back; an entry is reversed at most once.
+pub async fn reverse_entry<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    entry_id: i64,
+    note: Option<String>,
+) -> ServiceResult<ledger_entry::Model> {
+    let original = ledger_entry::Entity::find_by_id(entry_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("ledger entry"))?;
+    principal.require(original.company_id, Role::Manager, "ledger entry")?;
+    let kind = TransactionType::parse(&original.transaction_type)?;
+    if matches!(
+        kind,
+        TransactionType::TransferIn | TransactionType::TransferOut
+    ) {
+        return Err(ServiceError::validation(
+            "entryId",
+            "a transfer is undone by transferring the stock back, not by reversing one side",
+        ));
+    }
+    if original.reversal_of.is_some() {
+        return Err(ServiceError::validation(
+            "entryId",
+            "this entry is itself a reversal",
+        ));
+    }
+    let already = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::ReversalOf.eq(entry_id))
+        .one(db)
+        .await?;
+    if already.is_some() {
+        return Err(ServiceError::conflict(
+            "entryId",
+            "this entry was already reversed",
+        ));
+    }
+    let mut e = NewEntry::new(
+        original.company_id,
+        original.ingredient_id,
+        original.storage_unit_id,
+        kind,
+        -original.quantity_micro,
+        original.occurred_at,
+    );
+    e.input_cost_micro = original.input_cost_micro.or(original.unit_cost_micro);
+    e.source_kind = "REVERSAL".into();
+    e.source_id = Some(original.id.to_string());
+    e.reversal_of = Some(original.id);
+    e.reason = original.reason.clone();
+    e.note = crate::validate::optional("note", note.as_deref())?;
+    e.created_by = Some(principal.acting_user_id());
+    post_one(db, e).await
+}
