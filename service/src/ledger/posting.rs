@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use entity::ledger_entry::{self, Column};
+use entity::stock_balance;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
@@ -95,10 +96,11 @@ type Pair = (i64, i64);
 
 /// Inserts `entries` and brings every derived value they touch up to date. Returns the entries
 /// as stored, in the order given.
-pub async fn post<C: ConnectionTrait>(
-    db: &C,
-    entries: Vec<NewEntry>,
-) -> ServiceResult<Vec<ledger_entry::Model>> {
+///
+/// The common case — entries after everything their pair already has, and no TRANSFER_IN — is
+/// costed in memory from the cached balance and inserted complete. Anything else (a backdated
+/// entry, a transfer received) is inserted and then recomputed from its position.
+pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> ServiceResult<Vec<ledger_entry::Model>> {
     if entries.is_empty() {
         return Ok(vec![]);
     }
@@ -110,57 +112,119 @@ pub async fn post<C: ConnectionTrait>(
         }
         companies.insert((e.ingredient_id, e.storage_unit_id), e.company_id);
     }
-    lock_pairs(db, &companies).await?;
+    let cached = lock_pairs(db, &companies).await?;
 
-    // Facts first: TRANSFER_INs after the TRANSFER_OUTs they point at.
+    // Which pairs can be costed before insertion: new entries all at or after the pair's last
+    // one (they get larger ids, so they sort after it) and none waiting for a transfer's cost.
+    let mut by_pair: BTreeMap<Pair, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_pair.entry((e.ingredient_id, e.storage_unit_id)).or_default().push(i);
+    }
+    let mut derived: Vec<Option<costing::Derived>> = vec![None; entries.len()];
+    let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
+    let mut slow: BTreeSet<Pair> = BTreeSet::new();
+    for (pair, members) in &by_pair {
+        let balance = cached.get(pair);
+        let appends = members.iter().all(|i| {
+            entries[*i].receives.is_none() && balance.and_then(|b| b.last_occurred_at).is_none_or(|last| entries[*i].occurred_at >= last)
+        });
+        if !appends {
+            slow.insert(*pair);
+            continue;
+        }
+        let mut order = members.clone();
+        order.sort_by_key(|i| (entries[*i].occurred_at, *i));
+        let mut state = balance.map_or(PairState::default(), |b| PairState { balance: b.quantity_micro, average_cost: b.average_cost_micro });
+        for i in order {
+            let e = &entries[i];
+            let d = costing::apply(state, &CostFacts { quantity: e.quantity_micro, input_cost: e.input_cost_micro, linked_cost: None, is_transfer_in: false });
+            state = d.state;
+            derived[i] = Some(d);
+        }
+        finals.insert(*pair, state);
+    }
+
+    // Facts (and, where known, derived values) in: in occurred_at order within the batch, so
+    // ids follow time for entries posted together; TRANSFER_INs after the TRANSFER_OUTs they name.
     let mut ids = vec![0i64; entries.len()];
-    let (plain, receiving): (Vec<usize>, Vec<usize>) =
-        (0..entries.len()).partition(|i| entries[*i].receives.is_none());
+    let mut stored: Vec<Option<ledger_entry::Model>> = vec![None; entries.len()];
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|i| (entries[*i].receives.is_some(), entries[*i].occurred_at, *i));
+    let (plain, receiving): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|i| entries[*i].receives.is_none());
     for group in [plain, receiving] {
         for chunk in group.chunks(400) {
             let models: Vec<ledger_entry::ActiveModel> = chunk
                 .iter()
-                .map(|i| {
-                    let paired = entries[*i].receives.map(|j| ids[j]);
-                    active_model(&entries[*i], paired, now)
-                })
+                .map(|i| active_model(&entries[*i], entries[*i].receives.map(|j| ids[j]), now, derived[*i]))
                 .collect();
-            let inserted = ledger_entry::Entity::insert_many(models)
-                .exec_with_returning(db)
-                .await?;
+            let inserted = ledger_entry::Entity::insert_many(models).exec_with_returning(db).await?;
             for (i, row) in chunk.iter().zip(inserted) {
                 ids[*i] = row.id;
+                stored[*i] = Some(row);
             }
         }
     }
 
-    // Recompute each pair from its earliest new entry.
     let mut from: BTreeMap<Pair, (i64, i64)> = BTreeMap::new();
-    let mut added: BTreeMap<Pair, i64> = BTreeMap::new();
-    for (e, id) in entries.iter().zip(&ids) {
-        let key = (e.occurred_at, *id);
+    for (i, e) in entries.iter().enumerate() {
         let pair = (e.ingredient_id, e.storage_unit_id);
-        from.entry(pair)
-            .and_modify(|k| *k = (*k).min(key))
-            .or_insert(key);
-        *added.entry(pair).or_default() += 1;
-    }
-    recompute(db, from, &added).await?;
-
-    let mut stored: HashMap<i64, ledger_entry::Model> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(1000) {
-        for row in ledger_entry::Entity::find()
-            .filter(Column::Id.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            stored.insert(row.id, row);
+        if slow.contains(&pair) {
+            let key = (e.occurred_at, ids[i]);
+            from.entry(pair).and_modify(|k| *k = (*k).min(key)).or_insert(key);
         }
     }
-    Ok(ids.iter().filter_map(|id| stored.remove(id)).collect())
+    finals.extend(recompute(db, from).await?);
+
+    let mut balances = Vec::with_capacity(by_pair.len());
+    for (pair, members) in &by_pair {
+        let latest = members.iter().map(|i| entries[*i].occurred_at).max().unwrap_or(0);
+        if let Some(state) = finals.get(pair) {
+            balances.push((*pair, *state, members.len() as i64, latest));
+        }
+    }
+    // A recompute that followed a transfer into a pair outside this batch changed its state too.
+    for (pair, state) in &finals {
+        if !by_pair.contains_key(pair) {
+            balances.push((*pair, *state, 0, i64::MIN));
+        }
+    }
+    write_balances(db, &balances).await?;
+
+    // Rows of recomputed pairs are read back with their final derived values.
+    let reread: Vec<i64> = (0..entries.len()).filter(|i| derived[*i].is_none()).map(|i| ids[i]).collect();
+    let mut fresh: HashMap<i64, ledger_entry::Model> = HashMap::new();
+    for chunk in reread.chunks(1000) {
+        fresh.extend(ledger_entry::Entity::find().filter(Column::Id.is_in(chunk.to_vec())).all(db).await?.into_iter().map(|r| (r.id, r)));
+    }
+    Ok(stored
+        .into_iter()
+        .zip(ids)
+        .filter_map(|(row, id)| fresh.remove(&id).or(row))
+        .collect())
 }
 
-fn active_model(e: &NewEntry, paired: Option<i64>, now: i64) -> ledger_entry::ActiveModel {
+/// Sets each pair's cached balance: its final state, `added` more entries, and the latest time.
+async fn write_balances<C: ConnectionTrait>(db: &C, balances: &[(Pair, PairState, i64, i64)]) -> ServiceResult<()> {
+    let rows: Vec<String> = balances
+        .iter()
+        .map(|((i, s), state, added, latest)| format!("({i}, {s}, {}, {}, {added}, {latest})", state.balance, sql_int(state.average_cost)))
+        .collect();
+    for chunk in rows.chunks(500) {
+        db.execute_unprepared(&format!(
+            "WITH v(ingredient_id, storage_unit_id, quantity, average, added, latest) AS (VALUES {}) \
+             UPDATE stock_balances SET quantity_micro = v.quantity, average_cost_micro = v.average, \
+             entry_count = stock_balances.entry_count + v.added, \
+             last_occurred_at = CASE WHEN stock_balances.last_occurred_at IS NULL OR stock_balances.last_occurred_at < v.latest \
+                 THEN v.latest ELSE stock_balances.last_occurred_at END \
+             FROM v WHERE stock_balances.ingredient_id = v.ingredient_id AND stock_balances.storage_unit_id = v.storage_unit_id",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn active_model(e: &NewEntry, paired: Option<i64>, now: i64, derived: Option<costing::Derived>) -> ledger_entry::ActiveModel {
     let pos = e.pos.clone().unwrap_or_default();
     let has_pos = e.pos.is_some();
     ledger_entry::ActiveModel {
@@ -186,17 +250,17 @@ fn active_model(e: &NewEntry, paired: Option<i64>, now: i64) -> ledger_entry::Ac
         pos_receipt_number: Set(pos.receipt_number),
         pos_sold_at: Set(pos.sold_at),
         created_by: Set(e.created_by),
-        unit_cost_micro: Set(None),
-        value_micro: Set(0),
-        balance_after_micro: Set(0),
-        average_cost_after_micro: Set(None),
+        unit_cost_micro: Set(derived.and_then(|d| d.unit_cost)),
+        value_micro: Set(derived.map_or(0, |d| d.value)),
+        balance_after_micro: Set(derived.map_or(0, |d| d.state.balance)),
+        average_cost_after_micro: Set(derived.and_then(|d| d.state.average_cost)),
         ..Default::default()
     }
 }
 
 /// Makes sure each pair has its balance row and locks those rows in a fixed order, so two
 /// postings to one pair never interleave (and two postings to many pairs never deadlock).
-async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> ServiceResult<()> {
+async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
     let values: Vec<String> = pairs
         .iter()
         .map(|((i, s), c)| format!("({i}, {s}, {c}, 0, 0)"))
@@ -208,37 +272,35 @@ async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> 
         ))
         .await?;
     }
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        let keys: Vec<String> = pairs.keys().map(|(i, s)| format!("({i}, {s})")).collect();
-        for chunk in keys.chunks(500) {
-            db.query_all_raw(Statement::from_string(
-                DatabaseBackend::Postgres,
+    // FOR UPDATE on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the write lock).
+    let lock = if db.get_database_backend() == DatabaseBackend::Postgres { " FOR UPDATE" } else { "" };
+    let keys: Vec<String> = pairs.keys().map(|(i, s)| format!("({i}, {s})")).collect();
+    let mut out = HashMap::with_capacity(pairs.len());
+    for chunk in keys.chunks(500) {
+        let rows = stock_balance::Entity::find()
+            .from_raw_sql(Statement::from_string(
+                db.get_database_backend(),
                 format!(
-                    "SELECT ingredient_id FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id FOR UPDATE",
+                    "SELECT * FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id{lock}",
                     chunk.join(", ")
                 ),
             ))
+            .all(db)
             .await?;
-        }
+        out.extend(rows.into_iter().map(|b| ((b.ingredient_id, b.storage_unit_id), b)));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Recomputes pairs from the given positions, following transfers into the pairs they feed,
-/// until nothing changes; then refreshes the cached balances.
-async fn recompute<C: ConnectionTrait>(
-    db: &C,
-    mut from: BTreeMap<Pair, (i64, i64)>,
-    added: &BTreeMap<Pair, i64>,
-) -> ServiceResult<()> {
+/// until nothing changes. Returns each recomputed pair's final state.
+async fn recompute<C: ConnectionTrait>(db: &C, mut from: BTreeMap<Pair, (i64, i64)>) -> ServiceResult<BTreeMap<Pair, PairState>> {
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
     let mut rounds = 0;
     while !from.is_empty() {
         rounds += 1;
         if rounds > 1000 {
-            return Err(ServiceError::Internal(
-                "transfer costs did not settle".into(),
-            ));
+            return Err(ServiceError::Internal("transfer costs did not settle".into()));
         }
         let mut changed_outs = Vec::new();
         for (pair, key) in std::mem::take(&mut from) {
@@ -254,24 +316,11 @@ async fn recompute<C: ConnectionTrait>(
                 .await?;
             for r in receivers {
                 let key = (r.occurred_at, r.id);
-                from.entry((r.ingredient_id, r.storage_unit_id))
-                    .and_modify(|k| *k = (*k).min(key))
-                    .or_insert(key);
+                from.entry((r.ingredient_id, r.storage_unit_id)).and_modify(|k| *k = (*k).min(key)).or_insert(key);
             }
         }
     }
-    for ((ingredient, storage), state) in finals {
-        let count = added.get(&(ingredient, storage)).copied().unwrap_or(0);
-        db.execute_unprepared(&format!(
-            "UPDATE stock_balances SET quantity_micro = {}, average_cost_micro = {}, entry_count = entry_count + {count}, \
-             last_occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}) \
-             WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}",
-            state.balance,
-            sql_int(state.average_cost),
-        ))
-        .await?;
-    }
-    Ok(())
+    Ok(finals)
 }
 
 fn sql_int(v: Option<i64>) -> String {
@@ -460,22 +509,16 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
         }
     }
     if wrong > 0 {
-        let pairs: BTreeMap<Pair, i64> = sums
-            .iter()
-            .map(|(i, s, _, _, _)| ((*i, *s), company_id))
-            .collect();
+        let pairs: BTreeMap<Pair, i64> = sums.iter().map(|(i, s, _, _, _)| ((*i, *s), company_id)).collect();
         lock_pairs(db, &pairs).await?;
-        let mut from = BTreeMap::new();
-        for (ingredient, storage, _, _, _) in &sums {
-            from.insert((*ingredient, *storage), (i64::MIN, i64::MIN));
-        }
-        db.execute_unprepared(&format!(
-            "UPDATE stock_balances SET entry_count = 0 WHERE company_id = {company_id}"
-        ))
-        .await?;
-        let counts: BTreeMap<Pair, i64> =
-            sums.iter().map(|(i, s, _, n, _)| ((*i, *s), *n)).collect();
-        recompute(db, from, &counts).await?;
+        let from = pairs.keys().map(|p| (*p, (i64::MIN, i64::MIN))).collect();
+        let finals = recompute(db, from).await?;
+        db.execute_unprepared(&format!("UPDATE stock_balances SET entry_count = 0, last_occurred_at = NULL WHERE company_id = {company_id}")).await?;
+        let balances: Vec<_> = sums
+            .iter()
+            .map(|(i, s, _, n, last)| ((*i, *s), finals.get(&(*i, *s)).copied().unwrap_or_default(), *n, *last))
+            .collect();
+        write_balances(db, &balances).await?;
     }
     Ok(wrong)
 }
