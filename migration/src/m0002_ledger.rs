@@ -61,57 +61,42 @@ CREATE TABLE stock_balances (
 CREATE INDEX stock_balances_company ON stock_balances(company_id, storage_unit_id)
 "#;
 
-const SQLITE_GUARDS: &[&str] = &[
-    r#"CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
-BEGIN
-    SELECT RAISE(ABORT, 'ledger entries are append-only: post a reversal instead');
-END"#,
-    r#"CREATE TRIGGER ledger_entries_facts_fixed BEFORE UPDATE ON ledger_entries
-WHEN NEW.company_id IS NOT OLD.company_id OR NEW.ingredient_id IS NOT OLD.ingredient_id
-  OR NEW.storage_unit_id IS NOT OLD.storage_unit_id OR NEW.transaction_type IS NOT OLD.transaction_type
-  OR NEW.quantity_micro IS NOT OLD.quantity_micro OR NEW.input_cost_micro IS NOT OLD.input_cost_micro
-  OR NEW.occurred_at IS NOT OLD.occurred_at OR NEW.posted_at IS NOT OLD.posted_at
-  OR NEW.source_kind IS NOT OLD.source_kind OR NEW.source_id IS NOT OLD.source_id
-  OR NEW.paired_entry_id IS NOT OLD.paired_entry_id OR NEW.reversal_of IS NOT OLD.reversal_of
-  OR NEW.reason IS NOT OLD.reason OR NEW.created_by IS NOT OLD.created_by
-BEGIN
-    SELECT RAISE(ABORT, 'ledger entries are append-only: their facts cannot change');
-END"#,
-];
+/// Only a statement that sets a fact column fires these: recomputing derived columns does not.
+const FACTS: &str = "company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, input_cost_micro, \
+    occurred_at, posted_at, source_kind, source_id, paired_entry_id, reversal_of, reason, created_by";
 
-const POSTGRES_GUARDS: &[&str] = &[
-    r#"CREATE FUNCTION ledger_entries_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'ledger entries are append-only: post a reversal instead';
-    END IF;
-    IF (NEW.company_id, NEW.ingredient_id, NEW.storage_unit_id, NEW.transaction_type, NEW.quantity_micro,
-        NEW.input_cost_micro, NEW.occurred_at, NEW.posted_at, NEW.source_kind, NEW.source_id,
-        NEW.paired_entry_id, NEW.reversal_of, NEW.reason, NEW.created_by)
-       IS DISTINCT FROM
-       (OLD.company_id, OLD.ingredient_id, OLD.storage_unit_id, OLD.transaction_type, OLD.quantity_micro,
-        OLD.input_cost_micro, OLD.occurred_at, OLD.posted_at, OLD.source_kind, OLD.source_id,
-        OLD.paired_entry_id, OLD.reversal_of, OLD.reason, OLD.created_by) THEN
-        RAISE EXCEPTION 'ledger entries are append-only: their facts cannot change';
-    END IF;
-    RETURN NEW;
-END $$"#,
-    r#"CREATE TRIGGER ledger_entries_guard BEFORE UPDATE OR DELETE ON ledger_entries
-    FOR EACH ROW EXECUTE FUNCTION ledger_entries_guard()"#,
-];
+fn guards(backend: sea_orm::DatabaseBackend) -> Vec<String> {
+    match backend {
+        sea_orm::DatabaseBackend::Sqlite => vec![
+            "CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries \
+             BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: post a reversal instead'); END"
+                .into(),
+            format!(
+                "CREATE TRIGGER ledger_entries_facts_fixed BEFORE UPDATE OF {FACTS} ON ledger_entries \
+                 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: their facts cannot change'); END"
+            ),
+        ],
+        _ => vec![
+            "CREATE FUNCTION ledger_entries_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'ledger entries are append-only: post a reversal instead'; END IF; \
+             RAISE EXCEPTION 'ledger entries are append-only: their facts cannot change'; END $$"
+                .into(),
+            format!("CREATE TRIGGER ledger_entries_facts_fixed BEFORE UPDATE OF {FACTS} ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_guard()"),
+            "CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_guard()".into(),
+            // Room on each page, so recomputing derived columns updates rows in place (HOT)
+            // instead of adding an entry to every index.
+            "ALTER TABLE ledger_entries SET (fillfactor = 80)".into(),
+        ],
+    }
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         crate::run_sql(manager, UP).await?;
         let conn = manager.get_connection();
-        // Trigger bodies contain semicolons: one statement each, run as written.
-        let guards = match manager.get_database_backend() {
-            sea_orm::DatabaseBackend::Sqlite => SQLITE_GUARDS,
-            _ => POSTGRES_GUARDS,
-        };
-        for statement in guards {
-            conn.execute_unprepared(statement).await?;
+        for statement in guards(manager.get_database_backend()) {
+            conn.execute_unprepared(&statement).await?;
         }
         Ok(())
     }

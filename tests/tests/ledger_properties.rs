@@ -17,12 +17,35 @@ use tests::{Backend, TestApp};
 
 #[derive(Debug, Clone)]
 enum Op {
-    Receipt { q: u32, cents: u32, at: u32, a: bool },
-    Issue { q: u32, at: u32, a: bool },
-    Waste { q: u32, at: u32, a: bool },
-    Transfer { q: u32, at: u32, a_to_b: bool },
-    Count { q: u32, at: u32, a: bool },
-    Reverse { pick: usize },
+    Receipt {
+        q: u32,
+        cents: u32,
+        at: u32,
+        a: bool,
+    },
+    Issue {
+        q: u32,
+        at: u32,
+        a: bool,
+    },
+    Waste {
+        q: u32,
+        at: u32,
+        a: bool,
+    },
+    Transfer {
+        q: u32,
+        at: u32,
+        a_to_b: bool,
+    },
+    Count {
+        q: u32,
+        at: u32,
+        a: bool,
+    },
+    Reverse {
+        pick: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -62,10 +85,23 @@ async fn fixture(db: &DatabaseConnection, n: usize) -> Fixture {
     )
     .await
     .unwrap();
-    let company = service::accounts::user_memberships(db, session.user.id).await.unwrap()[0].0.id;
-    let principal = Principal::User { user_id: session.user.id, memberships: HashMap::from([(company, Role::Owner)]) };
-    let a = service::storage_units::create(db, &principal, company, "A", None).await.unwrap().id;
-    let b = service::storage_units::create(db, &principal, company, "B", None).await.unwrap().id;
+    let company = service::accounts::user_memberships(db, session.user.id)
+        .await
+        .unwrap()[0]
+        .0
+        .id;
+    let principal = Principal::User {
+        user_id: session.user.id,
+        memberships: HashMap::from([(company, Role::Owner)]),
+    };
+    let a = service::storage_units::create(db, &principal, company, "A", None)
+        .await
+        .unwrap()
+        .id;
+    let b = service::storage_units::create(db, &principal, company, "B", None)
+        .await
+        .unwrap()
+        .id;
     let input = service::ingredients::IngredientInput {
         name: "Flour".into(),
         base_unit: service::units::BaseUnit::Kg,
@@ -73,40 +109,93 @@ async fn fixture(db: &DatabaseConnection, n: usize) -> Fixture {
         active: true,
         packaging_levels: vec![],
     };
-    let ingredient = service::ingredients::create(db, &principal, company, input).await.unwrap().id;
-    Fixture { principal, company, a, b, ingredient }
+    let ingredient = service::ingredients::create(db, &principal, company, input)
+        .await
+        .unwrap()
+        .id;
+    Fixture {
+        principal,
+        company,
+        a,
+        b,
+        ingredient,
+    }
 }
 
 async fn run_ops(db: &DatabaseConnection, f: &Fixture, ops: &[Op]) {
     let base = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
     let when = |minutes: u32| Some(base + Duration::minutes(minutes as i64));
-    let mv = |storage: i64, q: u32, at: u32| Movement { storage_unit_id: storage, ingredient_id: f.ingredient, quantity: Decimal::from(q), unit: None, occurred_at: when(at) };
+    let mv = |storage: i64, q: u32, at: u32| Movement {
+        storage_unit_id: storage,
+        ingredient_id: f.ingredient,
+        quantity: Decimal::from(q),
+        unit: None,
+        occurred_at: when(at),
+    };
     let unit = |a: bool| if a { f.a } else { f.b };
     let mut reversible: Vec<i64> = Vec::new();
     for op in ops {
         match op.clone() {
             Op::Receipt { q, cents, at, a } => {
-                let e = movements::post_receipt(db, &f.principal, mv(unit(a), q, at), Decimal::new(cents as i64, 2), None).await.unwrap();
+                let e = movements::post_receipt(
+                    db,
+                    &f.principal,
+                    mv(unit(a), q, at),
+                    Decimal::new(cents as i64, 2),
+                    None,
+                )
+                .await
+                .unwrap();
                 reversible.push(e.id);
             }
-            Op::Issue { q, at, a } => reversible.push(movements::post_issue(db, &f.principal, mv(unit(a), q, at), None).await.unwrap().id),
+            Op::Issue { q, at, a } => reversible.push(
+                movements::post_issue(db, &f.principal, mv(unit(a), q, at), None)
+                    .await
+                    .unwrap()
+                    .id,
+            ),
             Op::Waste { q, at, a } => {
-                let line = WasteLine { movement: mv(unit(a), q, at), reason: "Spoiled".into() };
-                reversible.extend(movements::post_waste(db, &f.principal, vec![line]).await.unwrap().iter().map(|e| e.id));
+                let line = WasteLine {
+                    movement: mv(unit(a), q, at),
+                    reason: "Spoiled".into(),
+                };
+                reversible.extend(
+                    movements::post_waste(db, &f.principal, vec![line])
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|e| e.id),
+                );
             }
             Op::Transfer { q, at, a_to_b } => {
                 let (from, to) = if a_to_b { (f.a, f.b) } else { (f.b, f.a) };
-                movements::transfer_stock(db, &f.principal, mv(from, q, at), to).await.unwrap();
+                movements::transfer_stock(db, &f.principal, mv(from, q, at), to)
+                    .await
+                    .unwrap();
             }
             Op::Count { q, at, a } => {
-                let line = CountLine { ingredient_id: f.ingredient, counted: Decimal::from(q), unit: None };
-                let posted = movements::post_stock_count(db, &f.principal, unit(a), when(at).unwrap(), vec![line]).await.unwrap();
+                let line = CountLine {
+                    ingredient_id: f.ingredient,
+                    counted: Decimal::from(q),
+                    unit: None,
+                };
+                let posted = movements::post_stock_count(
+                    db,
+                    &f.principal,
+                    unit(a),
+                    when(at).unwrap(),
+                    vec![line],
+                )
+                .await
+                .unwrap();
                 reversible.extend(posted.iter().map(|e| e.id));
             }
             Op::Reverse { pick } => {
                 if !reversible.is_empty() {
                     let id = reversible.remove(pick % reversible.len());
-                    movements::reverse_entry(db, &f.principal, id, None).await.unwrap();
+                    movements::reverse_entry(db, &f.principal, id, None)
+                        .await
+                        .unwrap();
                 }
             }
         }
@@ -117,7 +206,10 @@ async fn run_ops(db: &DatabaseConnection, f: &Fixture, ops: &[Op]) {
 fn replay_all(entries: &[ledger_entry::Model]) -> HashMap<i64, costing::Derived> {
     let mut pairs: BTreeMap<(i64, i64), Vec<&ledger_entry::Model>> = BTreeMap::new();
     for e in entries {
-        pairs.entry((e.ingredient_id, e.storage_unit_id)).or_default().push(e);
+        pairs
+            .entry((e.ingredient_id, e.storage_unit_id))
+            .or_default()
+            .push(e);
     }
     for list in pairs.values_mut() {
         list.sort_by_key(|e| (e.occurred_at, e.id));
@@ -131,7 +223,10 @@ fn replay_all(entries: &[ledger_entry::Model]) -> HashMap<i64, costing::Derived>
                 .map(|e| CostFacts {
                     quantity: e.quantity_micro,
                     input_cost: e.input_cost_micro,
-                    linked_cost: e.paired_entry_id.and_then(|p| derived.get(&p)).and_then(|d| d.unit_cost),
+                    linked_cost: e
+                        .paired_entry_id
+                        .and_then(|p| derived.get(&p))
+                        .and_then(|d| d.unit_cost),
                     is_transfer_in: e.transaction_type == "TRANSFER_IN",
                 })
                 .collect();
@@ -147,12 +242,22 @@ fn replay_all(entries: &[ledger_entry::Model]) -> HashMap<i64, costing::Derived>
 }
 
 async fn check_invariants(db: &DatabaseConnection, company: i64) {
-    let entries = ledger_entry::Entity::find().filter(ledger_entry::Column::CompanyId.eq(company)).order_by_asc(ledger_entry::Column::Id).all(db).await.unwrap();
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::CompanyId.eq(company))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
     let replayed = replay_all(&entries);
     for e in &entries {
         let d = replayed[&e.id];
         assert_eq!(
-            (e.balance_after_micro, e.average_cost_after_micro, e.unit_cost_micro, e.value_micro),
+            (
+                e.balance_after_micro,
+                e.average_cost_after_micro,
+                e.unit_cost_micro,
+                e.value_micro
+            ),
             (d.state.balance, d.state.average_cost, d.unit_cost, d.value),
             "entry {} ({} {}) differs from a from-scratch replay",
             e.id,
@@ -160,40 +265,81 @@ async fn check_invariants(db: &DatabaseConnection, company: i64) {
             e.quantity_micro
         );
     }
-    let mut sums: BTreeMap<(i64, i64), (i64, i64, Option<(i64, i64)>)> = BTreeMap::new();
+    // Per pair: sum of quantities, number of entries, key of the last entry.
+    type Sums = (i64, i64, Option<(i64, i64)>);
+    let mut sums: BTreeMap<(i64, i64), Sums> = BTreeMap::new();
     for e in &entries {
-        let s = sums.entry((e.ingredient_id, e.storage_unit_id)).or_insert((0, 0, None));
+        let s = sums
+            .entry((e.ingredient_id, e.storage_unit_id))
+            .or_insert((0, 0, None));
         s.0 += e.quantity_micro;
         s.1 += 1;
         if s.2.is_none_or(|k| (e.occurred_at, e.id) > k) {
             s.2 = Some((e.occurred_at, e.id));
         }
     }
-    let cached = stock_balance::Entity::find().filter(stock_balance::Column::CompanyId.eq(company)).all(db).await.unwrap();
+    let cached = stock_balance::Entity::find()
+        .filter(stock_balance::Column::CompanyId.eq(company))
+        .all(db)
+        .await
+        .unwrap();
     for b in &cached {
-        let (sum, count, last) = sums.get(&(b.ingredient_id, b.storage_unit_id)).copied().unwrap_or((0, 0, None));
-        assert_eq!(b.quantity_micro, sum, "cached balance equals the sum of quantities");
+        let (sum, count, last) = sums
+            .get(&(b.ingredient_id, b.storage_unit_id))
+            .copied()
+            .unwrap_or((0, 0, None));
+        assert_eq!(
+            b.quantity_micro, sum,
+            "cached balance equals the sum of quantities"
+        );
         assert_eq!(b.entry_count, count);
-        let last_state = last.map(|(_, id)| replayed[&id].state).unwrap_or(PairState::default());
+        let last_state = last
+            .map(|(_, id)| replayed[&id].state)
+            .unwrap_or(PairState::default());
         assert_eq!(b.average_cost_micro, last_state.average_cost);
     }
     let by_id: HashMap<i64, &ledger_entry::Model> = entries.iter().map(|e| (e.id, e)).collect();
-    for e in entries.iter().filter(|e| e.transaction_type == "TRANSFER_IN") {
-        let out = by_id[&e.paired_entry_id.expect("a transfer in names its transfer out")];
-        assert_eq!(out.quantity_micro + e.quantity_micro, 0, "a transfer pair sums to zero in quantity");
+    for e in entries
+        .iter()
+        .filter(|e| e.transaction_type == "TRANSFER_IN")
+    {
+        let out = by_id[&e
+            .paired_entry_id
+            .expect("a transfer in names its transfer out")];
+        assert_eq!(
+            out.quantity_micro + e.quantity_micro,
+            0,
+            "a transfer pair sums to zero in quantity"
+        );
         assert_eq!(out.value_micro + e.value_micro, 0, "and in value");
     }
     // The repair command finds nothing to repair.
     let txn = service::ledger::posting::begin_write(db).await.unwrap();
-    assert_eq!(service::ledger::posting::rebuild_balances(&txn, company).await.unwrap(), 0);
+    assert_eq!(
+        service::ledger::posting::rebuild_balances(&txn, company)
+            .await
+            .unwrap(),
+        0
+    );
     sea_orm::TransactionSession::commit(txn).await.unwrap();
 }
 
 fn property(backend: Backend) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let app = rt.block_on(TestApp::spawn(backend));
-    let cases = std::env::var("LARDER_PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases, max_shrink_iters: 64, ..ProptestConfig::default() });
+    let cases = std::env::var("LARDER_PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(24);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        max_shrink_iters: 64,
+        ..ProptestConfig::default()
+    });
     let counter = std::sync::atomic::AtomicUsize::new(0);
     runner
         .run(&proptest::collection::vec(op(), 1..40), |ops| {
@@ -227,11 +373,27 @@ async fn concurrent(app: TestApp) {
         let (db, f) = (app.db.clone(), f.clone());
         tasks.push(tokio::spawn(async move {
             for i in 0..10 {
-                let m = Movement { storage_unit_id: f.a, ingredient_id: f.ingredient, quantity: Decimal::from(1 + (t + i) % 3), unit: None, occurred_at: None };
+                let m = Movement {
+                    storage_unit_id: f.a,
+                    ingredient_id: f.ingredient,
+                    quantity: Decimal::from(1 + (t + i) % 3),
+                    unit: None,
+                    occurred_at: None,
+                };
                 if (t + i) % 2 == 0 {
-                    movements::post_receipt(&db, &f.principal, m, Decimal::new(250 + t as i64, 2), None).await.unwrap();
+                    movements::post_receipt(
+                        &db,
+                        &f.principal,
+                        m,
+                        Decimal::new(250 + t as i64, 2),
+                        None,
+                    )
+                    .await
+                    .unwrap();
                 } else {
-                    movements::post_issue(&db, &f.principal, m, None).await.unwrap();
+                    movements::post_issue(&db, &f.principal, m, None)
+                        .await
+                        .unwrap();
                 }
             }
         }));
@@ -239,9 +401,26 @@ async fn concurrent(app: TestApp) {
     for t in tasks {
         t.await.unwrap();
     }
-    let expected: i64 = (0..16).flat_map(|t| (0..10).map(move |i| (t, i))).map(|(t, i)| if (t + i) % 2 == 0 { 1 + (t + i) % 3 } else { -(1 + (t + i) % 3) }).sum();
-    let balance = stock_balance::Entity::find_by_id((f.ingredient, f.a)).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(balance.quantity_micro, expected * 1_000_000, "no posting lost");
+    let expected: i64 = (0..16)
+        .flat_map(|t| (0..10).map(move |i| (t, i)))
+        .map(|(t, i)| {
+            if (t + i) % 2 == 0 {
+                1 + (t + i) % 3
+            } else {
+                -(1 + (t + i) % 3)
+            }
+        })
+        .sum();
+    let balance = stock_balance::Entity::find_by_id((f.ingredient, f.a))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        balance.quantity_micro,
+        expected * 1_000_000,
+        "no posting lost"
+    );
     assert_eq!(balance.entry_count, 160);
     check_invariants(&app.db, f.company).await;
 }

@@ -100,7 +100,10 @@ type Pair = (i64, i64);
 /// The common case — entries after everything their pair already has, and no TRANSFER_IN — is
 /// costed in memory from the cached balance and inserted complete. Anything else (a backdated
 /// entry, a transfer received) is inserted and then recomputed from its position.
-pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> ServiceResult<Vec<ledger_entry::Model>> {
+pub async fn post<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<NewEntry>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
     if entries.is_empty() {
         return Ok(vec![]);
     }
@@ -118,7 +121,10 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
     // one (they get larger ids, so they sort after it) and none waiting for a transfer's cost.
     let mut by_pair: BTreeMap<Pair, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        by_pair.entry((e.ingredient_id, e.storage_unit_id)).or_default().push(i);
+        by_pair
+            .entry((e.ingredient_id, e.storage_unit_id))
+            .or_default()
+            .push(i);
     }
     let mut derived: Vec<Option<costing::Derived>> = vec![None; entries.len()];
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
@@ -126,7 +132,10 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
     for (pair, members) in &by_pair {
         let balance = cached.get(pair);
         let appends = members.iter().all(|i| {
-            entries[*i].receives.is_none() && balance.and_then(|b| b.last_occurred_at).is_none_or(|last| entries[*i].occurred_at >= last)
+            entries[*i].receives.is_none()
+                && balance
+                    .and_then(|b| b.last_occurred_at)
+                    .is_none_or(|last| entries[*i].occurred_at >= last)
         });
         if !appends {
             slow.insert(*pair);
@@ -134,10 +143,21 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
         }
         let mut order = members.clone();
         order.sort_by_key(|i| (entries[*i].occurred_at, *i));
-        let mut state = balance.map_or(PairState::default(), |b| PairState { balance: b.quantity_micro, average_cost: b.average_cost_micro });
+        let mut state = balance.map_or(PairState::default(), |b| PairState {
+            balance: b.quantity_micro,
+            average_cost: b.average_cost_micro,
+        });
         for i in order {
             let e = &entries[i];
-            let d = costing::apply(state, &CostFacts { quantity: e.quantity_micro, input_cost: e.input_cost_micro, linked_cost: None, is_transfer_in: false });
+            let d = costing::apply(
+                state,
+                &CostFacts {
+                    quantity: e.quantity_micro,
+                    input_cost: e.input_cost_micro,
+                    linked_cost: None,
+                    is_transfer_in: false,
+                },
+            );
             state = d.state;
             derived[i] = Some(d);
         }
@@ -150,14 +170,25 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
     let mut stored: Vec<Option<ledger_entry::Model>> = vec![None; entries.len()];
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|i| (entries[*i].receives.is_some(), entries[*i].occurred_at, *i));
-    let (plain, receiving): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|i| entries[*i].receives.is_none());
+    let (plain, receiving): (Vec<usize>, Vec<usize>) = order
+        .into_iter()
+        .partition(|i| entries[*i].receives.is_none());
     for group in [plain, receiving] {
         for chunk in group.chunks(400) {
             let models: Vec<ledger_entry::ActiveModel> = chunk
                 .iter()
-                .map(|i| active_model(&entries[*i], entries[*i].receives.map(|j| ids[j]), now, derived[*i]))
+                .map(|i| {
+                    active_model(
+                        &entries[*i],
+                        entries[*i].receives.map(|j| ids[j]),
+                        now,
+                        derived[*i],
+                    )
+                })
                 .collect();
-            let inserted = ledger_entry::Entity::insert_many(models).exec_with_returning(db).await?;
+            let inserted = ledger_entry::Entity::insert_many(models)
+                .exec_with_returning(db)
+                .await?;
             for (i, row) in chunk.iter().zip(inserted) {
                 ids[*i] = row.id;
                 stored[*i] = Some(row);
@@ -170,14 +201,20 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
         let pair = (e.ingredient_id, e.storage_unit_id);
         if slow.contains(&pair) {
             let key = (e.occurred_at, ids[i]);
-            from.entry(pair).and_modify(|k| *k = (*k).min(key)).or_insert(key);
+            from.entry(pair)
+                .and_modify(|k| *k = (*k).min(key))
+                .or_insert(key);
         }
     }
     finals.extend(recompute(db, from).await?);
 
     let mut balances = Vec::with_capacity(by_pair.len());
     for (pair, members) in &by_pair {
-        let latest = members.iter().map(|i| entries[*i].occurred_at).max().unwrap_or(0);
+        let latest = members
+            .iter()
+            .map(|i| entries[*i].occurred_at)
+            .max()
+            .unwrap_or(0);
         if let Some(state) = finals.get(pair) {
             balances.push((*pair, *state, members.len() as i64, latest));
         }
@@ -191,10 +228,20 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
     write_balances(db, &balances).await?;
 
     // Rows of recomputed pairs are read back with their final derived values.
-    let reread: Vec<i64> = (0..entries.len()).filter(|i| derived[*i].is_none()).map(|i| ids[i]).collect();
+    let reread: Vec<i64> = (0..entries.len())
+        .filter(|i| derived[*i].is_none())
+        .map(|i| ids[i])
+        .collect();
     let mut fresh: HashMap<i64, ledger_entry::Model> = HashMap::new();
     for chunk in reread.chunks(1000) {
-        fresh.extend(ledger_entry::Entity::find().filter(Column::Id.is_in(chunk.to_vec())).all(db).await?.into_iter().map(|r| (r.id, r)));
+        fresh.extend(
+            ledger_entry::Entity::find()
+                .filter(Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r)),
+        );
     }
     Ok(stored
         .into_iter()
@@ -204,10 +251,19 @@ pub async fn post<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Service
 }
 
 /// Sets each pair's cached balance: its final state, `added` more entries, and the latest time.
-async fn write_balances<C: ConnectionTrait>(db: &C, balances: &[(Pair, PairState, i64, i64)]) -> ServiceResult<()> {
+async fn write_balances<C: ConnectionTrait>(
+    db: &C,
+    balances: &[(Pair, PairState, i64, i64)],
+) -> ServiceResult<()> {
     let rows: Vec<String> = balances
         .iter()
-        .map(|((i, s), state, added, latest)| format!("({i}, {s}, {}, {}, {added}, {latest})", state.balance, sql_int(state.average_cost)))
+        .map(|((i, s), state, added, latest)| {
+            format!(
+                "({i}, {s}, {}, {}, {added}, {latest})",
+                state.balance,
+                sql_int(state.average_cost)
+            )
+        })
         .collect();
     for chunk in rows.chunks(500) {
         db.execute_unprepared(&format!(
@@ -224,7 +280,12 @@ async fn write_balances<C: ConnectionTrait>(db: &C, balances: &[(Pair, PairState
     Ok(())
 }
 
-fn active_model(e: &NewEntry, paired: Option<i64>, now: i64, derived: Option<costing::Derived>) -> ledger_entry::ActiveModel {
+fn active_model(
+    e: &NewEntry,
+    paired: Option<i64>,
+    now: i64,
+    derived: Option<costing::Derived>,
+) -> ledger_entry::ActiveModel {
     let pos = e.pos.clone().unwrap_or_default();
     let has_pos = e.pos.is_some();
     ledger_entry::ActiveModel {
@@ -260,7 +321,10 @@ fn active_model(e: &NewEntry, paired: Option<i64>, now: i64, derived: Option<cos
 
 /// Makes sure each pair has its balance row and locks those rows in a fixed order, so two
 /// postings to one pair never interleave (and two postings to many pairs never deadlock).
-async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
+async fn lock_pairs<C: ConnectionTrait>(
+    db: &C,
+    pairs: &BTreeMap<Pair, i64>,
+) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
     let values: Vec<String> = pairs
         .iter()
         .map(|((i, s), c)| format!("({i}, {s}, {c}, 0, 0)"))
@@ -273,7 +337,11 @@ async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> 
         .await?;
     }
     // FOR UPDATE on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the write lock).
-    let lock = if db.get_database_backend() == DatabaseBackend::Postgres { " FOR UPDATE" } else { "" };
+    let lock = if db.get_database_backend() == DatabaseBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let keys: Vec<String> = pairs.keys().map(|(i, s)| format!("({i}, {s})")).collect();
     let mut out = HashMap::with_capacity(pairs.len());
     for chunk in keys.chunks(500) {
@@ -287,20 +355,28 @@ async fn lock_pairs<C: ConnectionTrait>(db: &C, pairs: &BTreeMap<Pair, i64>) -> 
             ))
             .all(db)
             .await?;
-        out.extend(rows.into_iter().map(|b| ((b.ingredient_id, b.storage_unit_id), b)));
+        out.extend(
+            rows.into_iter()
+                .map(|b| ((b.ingredient_id, b.storage_unit_id), b)),
+        );
     }
     Ok(out)
 }
 
 /// Recomputes pairs from the given positions, following transfers into the pairs they feed,
 /// until nothing changes. Returns each recomputed pair's final state.
-async fn recompute<C: ConnectionTrait>(db: &C, mut from: BTreeMap<Pair, (i64, i64)>) -> ServiceResult<BTreeMap<Pair, PairState>> {
+async fn recompute<C: ConnectionTrait>(
+    db: &C,
+    mut from: BTreeMap<Pair, (i64, i64)>,
+) -> ServiceResult<BTreeMap<Pair, PairState>> {
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
     let mut rounds = 0;
     while !from.is_empty() {
         rounds += 1;
         if rounds > 1000 {
-            return Err(ServiceError::Internal("transfer costs did not settle".into()));
+            return Err(ServiceError::Internal(
+                "transfer costs did not settle".into(),
+            ));
         }
         let mut changed_outs = Vec::new();
         for (pair, key) in std::mem::take(&mut from) {
@@ -316,7 +392,9 @@ async fn recompute<C: ConnectionTrait>(db: &C, mut from: BTreeMap<Pair, (i64, i6
                 .await?;
             for r in receivers {
                 let key = (r.occurred_at, r.id);
-                from.entry((r.ingredient_id, r.storage_unit_id)).and_modify(|k| *k = (*k).min(key)).or_insert(key);
+                from.entry((r.ingredient_id, r.storage_unit_id))
+                    .and_modify(|k| *k = (*k).min(key))
+                    .or_insert(key);
             }
         }
     }
@@ -509,14 +587,24 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
         }
     }
     if wrong > 0 {
-        let pairs: BTreeMap<Pair, i64> = sums.iter().map(|(i, s, _, _, _)| ((*i, *s), company_id)).collect();
+        let pairs: BTreeMap<Pair, i64> = sums
+            .iter()
+            .map(|(i, s, _, _, _)| ((*i, *s), company_id))
+            .collect();
         lock_pairs(db, &pairs).await?;
         let from = pairs.keys().map(|p| (*p, (i64::MIN, i64::MIN))).collect();
         let finals = recompute(db, from).await?;
         db.execute_unprepared(&format!("UPDATE stock_balances SET entry_count = 0, last_occurred_at = NULL WHERE company_id = {company_id}")).await?;
         let balances: Vec<_> = sums
             .iter()
-            .map(|(i, s, _, n, last)| ((*i, *s), finals.get(&(*i, *s)).copied().unwrap_or_default(), *n, *last))
+            .map(|(i, s, _, n, last)| {
+                (
+                    (*i, *s),
+                    finals.get(&(*i, *s)).copied().unwrap_or_default(),
+                    *n,
+                    *last,
+                )
+            })
             .collect();
         write_balances(db, &balances).await?;
     }

@@ -30,8 +30,13 @@ pub struct LedgerFilter {
     pub max_current_stock: Option<Decimal>,
 }
 
+/// The filter as a query. Ingredient or storage unit ids must already be the company's own (see
+/// [`own_ids`]); then the company condition is left out, so the planner takes the pair's index.
 fn filtered(company_id: i64, f: &LedgerFilter) -> ServiceResult<Select<ledger_entry::Entity>> {
-    let mut q = ledger_entry::Entity::find().filter(Column::CompanyId.eq(company_id));
+    let mut q = ledger_entry::Entity::find();
+    if f.ingredient_ids.is_none() && f.storage_unit_ids.is_none() {
+        q = q.filter(Column::CompanyId.eq(company_id));
+    }
     if let Some(ids) = &f.storage_unit_ids {
         q = q.filter(Column::StorageUnitId.is_in(ids.clone()));
     }
@@ -84,6 +89,38 @@ fn filtered(company_id: i64, f: &LedgerFilter) -> ServiceResult<Select<ledger_en
     Ok(q)
 }
 
+/// Keeps only the ids in the filter that belong to the company: a foreign id filters to nothing.
+async fn own_ids<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    f: &LedgerFilter,
+) -> ServiceResult<LedgerFilter> {
+    let mut f = f.clone();
+    if let Some(ids) = &f.ingredient_ids {
+        let own: Vec<i64> = ingredient::Entity::find()
+            .select_only()
+            .column(ingredient::Column::Id)
+            .filter(ingredient::Column::CompanyId.eq(company_id))
+            .filter(ingredient::Column::Id.is_in(ids.clone()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        f.ingredient_ids = Some(own);
+    }
+    if let Some(ids) = &f.storage_unit_ids {
+        let own: Vec<i64> = storage_unit::Entity::find()
+            .select_only()
+            .column(storage_unit::Column::Id)
+            .filter(storage_unit::Column::CompanyId.eq(company_id))
+            .filter(storage_unit::Column::Id.is_in(ids.clone()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        f.storage_unit_ids = Some(own);
+    }
+    Ok(f)
+}
+
 /// A page of the company's ledger in (occurred_at, id) order — the order running balances run
 /// in — or newest first.
 pub async fn page<C: ConnectionTrait>(
@@ -95,6 +132,7 @@ pub async fn page<C: ConnectionTrait>(
     request: &PageRequest<(i64, i64)>,
 ) -> ServiceResult<Page<ledger_entry::Model>> {
     principal.require_read(company_id, "company")?;
+    let filter = &own_ids(db, company_id, filter).await?;
     let after = |k: (i64, i64), newest: bool| {
         let (later, same) = if newest {
             (Column::OccurredAt.lt(k.0), Column::Id.lt(k.1))
@@ -182,29 +220,42 @@ pub struct Summary {
     pub issues_week_over_week: Option<Decimal>,
 }
 
-async fn sum_of<C: ConnectionTrait>(
+/// Receipts and issues of a pair: all time, the last 7 days and the 7 before — one pass.
+async fn movement_sums<C: ConnectionTrait>(
     db: &C,
     ingredient: i64,
     storage: i64,
-    kind: TransactionType,
-    range: Option<(i64, i64)>,
-) -> ServiceResult<i64> {
-    let mut q = ledger_entry::Entity::find()
-        .select_only()
-        .column_as(
-            Expr::col(Column::QuantityMicro).sum().cast_as("BIGINT"),
-            "s",
-        )
-        .filter(Column::IngredientId.eq(ingredient))
-        .filter(Column::StorageUnitId.eq(storage))
-        .filter(Column::TransactionType.eq(kind.as_str()));
-    if let Some((from, to)) = range {
-        q = q
-            .filter(Column::OccurredAt.gt(from))
-            .filter(Column::OccurredAt.lte(to));
+    now: i64,
+) -> ServiceResult<[i64; 6]> {
+    let week = Duration::days(7).num_microseconds().unwrap_or(0);
+    let (w1, w2) = (now - week, now - 2 * week);
+    let (r, i) = (
+        TransactionType::Receipt.as_str(),
+        TransactionType::Issue.as_str(),
+    );
+    // Integers and fixed type names only in this SQL.
+    let sql = format!(
+        "SELECT \
+           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{r}' THEN quantity_micro END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{i}' THEN -quantity_micro END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{r}' AND occurred_at > {w1} AND occurred_at <= {now} THEN quantity_micro END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{r}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN quantity_micro END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{i}' AND occurred_at > {w1} AND occurred_at <= {now} THEN -quantity_micro END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{i}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN -quantity_micro END), 0) AS BIGINT) \
+         FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}"
+    );
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await?
+        .ok_or_else(|| crate::ServiceError::Internal("no sums".into()))?;
+    let mut out = [0i64; 6];
+    for (k, v) in out.iter_mut().enumerate() {
+        *v = row.try_get_by_index::<i64>(k)?;
     }
-    let sum: Option<Option<i64>> = q.into_tuple().one(db).await?;
-    Ok(sum.flatten().unwrap_or(0))
+    Ok(out)
 }
 
 fn percent_change(now: i64, before: i64) -> Option<Decimal> {
@@ -242,57 +293,8 @@ pub async fn summary<C: ConnectionTrait>(
     let (quantity, average, entries) = balance.map_or((0, None, 0), |b| {
         (b.quantity_micro, b.average_cost_micro, b.entry_count)
     });
-    let now = to_micros(Utc::now());
-    let week = Duration::days(7).num_microseconds().unwrap_or(0);
-    let (this_week, last_week) = (Some((now - week, now)), Some((now - 2 * week, now - week)));
-    let receipts = sum_of(
-        db,
-        ingredient_id,
-        storage_unit_id,
-        TransactionType::Receipt,
-        None,
-    )
-    .await?;
-    let issues = -sum_of(
-        db,
-        ingredient_id,
-        storage_unit_id,
-        TransactionType::Issue,
-        None,
-    )
-    .await?;
-    let r_now = sum_of(
-        db,
-        ingredient_id,
-        storage_unit_id,
-        TransactionType::Receipt,
-        this_week,
-    )
-    .await?;
-    let r_before = sum_of(
-        db,
-        ingredient_id,
-        storage_unit_id,
-        TransactionType::Receipt,
-        last_week,
-    )
-    .await?;
-    let i_now = -sum_of(
-        db,
-        ingredient_id,
-        storage_unit_id,
-        TransactionType::Issue,
-        this_week,
-    )
-    .await?;
-    let i_before = -sum_of(
-        db,
-        ingredient_id,
-        storage_unit_id,
-        TransactionType::Issue,
-        last_week,
-    )
-    .await?;
+    let [receipts, issues, r_now, r_before, i_now, i_before] =
+        movement_sums(db, ingredient_id, storage_unit_id, to_micros(Utc::now())).await?;
     Ok(Summary {
         current_balance: from_micro(quantity),
         total_receipts: from_micro(receipts),
