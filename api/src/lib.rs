@@ -3,6 +3,7 @@
 //! business rule lives here.
 
 pub mod config;
+pub mod exports;
 pub mod graphql;
 pub mod routes;
 pub mod startup;

@@ -30,7 +30,7 @@ pub async fn health(db: web::Data<DatabaseConnection>) -> HttpResponse {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Option<String> {
+pub fn bearer(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -94,6 +94,11 @@ fn run(
             .app_data(db.clone())
             .app_data(web::Data::new(routes::StaticDir(static_dir.clone())))
             .route("/health", web::get().to(routes::health))
+            .route("/api/ledger.csv", web::get().to(crate::exports::ledger_csv))
+            .route(
+                "/api/reports/inventory.csv",
+                web::get().to(crate::exports::inventory_csv),
+            )
             .service(
                 web::resource("/graphql")
                     .guard(guard::Post())

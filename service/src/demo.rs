@@ -499,8 +499,182 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
             products::create(&txn, &owner, company, input).await?;
         }
     }
+    let ingredients: Vec<(i64, &str, BaseUnit, &str)> = INGREDIENTS
+        .iter()
+        .map(|(name, unit, category, _)| (ingredient_ids[name], *name, *unit, *category))
+        .collect();
+    seed_history(&txn, company, session.user.id, &units, &ingredients).await?;
     // The demo's sign-up session is not handed to anyone.
     accounts::logout(&txn, &session.token).await?;
     txn.commit().await?;
     Ok(Seeded::Created)
+}
+
+/// Deterministic pseudo-random numbers: the same demo every time.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// Uniform in [lo, hi).
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo).max(1) as u64) as i64
+    }
+}
+
+const HISTORY_DAYS: i64 = 90;
+const M: i64 = 1_000_000;
+
+/// About 90 days of a restaurant's life up to yesterday: deliveries into Main Storage twice a
+/// week, morning transfers to the Kitchen and the Bar, the day's usage, some waste, a count every
+/// Sunday — posted through the ledger like any other movement.
+async fn seed_history<C: ConnectionTrait>(
+    db: &C,
+    company: i64,
+    user: i64,
+    units: &HashMap<&str, i64>,
+    ingredients: &[(i64, &str, BaseUnit, &str)],
+) -> ServiceResult<()> {
+    use crate::ledger::TransactionType as T;
+    use crate::ledger::posting::{self, NewEntry};
+
+    let mut rng = Lcg(2026);
+    let (main, bar, kitchen) = (units["Main Storage"], units["Bar"], units["Kitchen"]);
+    // Per ingredient: daily use (millionths of its base unit), price per base unit, where used.
+    let profile: Vec<(i64, i64, i64, i64)> = ingredients
+        .iter()
+        .map(|(id, _, unit, category)| {
+            let daily = match unit {
+                BaseUnit::Kg => rng.range(3, 30) * M / 10,
+                BaseUnit::L => rng.range(5, 40) * M / 10,
+                BaseUnit::Pcs => rng.range(10, 60) * M,
+            };
+            let price = match unit {
+                BaseUnit::Pcs => rng.range(5, 60) * M / 100,
+                _ => rng.range(150, 2500) * M / 100,
+            };
+            let used_in = if *category == "Beverages" {
+                bar
+            } else {
+                kitchen
+            };
+            (*id, daily, price, used_in)
+        })
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let mut book: HashMap<(i64, i64), i64> = HashMap::new();
+    for day in (1..=HISTORY_DAYS).rev() {
+        let date = today - chrono::Duration::days(day);
+        let at = |hour: u32, minute: i64| {
+            crate::ledger::to_micros(
+                date.and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc()
+                    + chrono::Duration::minutes(minute),
+            )
+        };
+        let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
+        let weekend = weekday >= 4;
+        let mut entries: Vec<NewEntry> = Vec::new();
+        let mut push = |mut e: NewEntry, book: &mut HashMap<(i64, i64), i64>| {
+            e.created_by = Some(user);
+            *book
+                .entry((e.ingredient_id, e.storage_unit_id))
+                .or_default() += e.quantity_micro;
+            entries.push(e);
+            entries.len() - 1
+        };
+        for (k, (ingredient, daily, price, used_in)) in profile.iter().enumerate() {
+            let k = k as i64;
+            // Deliveries on Monday and Thursday: four days of use, in whole units, prices drift.
+            if weekday == 0 || weekday == 3 || day == HISTORY_DAYS {
+                let quantity = ((daily * rng.range(38, 46) / 10) / M).max(1) * M;
+                let mut e =
+                    NewEntry::new(company, *ingredient, main, T::Receipt, quantity, at(7, k));
+                e.input_cost_micro = Some(price * rng.range(95, 108) / 100);
+                e.source_kind = "DIRECT_RECEIPT".into();
+                e.note = Some("weekly delivery".into());
+                push(e, &mut book);
+            }
+            // Morning transfer of the day's need from Main Storage.
+            let need = daily * if weekend { 13 } else { 10 } / 10 * rng.range(85, 116) / 100;
+            let need = need.max(M / 100);
+            let mut out =
+                NewEntry::new(company, *ingredient, main, T::TransferOut, -need, at(9, k));
+            out.source_kind = "TRANSFER".into();
+            out.source_id = Some(format!("demo-{day}-{ingredient}"));
+            let out_index = push(out, &mut book);
+            let mut inn = NewEntry::new(
+                company,
+                *ingredient,
+                *used_in,
+                T::TransferIn,
+                need,
+                at(9, k),
+            );
+            inn.source_kind = "TRANSFER".into();
+            inn.source_id = Some(format!("demo-{day}-{ingredient}"));
+            inn.receives = Some(out_index);
+            push(inn, &mut book);
+            // The day's use, over service.
+            let used = need * rng.range(93, 109) / 100;
+            let mut issue = NewEntry::new(
+                company,
+                *ingredient,
+                *used_in,
+                T::Issue,
+                -used.max(1),
+                at(22, k),
+            );
+            issue.source_kind = "MANUAL_ISSUE".into();
+            issue.note = Some("daily usage".into());
+            push(issue, &mut book);
+            if rng.range(0, 100) < 6 {
+                let reasons = [
+                    "Spoiled",
+                    "Expired",
+                    "Damaged",
+                    "Preparation loss",
+                    "Spillage",
+                    "Over-portioned",
+                ];
+                let mut waste = NewEntry::new(
+                    company,
+                    *ingredient,
+                    *used_in,
+                    T::Waste,
+                    -(need / 10).max(1),
+                    at(23, k),
+                );
+                waste.source_kind = "WASTE".into();
+                waste.reason = Some(reasons[rng.range(0, reasons.len() as i64) as usize].into());
+                push(waste, &mut book);
+            }
+            // Sunday night count of the Kitchen and the Bar: small differences.
+            if weekday == 6 {
+                let pair = (*ingredient, *used_in);
+                let on_books = book.get(&pair).copied().unwrap_or(0);
+                let counted = (on_books * rng.range(96, 103) / 100).max(0);
+                if counted != on_books {
+                    let mut adjust = NewEntry::new(
+                        company,
+                        *ingredient,
+                        *used_in,
+                        T::Adjust,
+                        counted - on_books,
+                        at(23, 30 + k),
+                    );
+                    adjust.source_kind = "STOCK_COUNT".into();
+                    adjust.note = Some("weekly count".into());
+                    push(adjust, &mut book);
+                }
+            }
+        }
+        posting::post(db, entries).await?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod access;
 pub mod accounts;
 pub mod api_tokens;
 pub mod companies;
+pub mod csv_cells;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -231,6 +231,158 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
     );
 }
 
+async fn post_waste_through_the_ui(app: TestApp) {
+    let login = app
+        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
+        .await;
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    let ids = app
+        .ok(&token, "query($c: ID!) { ingredients(companyId: $c, search: \"Mozzarella\") { id } storageUnits(companyId: $c, search: \"Kitchen\") { id } }", json!({"c": company}))
+        .await;
+    let (ingredient, kitchen) = (
+        ids["ingredients"][0]["id"].as_str().unwrap().to_string(),
+        ids["storageUnits"][0]["id"].as_str().unwrap().to_string(),
+    );
+
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/login", app.address)).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys("demo@larder.local")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".cards", "Ingredients").await;
+
+    c.find(Locator::Css("aside a[href='/waste']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let form = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("form#waste"))
+        .await
+        .unwrap();
+    form.find(Locator::Css("select[name=storageUnitId]"))
+        .await
+        .unwrap()
+        .select_by_value(&kitchen)
+        .await
+        .unwrap();
+    form.find(Locator::Css("select[name='input.ingredientId']"))
+        .await
+        .unwrap()
+        .select_by_value(&ingredient)
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name='input.quantity']"))
+        .await
+        .unwrap()
+        .send_keys("0,5")
+        .await
+        .unwrap();
+    form.find(Locator::Css("select[name=reason]"))
+        .await
+        .unwrap()
+        .select_by_value("Expired")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "form#waste", "Posted 1 waste line").await;
+
+    // The ledger shows it, newest first, with its running balance — the server's own figure.
+    let newest = app
+        .ok(&token, "query($c: ID!, $i: ID!, $s: ID!) { ledger(companyId: $c, filter: {ingredientIds: [$i], storageUnitIds: [$s]}, newestFirst: true, first: 1) { edges { node { transactionType quantity reason balanceAfter } } } }", json!({"c": company, "i": ingredient, "s": kitchen}))
+        .await;
+    let node = &newest["ledger"]["edges"][0]["node"];
+    assert_eq!(
+        (
+            node["transactionType"].as_str(),
+            node["quantity"].as_str(),
+            node["reason"].as_str()
+        ),
+        (Some("WASTE"), Some("-0.5"), Some("Expired"))
+    );
+    // The page shows quantities to three decimals.
+    let balance = format!(
+        "{:.3}",
+        node["balanceAfter"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    );
+    let balance = balance
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string();
+    c.goto(&format!(
+        "{}/ledger?ingredient={ingredient}&unit={kitchen}",
+        app.address
+    ))
+    .await
+    .unwrap();
+    let row = wait_for_text(&browser, "table#ledger tbody tr:first-child", "WASTE").await;
+    assert!(row.contains("-0.5") && row.contains("Expired"), "{row}");
+    assert!(
+        row.contains(&balance),
+        "the row shows the running balance {balance}: {row}"
+    );
+    wait_for_text(&browser, "main", "Current balance").await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("svg.stock-chart path"))
+        .await
+        .expect("the stock-over-time chart is drawn");
+    browser.screenshot("ledger").await;
+    c.goto(&format!("{}/inventory", app.address)).await.unwrap();
+    wait_for_text(&browser, "table#stock", "Mozzarella").await;
+    browser.screenshot("inventory").await;
+    c.goto(&format!("{}/reports", app.address)).await.unwrap();
+    wait_for_text(&browser, "table#report", "Total").await;
+    browser.screenshot("report").await;
+    browser.close().await;
+}
+
+mod waste_through_the_ui_shows_in_the_ledger {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        post_waste_through_the_ui(demo_app(Backend::Sqlite).await).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        post_waste_through_the_ui(demo_app(Backend::Postgres).await).await
+    }
+}
+
 mod demo_user_creates_an_ingredient_in_the_browser {
     use super::*;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

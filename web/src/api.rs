@@ -91,3 +91,45 @@ pub async fn gql<T: DeserializeOwned>(query: &str, variables: Value) -> Result<T
         field: None,
     })
 }
+
+/// Downloads an authenticated file (a CSV export): fetched with the session's token, handed to
+/// the browser as a blob, so the token never travels in a URL.
+pub async fn download(path: &str, filename: &str) -> Result<(), ApiError> {
+    let mut request = Request::get(path);
+    if let Some(t) = token() {
+        request = request.header("Authorization", &format!("Bearer {t}"));
+    }
+    let response = request.send().await.map_err(ApiError::network)?;
+    let body = response.text().await.map_err(ApiError::network)?;
+    if !response.ok() {
+        let message = serde_json::from_str::<Value>(&body)
+            .ok()
+            .and_then(|v| v["error"].as_str().map(str::to_string))
+            .unwrap_or(body);
+        return Err(ApiError {
+            message,
+            code: response.status().to_string(),
+            field: None,
+        });
+    }
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&body));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| ApiError::network("blob"))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::network("url"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| ApiError::network("no document"))?;
+    let anchor: web_sys::HtmlAnchorElement = wasm_bindgen::JsCast::unchecked_into(
+        document
+            .create_element("a")
+            .map_err(|_| ApiError::network("anchor"))?,
+    );
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

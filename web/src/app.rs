@@ -95,6 +95,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=pages::auth::SignUp />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=pages::dashboard::Dashboard />
+                    <Route path=path!("inventory") view=pages::inventory::Inventory />
+                    <Route path=path!("ledger") view=pages::ledger::Ledger />
+                    <Route path=path!("waste") view=pages::movements::Waste />
+                    <Route path=path!("transfers") view=pages::movements::Transfers />
+                    <Route path=path!("stock-counts") view=pages::movements::StockCounts />
+                    <Route path=path!("reports") view=pages::reports::Reports />
                     <Route path=path!("storage-units") view=pages::storage_units::StorageUnits />
                     <Route path=path!("ingredients") view=pages::ingredients::Ingredients />
                     <Route path=path!("ingredients/:id") view=pages::ingredients::IngredientDetail />
@@ -128,6 +134,12 @@ fn Shell() -> impl IntoView {
                     <nav>
                         <ul>
                             <li><A href="/" exact=true>"Dashboard"</A></li>
+                            <li><A href="/inventory">"Inventory"</A></li>
+                            <li><A href="/waste">"Waste"</A></li>
+                            <li><A href="/transfers">"Transfers"</A></li>
+                            <li><A href="/stock-counts">"Stock counts"</A></li>
+                            <li><A href="/ledger">"Ledger"</A></li>
+                            <li><A href="/reports">"Reports"</A></li>
                             <li><A href="/storage-units">"Storage units"</A></li>
                             <li><A href="/ingredients">"Ingredients"</A></li>
                             <li><A href="/recipes">"Recipes"</A></li>

@@ -20,7 +20,11 @@ pub struct QueryRoot;
 /// The query root: master data and accounts, and the ledger.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(QueryRoot, super::ledger::LedgerQuery);
+pub struct Query(
+    QueryRoot,
+    super::ledger::LedgerQuery,
+    super::ledger::ReportQuery,
+);
 
 /// Extra fields of a connection.
 #[derive(SimpleObject)]

@@ -5,6 +5,7 @@
 pub mod costing;
 pub mod posting;
 pub mod reading;
+pub mod report;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,12 @@
 pub mod auth;
 pub mod dashboard;
 pub mod ingredients;
+pub mod inventory;
+pub mod ledger;
+pub mod movements;
 pub mod products;
 pub mod recipes;
+pub mod reports;
 pub mod settings;
 pub mod storage_units;
 pub mod vendors;

@@ -1,0 +1,334 @@
+//! CSV downloads for spreadsheets and scripts (bearer token as for GraphQL): the ledger of any
+//! filtered view, streamed page by page so memory stays flat, and the inventory report.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use futures::stream;
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use service::ServiceError;
+use service::access::Principal;
+use service::csv_cells::{line, plain, text};
+use service::ledger::{TransactionType, from_micros, reading, report};
+use service::paging::PageRequest;
+use service::quantity::from_micro;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerQuery {
+    company_id: i64,
+    storage_unit_ids: Option<String>,
+    ingredient_ids: Option<String>,
+    types: Option<String>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    ingredient_active: Option<bool>,
+}
+
+fn id_list(s: &Option<String>) -> Option<Vec<i64>> {
+    s.as_ref().map(|s| {
+        s.split(',')
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.trim().parse().unwrap_or(-1))
+            .collect()
+    })
+}
+
+fn error_response(e: ServiceError) -> HttpResponse {
+    let body = serde_json::json!({"error": e.to_string(), "field": e.field()});
+    match e {
+        ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => {
+            HttpResponse::Unauthorized().json(body)
+        }
+        ServiceError::Forbidden(_) => HttpResponse::Forbidden().json(body),
+        ServiceError::NotFound { .. } => HttpResponse::NotFound().json(body),
+        ServiceError::Validation { .. } | ServiceError::Conflict { .. } => {
+            HttpResponse::BadRequest().json(body)
+        }
+        ServiceError::Database(_) | ServiceError::Internal(_) => {
+            tracing::error!(error = %e, "export failed");
+            HttpResponse::InternalServerError().json(
+                serde_json::json!({"error": "something went wrong on the server; it was logged"}),
+            )
+        }
+    }
+}
+
+async fn caller(db: &DatabaseConnection, req: &HttpRequest) -> Result<Principal, HttpResponse> {
+    let token = crate::routes::bearer(req).ok_or_else(|| {
+        error_response(ServiceError::Unauthenticated(
+            "send Authorization: Bearer <token>".into(),
+        ))
+    })?;
+    service::accounts::authenticate(db, &token)
+        .await
+        .map_err(error_response)
+}
+
+fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
+    let mut r = HttpResponse::Ok();
+    r.content_type("text/csv; charset=utf-8").insert_header((
+        "Content-Disposition",
+        format!("attachment; filename=\"{filename}\""),
+    ));
+    r
+}
+
+/// `GET /api/ledger.csv?companyId=1&ingredientIds=3,4&types=ISSUE,WASTE&from=…&to=…`
+pub async fn ledger_csv(
+    db: web::Data<DatabaseConnection>,
+    req: HttpRequest,
+    q: web::Query<LedgerQuery>,
+) -> HttpResponse {
+    let principal = match caller(&db, &req).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let types = match q
+        .types
+        .as_ref()
+        .map(|t| {
+            t.split(',')
+                .map(|t| TransactionType::parse(t.trim()))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()
+    {
+        Ok(t) => t,
+        Err(e) => return error_response(e),
+    };
+    let filter = reading::LedgerFilter {
+        storage_unit_ids: id_list(&q.storage_unit_ids),
+        ingredient_ids: id_list(&q.ingredient_ids),
+        types,
+        from: q.from,
+        to: q.to,
+        ingredient_active: q.ingredient_active,
+        ..Default::default()
+    };
+    let company = q.company_id;
+    // The first page answers errors (a foreign company) before any CSV is sent.
+    let first = PageRequest {
+        after: None,
+        before: None,
+        limit: 1000,
+        from_end: false,
+    };
+    let page = match reading::page(db.get_ref(), &principal, company, &filter, false, &first).await
+    {
+        Ok(p) => p,
+        Err(e) => return error_response(e),
+    };
+    let names = match crate::exports::names(&db, company).await {
+        Ok(n) => n,
+        Err(e) => return error_response(e),
+    };
+    let header = line(
+        &[
+            "id",
+            "occurred_at",
+            "ingredient",
+            "storage_unit",
+            "type",
+            "quantity",
+            "unit_cost",
+            "value",
+            "balance_after",
+            "source",
+            "reason",
+            "note",
+        ]
+        .map(String::from),
+    );
+    let state = (
+        Some(page),
+        db.get_ref().clone(),
+        principal,
+        filter,
+        names,
+        Some(header),
+    );
+    let body = stream::unfold(
+        state,
+        move |(page, db, principal, filter, names, header)| async move {
+            if let Some(h) = header {
+                return Some((
+                    Ok::<_, actix_web::Error>(web::Bytes::from(h)),
+                    (page, db, principal, filter, names, None),
+                ));
+            }
+            let page = page?;
+            let mut chunk = String::new();
+            for e in &page.items {
+                chunk.push_str(&line(&[
+                    plain(&e.id.to_string()),
+                    plain(&from_micros(e.occurred_at).to_rfc3339()),
+                    text(names.0.get(&e.ingredient_id).map_or("", String::as_str)),
+                    text(names.1.get(&e.storage_unit_id).map_or("", String::as_str)),
+                    plain(&e.transaction_type),
+                    plain(&from_micro(e.quantity_micro).to_string()),
+                    plain(
+                        &e.unit_cost_micro
+                            .map(|c| from_micro(c).to_string())
+                            .unwrap_or_default(),
+                    ),
+                    plain(&from_micro(e.value_micro).to_string()),
+                    plain(&from_micro(e.balance_after_micro).to_string()),
+                    plain(&e.source_kind),
+                    text(e.reason.as_deref().unwrap_or("")),
+                    text(e.note.as_deref().unwrap_or("")),
+                ]));
+            }
+            let next = match (page.has_next, page.items.last()) {
+                (true, Some(last)) => {
+                    let request = PageRequest {
+                        after: Some((last.occurred_at, last.id)),
+                        before: None,
+                        limit: 1000,
+                        from_end: false,
+                    };
+                    reading::page(&db, &principal, company, &filter, false, &request)
+                        .await
+                        .ok()
+                }
+                _ => None,
+            };
+            Some((
+                Ok(web::Bytes::from(chunk)),
+                (next, db, principal, filter, names, None),
+            ))
+        },
+    );
+    csv("ledger.csv").streaming(body)
+}
+
+type Names = (
+    std::collections::HashMap<i64, String>,
+    std::collections::HashMap<i64, String>,
+);
+
+async fn names(db: &DatabaseConnection, company_id: i64) -> Result<Names, ServiceError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ingredients = entity::ingredient::Entity::find()
+        .filter(entity::ingredient::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?;
+    let units = entity::storage_unit::Entity::find()
+        .filter(entity::storage_unit::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?;
+    Ok((
+        ingredients.into_iter().map(|i| (i.id, i.name)).collect(),
+        units.into_iter().map(|s| (s.id, s.name)).collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportQuery {
+    company_id: i64,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    storage_unit_ids: Option<String>,
+    ingredient_ids: Option<String>,
+    recipe_id: Option<i64>,
+    #[serde(default)]
+    active_only: bool,
+}
+
+/// `GET /api/reports/inventory.csv?companyId=1&from=…&to=…` (default: yesterday).
+pub async fn inventory_csv(
+    db: web::Data<DatabaseConnection>,
+    req: HttpRequest,
+    q: web::Query<ReportQuery>,
+) -> HttpResponse {
+    let principal = match caller(&db, &req).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let period = match (q.from, q.to) {
+        (Some(f), Some(t)) => Some((f, t)),
+        _ => None,
+    };
+    let filter = report::ReportFilter {
+        ingredient_ids: id_list(&q.ingredient_ids),
+        storage_unit_ids: id_list(&q.storage_unit_ids),
+        recipe_id: q.recipe_id,
+        types: None,
+        active_only: q.active_only,
+    };
+    let report =
+        match report::inventory_report(db.get_ref(), &principal, q.company_id, period, &filter)
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return error_response(e),
+        };
+    let mut out = line(
+        &[
+            "ingredient",
+            "storage_unit",
+            "unit",
+            "opening_qty",
+            "opening_value",
+            "receipts_qty",
+            "receipts_value",
+            "issues_qty",
+            "issues_value",
+            "waste_qty",
+            "waste_value",
+            "adjustments_qty",
+            "adjustments_value",
+            "transfers_in_qty",
+            "transfers_in_value",
+            "transfers_out_qty",
+            "transfers_out_value",
+            "closing_qty",
+            "closing_value",
+        ]
+        .map(String::from),
+    );
+    let amounts = |r: &report::ReportRow| {
+        [
+            r.opening,
+            r.receipts,
+            r.issues,
+            r.waste,
+            r.adjustments,
+            r.transfers_in,
+            r.transfers_out,
+            r.closing,
+        ]
+        .iter()
+        .flat_map(|a| {
+            [
+                plain(&from_micro(a.quantity).to_string()),
+                plain(&from_micro(a.value).round_dp(2).to_string()),
+            ]
+        })
+        .collect::<Vec<_>>()
+    };
+    for r in &report.rows {
+        let mut cells = vec![
+            text(r.ingredient.as_ref().map_or("", |i| i.name.as_str())),
+            text(r.storage_unit.as_ref().map_or("", |s| s.name.as_str())),
+            plain(r.ingredient.as_ref().map_or("", |i| i.base_unit.as_str())),
+        ];
+        cells.extend(amounts(r));
+        out.push_str(&line(&cells));
+    }
+    let mut totals = vec![plain("Total"), String::new(), String::new()];
+    totals.extend(
+        amounts(&report.totals)
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| if i % 2 == 0 { String::new() } else { c }),
+    );
+    out.push_str(&line(&totals));
+    csv(&format!(
+        "inventory-{}-{}.csv",
+        report.from.date_naive(),
+        report.to.date_naive()
+    ))
+    .body(out)
+}

@@ -1,0 +1,244 @@
+//! The inventory report (DESIGN.md): for a period and filters, each (ingredient, storage unit)'s
+//! opening and closing quantity and value, with receipts, issues, waste, adjustments and
+//! transfers in and out between them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use entity::{company, ingredient, stock_balance, storage_unit};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::costing::value_of;
+use super::{TransactionType, reading, to_micros};
+use crate::access::Principal;
+use crate::error::{ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub ingredient_ids: Option<Vec<i64>>,
+    pub storage_unit_ids: Option<Vec<i64>>,
+    /// Only the ingredients this recipe expands into.
+    pub recipe_id: Option<i64>,
+    /// Only rows with a movement of one of these types in the period.
+    pub types: Option<Vec<TransactionType>>,
+    /// Only rows with any movement in the period.
+    pub active_only: bool,
+}
+
+/// Quantity and value, in millionths.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Amount {
+    pub quantity: i64,
+    pub value: i64,
+}
+
+impl std::ops::AddAssign for Amount {
+    fn add_assign(&mut self, o: Self) {
+        self.quantity += o.quantity;
+        self.value += o.value;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReportRow {
+    pub ingredient: Option<ingredient::Model>,
+    pub storage_unit: Option<storage_unit::Model>,
+    pub opening: Amount,
+    pub receipts: Amount,
+    pub issues: Amount,
+    pub waste: Amount,
+    pub adjustments: Amount,
+    pub transfers_in: Amount,
+    pub transfers_out: Amount,
+    pub closing: Amount,
+}
+
+impl ReportRow {
+    fn add(&mut self, kind: TransactionType, a: Amount) {
+        let slot = match kind {
+            TransactionType::Receipt => &mut self.receipts,
+            TransactionType::Issue => &mut self.issues,
+            TransactionType::Waste => &mut self.waste,
+            TransactionType::Adjust => &mut self.adjustments,
+            TransactionType::TransferIn => &mut self.transfers_in,
+            TransactionType::TransferOut => &mut self.transfers_out,
+        };
+        *slot += a;
+    }
+}
+
+pub struct Report {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub rows: Vec<ReportRow>,
+    pub totals: ReportRow,
+}
+
+/// The company's business day `date` as [start, end): it starts at the company's business-day
+/// hour in its timezone.
+pub fn business_day(company: &company::Model, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let tz: chrono_tz::Tz = company.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let start_of = |d: NaiveDate| {
+        let naive = d
+            .and_hms_opt(company.business_day_start_hour as u32, 0, 0)
+            .unwrap_or_default();
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
+    };
+    (start_of(date), start_of(date + Duration::days(1)))
+}
+
+/// Yesterday's business day in the company's timezone.
+pub fn yesterday(company: &company::Model) -> (DateTime<Utc>, DateTime<Utc>) {
+    let tz: chrono_tz::Tz = company.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let local =
+        Utc::now().with_timezone(&tz) - Duration::hours(company.business_day_start_hour as i64);
+    business_day(company, local.date_naive() - Duration::days(1))
+}
+
+pub async fn inventory_report<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    period: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    filter: &ReportFilter,
+) -> ServiceResult<Report> {
+    let company = crate::companies::get(db, principal, company_id).await?;
+    let (from, to) = period.unwrap_or_else(|| yesterday(&company));
+    if to <= from {
+        return Err(ServiceError::validation(
+            "to",
+            "the period must end after it starts",
+        ));
+    }
+    let ingredients: HashMap<i64, ingredient::Model> = ingredient::Entity::find()
+        .filter(ingredient::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let units: HashMap<i64, storage_unit::Model> = storage_unit::Entity::find()
+        .filter(storage_unit::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let recipe_ingredients: Option<HashSet<i64>> = match filter.recipe_id {
+        None => None,
+        Some(recipe) => {
+            crate::owned::find_in_company::<entity::recipe::Entity, _>(
+                db, company_id, recipe, "recipe", "recipeId",
+            )
+            .await?;
+            let book = crate::recipes::RecipeBook::load(db, company_id).await?;
+            Some(
+                book.expand(recipe)?
+                    .into_iter()
+                    .map(|l| l.ingredient_id)
+                    .collect(),
+            )
+        }
+    };
+    let keep = |ingredient: i64, storage: i64| {
+        filter
+            .ingredient_ids
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&ingredient))
+            && filter
+                .storage_unit_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&storage))
+            && recipe_ingredients
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&ingredient))
+    };
+    let pairs: Vec<stock_balance::Model> = stock_balance::Entity::find()
+        .filter(stock_balance::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|b| keep(b.ingredient_id, b.storage_unit_id))
+        .collect();
+
+    // Movements in the period, summed per pair and type in one query.
+    let (f, t) = (to_micros(from), to_micros(to));
+    let sums = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT ingredient_id, storage_unit_id, transaction_type, CAST(SUM(quantity_micro) AS BIGINT), CAST(SUM(value_micro) AS BIGINT) \
+                 FROM ledger_entries WHERE company_id = {company_id} AND occurred_at >= {f} AND occurred_at < {t} \
+                 GROUP BY ingredient_id, storage_unit_id, transaction_type"
+            ),
+        ))
+        .await?;
+    let mut moved: BTreeMap<(i64, i64), Vec<(TransactionType, Amount)>> = BTreeMap::new();
+    for row in sums {
+        let pair = (
+            row.try_get_by_index::<i64>(0)?,
+            row.try_get_by_index::<i64>(1)?,
+        );
+        let kind = TransactionType::parse(&row.try_get_by_index::<String>(2)?)?;
+        let amount = Amount {
+            quantity: row.try_get_by_index(3)?,
+            value: row.try_get_by_index(4)?,
+        };
+        moved.entry(pair).or_default().push((kind, amount));
+    }
+
+    let mut rows = Vec::new();
+    let mut totals = ReportRow::default();
+    for b in pairs {
+        let pair = (b.ingredient_id, b.storage_unit_id);
+        let movements = moved.remove(&pair).unwrap_or_default();
+        if filter.active_only && movements.is_empty() {
+            continue;
+        }
+        if let Some(types) = &filter.types
+            && !movements.iter().any(|(k, _)| types.contains(k))
+        {
+            continue;
+        }
+        let (open_q, open_avg) = reading::balance_at(db, pair.0, pair.1, f - 1).await?;
+        let (close_q, close_avg) = reading::balance_at(db, pair.0, pair.1, t - 1).await?;
+        let mut row = ReportRow {
+            ingredient: ingredients.get(&pair.0).cloned(),
+            storage_unit: units.get(&pair.1).cloned(),
+            opening: Amount {
+                quantity: open_q,
+                value: value_of(open_q, open_avg.unwrap_or(0)),
+            },
+            closing: Amount {
+                quantity: close_q,
+                value: value_of(close_q, close_avg.unwrap_or(0)),
+            },
+            ..Default::default()
+        };
+        for (kind, amount) in movements {
+            row.add(kind, amount);
+            totals.add(kind, amount);
+        }
+        totals.opening += row.opening;
+        totals.closing += row.closing;
+        rows.push(row);
+    }
+    rows.sort_by(|a, b| {
+        let name = |r: &ReportRow| {
+            (
+                r.ingredient.as_ref().map(|i| i.name.to_lowercase()),
+                r.storage_unit.as_ref().map(|s| s.name.to_lowercase()),
+            )
+        };
+        name(a).cmp(&name(b))
+    });
+    Ok(Report {
+        from,
+        to,
+        rows,
+        totals,
+    })
+}

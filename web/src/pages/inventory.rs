@@ -1,0 +1,182 @@
+//! Inventory: stock per storage unit (value, average cost, negative in red), and a receipt form
+//! for stock that arrives without an order.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::storage_units::query_param;
+use super::{PageHead, load_error};
+use crate::api::{self, ApiError};
+use crate::app::use_session;
+use crate::forms::{Field, FormError, Select, decimal, positive_number};
+use crate::model::Named;
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Level {
+    pub ingredient: LevelIngredient,
+    pub storage_unit: Named,
+    pub quantity: String,
+    pub average_cost: Option<String>,
+    pub value: String,
+    pub negative: bool,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LevelIngredient {
+    pub id: String,
+    pub name: String,
+    pub base_unit: String,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Data {
+    stock_levels: Vec<Level>,
+    storage_units: Vec<Named>,
+    ingredients: Vec<Named>,
+}
+
+/// A quantity for people: at most three decimals, no trailing zeros.
+pub fn qty(v: &str) -> String {
+    match v.parse::<f64>() {
+        Ok(n) => {
+            let s = format!("{n:.3}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".into() } else { s.to_string() }
+        }
+        Err(_) => v.to_string(),
+    }
+}
+
+/// Money as the company shows it: two decimals.
+pub fn money(v: &str) -> String {
+    v.parse::<f64>()
+        .map(|n| format!("{n:.2}"))
+        .unwrap_or_else(|_| v.to_string())
+}
+
+#[component]
+pub fn Inventory() -> impl IntoView {
+    let session = use_session();
+    let (unit, set_unit) = query_param("unit");
+    let data = LocalResource::new(move || {
+        let (company, unit) = (session.company_id(), unit.get());
+        async move {
+            api::gql::<Data>(
+                "query($c: ID!, $s: ID) { stockLevels(companyId: $c, storageUnitId: $s) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } storageUnits(companyId: $c) { id name } ingredients(companyId: $c) { id name } }",
+                json!({"c": company, "s": if unit.is_empty() { Value::Null } else { json!(unit) }}),
+            )
+            .await
+        }
+    });
+    let units = Signal::derive(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|d| {
+                d.storage_units
+                    .iter()
+                    .map(|s| (s.id.clone(), s.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let ingredients = Signal::derive(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|d| {
+                d.ingredients
+                    .iter()
+                    .map(|s| (s.id.clone(), s.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <PageHead title="Inventory">
+            <select aria-label="Storage unit" on:change:target=move |ev| set_unit(ev.target().value())>
+                <option value="">"All storage units"</option>
+                {move || units.get().into_iter().map(|(id, n)| {
+                    let selected = unit.get() == id;
+                    view! { <option value=id selected=selected>{n}</option> }
+                }).collect_view()}
+            </select>
+        </PageHead>
+        <ReceiveForm units=units ingredients=ingredients on_done=move || data.refetch() />
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(d) if d.stock_levels.is_empty() => view! { <p class="muted">"No stock recorded yet."</p> }.into_any(),
+                Ok(d) => {
+                    let total: f64 = d.stock_levels.iter().filter_map(|l| l.value.parse::<f64>().ok()).sum();
+                    view! {
+                        <p>"Stock value: " <strong>{format!("{total:.2}")}</strong></p>
+                        <div class="overflow-auto">
+                            <table id="stock">
+                                <thead><tr><th>"Ingredient"</th><th>"Storage unit"</th><th class="num">"Quantity"</th><th class="num">"Average cost"</th><th class="num">"Value"</th></tr></thead>
+                                <tbody>
+                                    {d.stock_levels.into_iter().map(|l| {
+                                        let href = format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id);
+                                        view! {
+                                            <tr>
+                                                <td><A href=href>{l.ingredient.name.clone()}</A></td>
+                                                <td>{l.storage_unit.name.clone()}</td>
+                                                <td class="num" class:negative=l.negative>{format!("{} {}", qty(&l.quantity), l.ingredient.base_unit)}</td>
+                                                <td class="num">{l.average_cost.as_deref().map(money).unwrap_or_default()}</td>
+                                                <td class="num" class:negative=l.negative>{money(&l.value)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+                Err(e) => load_error(e),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReceiveForm(
+    units: Signal<Vec<(String, String)>>,
+    ingredients: Signal<Vec<(String, String)>>,
+    on_done: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let unit = RwSignal::new(String::new());
+    let ingredient = RwSignal::new(String::new());
+    let quantity = RwSignal::new(String::new());
+    let cost = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let input = json!({"storageUnitId": unit.get_untracked(), "ingredientId": ingredient.get_untracked(), "quantity": decimal(&quantity.get_untracked())});
+            match api::gql::<Value>("mutation($in: MovementInput!, $c: Decimal!) { postReceipt(input: $in, unitCost: $c) { id } }", json!({"in": input, "c": decimal(&cost.get_untracked())})).await {
+                Ok(_) => {
+                    quantity.set(String::new());
+                    on_done();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details>
+            <summary role="button" class="outline">"Receive stock without an order"</summary>
+            <form on:submit=submit>
+                <div class="grid">
+                    <Select label="Storage unit" value=unit options=units field="input.storageUnitId" error=error empty="Choose…" />
+                    <Select label="Ingredient" value=ingredient options=ingredients field="input.ingredientId" error=error empty="Choose…" />
+                    <Field label="Quantity (base unit)" value=quantity field="input.quantity" error=error check=positive_number decimal=true />
+                    <Field label="Price per unit" value=cost field="unitCost" error=error decimal=true />
+                </div>
+                <FormError error=error />
+                <button type="submit">"Post receipt"</button>
+            </form>
+        </details>
+    }
+}

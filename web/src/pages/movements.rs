@@ -1,0 +1,385 @@
+//! Forms that post stock movements: waste (one line or many, all or nothing), transfers between
+//! storage units, and stock counts against the books.
+
+use leptos::prelude::*;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{PageHead, load_error};
+use crate::api::{self, ApiError};
+use crate::app::use_session;
+use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number};
+use crate::model::Named;
+
+const REASONS: [&str; 10] = [
+    "Spoiled",
+    "Damaged",
+    "Expired",
+    "Preparation loss",
+    "Comps",
+    "Staff meal",
+    "Customer return",
+    "Spillage",
+    "Over-portioned",
+    "Other",
+];
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Choices {
+    storage_units: Vec<Named>,
+    ingredients: Vec<ChoiceIngredient>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChoiceIngredient {
+    id: String,
+    name: String,
+    base_unit: String,
+}
+
+fn choices() -> LocalResource<Result<Choices, ApiError>> {
+    let session = use_session();
+    LocalResource::new(move || {
+        let company = session.company_id();
+        async move {
+            api::gql::<Choices>("query($c: ID!) { storageUnits(companyId: $c) { id name } ingredients(companyId: $c, active: true) { id name baseUnit } }", json!({"c": company})).await
+        }
+    })
+}
+
+fn unit_options(c: &Choices) -> Vec<(String, String)> {
+    c.storage_units
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect()
+}
+
+fn ingredient_options(c: &Choices) -> Vec<(String, String)> {
+    c.ingredients
+        .iter()
+        .map(|i| (i.id.clone(), format!("{} ({})", i.name, i.base_unit)))
+        .collect()
+}
+
+#[derive(Clone, Copy)]
+struct WasteRow {
+    key: usize,
+    ingredient: RwSignal<String>,
+    quantity: RwSignal<String>,
+    reason: RwSignal<String>,
+    other: RwSignal<String>,
+}
+
+impl WasteRow {
+    fn new(key: usize) -> Self {
+        Self {
+            key,
+            ingredient: RwSignal::new(String::new()),
+            quantity: RwSignal::new(String::new()),
+            reason: RwSignal::new("Spoiled".into()),
+            other: RwSignal::new(String::new()),
+        }
+    }
+}
+
+#[component]
+pub fn Waste() -> impl IntoView {
+    let data = choices();
+    move || {
+        data.get().map(|r| match r {
+            Ok(c) => view! { <WasteForm choices=c /> }.into_any(),
+            Err(e) => load_error(e),
+        })
+    }
+}
+
+#[component]
+fn WasteForm(choices: Choices) -> impl IntoView {
+    let unit = RwSignal::new(
+        choices
+            .storage_units
+            .first()
+            .map(|s| s.id.clone())
+            .unwrap_or_default(),
+    );
+    let rows = RwSignal::new(vec![WasteRow::new(0)]);
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<String>);
+    let units = unit_options(&choices);
+    let ingredients = ingredient_options(&choices);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let lines: Vec<Value> = rows
+                .get_untracked()
+                .iter()
+                .map(|r| {
+                    let reason = if r.reason.get_untracked() == "Other" { format!("Other: {}", r.other.get_untracked()) } else { r.reason.get_untracked() };
+                    json!({"input": {"storageUnitId": unit.get_untracked(), "ingredientId": r.ingredient.get_untracked(), "quantity": decimal(&r.quantity.get_untracked())}, "reason": reason})
+                })
+                .collect();
+            let count = lines.len();
+            match api::gql::<Value>(
+                "mutation($l: [WasteLineInput!]!) { postBulkWaste(lines: $l) { id } }",
+                json!({"l": lines}),
+            )
+            .await
+            {
+                Ok(_) => {
+                    rows.set(vec![WasteRow::new(0)]);
+                    done.set(Some(format!(
+                        "Posted {count} waste line{}.",
+                        if count == 1 { "" } else { "s" }
+                    )));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let add = move |_| {
+        rows.update(|r| {
+            let key = r.iter().map(|x| x.key + 1).max().unwrap_or(0);
+            r.push(WasteRow::new(key));
+        })
+    };
+    view! {
+        <PageHead title="Waste"><span></span></PageHead>
+        <form on:submit=submit id="waste">
+            <Select label="Storage unit" value=unit options=units field="storageUnitId" error=error />
+            <table class="line-editor">
+                <thead><tr><th>"Ingredient"</th><th>"Quantity (base unit)"</th><th>"Reason"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=move || rows.get().into_iter().enumerate() key=|(i, r)| (*i, r.key) let:item>
+                        {
+                            let (i, row) = item;
+                            view! { <WasteLine index=i row=row rows=rows ingredients=ingredients.clone() error=error /> }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            <button type="button" class="secondary outline" on:click=add>"Add line"</button>
+            <FormError error=error />
+            {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
+            <button type="submit">"Post waste"</button>
+        </form>
+    }
+}
+
+#[component]
+fn WasteLine(
+    index: usize,
+    row: WasteRow,
+    rows: RwSignal<Vec<WasteRow>>,
+    ingredients: Vec<(String, String)>,
+    error: ServerError,
+) -> impl IntoView {
+    // One line is posted as the single form; many as lines[i] — errors name either.
+    let field = move |f: &str| {
+        if rows.with_untracked(|r| r.len()) > 1 {
+            format!("lines[{index}].{f}")
+        } else {
+            format!("input.{f}")
+        }
+    };
+    let reasons: Vec<(String, String)> = REASONS
+        .iter()
+        .map(|r| (r.to_string(), r.to_string()))
+        .collect();
+    let reason_field = if rows.with_untracked(|r| r.len()) > 1 {
+        format!("lines[{index}].reason")
+    } else {
+        "reason".into()
+    };
+    view! {
+        <tr>
+            <td><Select label="" value=row.ingredient options=ingredients field=field("ingredientId") error=error empty="Choose…" /></td>
+            <td><Field label="" value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
+            <td>
+                <Select label="" value=row.reason options=reasons field=reason_field error=error />
+                <Show when=move || row.reason.get() == "Other">
+                    <Field label="What happened" value=row.other field="other" error=error />
+                </Show>
+            </td>
+            <td class="row-actions"><button type="button" class="secondary outline" on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>"✕"</button></td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn Transfers() -> impl IntoView {
+    let data = choices();
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let ingredient = RwSignal::new(String::new());
+    let quantity = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<String>);
+    let units = Signal::derive(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|c| unit_options(&c))
+            .unwrap_or_default()
+    });
+    let ingredients = Signal::derive(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|c| ingredient_options(&c))
+            .unwrap_or_default()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let vars = json!({"f": from.get_untracked(), "t": to.get_untracked(), "i": ingredient.get_untracked(), "q": decimal(&quantity.get_untracked())});
+            match api::gql::<Value>("mutation($f: ID!, $t: ID!, $i: ID!, $q: Decimal!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: $q) { unitCost } }", vars).await {
+                Ok(d) => {
+                    quantity.set(String::new());
+                    done.set(Some(format!("Moved at {} per unit.", d["transferStock"][0]["unitCost"].as_str().unwrap_or("?"))));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <PageHead title="Transfers"><span></span></PageHead>
+        <form on:submit=submit id="transfer">
+            <div class="grid">
+                <Select label="From" value=from options=units field="fromStorageUnitId" error=error empty="Choose…" />
+                <Select label="To" value=to options=units field="toStorageUnitId" error=error empty="Choose…" />
+            </div>
+            <div class="grid">
+                <Select label="Ingredient" value=ingredient options=ingredients field="ingredientId" error=error empty="Choose…" />
+                <Field label="Quantity (base unit)" value=quantity field="quantity" error=error check=positive_number decimal=true />
+            </div>
+            <FormError error=error />
+            {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
+            <button type="submit">"Transfer now"</button>
+        </form>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Book {
+    stock_levels: Vec<BookLine>,
+}
+
+#[derive(Clone, Deserialize)]
+struct BookLine {
+    ingredient: ChoiceIngredient,
+    quantity: String,
+}
+
+#[component]
+pub fn StockCounts() -> impl IntoView {
+    let session = use_session();
+    let data = choices();
+    let unit = RwSignal::new(String::new());
+    let book = LocalResource::new(move || {
+        let (company, unit) = (session.company_id(), unit.get());
+        async move {
+            if unit.is_empty() {
+                return Ok(Book {
+                    stock_levels: vec![],
+                });
+            }
+            api::gql::<Book>("query($c: ID!, $s: ID) { stockLevels(companyId: $c, storageUnitId: $s) { ingredient { id name baseUnit } quantity } }", json!({"c": company, "s": unit})).await
+        }
+    });
+    let units = Signal::derive(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|c| unit_options(&c))
+            .unwrap_or_default()
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    view! {
+        <PageHead title="Stock count"><span></span></PageHead>
+        <Select label="Storage unit to count" value=unit options=units field="storageUnitId" error=error empty="Choose…" />
+        {move || book.get().map(|r| match r {
+            Ok(b) if b.stock_levels.is_empty() => view! { <p class="muted">"Choose a storage unit with stock."</p> }.into_any(),
+            Ok(b) => view! { <CountSheet unit=unit.get_untracked() lines=b.stock_levels on_done=move || book.refetch() /> }.into_any(),
+            Err(e) => load_error(e),
+        })}
+    }
+}
+
+#[component]
+fn CountSheet(
+    unit: String,
+    lines: Vec<BookLine>,
+    on_done: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let counted: Vec<(BookLine, RwSignal<String>)> = lines
+        .into_iter()
+        .map(|l| (l, RwSignal::new(String::new())))
+        .collect();
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<String>);
+    let inputs: Vec<(String, RwSignal<String>)> = counted
+        .iter()
+        .map(|(l, s)| (l.ingredient.id.clone(), *s))
+        .collect();
+    let total = inputs.len();
+    let progress = {
+        let inputs = inputs.clone();
+        Signal::derive(move || {
+            inputs
+                .iter()
+                .filter(|(_, s)| !s.get().trim().is_empty())
+                .count()
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (unit, inputs) = (unit.clone(), inputs.clone());
+        leptos::task::spawn_local(async move {
+            // Partial counts: only the lines filled in are posted; the rest stay untouched.
+            let lines: Vec<Value> = inputs
+                .iter()
+                .filter(|(_, s)| !s.get_untracked().trim().is_empty())
+                .map(|(id, s)| json!({"ingredientId": id, "countedQuantity": decimal(&s.get_untracked())}))
+                .collect();
+            let now = js_sys::Date::new_0()
+                .to_iso_string()
+                .as_string()
+                .unwrap_or_default();
+            match api::gql::<Value>("mutation($s: ID!, $t: DateTime!, $l: [CountLineInput!]!) { postStockCount(storageUnitId: $s, countedAt: $t, lines: $l) { id } }", json!({"s": unit, "t": now, "l": lines})).await {
+                Ok(d) => {
+                    done.set(Some(format!("Posted: {} adjustment(s).", d["postStockCount"].as_array().map_or(0, Vec::len))));
+                    on_done();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit id="count">
+            <p>{move || format!("{} of {total} lines counted", progress.get())}</p>
+            <progress value=move || progress.get() max=total></progress>
+            <table>
+                <thead><tr><th>"Ingredient"</th><th class="num">"On the books"</th><th>"Counted"</th><th class="num">"Difference"</th></tr></thead>
+                <tbody>
+                    {counted.into_iter().enumerate().map(|(i, (line, value))| {
+                        let book: f64 = line.quantity.parse().unwrap_or(0.0);
+                        let diff = move || value.get().trim().replace(',', ".").parse::<f64>().ok().map(|c| c - book);
+                        view! {
+                            <tr>
+                                <td>{line.ingredient.name.clone()}</td>
+                                <td class="num">{format!("{} {}", super::inventory::qty(&line.quantity), line.ingredient.base_unit)}</td>
+                                <td><Field label="" value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
+                                <td class="num" class:negative=move || diff().is_some_and(|d| d.abs() > book.abs() * 0.2 && d != 0.0)>
+                                    {move || diff().map(|d| format!("{d:+.3}")).unwrap_or_default()}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <FormError error=error />
+            {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
+            <button type="submit">"Post count"</button>
+        </form>
+    }
+}
