@@ -25,6 +25,10 @@ pub async fn connect(url: &str) -> ServiceResult<DatabaseConnection> {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .create_if_missing(true)
+                // 64 MiB of page cache per connection: a pair's recompute touches pages all
+                // over a large ledger.
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory")
         });
     }
     let db = Database::connect(options).await?;

@@ -60,7 +60,7 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
         .unwrap();
 
     wait_for_text(&browser, "main", "Trattoria Larder").await;
-    wait_for_text(&browser, ".cards", "Ingredients").await;
+    wait_for_text(&browser, "main", "Recent movements").await;
     browser.screenshot("dashboard").await;
 
     c.find(Locator::Css("aside a[href='/ingredients']"))
@@ -271,7 +271,7 @@ async fn post_waste_through_the_ui(app: TestApp) {
         .click()
         .await
         .unwrap();
-    wait_for_text(&browser, ".cards", "Ingredients").await;
+    wait_for_text(&browser, "main", "Recent movements").await;
 
     c.find(Locator::Css("aside a[href='/waste']"))
         .await

@@ -1,31 +1,36 @@
-//! The first page after sign-in: what is in this company, at a glance.
+//! The first page after sign-in: stock value by storage unit, critical stock, recent movements,
+//! and what the company holds.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::inventory::{Level, money, qty};
+use super::ledger::Entry;
 use crate::api;
 use crate::app::use_session;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Counts {
-    storage_units: Vec<serde_json::Value>,
+struct Data {
+    stock_levels: Vec<Level>,
+    recent_movements: Vec<Entry>,
     ingredients: Vec<serde_json::Value>,
     recipes: Vec<serde_json::Value>,
     vendors: Vec<serde_json::Value>,
-    products: Vec<serde_json::Value>,
 }
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let session = use_session();
-    let counts = LocalResource::new(move || {
+    let data = LocalResource::new(move || {
         let company = session.company_id();
         async move {
-            api::gql::<Counts>(
-                "query($c: ID!) { storageUnits(companyId: $c) { id } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } products(companyId: $c) { id } }",
+            api::gql::<Data>(
+                "query($c: ID!) { stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reason note reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind id } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } }",
                 json!({"c": company}),
             )
             .await
@@ -33,29 +38,73 @@ pub fn Dashboard() -> impl IntoView {
     });
     let company_name = move || {
         let id = session.company.get();
-        session
-            .me
-            .get()
-            .and_then(|me| {
-                me.memberships
-                    .into_iter()
-                    .find(|m| Some(&m.company.id) == id.as_ref())
-            })
-            .map(|m| m.company.name)
+        session.me.get().and_then(|me| me.memberships.into_iter().find(|m| Some(&m.company.id) == id.as_ref())).map(|m| m.company.name)
     };
     view! {
         <div class="page-head"><h1>{company_name}</h1></div>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
-            {move || counts.get().map(|r| match r {
-                Ok(c) => view! {
-                    <div class="cards">
-                        <Card label="Storage units" count=c.storage_units.len() href="/storage-units" />
-                        <Card label="Ingredients" count=c.ingredients.len() href="/ingredients" />
-                        <Card label="Recipes" count=c.recipes.len() href="/recipes" />
-                        <Card label="Vendors" count=c.vendors.len() href="/vendors" />
-                        <Card label="Products" count=c.products.len() href="/products" />
-                    </div>
-                }.into_any(),
+            {move || data.get().map(|r| match r {
+                Ok(d) => {
+                    let mut by_unit: BTreeMap<String, f64> = BTreeMap::new();
+                    for l in &d.stock_levels {
+                        *by_unit.entry(l.storage_unit.name.clone()).or_default() += l.value.parse::<f64>().unwrap_or(0.0);
+                    }
+                    let total: f64 = by_unit.values().sum();
+                    let mut critical: Vec<Level> = d.stock_levels.iter().filter(|l| l.quantity.parse::<f64>().unwrap_or(0.0) <= 0.0).cloned().collect();
+                    critical.sort_by(|a, b| a.quantity.parse::<f64>().unwrap_or(0.0).total_cmp(&b.quantity.parse::<f64>().unwrap_or(0.0)));
+                    view! {
+                        <div class="cards" id="value-by-unit">
+                            <article><small class="muted">"Stock value"</small><div class="figure">{format!("{total:.2}")}</div><A href="/inventory">"Inventory"</A></article>
+                            {by_unit.into_iter().map(|(unit, value)| view! {
+                                <article><small class="muted">{unit}</small><div class="figure">{format!("{value:.2}")}</div></article>
+                            }).collect_view()}
+                        </div>
+                        <div class="grid">
+                            <article id="critical">
+                                <header><strong>"Critical stock"</strong><span class="muted">" — depleted or below zero"</span></header>
+                                {if critical.is_empty() {
+                                    view! { <p class="muted">"Nothing is out."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table>
+                                            <tbody>
+                                                {critical.into_iter().take(12).map(|l| view! {
+                                                    <tr>
+                                                        <td><A href=format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id)>{l.ingredient.name.clone()}</A></td>
+                                                        <td>{l.storage_unit.name.clone()}</td>
+                                                        <td class="num negative">{format!("{} {}", qty(&l.quantity), l.ingredient.base_unit)}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                            </article>
+                            <article id="recent">
+                                <header><strong>"Recent movements"</strong></header>
+                                <table>
+                                    <tbody>
+                                        {d.recent_movements.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td><span class="badge">{e.transaction_type.clone()}</span></td>
+                                                <td>{e.ingredient.name.clone()}</td>
+                                                <td>{e.storage_unit.name.clone()}</td>
+                                                <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>
+                                                <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <A href="/ledger">"The whole ledger"</A>
+                            </article>
+                        </div>
+                        <div class="cards">
+                            <Card label="Ingredients" count=d.ingredients.len() href="/ingredients" />
+                            <Card label="Recipes" count=d.recipes.len() href="/recipes" />
+                            <Card label="Vendors" count=d.vendors.len() href="/vendors" />
+                        </div>
+                    }.into_any()
+                }
                 Err(e) => super::load_error(e),
             })}
         </Suspense>
