@@ -303,7 +303,7 @@ pub async fn inventory_csv(
         .flat_map(|a| {
             [
                 plain(&from_micro(a.quantity).to_string()),
-                plain(&from_micro(a.value).round_dp(2).to_string()),
+                plain(&format!("{:.2}", from_micro(a.value))),
             ]
         })
         .collect::<Vec<_>>()

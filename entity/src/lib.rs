@@ -8,6 +8,8 @@ pub mod ledger_entry;
 pub mod membership;
 pub mod packaging_level;
 pub mod product;
+pub mod purchase_order;
+pub mod purchase_order_item;
 pub mod recipe;
 pub mod recipe_line;
 pub mod session;

@@ -13,6 +13,7 @@ pub mod error;
 pub mod ingredients;
 pub mod ledger;
 pub mod movements;
+pub mod orders;
 pub mod owned;
 pub mod paging;
 pub mod products;

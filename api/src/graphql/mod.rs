@@ -7,6 +7,7 @@ pub mod inputs;
 pub mod ledger;
 pub mod loaders;
 pub mod mutation;
+pub mod orders;
 pub mod query;
 pub mod scalars;
 pub mod types;

@@ -20,7 +20,11 @@ pub struct MutationRoot;
 /// The mutation root: accounts, master data, and stock operations.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(MutationRoot, super::ledger::LedgerMutation);
+pub struct Mutation(
+    MutationRoot,
+    super::ledger::LedgerMutation,
+    super::orders::OrderMutation,
+);
 
 fn maybe<T, U>(
     value: MaybeUndefined<T>,

@@ -17,13 +17,14 @@ use super::types::*;
 #[derive(Default)]
 pub struct QueryRoot;
 
-/// The query root: master data and accounts, and the ledger.
+/// The query root: accounts and master data, the ledger and its reports, orders.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct Query(
     QueryRoot,
     super::ledger::LedgerQuery,
     super::ledger::ReportQuery,
+    super::orders::OrderQuery,
 );
 
 /// Extra fields of a connection.

@@ -38,7 +38,15 @@ pub fn Dashboard() -> impl IntoView {
     });
     let company_name = move || {
         let id = session.company.get();
-        session.me.get().and_then(|me| me.memberships.into_iter().find(|m| Some(&m.company.id) == id.as_ref())).map(|m| m.company.name)
+        session
+            .me
+            .get()
+            .and_then(|me| {
+                me.memberships
+                    .into_iter()
+                    .find(|m| Some(&m.company.id) == id.as_ref())
+            })
+            .map(|m| m.company.name)
     };
     view! {
         <div class="page-head"><h1>{company_name}</h1></div>

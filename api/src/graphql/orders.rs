@@ -1,0 +1,269 @@
+//! Vendor orders over GraphQL.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::{purchase_order, purchase_order_item};
+use rust_decimal::Decimal;
+use service::orders;
+use service::quantity::from_micro;
+
+use super::context::{ContextExt, parse_id};
+use super::errors::GqlResult;
+use super::ledger::LedgerEntry;
+use super::loaders::Loaders;
+use super::types::{Product, Vendor};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum OrderStatus {
+    Draft,
+    Sent,
+    Partial,
+    Received,
+    Cancelled,
+}
+
+impl OrderStatus {
+    fn as_db(self) -> &'static str {
+        match self {
+            OrderStatus::Draft => "DRAFT",
+            OrderStatus::Sent => "SENT",
+            OrderStatus::Partial => "PARTIAL",
+            OrderStatus::Received => "RECEIVED",
+            OrderStatus::Cancelled => "CANCELLED",
+        }
+    }
+
+    fn from_db(s: &str) -> Self {
+        [
+            OrderStatus::Draft,
+            OrderStatus::Sent,
+            OrderStatus::Partial,
+            OrderStatus::Received,
+            OrderStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|o| o.as_db() == s)
+        .unwrap_or(OrderStatus::Draft)
+    }
+}
+
+fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
+    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
+}
+
+pub struct PurchaseOrder(pub purchase_order::Model);
+
+#[Object]
+impl PurchaseOrder {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn status(&self) -> OrderStatus {
+        OrderStatus::from_db(&self.0.status)
+    }
+    async fn reference(&self) -> Option<&str> {
+        self.0.reference.as_deref()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn sent_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sent_at
+    }
+    async fn vendor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vendor>> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .vendors
+            .load_one(self.0.vendor_id)
+            .await
+            .map_err(internal)?
+            .map(Vendor))
+    }
+    async fn items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PurchaseOrderItem>> {
+        Ok(orders::items(ctx.db(), self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(PurchaseOrderItem)
+            .collect())
+    }
+}
+
+pub struct PurchaseOrderItem(pub purchase_order_item::Model);
+
+#[Object]
+impl PurchaseOrderItem {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Product> {
+        use sea_orm::EntityTrait;
+        let p = entity::product::Entity::find_by_id(self.0.product_id)
+            .one(ctx.db())
+            .await
+            .map_err(internal)?;
+        p.map(Product).ok_or_else(|| internal("product missing"))
+    }
+    async fn packs(&self) -> Decimal {
+        from_micro(self.0.packs_micro)
+    }
+    async fn price_per_pack(&self) -> Decimal {
+        from_micro(self.0.price_per_pack_micro)
+    }
+    async fn received_packs(&self) -> Decimal {
+        from_micro(self.0.received_packs_micro)
+    }
+    async fn open_packs(&self) -> Decimal {
+        from_micro(self.0.packs_micro - self.0.received_packs_micro)
+    }
+}
+
+#[derive(InputObject)]
+pub struct OrderItemInput {
+    pub product_id: ID,
+    pub packs: Decimal,
+    pub price_per_pack: Decimal,
+}
+
+#[derive(InputObject)]
+pub struct ReceiveLineInput {
+    pub item_id: ID,
+    pub packs: Decimal,
+}
+
+#[derive(Default)]
+pub struct OrderQuery;
+
+#[Object]
+impl OrderQuery {
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        status: Option<OrderStatus>,
+    ) -> async_graphql::Result<Vec<PurchaseOrder>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let rows = orders::list(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            status.map(OrderStatus::as_db),
+        )
+        .await
+        .gql()?;
+        Ok(rows.into_iter().map(PurchaseOrder).collect())
+    }
+
+    async fn order(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PurchaseOrder> {
+        let id = parse_id(&id, orders::ENTITY, "id")?;
+        Ok(PurchaseOrder(
+            orders::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
+    }
+}
+
+#[derive(Default)]
+pub struct OrderMutation;
+
+#[Object]
+impl OrderMutation {
+    async fn create_order(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        vendor_id: ID,
+        items: Vec<OrderItemInput>,
+        reference: Option<String>,
+    ) -> async_graphql::Result<PurchaseOrder> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let vendor_id = parse_id(&vendor_id, "vendor", "vendorId")?;
+        let items = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, it)| {
+                Ok(orders::OrderItemInput {
+                    product_id: parse_id(
+                        &it.product_id,
+                        "product",
+                        &format!("items[{i}].productId"),
+                    )?,
+                    packs: it.packs,
+                    price_per_pack: it.price_per_pack,
+                })
+            })
+            .collect::<async_graphql::Result<Vec<_>>>()?;
+        Ok(PurchaseOrder(
+            orders::create(
+                ctx.db(),
+                ctx.principal()?,
+                company_id,
+                vendor_id,
+                reference,
+                items,
+            )
+            .await
+            .gql()?,
+        ))
+    }
+
+    async fn send_order(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PurchaseOrder> {
+        let id = parse_id(&id, orders::ENTITY, "id")?;
+        Ok(PurchaseOrder(
+            orders::send(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
+    }
+
+    async fn cancel_order(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<PurchaseOrder> {
+        let id = parse_id(&id, orders::ENTITY, "id")?;
+        Ok(PurchaseOrder(
+            orders::cancel(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
+    }
+
+    /// Receives the given lines (or everything still open) into a storage unit: one RECEIPT per
+    /// item at price per pack ÷ packaging factor.
+    async fn receive_order(
+        &self,
+        ctx: &Context<'_>,
+        order_id: ID,
+        storage_unit_id: ID,
+        lines: Option<Vec<ReceiveLineInput>>,
+        occurred_at: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<Vec<LedgerEntry>> {
+        let order_id = parse_id(&order_id, orders::ENTITY, "orderId")?;
+        let storage = parse_id(&storage_unit_id, "storage unit", "storageUnitId")?;
+        let lines = lines
+            .map(|lines| {
+                lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, l)| {
+                        Ok(orders::ReceiveLine {
+                            item_id: parse_id(
+                                &l.item_id,
+                                "order item",
+                                &format!("lines[{k}].itemId"),
+                            )?,
+                            packs: l.packs,
+                        })
+                    })
+                    .collect::<async_graphql::Result<Vec<_>>>()
+            })
+            .transpose()?;
+        let posted = orders::receive(
+            ctx.db(),
+            ctx.principal()?,
+            order_id,
+            storage,
+            lines,
+            occurred_at,
+        )
+        .await
+        .gql()?;
+        Ok(posted.into_iter().map(LedgerEntry).collect())
+    }
+}

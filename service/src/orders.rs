@@ -1,0 +1,340 @@
+//! Vendor orders: created with items (product, packs, price per pack), sent, and received fully
+//! or partly into a storage unit. Receiving posts RECEIPT entries at price per pack ÷ packaging
+//! factor (2 boxes of 10 KG → +20 KG); an item never receives more than was ordered, so no
+//! delivery is posted twice.
+
+use chrono::{DateTime, Utc};
+use entity::{product, purchase_order, purchase_order_item, storage_unit, vendor};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::access::{Principal, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ledger::posting::{self, NewEntry};
+use crate::ledger::{TransactionType, to_micros};
+use crate::owned::{CompanyOwned, find_in_company};
+use crate::quantity::{from_micro, positive_micro, to_micro};
+
+impl CompanyOwned for purchase_order::Model {
+    fn company_id(&self) -> i64 {
+        self.company_id
+    }
+}
+
+pub const ENTITY: &str = "order";
+
+pub struct OrderItemInput {
+    pub product_id: i64,
+    pub packs: Decimal,
+    pub price_per_pack: Decimal,
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    vendor_id: i64,
+    reference: Option<String>,
+    items: Vec<OrderItemInput>,
+) -> ServiceResult<purchase_order::Model> {
+    principal.require(company_id, Role::Staff, "company")?;
+    find_in_company::<vendor::Entity, _>(db, company_id, vendor_id, "vendor", "vendorId").await?;
+    if items.is_empty() {
+        return Err(ServiceError::validation(
+            "items",
+            "an order needs at least one item",
+        ));
+    }
+    let mut checked = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let p = find_in_company::<product::Entity, _>(
+            db,
+            company_id,
+            item.product_id,
+            "product",
+            &format!("items[{i}].productId"),
+        )
+        .await?;
+        if p.vendor_id != vendor_id {
+            return Err(ServiceError::validation(
+                format!("items[{i}].productId"),
+                "this product is from another vendor",
+            ));
+        }
+        if item.price_per_pack < Decimal::ZERO {
+            return Err(ServiceError::validation(
+                format!("items[{i}].pricePerPack"),
+                "must not be negative",
+            ));
+        }
+        checked.push((
+            p.id,
+            positive_micro(item.packs, &format!("items[{i}].packs"))?,
+            to_micro(item.price_per_pack, &format!("items[{i}].pricePerPack"))?,
+        ));
+    }
+    let txn = db.begin().await?;
+    let order = purchase_order::ActiveModel {
+        company_id: Set(company_id),
+        vendor_id: Set(vendor_id),
+        status: Set("DRAFT".into()),
+        reference: Set(crate::validate::optional(
+            "reference",
+            reference.as_deref(),
+        )?),
+        created_by: Set(Some(principal.acting_user_id())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (product_id, packs, price) in checked {
+        purchase_order_item::ActiveModel {
+            company_id: Set(company_id),
+            order_id: Set(order.id),
+            product_id: Set(product_id),
+            packs_micro: Set(packs),
+            price_per_pack_micro: Set(price),
+            received_packs_micro: Set(0),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(order)
+}
+
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<purchase_order::Model> {
+    crate::owned::find_owned::<purchase_order::Entity, _>(db, principal, id, Role::Viewer, ENTITY)
+        .await
+}
+
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    status: Option<&str>,
+) -> ServiceResult<Vec<purchase_order::Model>> {
+    principal.require_read(company_id, "company")?;
+    let mut q =
+        purchase_order::Entity::find().filter(purchase_order::Column::CompanyId.eq(company_id));
+    if let Some(s) = status {
+        q = q.filter(purchase_order::Column::Status.eq(s));
+    }
+    Ok(q.order_by_desc(purchase_order::Column::Id).all(db).await?)
+}
+
+pub async fn items<C: ConnectionTrait>(
+    db: &C,
+    order_id: i64,
+) -> ServiceResult<Vec<purchase_order_item::Model>> {
+    Ok(purchase_order_item::Entity::find()
+        .filter(purchase_order_item::Column::OrderId.eq(order_id))
+        .order_by_asc(purchase_order_item::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// DRAFT → SENT.
+pub async fn send<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<purchase_order::Model> {
+    let order = crate::owned::find_owned::<purchase_order::Entity, _>(
+        db,
+        principal,
+        id,
+        Role::Staff,
+        ENTITY,
+    )
+    .await?;
+    if order.status != "DRAFT" {
+        return Err(ServiceError::conflict(
+            "id",
+            format!("only a draft can be sent; this order is {}", order.status),
+        ));
+    }
+    let mut active: purchase_order::ActiveModel = order.into();
+    active.status = Set("SENT".into());
+    active.sent_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
+
+pub async fn cancel<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<purchase_order::Model> {
+    let order = crate::owned::find_owned::<purchase_order::Entity, _>(
+        db,
+        principal,
+        id,
+        Role::Manager,
+        ENTITY,
+    )
+    .await?;
+    if !matches!(order.status.as_str(), "DRAFT" | "SENT") {
+        return Err(ServiceError::conflict(
+            "id",
+            format!("an order that is {} cannot be cancelled", order.status),
+        ));
+    }
+    let mut active: purchase_order::ActiveModel = order.into();
+    active.status = Set("CANCELLED".into());
+    Ok(active.update(db).await?)
+}
+
+pub struct ReceiveLine {
+    pub item_id: i64,
+    pub packs: Decimal,
+}
+
+/// Receives items of an order into a storage unit: the lines given, or everything still open.
+/// One transaction: the RECEIPT entries and the received counts are written together.
+pub async fn receive<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    order_id: i64,
+    storage_unit_id: i64,
+    lines: Option<Vec<ReceiveLine>>,
+    occurred_at: Option<DateTime<Utc>>,
+) -> ServiceResult<Vec<entity::ledger_entry::Model>> {
+    let order = crate::owned::find_owned::<purchase_order::Entity, _>(
+        db,
+        principal,
+        order_id,
+        Role::Staff,
+        ENTITY,
+    )
+    .await?;
+    find_in_company::<storage_unit::Entity, _>(
+        db,
+        order.company_id,
+        storage_unit_id,
+        "storage unit",
+        "storageUnitId",
+    )
+    .await?;
+    let at = to_micros(occurred_at.unwrap_or_else(Utc::now));
+    let txn = posting::begin_write(db).await?;
+    // Read inside the write transaction: a second click waits, then finds nothing left.
+    let order = purchase_order::Entity::find_by_id(order_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+    if matches!(order.status.as_str(), "CANCELLED" | "RECEIVED") {
+        return Err(ServiceError::conflict(
+            "orderId",
+            format!(
+                "this order is {}: nothing is left to receive",
+                order.status.to_lowercase()
+            ),
+        ));
+    }
+    let items = items(&txn, order_id).await?;
+    let wanted: Vec<(purchase_order_item::Model, i64, String)> = match lines {
+        None => items
+            .iter()
+            .filter(|i| i.received_packs_micro < i.packs_micro)
+            .map(|i| {
+                (
+                    i.clone(),
+                    i.packs_micro - i.received_packs_micro,
+                    "lines".to_string(),
+                )
+            })
+            .collect(),
+        Some(lines) => {
+            let mut out = Vec::new();
+            for (k, line) in lines.iter().enumerate() {
+                let item = items.iter().find(|i| i.id == line.item_id).ok_or_else(|| {
+                    ServiceError::not_found_at("order item", format!("lines[{k}].itemId"))
+                })?;
+                let packs = positive_micro(line.packs, &format!("lines[{k}].packs"))?;
+                out.push((item.clone(), packs, format!("lines[{k}].packs")));
+            }
+            out
+        }
+    };
+    if wanted.is_empty() {
+        return Err(ServiceError::conflict(
+            "orderId",
+            "everything on this order was already received",
+        ));
+    }
+    let mut entries = Vec::with_capacity(wanted.len());
+    let mut received = Vec::with_capacity(wanted.len());
+    for (item, packs, field) in wanted {
+        let open = item.packs_micro - item.received_packs_micro;
+        if packs > open {
+            return Err(ServiceError::conflict(
+                field,
+                format!(
+                    "only {} of {} packs are still open on this item",
+                    from_micro(open),
+                    from_micro(item.packs_micro)
+                ),
+            ));
+        }
+        let product = product::Entity::find_by_id(item.product_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("product"))?;
+        // Base units: packs × packaging factor; cost per base unit: price per pack ÷ factor.
+        let quantity = (from_micro(packs) * from_micro(product.packaging_factor_micro)).round_dp(6);
+        let unit_cost = (from_micro(item.price_per_pack_micro)
+            / from_micro(product.packaging_factor_micro))
+        .round_dp(6);
+        let mut e = NewEntry::new(
+            order.company_id,
+            product.ingredient_id,
+            storage_unit_id,
+            TransactionType::Receipt,
+            to_micro(quantity, "packs")?,
+            at,
+        );
+        e.input_cost_micro = Some(to_micro(unit_cost, "pricePerPack")?);
+        e.source_kind = "ORDER_ITEM".into();
+        e.source_id = Some(item.id.to_string());
+        e.note = Some(format!(
+            "{} × {} ({})",
+            from_micro(packs),
+            product.pack_name,
+            product.name
+        ));
+        e.created_by = Some(principal.acting_user_id());
+        entries.push(e);
+        received.push((item, packs));
+    }
+    let posted = posting::post(&txn, entries).await?;
+    let mut all_done = true;
+    for item in &items {
+        let extra: i64 = received
+            .iter()
+            .filter(|(i, _)| i.id == item.id)
+            .map(|(_, p)| p)
+            .sum();
+        if extra > 0 {
+            let mut active: purchase_order_item::ActiveModel = item.clone().into();
+            active.received_packs_micro = Set(item.received_packs_micro + extra);
+            active.update(&txn).await?;
+        }
+        if item.received_packs_micro + extra < item.packs_micro {
+            all_done = false;
+        }
+    }
+    let mut active: purchase_order::ActiveModel = order.into();
+    active.status = Set(if all_done { "RECEIVED" } else { "PARTIAL" }.into());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(posted)
+}
