@@ -479,6 +479,8 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
             recipes::create(&txn, &owner, company, input).await?.id,
         );
     }
+    let mut open_order: Vec<crate::orders::OrderItemInput> = Vec::new();
+    let mut first_vendor = None;
     for (vendor, email, items) in VENDORS {
         let input = VendorInput {
             name: (*vendor).into(),
@@ -486,6 +488,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
             ..Default::default()
         };
         let vendor_id = vendors::create(&txn, &owner, company, input).await?.id;
+        first_vendor.get_or_insert(vendor_id);
         for (name, sku, ingredient, pack, factor) in *items {
             let input = ProductInput {
                 vendor_id,
@@ -496,8 +499,28 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
                 packaging_factor: dec(factor),
                 packaging_unit: None,
             };
-            products::create(&txn, &owner, company, input).await?;
+            let product = products::create(&txn, &owner, company, input).await?;
+            if Some(vendor_id) == first_vendor && open_order.len() < 3 {
+                open_order.push(crate::orders::OrderItemInput {
+                    product_id: product.id,
+                    packs: Decimal::from(2),
+                    price_per_pack: dec("24.50"),
+                });
+            }
         }
+    }
+    // An order on its way, to receive from the Orders page.
+    if let Some(vendor_id) = first_vendor {
+        let order = crate::orders::create(
+            &txn,
+            &owner,
+            company,
+            vendor_id,
+            Some("PO-DEMO-1".into()),
+            open_order,
+        )
+        .await?;
+        crate::orders::send(&txn, &owner, order.id).await?;
     }
     let ingredients: Vec<(i64, &str, BaseUnit, &str)> = INGREDIENTS
         .iter()

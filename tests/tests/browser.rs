@@ -365,6 +365,9 @@ async fn post_waste_through_the_ui(app: TestApp) {
     c.goto(&format!("{}/inventory", app.address)).await.unwrap();
     wait_for_text(&browser, "table#stock", "Mozzarella").await;
     browser.screenshot("inventory").await;
+    c.goto(&format!("{}/orders", app.address)).await.unwrap();
+    wait_for_text(&browser, "main", "PO-DEMO-1").await;
+    browser.screenshot("orders").await;
     c.goto(&format!("{}/reports", app.address)).await.unwrap();
     wait_for_text(&browser, "table#report", "Total").await;
     browser.screenshot("report").await;

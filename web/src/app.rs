@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::dashboard::Dashboard />
                     <Route path=path!("inventory") view=pages::inventory::Inventory />
                     <Route path=path!("ledger") view=pages::ledger::Ledger />
+                    <Route path=path!("orders") view=pages::orders::Orders />
                     <Route path=path!("waste") view=pages::movements::Waste />
                     <Route path=path!("transfers") view=pages::movements::Transfers />
                     <Route path=path!("stock-counts") view=pages::movements::StockCounts />
@@ -135,6 +136,7 @@ fn Shell() -> impl IntoView {
                         <ul>
                             <li><A href="/" exact=true>"Dashboard"</A></li>
                             <li><A href="/inventory">"Inventory"</A></li>
+                            <li><A href="/orders">"Orders"</A></li>
                             <li><A href="/waste">"Waste"</A></li>
                             <li><A href="/transfers">"Transfers"</A></li>
                             <li><A href="/stock-counts">"Stock counts"</A></li>

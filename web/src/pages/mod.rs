@@ -4,6 +4,7 @@ pub mod ingredients;
 pub mod inventory;
 pub mod ledger;
 pub mod movements;
+pub mod orders;
 pub mod products;
 pub mod recipes;
 pub mod reports;
