@@ -15,5 +15,7 @@ pub mod recipe_line;
 pub mod session;
 pub mod stock_balance;
 pub mod storage_unit;
+pub mod transfer;
+pub mod transfer_line;
 pub mod user;
 pub mod vendor;

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_ledger;
 mod m0003_orders;
+mod m0004_transfers;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_ledger::Migration),
             Box::new(m0003_orders::Migration),
+            Box::new(m0004_transfers::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ pub mod quantity;
 pub mod recipes;
 pub mod secrets;
 pub mod storage_units;
+pub mod transfers;
 pub mod units;
 pub mod validate;
 pub mod vendors;

@@ -255,26 +255,7 @@ pub async fn transfer_stock<C: ConnectionTrait + TransactionTrait>(
             "source and target are the same storage unit",
         ));
     }
-    let target_ingredient = if target.company_id == c.company_id {
-        c.ingredient.id
-    } else {
-        ingredient::Entity::find()
-            .filter(ingredient::Column::CompanyId.eq(target.company_id))
-            .filter(ingredient::Column::Name.eq(&c.ingredient.name))
-            .filter(ingredient::Column::BaseUnit.eq(&c.ingredient.base_unit))
-            .one(db)
-            .await?
-            .ok_or_else(|| {
-                ServiceError::validation(
-                    "ingredientId",
-                    format!(
-                        "the receiving company has no ingredient {} in {}",
-                        c.ingredient.name, c.ingredient.base_unit
-                    ),
-                )
-            })?
-            .id
-    };
+    let target_ingredient = target_ingredient(db, &c.ingredient, target.company_id).await?;
     let transfer_id = format!("{}-{}", c.storage_unit_id, uuid_like());
     let mut out = entry(
         &c,
@@ -306,6 +287,34 @@ pub async fn transfer_stock<C: ConnectionTrait + TransactionTrait>(
         .pop()
         .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
     Ok((out, inn))
+}
+
+/// The ingredient a transfer lands as in the receiving company: the same one within a company,
+/// else the receiving company's ingredient of the same name and base unit.
+pub(crate) async fn target_ingredient<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    target_company: i64,
+) -> ServiceResult<i64> {
+    if target_company == ingredient.company_id {
+        return Ok(ingredient.id);
+    }
+    Ok(ingredient::Entity::find()
+        .filter(ingredient::Column::CompanyId.eq(target_company))
+        .filter(ingredient::Column::Name.eq(&ingredient.name))
+        .filter(ingredient::Column::BaseUnit.eq(&ingredient.base_unit))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::validation(
+                "ingredientId",
+                format!(
+                    "the receiving company has no ingredient {} in {}",
+                    ingredient.name, ingredient.base_unit
+                ),
+            )
+        })?
+        .id)
 }
 
 fn uuid_like() -> String {

@@ -491,3 +491,82 @@ async fn reading(app: TestApp) {
     );
 }
 on_both_backends!(ledger_reads_filter_and_page, reading);
+
+async fn transfer_workflow(app: TestApp) {
+    let s = shop(&app).await;
+    receipt(&app, &s, &s.main, "10", "4", "2026-08-01T08:00:00Z").await;
+    let created = app
+        .ok(&s.token, "mutation($f: ID!, $t: ID!, $i: ID!) { createTransfer(fromStorageUnitId: $f, toStorageUnitId: $t, lines: [{ingredientId: $i, quantity: \"3\", lotNumber: \"L-7\", expiryDate: \"2026-09-01\"}]) { id status lines { lotNumber expiryDate quantity } } }", json!({"f": s.main, "t": s.bar, "i": s.tomatoes}))
+        .await;
+    let id = created["createTransfer"]["id"].clone();
+    assert_eq!(created["createTransfer"]["status"], "DRAFT");
+    assert_eq!(
+        created["createTransfer"]["lines"][0],
+        json!({"lotNumber": "L-7", "expiryDate": "2026-09-01", "quantity": "3"})
+    );
+    let receive_draft = app
+        .gql(
+            Some(&s.token),
+            "mutation($id: ID!) { receiveTransfer(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(error_code(&receive_draft), "CONFLICT");
+
+    let shipped = app.ok(&s.token, "mutation($id: ID!) { shipTransfer(id: $id, occurredAt: \"2026-08-02T08:00:00Z\") { status } }", json!({"id": id})).await;
+    assert_eq!(shipped["shipTransfer"]["status"], "SHIPPED");
+    let pending = app
+        .ok(&s.token, "query($c: ID!, $b: ID!) { transfers(companyId: $c, status: SHIPPED) { id } storageUnit(id: $b) { pendingTransfersIn } }", json!({"c": s.company, "b": s.bar}))
+        .await;
+    assert_eq!(pending["transfers"].as_array().unwrap().len(), 1);
+    assert_eq!(pending["storageUnit"]["pendingTransfersIn"], 1);
+    assert_eq!(
+        column(&ledger(&app, &s, &s.main).await, "balanceAfter"),
+        ["10", "7"],
+        "shipped stock has left"
+    );
+    assert!(
+        ledger(&app, &s, &s.bar).await.is_empty(),
+        "and has not arrived: it is in transit"
+    );
+
+    let closed = app.ok(&s.token, "mutation($id: ID!) { receiveTransfer(id: $id, occurredAt: \"2026-08-03T08:00:00Z\") { status lines { outEntryId inEntryId } } }", json!({"id": id})).await;
+    assert_eq!(closed["receiveTransfer"]["status"], "CLOSED");
+    let bar = ledger(&app, &s, &s.bar).await;
+    assert_eq!(
+        (
+            bar[0]["transactionType"].as_str(),
+            bar[0]["quantity"].as_str(),
+            bar[0]["unitCost"].as_str()
+        ),
+        (Some("TRANSFER_IN"), Some("3"), Some("4"))
+    );
+    // A receipt back-filled before the shipment changes both sides' cost.
+    receipt(&app, &s, &s.main, "10", "8", "2026-08-01T09:00:00Z").await;
+    let bar = ledger(&app, &s, &s.bar).await;
+    assert_eq!(bar[0]["unitCost"], "6");
+    let main = ledger(&app, &s, &s.main).await;
+    assert_eq!(main.last().unwrap()["value"], "-18");
+    let twice = app
+        .gql(
+            Some(&s.token),
+            "mutation($id: ID!) { receiveTransfer(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&twice),
+        "CONFLICT",
+        "a transfer is received once"
+    );
+    let (rival, _) = app.sign_up("rival@example.com").await;
+    let foreign = app
+        .gql(
+            Some(&rival),
+            "query($id: ID!) { transfer(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), "NOT_FOUND");
+}
+on_both_backends!(transfers_go_draft_shipped_closed, transfer_workflow);

@@ -10,6 +10,7 @@ pub mod mutation;
 pub mod orders;
 pub mod query;
 pub mod scalars;
+pub mod transfers;
 pub mod types;
 
 use async_graphql::{EmptySubscription, Schema};

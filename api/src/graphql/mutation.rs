@@ -24,6 +24,7 @@ pub struct Mutation(
     MutationRoot,
     super::ledger::LedgerMutation,
     super::orders::OrderMutation,
+    super::transfers::TransferMutation,
 );
 
 fn maybe<T, U>(

@@ -25,6 +25,7 @@ pub struct Query(
     super::ledger::LedgerQuery,
     super::ledger::ReportQuery,
     super::orders::OrderQuery,
+    super::transfers::TransferQuery,
 );
 
 /// Extra fields of a connection.

@@ -143,6 +143,12 @@ impl StorageUnit {
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
+    /// Transfers shipped to this storage unit and not yet received (its badge).
+    async fn pending_transfers_in(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(service::transfers::pending_into(ctx.db(), self.0.id)
+            .await
+            .gql()? as i64)
+    }
 }
 
 pub struct PackagingLevel(pub packaging_level::Model);

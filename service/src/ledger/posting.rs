@@ -49,6 +49,8 @@ pub struct NewEntry {
     pub created_by: Option<i64>,
     /// For a TRANSFER_IN: the index, in the same batch, of the TRANSFER_OUT it receives.
     pub receives: Option<usize>,
+    /// For a TRANSFER_IN: the TRANSFER_OUT, posted earlier, it receives.
+    pub receives_entry: Option<i64>,
 }
 
 impl NewEntry {
@@ -76,6 +78,7 @@ impl NewEntry {
             pos: None,
             created_by: None,
             receives: None,
+            receives_entry: None,
         }
     }
 }
@@ -132,7 +135,7 @@ pub async fn post<C: ConnectionTrait>(
     for (pair, members) in &by_pair {
         let balance = cached.get(pair);
         let appends = members.iter().all(|i| {
-            entries[*i].receives.is_none()
+            entries[*i].kind != TransactionType::TransferIn
                 && balance
                     .and_then(|b| b.last_occurred_at)
                     .is_none_or(|last| entries[*i].occurred_at >= last)
@@ -180,7 +183,10 @@ pub async fn post<C: ConnectionTrait>(
                 .map(|i| {
                     active_model(
                         &entries[*i],
-                        entries[*i].receives.map(|j| ids[j]),
+                        entries[*i]
+                            .receives
+                            .map(|j| ids[j])
+                            .or(entries[*i].receives_entry),
                         now,
                         derived[*i],
                     )

@@ -1,0 +1,337 @@
+//! Transfers as a workflow (DESIGN.md invariant 6): a DRAFT lists lines (with optional lot and
+//! expiry), SHIPPED posts TRANSFER_OUT at the source's average cost, CLOSED posts TRANSFER_IN at
+//! the same cost in the target — within one company or across two the caller may staff. Shipped
+//! and not received is "in transit" and listed as pending.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{ingredient, storage_unit, transfer, transfer_line};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::access::{Principal, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ingredients::{self, QuantityUnit};
+use crate::ledger::posting::{self, NewEntry};
+use crate::ledger::{TransactionType, to_micros};
+use crate::owned::find_in_company;
+use crate::quantity::to_micro;
+
+pub const ENTITY: &str = "transfer";
+
+pub struct TransferLineInput {
+    pub ingredient_id: i64,
+    pub quantity: Decimal,
+    pub unit: Option<QuantityUnit>,
+    pub lot_number: Option<String>,
+    pub expiry_date: Option<NaiveDate>,
+}
+
+async fn unit_for(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i64,
+    field: &str,
+) -> ServiceResult<storage_unit::Model> {
+    let unit = storage_unit::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|s| principal.role_in(s.company_id).is_some())
+        .ok_or_else(|| ServiceError::not_found_at("storage unit", field))?;
+    principal.require(unit.company_id, Role::Staff, "storage unit")?;
+    Ok(unit)
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    from_storage_unit_id: i64,
+    to_storage_unit_id: i64,
+    lines: Vec<TransferLineInput>,
+    note: Option<String>,
+) -> ServiceResult<transfer::Model> {
+    let from = unit_for(db, principal, from_storage_unit_id, "fromStorageUnitId").await?;
+    let to = unit_for(db, principal, to_storage_unit_id, "toStorageUnitId").await?;
+    if from.id == to.id {
+        return Err(ServiceError::validation(
+            "toStorageUnitId",
+            "source and target are the same storage unit",
+        ));
+    }
+    if lines.is_empty() {
+        return Err(ServiceError::validation(
+            "lines",
+            "a transfer needs at least one line",
+        ));
+    }
+    let mut checked = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let ingredient = find_in_company::<ingredient::Entity, _>(
+            db,
+            from.company_id,
+            line.ingredient_id,
+            "ingredient",
+            &format!("lines[{i}].ingredientId"),
+        )
+        .await?;
+        let unit = line.unit.clone().unwrap_or(QuantityUnit::Unit(
+            crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
+        ));
+        let base = ingredients::to_base_quantity(
+            db,
+            &ingredient,
+            line.quantity,
+            unit,
+            &format!("lines[{i}].unit"),
+        )
+        .await?;
+        let quantity = to_micro(base, &format!("lines[{i}].quantity"))?;
+        if quantity <= 0 {
+            return Err(ServiceError::validation(
+                format!("lines[{i}].quantity"),
+                "must be greater than zero",
+            ));
+        }
+        let target = crate::movements::target_ingredient(db, &ingredient, to.company_id)
+            .await
+            .map_err(|_| {
+                ServiceError::validation(
+                    format!("lines[{i}].ingredientId"),
+                    format!(
+                        "the receiving company has no ingredient {} in {}",
+                        ingredient.name, ingredient.base_unit
+                    ),
+                )
+            })?;
+        checked.push((
+            ingredient.id,
+            target,
+            quantity,
+            crate::validate::optional("lotNumber", line.lot_number.as_deref())?,
+            line.expiry_date.map(|d| d.to_string()),
+        ));
+    }
+    let txn = db.begin().await?;
+    let t = transfer::ActiveModel {
+        company_id: Set(from.company_id),
+        to_company_id: Set(to.company_id),
+        from_storage_unit_id: Set(from.id),
+        to_storage_unit_id: Set(to.id),
+        status: Set("DRAFT".into()),
+        note: Set(crate::validate::optional("note", note.as_deref())?),
+        created_by: Set(Some(principal.acting_user_id())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (ingredient_id, target, quantity, lot, expiry) in checked {
+        transfer_line::ActiveModel {
+            transfer_id: Set(t.id),
+            ingredient_id: Set(ingredient_id),
+            target_ingredient_id: Set(target),
+            quantity_micro: Set(quantity),
+            lot_number: Set(lot),
+            expiry_date: Set(expiry),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(t)
+}
+
+/// A transfer the caller can see: they are in the shipping or the receiving company.
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<transfer::Model> {
+    transfer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|t| {
+            principal.role_in(t.company_id).is_some()
+                || principal.role_in(t.to_company_id).is_some()
+        })
+        .ok_or_else(|| ServiceError::not_found(ENTITY))
+}
+
+pub async fn lines<C: ConnectionTrait>(
+    db: &C,
+    transfer_id: i64,
+) -> ServiceResult<Vec<transfer_line::Model>> {
+    Ok(transfer_line::Entity::find()
+        .filter(transfer_line::Column::TransferId.eq(transfer_id))
+        .order_by_asc(transfer_line::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Transfers of a company, sent or received; `status` SHIPPED lists what is in transit.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    status: Option<&str>,
+) -> ServiceResult<Vec<transfer::Model>> {
+    principal.require_read(company_id, "company")?;
+    let mut q = transfer::Entity::find().filter(
+        Condition::any()
+            .add(transfer::Column::CompanyId.eq(company_id))
+            .add(transfer::Column::ToCompanyId.eq(company_id)),
+    );
+    if let Some(s) = status {
+        q = q.filter(transfer::Column::Status.eq(s));
+    }
+    Ok(q.order_by_desc(transfer::Column::Id).all(db).await?)
+}
+
+/// Shipped transfers on their way to a storage unit: its "pending" badge.
+pub async fn pending_into<C: ConnectionTrait>(db: &C, storage_unit_id: i64) -> ServiceResult<u64> {
+    Ok(transfer::Entity::find()
+        .filter(transfer::Column::ToStorageUnitId.eq(storage_unit_id))
+        .filter(transfer::Column::Status.eq("SHIPPED"))
+        .count(db)
+        .await?)
+}
+
+/// DRAFT → SHIPPED: a TRANSFER_OUT per line at the source's average cost.
+pub async fn ship<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    occurred_at: Option<DateTime<Utc>>,
+) -> ServiceResult<transfer::Model> {
+    let t = get(db, principal, id).await?;
+    principal.require(t.company_id, Role::Staff, ENTITY)?;
+    let at = to_micros(occurred_at.unwrap_or_else(Utc::now));
+    let txn = posting::begin_write(db).await?;
+    let t = transfer::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+    if t.status != "DRAFT" {
+        return Err(ServiceError::conflict(
+            "id",
+            format!("only a draft can be shipped; this transfer is {}", t.status),
+        ));
+    }
+    let lines = lines(&txn, id).await?;
+    let entries = lines
+        .iter()
+        .map(|l| {
+            let mut e = NewEntry::new(
+                t.company_id,
+                l.ingredient_id,
+                t.from_storage_unit_id,
+                TransactionType::TransferOut,
+                -l.quantity_micro,
+                at,
+            );
+            e.source_kind = "TRANSFER_LINE".into();
+            e.source_id = Some(l.id.to_string());
+            e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
+            e.created_by = Some(principal.acting_user_id());
+            e
+        })
+        .collect();
+    let posted = posting::post(&txn, entries).await?;
+    for (line, entry) in lines.into_iter().zip(&posted) {
+        let mut active: transfer_line::ActiveModel = line.into();
+        active.out_entry_id = Set(Some(entry.id));
+        active.update(&txn).await?;
+    }
+    let mut active: transfer::ActiveModel = t.into();
+    active.status = Set("SHIPPED".into());
+    active.shipped_at = Set(Some(Utc::now()));
+    let t = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(t)
+}
+
+/// SHIPPED → CLOSED: a TRANSFER_IN per line in the target at its TRANSFER_OUT's cost.
+pub async fn receive<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    occurred_at: Option<DateTime<Utc>>,
+) -> ServiceResult<transfer::Model> {
+    let t = get(db, principal, id).await?;
+    principal.require(t.to_company_id, Role::Staff, ENTITY)?;
+    let txn = posting::begin_write(db).await?;
+    let t = transfer::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+    if t.status != "SHIPPED" {
+        return Err(ServiceError::conflict(
+            "id",
+            format!(
+                "only a shipped transfer can be received; this one is {}",
+                t.status
+            ),
+        ));
+    }
+    let shipped_at = t.shipped_at.map(to_micros).unwrap_or(0);
+    // Received no earlier than shipped: the stock cannot arrive before it left.
+    let at = to_micros(occurred_at.unwrap_or_else(Utc::now)).max(shipped_at);
+    let lines = lines(&txn, id).await?;
+    let mut entries = Vec::with_capacity(lines.len());
+    for l in &lines {
+        let out = l
+            .out_entry_id
+            .ok_or_else(|| ServiceError::Internal("shipped line without its entry".into()))?;
+        let out_at = entity::ledger_entry::Entity::find_by_id(out)
+            .one(&txn)
+            .await?
+            .map_or(at, |e| e.occurred_at);
+        let mut e = NewEntry::new(
+            t.to_company_id,
+            l.target_ingredient_id,
+            t.to_storage_unit_id,
+            TransactionType::TransferIn,
+            l.quantity_micro,
+            at.max(out_at),
+        );
+        e.source_kind = "TRANSFER_LINE".into();
+        e.source_id = Some(l.id.to_string());
+        e.receives_entry = Some(out);
+        e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
+        e.created_by = Some(principal.acting_user_id());
+        entries.push(e);
+    }
+    let posted = posting::post(&txn, entries).await?;
+    for (line, entry) in lines.into_iter().zip(&posted) {
+        let mut active: transfer_line::ActiveModel = line.into();
+        active.in_entry_id = Set(Some(entry.id));
+        active.update(&txn).await?;
+    }
+    let mut active: transfer::ActiveModel = t.into();
+    active.status = Set("CLOSED".into());
+    active.received_at = Set(Some(Utc::now()));
+    let t = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(t)
+}
+
+pub async fn cancel<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<transfer::Model> {
+    let t = get(db, principal, id).await?;
+    principal.require(t.company_id, Role::Staff, ENTITY)?;
+    if t.status != "DRAFT" {
+        return Err(ServiceError::conflict(
+            "id",
+            "only a draft can be cancelled; a shipped transfer is received, or sent back",
+        ));
+    }
+    let mut active: transfer::ActiveModel = t.into();
+    active.status = Set("CANCELLED".into());
+    Ok(active.update(db).await?)
+}
