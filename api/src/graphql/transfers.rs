@@ -55,7 +55,8 @@ impl Transfer {
         .find(|s| s.as_db() == self.0.status)
         .unwrap_or(TransferStatus::Draft)
     }
-    async fn from_storage_unit(
+    #[graphql(name = "fromStorageUnit")]
+    async fn source_storage_unit(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<StorageUnit>> {
