@@ -14,6 +14,8 @@ pub mod recipe;
 pub mod recipe_line;
 pub mod session;
 pub mod stock_balance;
+pub mod stock_count;
+pub mod stock_count_line;
 pub mod storage_unit;
 pub mod transfer;
 pub mod transfer_line;

@@ -8,6 +8,7 @@ mod m0001_foundation;
 mod m0002_ledger;
 mod m0003_orders;
 mod m0004_transfers;
+mod m0005_stock_counts;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_ledger::Migration),
             Box::new(m0003_orders::Migration),
             Box::new(m0004_transfers::Migration),
+            Box::new(m0005_stock_counts::Migration),
         ]
     }
 }

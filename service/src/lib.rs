@@ -20,6 +20,7 @@ pub mod products;
 pub mod quantity;
 pub mod recipes;
 pub mod secrets;
+pub mod stock_counts;
 pub mod storage_units;
 pub mod transfers;
 pub mod units;

@@ -392,33 +392,57 @@ pub async fn post_stock_count<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let txn = posting::begin_write(db).await?;
+    let counted: Vec<(i64, i64)> = counted.into_iter().map(|(i, q)| (i.id, q)).collect();
+    let posted = post_count_adjustments(
+        &txn,
+        storage.company_id,
+        storage_unit_id,
+        at,
+        &counted,
+        principal.acting_user_id(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(posted)
+}
+
+/// Inside a write transaction: one ADJUST per counted (ingredient, quantity) that differs from
+/// the books at `at`. Reading the books here means they cannot move under the count.
+pub(crate) async fn post_count_adjustments<C: ConnectionTrait>(
+    txn: &C,
+    company_id: i64,
+    storage_unit_id: i64,
+    at: i64,
+    counted: &[(i64, i64)],
+    user: i64,
+    count_id: Option<i64>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
     let mut entries = Vec::new();
     for (ingredient, quantity) in counted {
-        // Read inside the write transaction, so the book cannot move under the count.
-        let (book, _) = reading::balance_at(&txn, ingredient.id, storage_unit_id, at).await?;
+        let (book, _) = reading::balance_at(txn, *ingredient, storage_unit_id, at).await?;
         let difference = quantity - book;
         if difference != 0 {
             let mut e = NewEntry::new(
-                storage.company_id,
-                ingredient.id,
+                company_id,
+                *ingredient,
                 storage_unit_id,
                 TransactionType::Adjust,
                 difference,
                 at,
             );
             e.source_kind = "STOCK_COUNT".into();
-            e.created_by = Some(principal.acting_user_id());
+            e.source_id = count_id.map(|c| c.to_string());
+            e.created_by = Some(user);
             e.note = Some(format!(
                 "counted {} against {} on the books",
-                crate::quantity::from_micro(quantity),
+                crate::quantity::from_micro(*quantity),
                 crate::quantity::from_micro(book)
             ));
             entries.push(e);
         }
     }
-    let posted = posting::post(&txn, entries).await?;
-    txn.commit().await?;
-    Ok(posted)
+    posting::post(txn, entries).await
 }
 
 /// Reverses an entry with an opposite one at the same time and cost (managers). Transfers are

@@ -570,3 +570,57 @@ async fn transfer_workflow(app: TestApp) {
     assert_eq!(error_code(&foreign), "NOT_FOUND");
 }
 on_both_backends!(transfers_go_draft_shipped_closed, transfer_workflow);
+
+async fn count_sessions(app: TestApp) {
+    let s = shop(&app).await;
+    receipt(&app, &s, &s.main, "12", "5", "2026-09-01T08:00:00Z").await;
+    let start = "mutation($s: ID!) { startStockCount(storageUnitId: $s) { id status lines { ingredient { name } bookQuantity countedQuantity } } }";
+    let count = app.ok(&s.token, start, json!({"s": s.main})).await;
+    let id = count["startStockCount"]["id"].clone();
+    assert_eq!(
+        count["startStockCount"]["lines"],
+        json!([{"ingredient": {"name": "Tomatoes"}, "bookQuantity": "12", "countedQuantity": null}])
+    );
+    // At most one open count per storage unit: starting again resumes it.
+    let again = app.ok(&s.token, start, json!({"s": s.main})).await;
+    assert_eq!(again["startStockCount"]["id"], id);
+    let saved = app
+        .ok(&s.token, "mutation($c: ID!, $i: ID!) { saveStockCount(countId: $c, lines: [{ingredientId: $i, countedQuantity: \"10\"}]) { lines { countedQuantity difference } } }", json!({"c": id, "i": s.tomatoes}))
+        .await;
+    assert_eq!(
+        saved["saveStockCount"]["lines"],
+        json!([{"countedQuantity": "10", "difference": "-2"}])
+    );
+    assert_eq!(
+        ledger(&app, &s, &s.main).await.len(),
+        1,
+        "a draft posts nothing"
+    );
+    let post = "mutation($c: ID!) { postStockCountSession(countId: $c, countedAt: \"2026-09-02T08:00:00Z\") { count { status } adjustments { transactionType quantity unitCost source { kind id } } } }";
+    let posted = app.ok(&s.token, post, json!({"c": id})).await;
+    assert_eq!(posted["postStockCountSession"]["count"]["status"], "POSTED");
+    // 12 → 10 counted is ADJUST −2 at the average cost.
+    assert_eq!(
+        posted["postStockCountSession"]["adjustments"],
+        json!([{"transactionType": "ADJUST", "quantity": "-2", "unitCost": "5", "source": {"kind": "STOCK_COUNT", "id": id}}])
+    );
+    let twice = app.gql(Some(&s.token), post, json!({"c": id})).await;
+    assert_eq!(error_code(&twice), "CONFLICT", "posting twice is refused");
+    // A new count may open now; an uncounted line changes nothing.
+    let next = app.ok(&s.token, start, json!({"s": s.main})).await;
+    assert_ne!(next["startStockCount"]["id"], id);
+    let nothing = app
+        .ok(&s.token, post, json!({"c": next["startStockCount"]["id"]}))
+        .await;
+    assert_eq!(nothing["postStockCountSession"]["adjustments"], json!([]));
+    let (rival, _) = app.sign_up("rival@example.com").await;
+    let foreign = app
+        .gql(
+            Some(&rival),
+            "query($c: ID!) { stockCount(id: $c) { id } }",
+            json!({"c": id}),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), "NOT_FOUND");
+}
+on_both_backends!(stock_count_sessions_post_once, count_sessions);

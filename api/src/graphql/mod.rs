@@ -10,6 +10,7 @@ pub mod mutation;
 pub mod orders;
 pub mod query;
 pub mod scalars;
+pub mod stock_counts;
 pub mod transfers;
 pub mod types;
 

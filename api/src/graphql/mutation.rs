@@ -25,6 +25,7 @@ pub struct Mutation(
     super::ledger::LedgerMutation,
     super::orders::OrderMutation,
     super::transfers::TransferMutation,
+    super::stock_counts::StockCountMutation,
 );
 
 fn maybe<T, U>(

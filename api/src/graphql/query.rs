@@ -26,6 +26,7 @@ pub struct Query(
     super::ledger::ReportQuery,
     super::orders::OrderQuery,
     super::transfers::TransferQuery,
+    super::stock_counts::StockCountQuery,
 );
 
 /// Extra fields of a connection.

@@ -1,0 +1,202 @@
+//! Stock count sessions over GraphQL (the one-step `postStockCount` is in `ledger`).
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::stock_count;
+use rust_decimal::Decimal;
+use service::ingredients::QuantityUnit;
+use service::quantity::from_micro;
+use service::stock_counts;
+
+use super::context::{ContextExt, parse_id};
+use super::errors::GqlResult;
+use super::ledger::LedgerEntry;
+use super::loaders::Loaders;
+use super::scalars::Unit;
+use super::types::{Ingredient, StorageUnit};
+
+fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
+    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
+}
+
+pub struct StockCount(pub stock_count::Model);
+
+#[Object]
+impl StockCount {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// OPEN, POSTED or CANCELLED.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .storage_units
+            .load_one(self.0.storage_unit_id)
+            .await
+            .map_err(internal)?
+            .map(StorageUnit))
+    }
+    async fn counted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.counted_at
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Every listed line with its book quantity (now while open; at the count time once posted).
+    async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StockCountLine>> {
+        let mut out = Vec::new();
+        for line in stock_counts::lines(ctx.db(), self.0.id).await.gql()? {
+            let book = stock_counts::book(ctx.db(), &self.0, line.ingredient_id)
+                .await
+                .gql()?;
+            let ingredient = ctx
+                .data_unchecked::<Loaders>()
+                .ingredients
+                .load_one(line.ingredient_id)
+                .await
+                .map_err(internal)?
+                .map(Ingredient);
+            out.push(StockCountLine {
+                ingredient,
+                book_quantity: from_micro(book),
+                counted_quantity: line.counted_micro.map(from_micro),
+                difference: line.counted_micro.map(|c| from_micro(c - book)),
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct StockCountLine {
+    pub ingredient: Option<Ingredient>,
+    pub book_quantity: Decimal,
+    /// Null: not counted (left untouched when posting).
+    pub counted_quantity: Option<Decimal>,
+    pub difference: Option<Decimal>,
+}
+
+#[derive(InputObject)]
+pub struct CountDraftInput {
+    pub ingredient_id: ID,
+    /// Null clears the count of this line.
+    pub counted_quantity: Option<Decimal>,
+    pub unit: Option<Unit>,
+}
+
+#[derive(SimpleObject)]
+pub struct PostedStockCount {
+    pub count: StockCount,
+    pub adjustments: Vec<LedgerEntry>,
+}
+
+#[derive(Default)]
+pub struct StockCountQuery;
+
+#[Object]
+impl StockCountQuery {
+    async fn stock_count(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<StockCount> {
+        let id = parse_id(&id, stock_counts::ENTITY, "id")?;
+        Ok(StockCount(
+            stock_counts::get(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
+    }
+
+    async fn stock_counts(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        status: Option<String>,
+    ) -> async_graphql::Result<Vec<StockCount>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let rows = stock_counts::list(ctx.db(), ctx.principal()?, company_id, status.as_deref())
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(StockCount).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct StockCountMutation;
+
+#[Object]
+impl StockCountMutation {
+    /// Opens a count of the storage unit listing what it holds, or resumes the open one.
+    async fn start_stock_count(
+        &self,
+        ctx: &Context<'_>,
+        storage_unit_id: ID,
+    ) -> async_graphql::Result<StockCount> {
+        let id = parse_id(&storage_unit_id, "storage unit", "storageUnitId")?;
+        Ok(StockCount(
+            stock_counts::start(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Saves counted quantities as a draft.
+    async fn save_stock_count(
+        &self,
+        ctx: &Context<'_>,
+        count_id: ID,
+        lines: Vec<CountDraftInput>,
+    ) -> async_graphql::Result<StockCount> {
+        let id = parse_id(&count_id, stock_counts::ENTITY, "countId")?;
+        let drafts = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                Ok(stock_counts::CountLineDraft {
+                    ingredient_id: parse_id(
+                        &l.ingredient_id,
+                        "ingredient",
+                        &format!("lines[{i}].ingredientId"),
+                    )?,
+                    counted: l.counted_quantity,
+                    unit: l.unit.map(|u| QuantityUnit::Unit(u.into())),
+                })
+            })
+            .collect::<async_graphql::Result<Vec<_>>>()?;
+        Ok(StockCount(
+            stock_counts::save_lines(ctx.db(), ctx.principal()?, id, drafts)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Posts the count once: one ADJUST per counted line that differs from the books.
+    async fn post_stock_count_session(
+        &self,
+        ctx: &Context<'_>,
+        count_id: ID,
+        counted_at: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<PostedStockCount> {
+        let id = parse_id(&count_id, stock_counts::ENTITY, "countId")?;
+        let (count, posted) = stock_counts::post(ctx.db(), ctx.principal()?, id, counted_at)
+            .await
+            .gql()?;
+        Ok(PostedStockCount {
+            count: StockCount(count),
+            adjustments: posted.into_iter().map(LedgerEntry).collect(),
+        })
+    }
+
+    async fn cancel_stock_count(
+        &self,
+        ctx: &Context<'_>,
+        count_id: ID,
+    ) -> async_graphql::Result<StockCount> {
+        let id = parse_id(&count_id, stock_counts::ENTITY, "countId")?;
+        Ok(StockCount(
+            stock_counts::cancel(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
+    }
+}
