@@ -365,6 +365,21 @@ async fn post_waste_through_the_ui(app: TestApp) {
     c.goto(&format!("{}/inventory", app.address)).await.unwrap();
     wait_for_text(&browser, "table#stock", "Mozzarella").await;
     browser.screenshot("inventory").await;
+    // A count session of the Kitchen: the sheet lists what it holds, with the books beside.
+    c.goto(&format!("{}/stock-counts", app.address))
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("select[name=storageUnitId]"))
+        .await
+        .unwrap()
+        .select_by_value(&kitchen)
+        .await
+        .unwrap();
+    let sheet = wait_for_text(&browser, "form#count", "lines counted").await;
+    assert!(sheet.contains("Mozzarella"), "{sheet}");
+    browser.screenshot("stock-count").await;
     c.goto(&format!("{}/orders", app.address)).await.unwrap();
     wait_for_text(&browser, "main", "PO-DEMO-1").await;
     browser.screenshot("orders").await;

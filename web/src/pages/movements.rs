@@ -214,8 +214,11 @@ pub fn Transfers() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let ingredient = RwSignal::new(String::new());
     let quantity = RwSignal::new(String::new());
+    let lot = RwSignal::new(String::new());
+    let in_transit = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<String>);
+    let reload = RwSignal::new(0);
     let units = Signal::derive(move || {
         data.get()
             .and_then(Result::ok)
@@ -231,6 +234,34 @@ pub fn Transfers() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         leptos::task::spawn_local(async move {
+            if in_transit.get_untracked() {
+                // Shipped now, received at the other end later: the stock is in transit.
+                let line = json!({"ingredientId": ingredient.get_untracked(), "quantity": decimal(&quantity.get_untracked()), "lotNumber": opt(lot.get_untracked())});
+                let created = api::gql::<Value>(
+                    "mutation($f: ID!, $t: ID!, $l: [TransferLineInput!]!) { createTransfer(fromStorageUnitId: $f, toStorageUnitId: $t, lines: $l) { id } }",
+                    json!({"f": from.get_untracked(), "t": to.get_untracked(), "l": [line]}),
+                )
+                .await;
+                let shipped = match created {
+                    Ok(d) => {
+                        api::gql::<Value>(
+                            "mutation($id: ID!) { shipTransfer(id: $id) { id } }",
+                            json!({"id": d["createTransfer"]["id"]}),
+                        )
+                        .await
+                    }
+                    Err(e) => Err(e),
+                };
+                match shipped {
+                    Ok(_) => {
+                        quantity.set(String::new());
+                        done.set(Some("Shipped; it is in transit until received.".into()));
+                        reload.update(|n| *n += 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                return;
+            }
             let vars = json!({"f": from.get_untracked(), "t": to.get_untracked(), "i": ingredient.get_untracked(), "q": decimal(&quantity.get_untracked())});
             match api::gql::<Value>("mutation($f: ID!, $t: ID!, $i: ID!, $q: Decimal!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: $q) { unitCost } }", vars).await {
                 Ok(d) => {
@@ -252,39 +283,147 @@ pub fn Transfers() -> impl IntoView {
                 <Select label="Ingredient" value=ingredient options=ingredients field="ingredientId" error=error empty="Choose…" />
                 <Field label="Quantity (base unit)" value=quantity field="quantity" error=error check=positive_number decimal=true />
             </div>
+            <div class="grid">
+                <Field label="Lot number (optional)" value=lot field="lines[0].lotNumber" error=error />
+                <label><input type="checkbox" role="switch" prop:checked=move || in_transit.get() on:change:target=move |ev| in_transit.set(ev.target().checked()) />"Ship now, receive at the other end later"</label>
+            </div>
             <FormError error=error />
             {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
-            <button type="submit">"Transfer now"</button>
+            <button type="submit">{move || if in_transit.get() { "Ship" } else { "Transfer now" }}</button>
         </form>
+        <Pending reload=reload />
+    }
+}
+
+fn opt(v: String) -> Value {
+    if v.trim().is_empty() {
+        Value::Null
+    } else {
+        json!(v)
     }
 }
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Book {
-    stock_levels: Vec<BookLine>,
+struct PendingTransfer {
+    id: String,
+    from_storage_unit: Option<Named>,
+    to_storage_unit: Option<Named>,
+    shipped_at: Option<String>,
+    lines: Vec<PendingLine>,
 }
 
 #[derive(Clone, Deserialize)]
-struct BookLine {
-    ingredient: ChoiceIngredient,
+#[serde(rename_all = "camelCase")]
+struct PendingLine {
+    ingredient: Option<Named>,
     quantity: String,
+    lot_number: Option<String>,
 }
+
+#[derive(Clone, Deserialize)]
+struct PendingData {
+    transfers: Vec<PendingTransfer>,
+}
+
+/// Shipped and not yet received: in transit, with one action to receive.
+#[component]
+fn Pending(reload: RwSignal<i32>) -> impl IntoView {
+    let session = use_session();
+    let data = LocalResource::new(move || {
+        reload.track();
+        let company = session.company_id();
+        async move {
+            api::gql::<PendingData>(
+                "query($c: ID!) { transfers(companyId: $c, status: SHIPPED) { id fromStorageUnit { id name } toStorageUnit { id name } shippedAt lines { ingredient { id name } quantity lotNumber } } }",
+                json!({"c": company}),
+            )
+            .await
+        }
+    });
+    let receive = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let _ = api::gql::<Value>(
+                "mutation($id: ID!) { receiveTransfer(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
+            reload.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <article id="pending-transfers">
+            <header><strong>"In transit"</strong></header>
+            {move || data.get().map(|r| match r {
+                Ok(d) if d.transfers.is_empty() => view! { <p class="muted">"Nothing is on its way."</p> }.into_any(),
+                Ok(d) => view! {
+                    <table>
+                        <tbody>
+                            {d.transfers.into_iter().map(|t| {
+                                let id = t.id.clone();
+                                let what = t.lines.iter().map(|l| format!("{} {}{}", super::inventory::qty(&l.quantity), l.ingredient.as_ref().map_or("", |i| i.name.as_str()), l.lot_number.as_ref().map(|n| format!(" (lot {n})")).unwrap_or_default())).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <tr>
+                                        <td>{format!("{} → {}", t.from_storage_unit.map(|s| s.name).unwrap_or_default(), t.to_storage_unit.map(|s| s.name).unwrap_or_default())}</td>
+                                        <td>{what}</td>
+                                        <td class="muted">{t.shipped_at.unwrap_or_default().get(..16).unwrap_or("").replace('T', " ")}</td>
+                                        <td class="row-actions"><button class="secondary outline" on:click=move |_| receive(id.clone())>"Receive"</button></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </article>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Session {
+    id: String,
+    lines: Vec<SessionLine>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionLine {
+    ingredient: ChoiceIngredient,
+    book_quantity: String,
+    counted_quantity: Option<String>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Started {
+    start_stock_count: Session,
+}
+
+const SESSION: &str = "id lines { ingredient { id name baseUnit } bookQuantity countedQuantity }";
 
 #[component]
 pub fn StockCounts() -> impl IntoView {
-    let session = use_session();
     let data = choices();
     let unit = RwSignal::new(String::new());
-    let book = LocalResource::new(move || {
-        let (company, unit) = (session.company_id(), unit.get());
+    let version = RwSignal::new(0);
+    // Choosing a storage unit opens its count, or resumes the one already open.
+    let session = LocalResource::new(move || {
+        version.track();
+        let unit = unit.get();
         async move {
             if unit.is_empty() {
-                return Ok(Book {
-                    stock_levels: vec![],
-                });
+                return Ok(None);
             }
-            api::gql::<Book>("query($c: ID!, $s: ID) { stockLevels(companyId: $c, storageUnitId: $s) { ingredient { id name baseUnit } quantity } }", json!({"c": company, "s": unit})).await
+            api::gql::<Started>(
+                &format!(
+                    "mutation($s: ID!) {{ startStockCount(storageUnitId: $s) {{ {SESSION} }} }}"
+                ),
+                json!({"s": unit}),
+            )
+            .await
+            .map(|d| Some(d.start_stock_count))
         }
     });
     let units = Signal::derive(move || {
@@ -297,23 +436,28 @@ pub fn StockCounts() -> impl IntoView {
     view! {
         <PageHead title="Stock count"><span></span></PageHead>
         <Select label="Storage unit to count" value=unit options=units field="storageUnitId" error=error empty="Choose…" />
-        {move || book.get().map(|r| match r {
-            Ok(b) if b.stock_levels.is_empty() => view! { <p class="muted">"Choose a storage unit with stock."</p> }.into_any(),
-            Ok(b) => view! { <CountSheet unit=unit.get_untracked() lines=b.stock_levels on_done=move || book.refetch() /> }.into_any(),
+        {move || session.get().map(|r| match r {
+            Ok(None) => view! { <p class="muted">"Choose a storage unit: its open count is resumed, or a new one starts."</p> }.into_any(),
+            Ok(Some(s)) if s.lines.is_empty() => view! { <p class="muted">"Nothing is stocked in this storage unit yet."</p> }.into_any(),
+            Ok(Some(s)) => view! { <CountSheet session=s on_posted=move || version.update(|n| *n += 1) /> }.into_any(),
             Err(e) => load_error(e),
         })}
     }
 }
 
 #[component]
-fn CountSheet(
-    unit: String,
-    lines: Vec<BookLine>,
-    on_done: impl Fn() + Copy + 'static,
-) -> impl IntoView {
-    let counted: Vec<(BookLine, RwSignal<String>)> = lines
+fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl IntoView {
+    let counted: Vec<(SessionLine, RwSignal<String>)> = session
+        .lines
         .into_iter()
-        .map(|l| (l, RwSignal::new(String::new())))
+        .map(|l| {
+            let value = l
+                .counted_quantity
+                .as_deref()
+                .map(super::inventory::qty)
+                .unwrap_or_default();
+            (l, RwSignal::new(value))
+        })
         .collect();
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<String>);
@@ -331,28 +475,45 @@ fn CountSheet(
                 .count()
         })
     };
+    let id = session.id.clone();
+    let drafts = move |inputs: &[(String, RwSignal<String>)]| -> Vec<Value> {
+        inputs
+            .iter()
+            .map(|(ingredient, s)| {
+                let v = s.get_untracked();
+                json!({"ingredientId": ingredient, "countedQuantity": if v.trim().is_empty() { Value::Null } else { json!(decimal(&v)) }})
+            })
+            .collect()
+    };
+    let save = {
+        let (id, inputs) = (id.clone(), inputs.clone());
+        move |post: bool| {
+            let (id, lines) = (id.clone(), drafts(&inputs));
+            leptos::task::spawn_local(async move {
+                let saved = api::gql::<Value>("mutation($c: ID!, $l: [CountDraftInput!]!) { saveStockCount(countId: $c, lines: $l) { id } }", json!({"c": id, "l": lines})).await;
+                if let Err(e) = saved {
+                    error.set(Some(e));
+                    return;
+                }
+                if !post {
+                    done.set(Some("Draft saved.".into()));
+                    return;
+                }
+                // Partial counts: only counted lines are posted; the rest stay untouched.
+                match api::gql::<Value>("mutation($c: ID!) { postStockCountSession(countId: $c) { adjustments { id } } }", json!({"c": id})).await {
+                    Ok(d) => {
+                        done.set(Some(format!("Posted: {} adjustment(s).", d["postStockCountSession"]["adjustments"].as_array().map_or(0, Vec::len))));
+                        on_posted();
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let save_draft = save.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (unit, inputs) = (unit.clone(), inputs.clone());
-        leptos::task::spawn_local(async move {
-            // Partial counts: only the lines filled in are posted; the rest stay untouched.
-            let lines: Vec<Value> = inputs
-                .iter()
-                .filter(|(_, s)| !s.get_untracked().trim().is_empty())
-                .map(|(id, s)| json!({"ingredientId": id, "countedQuantity": decimal(&s.get_untracked())}))
-                .collect();
-            let now = js_sys::Date::new_0()
-                .to_iso_string()
-                .as_string()
-                .unwrap_or_default();
-            match api::gql::<Value>("mutation($s: ID!, $t: DateTime!, $l: [CountLineInput!]!) { postStockCount(storageUnitId: $s, countedAt: $t, lines: $l) { id } }", json!({"s": unit, "t": now, "l": lines})).await {
-                Ok(d) => {
-                    done.set(Some(format!("Posted: {} adjustment(s).", d["postStockCount"].as_array().map_or(0, Vec::len))));
-                    on_done();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save(true);
     };
     view! {
         <form on:submit=submit id="count">
@@ -362,12 +523,12 @@ fn CountSheet(
                 <thead><tr><th>"Ingredient"</th><th class="num">"On the books"</th><th>"Counted"</th><th class="num">"Difference"</th></tr></thead>
                 <tbody>
                     {counted.into_iter().enumerate().map(|(i, (line, value))| {
-                        let book: f64 = line.quantity.parse().unwrap_or(0.0);
+                        let book: f64 = line.book_quantity.parse().unwrap_or(0.0);
                         let diff = move || value.get().trim().replace(',', ".").parse::<f64>().ok().map(|c| c - book);
                         view! {
                             <tr>
                                 <td>{line.ingredient.name.clone()}</td>
-                                <td class="num">{format!("{} {}", super::inventory::qty(&line.quantity), line.ingredient.base_unit)}</td>
+                                <td class="num">{format!("{} {}", super::inventory::qty(&line.book_quantity), line.ingredient.base_unit)}</td>
                                 <td><Field label="" value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
                                 <td class="num" class:negative=move || diff().is_some_and(|d| d.abs() > book.abs() * 0.2 && d != 0.0)>
                                     {move || diff().map(|d| format!("{d:+.3}")).unwrap_or_default()}
@@ -377,9 +538,13 @@ fn CountSheet(
                     }).collect_view()}
                 </tbody>
             </table>
+            <p class="muted">"Differences over 20 % of the books are marked red: check them before posting."</p>
             <FormError error=error />
             {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
-            <button type="submit">"Post count"</button>
+            <div class="grid">
+                <button type="button" class="secondary outline" on:click=move |_| save_draft(false)>"Save draft"</button>
+                <button type="submit">"Post count"</button>
+            </div>
         </form>
     }
 }
