@@ -624,3 +624,60 @@ async fn count_sessions(app: TestApp) {
     assert_eq!(error_code(&foreign), "NOT_FOUND");
 }
 on_both_backends!(stock_count_sessions_post_once, count_sessions);
+
+async fn across_companies(app: TestApp) {
+    let s = shop(&app).await;
+    // A second restaurant of the same owner, with its own Tomatoes.
+    let other = app
+        .ok(&s.token, "mutation { createCompany(input: {name: \"Bistro Two\", currency: \"EUR\", timezone: \"Europe/Berlin\"}) { id } }", json!({}))
+        .await["createCompany"]["id"]
+        .clone();
+    let cellar = app
+        .ok(
+            &s.token,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Cellar\") { id } }",
+            json!({"c": other}),
+        )
+        .await["createStorageUnit"]["id"]
+        .clone();
+    let move_it = "mutation($f: ID!, $t: ID!, $i: ID!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: \"2\") { transactionType quantity unitCost ingredient { id } } }";
+    receipt(&app, &s, &s.main, "10", "3", "2026-10-01T08:00:00Z").await;
+    let missing = app
+        .gql(
+            Some(&s.token),
+            move_it,
+            json!({"f": s.main, "t": cellar, "i": s.tomatoes}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&missing),
+        "VALIDATION",
+        "the other company has no Tomatoes yet: {missing}"
+    );
+    let theirs = app.ok(&s.token, "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Tomatoes\", baseUnit: KG) { id } }", json!({"c": other})).await["createIngredient"]["id"].clone();
+    let moved = app
+        .ok(
+            &s.token,
+            move_it,
+            json!({"f": s.main, "t": cellar, "i": s.tomatoes}),
+        )
+        .await;
+    assert_eq!(moved["transferStock"][1]["ingredient"]["id"], theirs);
+    assert_eq!(moved["transferStock"][1]["unitCost"], "3");
+    // Someone who is not in the receiving company cannot send there.
+    let (rival, rival_company) = app.sign_up("rival@example.com").await;
+    app.ok(&s.token, "mutation($c: ID!) { addMember(companyId: $c, email: \"rival@example.com\", role: STAFF) { role } }", json!({"c": s.company})).await;
+    let _ = rival_company;
+    let refused = app
+        .gql(
+            Some(&rival),
+            move_it,
+            json!({"f": s.main, "t": cellar, "i": s.tomatoes}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "NOT_FOUND");
+}
+on_both_backends!(
+    transfers_cross_companies_the_caller_staffs,
+    across_companies
+);

@@ -17,6 +17,13 @@ use tests::{Backend, TestApp};
 
 #[derive(Debug, Clone)]
 enum Op {
+    /// The transfer workflow: shipped at `at`, received `later` minutes after.
+    ShipReceive {
+        q: u32,
+        at: u32,
+        later: u32,
+        a_to_b: bool,
+    },
     Receipt {
         q: u32,
         cents: u32,
@@ -58,6 +65,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (1u32..10, at.clone(), any::<bool>()).prop_map(|(q, at, a)| Op::Waste { q, at: at * 60, a }),
         2 => (1u32..20, at.clone(), any::<bool>()).prop_map(|(q, at, a_to_b)| Op::Transfer { q, at: at * 60, a_to_b }),
         1 => (0u32..60, at.clone(), any::<bool>()).prop_map(|(q, at, a)| Op::Count { q, at: at * 60, a }),
+        1 => (1u32..20, at.clone(), 0u32..600, any::<bool>()).prop_map(|(q, at, later, a_to_b)| Op::ShipReceive { q, at: at * 60, later, a_to_b }),
         1 => any::<usize>().prop_map(|pick| Op::Reverse { pick }),
     ]
 }
@@ -189,6 +197,30 @@ async fn run_ops(db: &DatabaseConnection, f: &Fixture, ops: &[Op]) {
                 .await
                 .unwrap();
                 reversible.extend(posted.iter().map(|e| e.id));
+            }
+            Op::ShipReceive {
+                q,
+                at,
+                later,
+                a_to_b,
+            } => {
+                let (from, to) = if a_to_b { (f.a, f.b) } else { (f.b, f.a) };
+                let line = service::transfers::TransferLineInput {
+                    ingredient_id: f.ingredient,
+                    quantity: Decimal::from(q),
+                    unit: None,
+                    lot_number: None,
+                    expiry_date: None,
+                };
+                let t = service::transfers::create(db, &f.principal, from, to, vec![line], None)
+                    .await
+                    .unwrap();
+                service::transfers::ship(db, &f.principal, t.id, when(at))
+                    .await
+                    .unwrap();
+                service::transfers::receive(db, &f.principal, t.id, when(at + later))
+                    .await
+                    .unwrap();
             }
             Op::Reverse { pick } => {
                 if !reversible.is_empty() {
