@@ -124,18 +124,15 @@ async fn ensure_unique<C: ConnectionTrait>(
     name: &str,
     except: Option<i64>,
 ) -> ServiceResult<()> {
-    let clash = ingredient::Entity::find()
-        .filter(Column::CompanyId.eq(company_id))
-        .filter(name_like(Column::Name, &name.to_lowercase()))
-        .one(db)
-        .await?;
-    if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict(
-            "name",
-            format!("an ingredient named {name} already exists"),
-        ));
-    }
-    Ok(())
+    crate::owned::ensure_unique_name::<ingredient::Entity, _>(
+        db,
+        (Column::CompanyId, Column::Name),
+        company_id,
+        name,
+        except,
+        "an ingredient",
+    )
+    .await
 }
 
 pub async fn get<C: ConnectionTrait>(

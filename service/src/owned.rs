@@ -11,8 +11,52 @@ pub trait CompanyOwned {
     fn company_id(&self) -> i64;
 }
 
+/// A company's row with a name that is unique in the company (case-insensitively).
+pub trait NamedRow: CompanyOwned {
+    fn row_id(&self) -> i64;
+}
+
 macro_rules! company_owned {
     ($($m:path),*) => { $(impl CompanyOwned for $m { fn company_id(&self) -> i64 { self.company_id } })* };
+}
+
+macro_rules! named_row {
+    ($($m:path),*) => { $(impl NamedRow for $m { fn row_id(&self) -> i64 { self.id } })* };
+}
+named_row!(
+    entity::storage_unit::Model,
+    entity::ingredient::Model,
+    entity::recipe::Model,
+    entity::vendor::Model
+);
+
+/// Refuses `name` when another row of the company (not `except`) has it, in any case.
+pub async fn ensure_unique_name<E, C>(
+    db: &C,
+    (company_column, name_column): (E::Column, E::Column),
+    company_id: i64,
+    name: &str,
+    except: Option<i64>,
+    what: &str,
+) -> ServiceResult<()>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    E::Model: NamedRow,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let clash = E::find()
+        .filter(company_column.eq(company_id))
+        .filter(name_like(name_column, &name.to_lowercase()))
+        .one(db)
+        .await?;
+    if clash.is_some_and(|c| Some(c.row_id()) != except) {
+        return Err(ServiceError::conflict(
+            "name",
+            format!("{what} named {name} already exists"),
+        ));
+    }
+    Ok(())
 }
 company_owned!(
     entity::storage_unit::Model,

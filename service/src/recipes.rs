@@ -136,18 +136,15 @@ async fn ensure_unique<C: ConnectionTrait>(
     name: &str,
     except: Option<i64>,
 ) -> ServiceResult<()> {
-    let clash = recipe::Entity::find()
-        .filter(Column::CompanyId.eq(company_id))
-        .filter(name_like(Column::Name, &name.to_lowercase()))
-        .one(db)
-        .await?;
-    if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict(
-            "name",
-            format!("a recipe named {name} already exists"),
-        ));
-    }
-    Ok(())
+    crate::owned::ensure_unique_name::<recipe::Entity, _>(
+        db,
+        (Column::CompanyId, Column::Name),
+        company_id,
+        name,
+        except,
+        "a recipe",
+    )
+    .await
 }
 
 async fn check_storage_unit<C: ConnectionTrait>(

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::access::{Principal, Role};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::owned::{find_owned, name_like};
 use crate::validate;
 
@@ -40,18 +40,15 @@ async fn ensure_unique<C: ConnectionTrait>(
     name: &str,
     except: Option<i64>,
 ) -> ServiceResult<()> {
-    let clash = storage_unit::Entity::find()
-        .filter(Column::CompanyId.eq(company_id))
-        .filter(name_like(Column::Name, &name.to_lowercase()))
-        .one(db)
-        .await?;
-    if clash.is_some_and(|c| Some(c.id) != except) {
-        return Err(ServiceError::conflict(
-            "name",
-            format!("a storage unit named {name} already exists"),
-        ));
-    }
-    Ok(())
+    crate::owned::ensure_unique_name::<storage_unit::Entity, _>(
+        db,
+        (Column::CompanyId, Column::Name),
+        company_id,
+        name,
+        except,
+        "a storage unit",
+    )
+    .await
 }
 
 pub async fn get<C: ConnectionTrait>(

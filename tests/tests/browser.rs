@@ -34,18 +34,17 @@ async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     panic!("{css} never showed {needle:?}; it showed {last:?}");
 }
 
-async fn create_ingredient_through_the_ui(app: TestApp) {
-    let browser = Browser::start().await;
+/// Signs in through the login form as the demo user.
+async fn sign_in_as_demo(browser: &Browser, app: &TestApp) {
     let c = &browser.client;
-    let wait = || c.wait().at_most(Duration::from_secs(20));
     c.goto(&format!("{}/login", app.address)).await.unwrap();
-    wait()
+    let email = c
+        .wait()
+        .at_most(Duration::from_secs(20))
         .for_element(Locator::Css("input[name=email]"))
         .await
-        .expect("the login page renders")
-        .send_keys("demo@larder.local")
-        .await
-        .unwrap();
+        .expect("the login page renders");
+    email.send_keys("demo@larder.local").await.unwrap();
     c.find(Locator::Css("input[name=password]"))
         .await
         .unwrap()
@@ -58,6 +57,13 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
         .click()
         .await
         .unwrap();
+}
+
+async fn create_ingredient_through_the_ui(app: TestApp) {
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let wait = || c.wait().at_most(Duration::from_secs(20));
+    sign_in_as_demo(&browser, &app).await;
 
     wait_for_text(&browser, "main", "Trattoria Larder").await;
     wait_for_text(&browser, "main", "Recent movements").await;
@@ -250,27 +256,7 @@ async fn post_waste_through_the_ui(app: TestApp) {
 
     let browser = Browser::start().await;
     let c = &browser.client;
-    c.goto(&format!("{}/login", app.address)).await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("input[name=email]"))
-        .await
-        .unwrap()
-        .send_keys("demo@larder.local")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in_as_demo(&browser, &app).await;
     wait_for_text(&browser, "main", "Recent movements").await;
 
     c.find(Locator::Css("aside a[href='/waste']"))

@@ -55,3 +55,8 @@ pub fn unauthenticated() -> async_graphql::Error {
         "sign in first: send Authorization: Bearer <token>".into(),
     ))
 }
+
+/// A failure the caller cannot fix (a loader's database error): logged, shown as INTERNAL.
+pub fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
+    to_graphql(ServiceError::Internal(e.to_string()))
+}

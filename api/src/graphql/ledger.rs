@@ -11,7 +11,7 @@ use service::movements;
 use service::quantity::from_micro;
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
-use super::errors::GqlResult;
+use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
 use super::query::{TotalCount, page_request};
 use super::scalars::Unit;
@@ -51,10 +51,6 @@ impl From<SType> for TransactionType {
             SType::Adjust => TransactionType::Adjust,
         }
     }
-}
-
-fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
-    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
 }
 
 pub struct LedgerEntry(pub ledger_entry::Model);

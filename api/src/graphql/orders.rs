@@ -8,7 +8,7 @@ use service::orders;
 use service::quantity::from_micro;
 
 use super::context::{ContextExt, parse_id};
-use super::errors::GqlResult;
+use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
 use super::types::{Product, Vendor};
@@ -45,10 +45,6 @@ impl OrderStatus {
         .find(|o| o.as_db() == s)
         .unwrap_or(OrderStatus::Draft)
     }
-}
-
-fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
-    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
 }
 
 pub struct PurchaseOrder(pub purchase_order::Model);

@@ -9,15 +9,11 @@ use service::quantity::from_micro;
 use service::stock_counts;
 
 use super::context::{ContextExt, parse_id};
-use super::errors::GqlResult;
+use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
-
-fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
-    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
-}
 
 pub struct StockCount(pub stock_count::Model);
 

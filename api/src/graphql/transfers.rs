@@ -9,7 +9,7 @@ use service::quantity::from_micro;
 use service::transfers;
 
 use super::context::{ContextExt, parse_id};
-use super::errors::GqlResult;
+use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
@@ -31,10 +31,6 @@ impl TransferStatus {
             TransferStatus::Cancelled => "CANCELLED",
         }
     }
-}
-
-fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
-    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
 }
 
 pub struct Transfer(pub transfer::Model);

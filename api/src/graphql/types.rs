@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use service::quantity::from_micro;
 
 use super::context::ContextExt;
-use super::errors::GqlResult;
+use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
 use super::scalars::{BaseUnit, Role, Unit};
 
@@ -20,11 +20,6 @@ fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
 
 fn id(n: i64) -> ID {
     ID(n.to_string())
-}
-
-/// A loader error is a database failure: logged, and shown as INTERNAL.
-fn internal<E: std::fmt::Display>(e: E) -> async_graphql::Error {
-    super::errors::to_graphql(service::ServiceError::Internal(e.to_string()))
 }
 
 /// A user; `memberships` are shown only on the caller's own user.
