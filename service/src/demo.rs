@@ -480,6 +480,8 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
         );
     }
     let mut open_order: Vec<crate::orders::OrderItemInput> = Vec::new();
+    // Ingredient → (vendor, product, base units per pack): what the history orders.
+    let mut supplied: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     let mut first_vendor = None;
     for (vendor, email, items) in VENDORS {
         let input = VendorInput {
@@ -500,6 +502,11 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
                 packaging_unit: None,
             };
             let product = products::create(&txn, &owner, company, input).await?;
+            supplied.entry(product.ingredient_id).or_insert((
+                vendor_id,
+                product.id,
+                product.packaging_factor_micro,
+            ));
             if Some(vendor_id) == first_vendor && open_order.len() < 3 {
                 open_order.push(crate::orders::OrderItemInput {
                     product_id: product.id,
@@ -526,7 +533,16 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
         .iter()
         .map(|(name, unit, category, _)| (ingredient_ids[name], *name, *unit, *category))
         .collect();
-    seed_history(&txn, company, session.user.id, &units, &ingredients).await?;
+    seed_history(
+        &txn,
+        &owner,
+        company,
+        session.user.id,
+        &units,
+        &ingredients,
+        &supplied,
+    )
+    .await?;
     // The demo's sign-up session is not handed to anyone.
     accounts::logout(&txn, &session.token).await?;
     txn.commit().await?;
@@ -557,12 +573,14 @@ const M: i64 = 1_000_000;
 /// About 90 days of a restaurant's life up to yesterday: deliveries into Main Storage twice a
 /// week, morning transfers to the Kitchen and the Bar, the day's usage, some waste, a count every
 /// Sunday — posted through the ledger like any other movement.
-async fn seed_history<C: ConnectionTrait>(
+async fn seed_history<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    owner: &Principal,
     company: i64,
     user: i64,
     units: &HashMap<&str, i64>,
     ingredients: &[(i64, &str, BaseUnit, &str)],
+    supplied: &HashMap<i64, (i64, i64, i64)>,
 ) -> ServiceResult<()> {
     use crate::ledger::TransactionType as T;
     use crate::ledger::posting::{self, NewEntry};
@@ -603,6 +621,8 @@ async fn seed_history<C: ConnectionTrait>(
         let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
         let weekend = weekday >= 4;
         let mut entries: Vec<NewEntry> = Vec::new();
+        let mut orders: std::collections::BTreeMap<i64, Vec<crate::orders::OrderItemInput>> =
+            std::collections::BTreeMap::new();
         let mut push = |mut e: NewEntry, book: &mut HashMap<(i64, i64), i64>| {
             e.created_by = Some(user);
             *book
@@ -616,12 +636,28 @@ async fn seed_history<C: ConnectionTrait>(
             // Deliveries on Monday and Thursday: four days of use, in whole units, prices drift.
             if weekday == 0 || weekday == 3 || day == HISTORY_DAYS {
                 let quantity = ((daily * rng.range(38, 46) / 10) / M).max(1) * M;
-                let mut e =
-                    NewEntry::new(company, *ingredient, main, T::Receipt, quantity, at(7, k));
-                e.input_cost_micro = Some(price * rng.range(95, 108) / 100);
-                e.source_kind = "DIRECT_RECEIPT".into();
-                e.note = Some("weekly delivery".into());
-                push(e, &mut book);
+                if let Some((vendor, product, factor)) = supplied.get(ingredient) {
+                    // Ordered from its vendor: whole packs, received below before the day starts.
+                    let packs = (quantity + factor - 1) / factor;
+                    let price = crate::quantity::from_micro(price * rng.range(95, 108) / 100)
+                        * crate::quantity::from_micro(*factor);
+                    orders
+                        .entry(*vendor)
+                        .or_default()
+                        .push(crate::orders::OrderItemInput {
+                            product_id: *product,
+                            packs: Decimal::from(packs),
+                            price_per_pack: price.round_dp(2),
+                        });
+                    *book.entry((*ingredient, main)).or_default() += packs * factor;
+                } else {
+                    let mut e =
+                        NewEntry::new(company, *ingredient, main, T::Receipt, quantity, at(7, k));
+                    e.input_cost_micro = Some(price * rng.range(95, 108) / 100);
+                    e.source_kind = "DIRECT_RECEIPT".into();
+                    e.note = Some("market purchase".into());
+                    push(e, &mut book);
+                }
             }
             // Morning transfer of the day's need from Main Storage.
             let need = daily * if weekend { 13 } else { 10 } / 10 * rng.range(85, 116) / 100;
@@ -696,6 +732,20 @@ async fn seed_history<C: ConnectionTrait>(
                     push(adjust, &mut book);
                 }
             }
+        }
+        for (vendor, items) in orders {
+            let order = crate::orders::create(
+                db,
+                owner,
+                company,
+                vendor,
+                Some(format!("PO-{date}")),
+                items,
+            )
+            .await?;
+            crate::orders::send(db, owner, order.id).await?;
+            let delivered = date.and_hms_opt(6, 30, 0).unwrap_or_default().and_utc();
+            crate::orders::receive(db, owner, order.id, main, None, Some(delivered)).await?;
         }
         posting::post(db, entries).await?;
     }

@@ -60,6 +60,32 @@ async fn demo(backend: Backend) {
     assert_eq!(tomatoes["storageUnit"]["name"], "Kitchen");
     assert_eq!(data["vendors"].as_array().unwrap().len(), 4);
     assert!(data["products"].as_array().unwrap().len() >= 20);
+    // About 90 days of history: deliveries from orders, usage, transfers, waste, weekly counts.
+    let history = app
+        .ok(token, "query($c: ID!) { ledger(companyId: $c, first: 500, filter: {types: [RECEIPT]}) { edges { node { source { kind } } } } all: ledger(companyId: $c, first: 1) { totalCount edges { node { occurredAt } } } counts: ledger(companyId: $c, first: 1, filter: {types: [ADJUST, WASTE]}) { totalCount } }", json!({"c": company}))
+        .await;
+    assert!(
+        history["all"]["totalCount"].as_i64().unwrap() > 5000,
+        "{}",
+        history["all"]["totalCount"]
+    );
+    let first = history["all"]["edges"][0]["node"]["occurredAt"]
+        .as_str()
+        .unwrap();
+    let first: chrono::DateTime<chrono::Utc> = first.parse().unwrap();
+    assert!(
+        (chrono::Utc::now() - first).num_days() >= 89,
+        "history starts about 90 days ago: {first}"
+    );
+    assert!(
+        history["ledger"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["node"]["source"]["kind"] == "ORDER_ITEM"),
+        "deliveries come from orders"
+    );
+    assert!(history["counts"]["totalCount"].as_i64().unwrap() > 20);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -125,30 +125,61 @@ impl LedgerEntry {
         self.0.paired_entry_id.map(|id| ID(id.to_string()))
     }
     async fn source(&self) -> LedgerSource {
-        let e = &self.0;
-        LedgerSource {
-            kind: e.source_kind.clone(),
-            id: e.source_id.clone().map(ID),
-            pos_sale: e.pos_item_name.clone().map(|item_name| PosSaleData {
-                item_name,
-                amount_sold: from_micro(e.pos_amount_sold_micro.unwrap_or(0)),
-                sales_value: e.pos_sales_value_micro.map(from_micro),
-                article_id: e.pos_article_id.clone(),
-                transaction_id: e.pos_transaction_id.clone(),
-                receipt_number: e.pos_receipt_number.clone(),
-                sold_at: e.pos_sold_at.map(from_micros),
-            }),
-        }
+        LedgerSource(self.0.clone())
     }
 }
 
-/// Where an entry came from: DIRECT_RECEIPT, MANUAL_ISSUE, WASTE, TRANSFER, STOCK_COUNT,
-/// REVERSAL (id: the reversed entry), ORDER_ITEM, POS_SALE…
-#[derive(SimpleObject)]
-pub struct LedgerSource {
-    pub kind: String,
-    pub id: Option<ID>,
-    pub pos_sale: Option<PosSaleData>,
+/// Where an entry came from: DIRECT_RECEIPT, ORDER_ITEM (id: the order item), MANUAL_ISSUE,
+/// WASTE, TRANSFER, TRANSFER_LINE (id: the transfer line), STOCK_COUNT (id: the count),
+/// REVERSAL (id: the reversed entry), POS_SALE…
+pub struct LedgerSource(ledger_entry::Model);
+
+#[Object]
+impl LedgerSource {
+    async fn kind(&self) -> &str {
+        &self.0.source_kind
+    }
+    async fn id(&self) -> Option<ID> {
+        self.0.source_id.clone().map(ID)
+    }
+    async fn pos_sale(&self) -> Option<PosSaleData> {
+        let e = &self.0;
+        e.pos_item_name.clone().map(|item_name| PosSaleData {
+            item_name,
+            amount_sold: from_micro(e.pos_amount_sold_micro.unwrap_or(0)),
+            sales_value: e.pos_sales_value_micro.map(from_micro),
+            article_id: e.pos_article_id.clone(),
+            transaction_id: e.pos_transaction_id.clone(),
+            receipt_number: e.pos_receipt_number.clone(),
+            sold_at: e.pos_sold_at.map(from_micros),
+        })
+    }
+    /// The record behind the entry, in one line for people.
+    async fn description(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(service::ledger::sources::describe(ctx.db(), &self.0)
+            .await
+            .gql()?
+            .description)
+    }
+    async fn order_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ID>> {
+        Ok(service::ledger::sources::describe(ctx.db(), &self.0)
+            .await
+            .gql()?
+            .order_id
+            .map(|i| ID(i.to_string())))
+    }
+    async fn transfer_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ID>> {
+        Ok(service::ledger::sources::describe(ctx.db(), &self.0)
+            .await
+            .gql()?
+            .transfer_id
+            .map(|i| ID(i.to_string())))
+    }
+    async fn stock_count_id(&self) -> Option<ID> {
+        (self.0.source_kind == "STOCK_COUNT")
+            .then(|| self.0.source_id.clone().map(ID))
+            .flatten()
+    }
 }
 
 #[derive(SimpleObject)]

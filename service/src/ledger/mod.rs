@@ -6,6 +6,7 @@ pub mod costing;
 pub mod posting;
 pub mod reading;
 pub mod report;
+pub mod sources;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};

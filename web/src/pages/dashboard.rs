@@ -21,6 +21,7 @@ struct Data {
     ingredients: Vec<serde_json::Value>,
     recipes: Vec<serde_json::Value>,
     vendors: Vec<serde_json::Value>,
+    transfers: Vec<serde_json::Value>,
 }
 
 #[component]
@@ -30,7 +31,7 @@ pub fn Dashboard() -> impl IntoView {
         let company = session.company_id();
         async move {
             api::gql::<Data>(
-                "query($c: ID!) { stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reason note reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind id } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } }",
+                "query($c: ID!) { stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
                 json!({"c": company}),
             )
             .await
@@ -63,6 +64,7 @@ pub fn Dashboard() -> impl IntoView {
                     view! {
                         <div class="cards" id="value-by-unit">
                             <article><small class="muted">"Stock value"</small><div class="figure">{format!("{total:.2}")}</div><A href="/inventory">"Inventory"</A></article>
+                            <article id="in-transit"><small class="muted">"Transfers in transit"</small><div class="figure">{d.transfers.len()}</div><A href="/transfers">"Receive them"</A></article>
                             {by_unit.into_iter().map(|(unit, value)| view! {
                                 <article><small class="muted">{unit}</small><div class="figure">{format!("{value:.2}")}</div></article>
                             }).collect_view()}

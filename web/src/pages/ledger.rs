@@ -22,8 +22,6 @@ pub struct Entry {
     pub value: Option<String>,
     pub balance_after: String,
     pub occurred_at: String,
-    pub reason: Option<String>,
-    pub note: Option<String>,
     pub reversal_of: Option<String>,
     pub ingredient: EntryIngredient,
     pub storage_unit: Named,
@@ -41,7 +39,7 @@ pub struct EntryIngredient {
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     pub kind: String,
-    pub id: Option<String>,
+    pub description: String,
 }
 
 #[derive(Clone, Deserialize)]
@@ -85,7 +83,7 @@ struct Summary {
     issues_week_over_week: Option<String>,
 }
 
-const ENTRY_FIELDS: &str = "id transactionType quantity unitCost value balanceAfter occurredAt reason note reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind id }";
+const ENTRY_FIELDS: &str = "id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description }";
 
 fn opt(v: String) -> Value {
     if v.is_empty() { Value::Null } else { json!(v) }
@@ -229,7 +227,6 @@ fn entry_row(
     let reversible =
         can_manage && e.reversal_of.is_none() && !e.transaction_type.starts_with("TRANSFER");
     let id = e.id.clone();
-    let detail = e.reason.clone().or(e.note.clone()).unwrap_or_default();
     view! {
         <tr>
             <td>{when}</td>
@@ -240,7 +237,7 @@ fn entry_row(
             <td class="num">{e.unit_cost.as_deref().map(money).unwrap_or_default()}</td>
             <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>
             <td class="num balance" class:negative=negative>{qty(&e.balance_after)}</td>
-            <td class="muted" title=detail.clone()>{format!("{}{}{}", e.source.kind, e.source.id.as_deref().filter(|_| e.source.kind == "REVERSAL").map(|i| format!(" of #{i}")).unwrap_or_default(), if detail.is_empty() { String::new() } else { format!(": {detail}") })}</td>
+            <td class="muted source" title=e.source.kind.clone()>{e.source.description.clone()}</td>
             <td class="row-actions">
                 {reversible.then(|| view! { <button class="secondary outline" title="Post an opposite entry" on:click=move |_| reverse(id.clone())>"Reverse"</button> })}
             </td>
