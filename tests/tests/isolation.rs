@@ -13,6 +13,12 @@ struct Foreign {
     product: String,
     token_id: String,
     user: String,
+    /// The ledger's rows: an entry, an order and its item, a transfer, an open count.
+    entry: String,
+    order: String,
+    order_item: String,
+    transfer: String,
+    count: String,
 }
 
 async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
@@ -63,7 +69,50 @@ async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
         .unwrap()
         .to_string();
     let me = app.ok(token, "{ me { id } }", json!({})).await;
+    let entry = app
+        .ok(token, "mutation($s: ID!, $i: ID!) { postReceipt(input: {storageUnitId: $s, ingredientId: $i, quantity: \"5\"}, unitCost: \"1\") { id } }", json!({"s": unit, "i": ingredient}))
+        .await["postReceipt"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let order = app
+        .ok(token, "mutation($c: ID!, $v: ID!, $p: ID!) { createOrder(companyId: $c, vendorId: $v, items: [{productId: $p, packs: \"1\", pricePerPack: \"9\"}]) { id items { id } } }", json!({"c": company, "v": vendor, "p": product}))
+        .await;
+    let order_item = order["createOrder"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let order = order["createOrder"]["id"].as_str().unwrap().to_string();
+    let second = app
+        .ok(
+            token,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Cellar\") { id } }",
+            json!({"c": company}),
+        )
+        .await["createStorageUnit"]["id"]
+        .clone();
+    let transfer = app
+        .ok(token, "mutation($f: ID!, $t: ID!, $i: ID!) { createTransfer(fromStorageUnitId: $f, toStorageUnitId: $t, lines: [{ingredientId: $i, quantity: \"1\"}]) { id } }", json!({"f": unit, "t": second, "i": ingredient}))
+        .await["createTransfer"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let count = app
+        .ok(
+            token,
+            "mutation($s: ID!) { startStockCount(storageUnitId: $s) { id } }",
+            json!({"s": unit}),
+        )
+        .await["startStockCount"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     Foreign {
+        entry,
+        order,
+        order_item,
+        transfer,
+        count,
         company: company.into(),
         unit,
         ingredient,
@@ -218,6 +267,127 @@ fn operations(f: &Foreign, own_ingredient: &str, own_company: &str) -> Vec<(&'st
             "mutation($id: ID!) { archiveProduct(id: $id) { id } }",
             json!({"id": f.product}),
         ),
+        // The ledger and everything that posts to it.
+        (
+            "query($id: ID!) { ledger(companyId: $id) { totalCount } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { ledgerEntry(id: $id) { id } }",
+            json!({"id": f.entry}),
+        ),
+        (
+            "query($i: ID!, $s: ID!) { ledgerSummary(ingredientId: $i, storageUnitId: $s) { value } }",
+            json!({"i": f.ingredient, "s": f.unit}),
+        ),
+        (
+            "query($id: ID!) { stockLevels(companyId: $id) { quantity } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { recentMovements(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { inventoryReport(companyId: $id) { from } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { orders(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { order(id: $id) { id } }",
+            json!({"id": f.order}),
+        ),
+        (
+            "query($id: ID!) { transfers(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { transfer(id: $id) { id } }",
+            json!({"id": f.transfer}),
+        ),
+        (
+            "query($id: ID!) { stockCounts(companyId: $id) { id } }",
+            json!({"id": f.company}),
+        ),
+        (
+            "query($id: ID!) { stockCount(id: $id) { id } }",
+            json!({"id": f.count}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { postReceipt(input: {storageUnitId: $s, ingredientId: $i, quantity: \"1\"}, unitCost: \"1\") { id } }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { postIssue(input: {storageUnitId: $s, ingredientId: $i, quantity: \"1\"}) { id } }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { postWaste(input: {storageUnitId: $s, ingredientId: $i, quantity: \"1\"}, reason: \"Spoiled\") { id } }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { transferStock(fromStorageUnitId: $s, toStorageUnitId: $s, ingredientId: $i, quantity: \"1\") { id } }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { postStockCount(storageUnitId: $s, countedAt: \"2026-01-01T00:00:00Z\", lines: [{ingredientId: $i, countedQuantity: \"0\"}]) { id } }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "mutation($id: ID!) { reverseEntry(entryId: $id) { id } }",
+            json!({"id": f.entry}),
+        ),
+        (
+            "mutation($c: ID!, $v: ID!, $p: ID!) { createOrder(companyId: $c, vendorId: $v, items: [{productId: $p, packs: \"1\", pricePerPack: \"1\"}]) { id } }",
+            json!({"c": f.company, "v": f.vendor, "p": f.product}),
+        ),
+        (
+            "mutation($id: ID!) { sendOrder(id: $id) { id } }",
+            json!({"id": f.order}),
+        ),
+        (
+            "mutation($id: ID!) { cancelOrder(id: $id) { id } }",
+            json!({"id": f.order}),
+        ),
+        (
+            "mutation($id: ID!, $s: ID!, $it: ID!) { receiveOrder(orderId: $id, storageUnitId: $s, lines: [{itemId: $it, packs: \"1\"}]) { id } }",
+            json!({"id": f.order, "s": f.unit, "it": f.order_item}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { createTransfer(fromStorageUnitId: $s, toStorageUnitId: $s, lines: [{ingredientId: $i, quantity: \"1\"}]) { id } }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "mutation($id: ID!) { shipTransfer(id: $id) { id } }",
+            json!({"id": f.transfer}),
+        ),
+        (
+            "mutation($id: ID!) { receiveTransfer(id: $id) { id } }",
+            json!({"id": f.transfer}),
+        ),
+        (
+            "mutation($id: ID!) { cancelTransfer(id: $id) { id } }",
+            json!({"id": f.transfer}),
+        ),
+        (
+            "mutation($s: ID!) { startStockCount(storageUnitId: $s) { id } }",
+            json!({"s": f.unit}),
+        ),
+        (
+            "mutation($id: ID!, $i: ID!) { saveStockCount(countId: $id, lines: [{ingredientId: $i, countedQuantity: \"1\"}]) { id } }",
+            json!({"id": f.count, "i": f.ingredient}),
+        ),
+        (
+            "mutation($id: ID!) { postStockCountSession(countId: $id) { count { id } } }",
+            json!({"id": f.count}),
+        ),
+        (
+            "mutation($id: ID!) { cancelStockCount(countId: $id) { id } }",
+            json!({"id": f.count}),
+        ),
         // Own company, foreign rows inside the input.
         (
             "mutation($c: ID!, $i: ID!) { createRecipe(companyId: $c, name: \"Stolen\", yieldQuantity: \"1\", lines: [{ingredientId: $i, quantity: \"1\", unit: PCS}]) { id } }",
@@ -253,7 +423,7 @@ async fn isolation(app: TestApp) {
         .unwrap()
         .to_string();
 
-    let snapshot = "query($c: ID!) { company(id: $c) { name } storageUnits(companyId: $c) { name archived } ingredients(companyId: $c) { name archived } recipes(companyId: $c) { name archived lines { quantity } } vendors(companyId: $c) { name archived } products(companyId: $c) { name sku archived } members(companyId: $c) { email role } apiTokens(companyId: $c) { revokedAt } }";
+    let snapshot = "query($c: ID!) { ledger(companyId: $c) { totalCount } orders(companyId: $c) { status } transfers(companyId: $c) { status } stockCounts(companyId: $c) { status }  company(id: $c) { name } storageUnits(companyId: $c) { name archived } ingredients(companyId: $c) { name archived } recipes(companyId: $c) { name archived lines { quantity } } vendors(companyId: $c) { name archived } products(companyId: $c) { name sku archived } members(companyId: $c) { email role } apiTokens(companyId: $c) { revokedAt } }";
     let before = app
         .ok(&victim, snapshot, json!({"c": victim_company}))
         .await;
