@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{ingredient, storage_unit, transfer, transfer_line};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::access::{Principal, Role};
@@ -190,13 +190,21 @@ pub async fn list<C: ConnectionTrait>(
     Ok(q.order_by_desc(transfer::Column::Id).all(db).await?)
 }
 
-/// Shipped transfers on their way to a storage unit: its "pending" badge.
-pub async fn pending_into<C: ConnectionTrait>(db: &C, storage_unit_id: i64) -> ServiceResult<u64> {
-    Ok(transfer::Entity::find()
-        .filter(transfer::Column::ToStorageUnitId.eq(storage_unit_id))
+/// Shipped transfers on their way to each of these storage units: their "pending" badges.
+pub async fn pending_into<C: ConnectionTrait>(
+    db: &C,
+    storage_unit_ids: &[i64],
+) -> ServiceResult<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for t in transfer::Entity::find()
+        .filter(transfer::Column::ToStorageUnitId.is_in(storage_unit_ids.to_vec()))
         .filter(transfer::Column::Status.eq("SHIPPED"))
-        .count(db)
-        .await?)
+        .all(db)
+        .await?
+    {
+        *out.entry(t.to_storage_unit_id).or_insert(0) += 1;
+    }
+    Ok(out)
 }
 
 /// DRAFT → SHIPPED: a TRANSFER_OUT per line at the source's average cost.

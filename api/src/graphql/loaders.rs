@@ -98,6 +98,24 @@ impl Loader<i64> for RecipeBookLoader {
     }
 }
 
+/// Transfers in transit to each storage unit of a list.
+pub struct PendingTransfersLoader(DatabaseConnection);
+
+impl Loader<i64> for PendingTransfersLoader {
+    type Value = i64;
+    type Error = Arc<service::ServiceError>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, i64>, Self::Error> {
+        let counts = service::transfers::pending_into(&self.0, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counts.get(k).copied().unwrap_or(0)))
+            .collect())
+    }
+}
+
 /// All loaders of one request.
 pub struct Loaders {
     pub companies: DataLoader<ModelLoader<company::Entity>>,
@@ -108,6 +126,7 @@ pub struct Loaders {
     pub recipe_lines: DataLoader<RecipeLinesLoader>,
     pub packaging_levels: DataLoader<PackagingLevelsLoader>,
     pub recipe_books: DataLoader<RecipeBookLoader, HashMapCache>,
+    pub pending_transfers: DataLoader<PendingTransfersLoader>,
 }
 
 fn model_loader<E>(db: &DatabaseConnection) -> DataLoader<ModelLoader<E>>
@@ -134,6 +153,7 @@ impl Loaders {
             vendors: model_loader(db),
             recipe_lines: DataLoader::new(RecipeLinesLoader(db.clone()), tokio::spawn),
             packaging_levels: DataLoader::new(PackagingLevelsLoader(db.clone()), tokio::spawn),
+            pending_transfers: DataLoader::new(PendingTransfersLoader(db.clone()), tokio::spawn),
             recipe_books: DataLoader::with_cache(
                 RecipeBookLoader(db.clone()),
                 tokio::spawn,

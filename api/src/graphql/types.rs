@@ -140,9 +140,12 @@ impl StorageUnit {
     }
     /// Transfers shipped to this storage unit and not yet received (its badge).
     async fn pending_transfers_in(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        Ok(service::transfers::pending_into(ctx.db(), self.0.id)
+        let count = loaders(ctx)
+            .pending_transfers
+            .load_one(self.0.id)
             .await
-            .gql()? as i64)
+            .map_err(internal)?;
+        Ok(count.unwrap_or(0))
     }
 }
 
