@@ -53,6 +53,29 @@ impl From<SType> for TransactionType {
     }
 }
 
+/// The ingredient a row names; rows only name their own company's ingredients.
+async fn ingredient_of(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Ingredient> {
+    let row = ctx
+        .data_unchecked::<Loaders>()
+        .ingredients
+        .load_one(id)
+        .await
+        .map_err(internal)?;
+    row.map(Ingredient)
+        .ok_or_else(|| internal("ingredient missing"))
+}
+
+async fn storage_unit_of(ctx: &Context<'_>, id: i64) -> async_graphql::Result<StorageUnit> {
+    let row = ctx
+        .data_unchecked::<Loaders>()
+        .storage_units
+        .load_one(id)
+        .await
+        .map_err(internal)?;
+    row.map(StorageUnit)
+        .ok_or_else(|| internal("storage unit missing"))
+}
+
 pub struct LedgerEntry(pub ledger_entry::Model);
 
 #[Object]
@@ -61,24 +84,10 @@ impl LedgerEntry {
         ID(self.0.id.to_string())
     }
     async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Ingredient> {
-        let row = ctx
-            .data_unchecked::<Loaders>()
-            .ingredients
-            .load_one(self.0.ingredient_id)
-            .await
-            .map_err(internal)?;
-        row.map(Ingredient)
-            .ok_or_else(|| internal("ingredient missing"))
+        ingredient_of(ctx, self.0.ingredient_id).await
     }
     async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<StorageUnit> {
-        let row = ctx
-            .data_unchecked::<Loaders>()
-            .storage_units
-            .load_one(self.0.storage_unit_id)
-            .await
-            .map_err(internal)?;
-        row.map(StorageUnit)
-            .ok_or_else(|| internal("storage unit missing"))
+        storage_unit_of(ctx, self.0.storage_unit_id).await
     }
     async fn transaction_type(&self) -> TransactionType {
         SType::parse(&self.0.transaction_type)
@@ -212,24 +221,10 @@ pub struct StockLevel(pub stock_balance::Model);
 #[Object]
 impl StockLevel {
     async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Ingredient> {
-        let row = ctx
-            .data_unchecked::<Loaders>()
-            .ingredients
-            .load_one(self.0.ingredient_id)
-            .await
-            .map_err(internal)?;
-        row.map(Ingredient)
-            .ok_or_else(|| internal("ingredient missing"))
+        ingredient_of(ctx, self.0.ingredient_id).await
     }
     async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<StorageUnit> {
-        let row = ctx
-            .data_unchecked::<Loaders>()
-            .storage_units
-            .load_one(self.0.storage_unit_id)
-            .await
-            .map_err(internal)?;
-        row.map(StorageUnit)
-            .ok_or_else(|| internal("storage unit missing"))
+        storage_unit_of(ctx, self.0.storage_unit_id).await
     }
     async fn quantity(&self) -> Decimal {
         from_micro(self.0.quantity_micro)
