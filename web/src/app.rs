@@ -44,6 +44,12 @@ impl Session {
         self.role().as_deref() == Some("OWNER")
     }
 
+    /// Keeps a new session's token and loads who it belongs to.
+    pub fn sign_in(self, token: &str) {
+        api::set_token(Some(token));
+        self.reload();
+    }
+
     /// Reloads the user and their memberships (after sign-in, or a company change).
     pub fn reload(self) {
         // Pages wait for the answer instead of taking "no user yet" for "signed out".

@@ -1,6 +1,6 @@
 //! The ledger's GraphQL face: entries, summaries, stock levels, and the stock operations.
 
-use async_graphql::connection::{self, Connection, Edge, OpaqueCursor};
+use async_graphql::connection::{self, Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{ledger_entry, stock_balance};
@@ -13,7 +13,7 @@ use service::quantity::from_micro;
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
-use super::query::{TotalCount, page_request};
+use super::query::{TotalCount, page_request, to_connection};
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
@@ -239,6 +239,10 @@ impl StockLevel {
         ))
     }
     /// Below zero: sales recorded before the delivery, or a miscount.
+    /// Depleted or below zero: the dashboard's critical stock.
+    async fn critical(&self) -> bool {
+        reading::is_critical(self.0.quantity_micro)
+    }
     async fn negative(&self) -> bool {
         self.0.quantity_micro < 0
     }
@@ -372,19 +376,11 @@ impl LedgerQuery {
                     reading::page(db, principal, company_id, &filter, newest_first, &request)
                         .await
                         .gql()?;
-                let mut conn = Connection::with_additional_fields(
-                    page.has_previous,
-                    page.has_next,
-                    TotalCount {
-                        total_count: page.total as i64,
-                    },
-                );
-                conn.edges.extend(
-                    page.items
-                        .into_iter()
-                        .map(|e| Edge::new(OpaqueCursor((e.occurred_at, e.id)), LedgerEntry(e))),
-                );
-                Ok::<_, async_graphql::Error>(conn)
+                Ok::<_, async_graphql::Error>(to_connection(
+                    page,
+                    |e| (e.occurred_at, e.id),
+                    LedgerEntry,
+                ))
             },
         )
         .await
@@ -432,6 +428,11 @@ impl LedgerQuery {
             .await
             .gql()?;
         Ok(rows.into_iter().map(StockLevel).collect())
+    }
+
+    /// The reasons waste may be posted with; anything else is "Other: <text>".
+    async fn waste_reasons(&self) -> Vec<&'static str> {
+        movements::WASTE_REASONS.to_vec()
     }
 
     /// The newest postings, newest first.

@@ -36,6 +36,31 @@ pub struct TotalCount {
     pub total_count: i64,
 }
 
+/// A service page as a GraphQL connection: cursors are the rows' sort keys.
+pub fn to_connection<K, M, N>(
+    page: service::paging::Page<M>,
+    key: impl Fn(&M) -> K,
+    node: impl Fn(M) -> N,
+) -> Connection<OpaqueCursor<K>, N, TotalCount>
+where
+    K: serde::Serialize + serde::de::DeserializeOwned + Send + Sync,
+    N: async_graphql::OutputType,
+{
+    let mut conn = Connection::with_additional_fields(
+        page.has_previous,
+        page.has_next,
+        TotalCount {
+            total_count: page.total as i64,
+        },
+    );
+    conn.edges.extend(
+        page.items
+            .into_iter()
+            .map(|row| Edge::new(OpaqueCursor(key(&row)), node(row))),
+    );
+    conn
+}
+
 /// GraphQL's first/last become a bounded keyset request (default 50, at most 500).
 pub fn page_request<K>(
     after: Option<K>,
@@ -185,17 +210,11 @@ impl QueryRoot {
                 let page = ingredients::page(db, principal, company_id, &filter, &request)
                     .await
                     .gql()?;
-                let mut conn = Connection::with_additional_fields(
-                    page.has_previous,
-                    page.has_next,
-                    TotalCount {
-                        total_count: page.total as i64,
-                    },
-                );
-                conn.edges.extend(page.items.into_iter().map(|row| {
-                    Edge::new(OpaqueCursor((row.name.clone(), row.id)), Ingredient(row))
-                }));
-                Ok::<_, async_graphql::Error>(conn)
+                Ok::<_, async_graphql::Error>(to_connection(
+                    page,
+                    |row| (row.name.clone(), row.id),
+                    Ingredient,
+                ))
             },
         )
         .await

@@ -333,6 +333,11 @@ pub async fn summary<C: ConnectionTrait>(
     })
 }
 
+/// Critical stock, as the dashboard lists it: depleted or below zero.
+pub fn is_critical(quantity_micro: i64) -> bool {
+    quantity_micro <= 0
+}
+
 /// Current stock of every (ingredient, storage unit) of a company with a ledger.
 pub async fn stock_levels<C: ConnectionTrait>(
     db: &C,

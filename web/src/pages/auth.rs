@@ -40,8 +40,7 @@ pub fn Login() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(data) => {
-                    api::set_token(Some(&data.login.token));
-                    session.reload();
+                    session.sign_in(&data.login.token);
                     navigate("/", Default::default());
                 }
                 Err(e) => error.set(Some(e)),
@@ -106,8 +105,7 @@ pub fn SignUp() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(data) => {
-                    api::set_token(Some(&data.sign_up.token));
-                    session.reload();
+                    session.sign_in(&data.sign_up.token);
                     navigate("/", Default::default());
                 }
                 Err(e) => error.set(Some(e)),

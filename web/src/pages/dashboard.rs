@@ -31,7 +31,7 @@ pub fn Dashboard() -> impl IntoView {
         let company = session.company_id();
         async move {
             api::gql::<Data>(
-                "query($c: ID!) { stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
+                "query($c: ID!) { stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative critical } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
                 json!({"c": company}),
             )
             .await
@@ -59,7 +59,7 @@ pub fn Dashboard() -> impl IntoView {
                         *by_unit.entry(l.storage_unit.name.clone()).or_default() += l.value.parse::<f64>().unwrap_or(0.0);
                     }
                     let total: f64 = by_unit.values().sum();
-                    let mut critical: Vec<Level> = d.stock_levels.iter().filter(|l| l.quantity.parse::<f64>().unwrap_or(0.0) <= 0.0).cloned().collect();
+                    let mut critical: Vec<Level> = d.stock_levels.iter().filter(|l| l.critical).cloned().collect();
                     critical.sort_by(|a, b| a.quantity.parse::<f64>().unwrap_or(0.0).total_cmp(&b.quantity.parse::<f64>().unwrap_or(0.0)));
                     view! {
                         <div class="cards" id="value-by-unit">

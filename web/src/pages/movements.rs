@@ -11,24 +11,13 @@ use crate::app::use_session;
 use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number};
 use crate::model::Named;
 
-const REASONS: [&str; 10] = [
-    "Spoiled",
-    "Damaged",
-    "Expired",
-    "Preparation loss",
-    "Comps",
-    "Staff meal",
-    "Customer return",
-    "Spillage",
-    "Over-portioned",
-    "Other",
-];
-
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Choices {
     storage_units: Vec<Named>,
     ingredients: Vec<ChoiceIngredient>,
+    /// The server's list; "Other" asks for a text.
+    waste_reasons: Vec<String>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -44,7 +33,7 @@ fn choices() -> LocalResource<Result<Choices, ApiError>> {
     LocalResource::new(move || {
         let company = session.company_id();
         async move {
-            api::gql::<Choices>("query($c: ID!) { storageUnits(companyId: $c) { id name } ingredients(companyId: $c, active: true) { id name baseUnit } }", json!({"c": company})).await
+            api::gql::<Choices>("query($c: ID!) { storageUnits(companyId: $c) { id name } ingredients(companyId: $c, active: true) { id name baseUnit } wasteReasons }", json!({"c": company})).await
         }
     })
 }
@@ -108,6 +97,13 @@ fn WasteForm(choices: Choices) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<String>);
     let units = unit_options(&choices);
+    let reasons: Vec<(String, String)> = choices
+        .waste_reasons
+        .iter()
+        .cloned()
+        .chain(["Other".to_string()])
+        .map(|r| (r.clone(), r))
+        .collect();
     let ingredients = ingredient_options(&choices);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -154,7 +150,7 @@ fn WasteForm(choices: Choices) -> impl IntoView {
                     <For each=move || rows.get().into_iter().enumerate() key=|(i, r)| (*i, r.key) let:item>
                         {
                             let (i, row) = item;
-                            view! { <WasteLine index=i row=row rows=rows ingredients=ingredients.clone() error=error /> }
+                            view! { <WasteLine index=i row=row rows=rows ingredients=ingredients.clone() reasons=reasons.clone() error=error /> }
                         }
                     </For>
                 </tbody>
@@ -173,6 +169,7 @@ fn WasteLine(
     row: WasteRow,
     rows: RwSignal<Vec<WasteRow>>,
     ingredients: Vec<(String, String)>,
+    reasons: Vec<(String, String)>,
     error: ServerError,
 ) -> impl IntoView {
     // One line is posted as the single form; many as lines[i] — errors name either.
@@ -183,10 +180,6 @@ fn WasteLine(
             format!("input.{f}")
         }
     };
-    let reasons: Vec<(String, String)> = REASONS
-        .iter()
-        .map(|r| (r.to_string(), r.to_string()))
-        .collect();
     let reason_field = if rows.with_untracked(|r| r.len()) > 1 {
         format!("lines[{index}].reason")
     } else {
