@@ -234,59 +234,42 @@ pub async fn post_waste<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Moves stock between two storage units at once (shipped and received): TRANSFER_OUT at the
-/// source's average cost, TRANSFER_IN at the same cost. Across companies, the caller must be
-/// staff in both and the target company must have an ingredient of the same name and unit.
+/// source's average cost, TRANSFER_IN at the same cost — a transfer like any other
+/// ([`crate::transfers::transfer_now`]), across companies when the caller staffs both.
 pub async fn transfer_stock<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     principal: &Principal,
     from: Movement,
     to_storage_unit_id: i64,
 ) -> ServiceResult<(ledger_entry::Model, ledger_entry::Model)> {
-    let c = check(db, principal, &from, Role::Staff, "").await?;
-    let target = storage_unit::Entity::find_by_id(to_storage_unit_id)
-        .one(db)
-        .await?
-        .filter(|s| principal.role_in(s.company_id).is_some())
-        .ok_or_else(|| ServiceError::not_found_at("storage unit", "toStorageUnitId"))?;
-    principal.require(target.company_id, Role::Staff, "storage unit")?;
-    if target.id == c.storage_unit_id {
-        return Err(ServiceError::validation(
-            "toStorageUnitId",
-            "source and target are the same storage unit",
-        ));
-    }
-    let target_ingredient = target_ingredient(db, &c.ingredient, target.company_id).await?;
-    let transfer_id = format!("{}-{}", c.storage_unit_id, uuid_like());
-    let mut out = entry(
-        &c,
-        TransactionType::TransferOut,
-        -c.quantity_micro,
+    let line = crate::transfers::TransferLineInput {
+        ingredient_id: from.ingredient_id,
+        quantity: from.quantity,
+        unit: from.unit,
+        lot_number: None,
+        expiry_date: None,
+    };
+    crate::transfers::transfer_now(
+        db,
         principal,
-    );
-    out.source_kind = "TRANSFER".into();
-    out.source_id = Some(transfer_id.clone());
-    let mut inn = NewEntry::new(
-        target.company_id,
-        target_ingredient,
-        target.id,
-        TransactionType::TransferIn,
-        c.quantity_micro,
-        c.occurred_at,
-    );
-    inn.source_kind = "TRANSFER".into();
-    inn.source_id = Some(transfer_id);
-    inn.created_by = Some(principal.acting_user_id());
-    inn.receives = Some(0);
-    let txn = posting::begin_write(db).await?;
-    let mut posted = posting::post(&txn, vec![out, inn]).await?;
-    txn.commit().await?;
-    let inn = posted
-        .pop()
-        .ok_or_else(|| ServiceError::Internal("transfer in missing".into()))?;
-    let out = posted
-        .pop()
-        .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
-    Ok((out, inn))
+        from.storage_unit_id,
+        to_storage_unit_id,
+        line,
+        from.occurred_at,
+    )
+    .await
+    // The one-step form has no lines: its errors name the flat arguments.
+    .map_err(|e| match e {
+        ServiceError::Validation { field, message } => ServiceError::Validation {
+            field: field.replace("lines[0].", ""),
+            message,
+        },
+        ServiceError::NotFound { entity, field } => ServiceError::NotFound {
+            entity,
+            field: field.map(|f| f.replace("lines[0].", "")),
+        },
+        other => other,
+    })
 }
 
 /// The ingredient a transfer lands as in the receiving company: the same one within a company,
@@ -315,13 +298,6 @@ pub(crate) async fn target_ingredient<C: ConnectionTrait>(
             )
         })?
         .id)
-}
-
-fn uuid_like() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 8];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }
 
 pub struct CountLine {

@@ -52,6 +52,28 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     lines: Vec<TransferLineInput>,
     note: Option<String>,
 ) -> ServiceResult<transfer::Model> {
+    let (from, to, checked) = check(
+        db,
+        principal,
+        from_storage_unit_id,
+        to_storage_unit_id,
+        &lines,
+    )
+    .await?;
+    let txn = db.begin().await?;
+    let t = insert_draft(&txn, principal, &from, &to, checked, note).await?;
+    txn.commit().await?;
+    Ok(t)
+}
+
+/// Checks both storage units (the caller staffs both companies) and every line.
+async fn check<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    from_storage_unit_id: i64,
+    to_storage_unit_id: i64,
+    lines: &[TransferLineInput],
+) -> ServiceResult<(storage_unit::Model, storage_unit::Model, Vec<CheckedLine>)> {
     let from = unit_for(db, principal, from_storage_unit_id, "fromStorageUnitId").await?;
     let to = unit_for(db, principal, to_storage_unit_id, "toStorageUnitId").await?;
     if from.id == to.id {
@@ -113,7 +135,20 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             line.expiry_date.map(|d| d.to_string()),
         ));
     }
-    let txn = db.begin().await?;
+    Ok((from, to, checked))
+}
+
+/// A checked line: ingredient, the receiving company's ingredient, quantity, lot, expiry.
+type CheckedLine = (i64, i64, i64, Option<String>, Option<String>);
+
+async fn insert_draft<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    from: &storage_unit::Model,
+    to: &storage_unit::Model,
+    checked: Vec<CheckedLine>,
+    note: Option<String>,
+) -> ServiceResult<transfer::Model> {
     let t = transfer::ActiveModel {
         company_id: Set(from.company_id),
         to_company_id: Set(to.company_id),
@@ -125,7 +160,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     for (ingredient_id, target, quantity, lot, expiry) in checked {
         transfer_line::ActiveModel {
@@ -137,10 +172,9 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             expiry_date: Set(expiry),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    txn.commit().await?;
     Ok(t)
 }
 
@@ -228,35 +262,7 @@ pub async fn ship<C: ConnectionTrait + TransactionTrait>(
             format!("only a draft can be shipped; this transfer is {}", t.status),
         ));
     }
-    let lines = lines(&txn, id).await?;
-    let entries = lines
-        .iter()
-        .map(|l| {
-            let mut e = NewEntry::new(
-                t.company_id,
-                l.ingredient_id,
-                t.from_storage_unit_id,
-                TransactionType::TransferOut,
-                -l.quantity_micro,
-                at,
-            );
-            e.source_kind = "TRANSFER_LINE".into();
-            e.source_id = Some(l.id.to_string());
-            e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
-            e.created_by = Some(principal.acting_user_id());
-            e
-        })
-        .collect();
-    let posted = posting::post(&txn, entries).await?;
-    for (line, entry) in lines.into_iter().zip(&posted) {
-        let mut active: transfer_line::ActiveModel = line.into();
-        active.out_entry_id = Set(Some(entry.id));
-        active.update(&txn).await?;
-    }
-    let mut active: transfer::ActiveModel = t.into();
-    active.status = Set("SHIPPED".into());
-    active.shipped_at = Set(Some(Utc::now()));
-    let t = active.update(&txn).await?;
+    let t = ship_in(&txn, principal, t, at).await?;
     txn.commit().await?;
     Ok(t)
 }
@@ -284,17 +290,71 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             ),
         ));
     }
-    let shipped_at = t.shipped_at.map(to_micros).unwrap_or(0);
-    // Received no earlier than shipped: the stock cannot arrive before it left.
-    let at = to_micros(occurred_at.unwrap_or_else(Utc::now)).max(shipped_at);
-    let lines = lines(&txn, id).await?;
+    let t = receive_in(
+        &txn,
+        principal,
+        t,
+        to_micros(occurred_at.unwrap_or_else(Utc::now)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(t)
+}
+
+/// Inside a write transaction: TRANSFER_OUT per line, the transfer SHIPPED.
+async fn ship_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    t: transfer::Model,
+    at: i64,
+) -> ServiceResult<transfer::Model> {
+    let lines = lines(txn, t.id).await?;
+    let entries = lines
+        .iter()
+        .map(|l| {
+            let mut e = NewEntry::new(
+                t.company_id,
+                l.ingredient_id,
+                t.from_storage_unit_id,
+                TransactionType::TransferOut,
+                -l.quantity_micro,
+                at,
+            );
+            e.source_kind = "TRANSFER_LINE".into();
+            e.source_id = Some(l.id.to_string());
+            e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
+            e.created_by = Some(principal.acting_user_id());
+            e
+        })
+        .collect();
+    let posted = posting::post(txn, entries).await?;
+    for (line, entry) in lines.into_iter().zip(&posted) {
+        let mut active: transfer_line::ActiveModel = line.into();
+        active.out_entry_id = Set(Some(entry.id));
+        active.update(txn).await?;
+    }
+    let mut active: transfer::ActiveModel = t.into();
+    active.status = Set("SHIPPED".into());
+    active.shipped_at = Set(Some(Utc::now()));
+    let t = active.update(txn).await?;
+    Ok(t)
+}
+
+/// Inside a write transaction: TRANSFER_IN per line at its TRANSFER_OUT's cost, the transfer CLOSED.
+async fn receive_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    t: transfer::Model,
+    at: i64,
+) -> ServiceResult<transfer::Model> {
+    let lines = lines(txn, t.id).await?;
     let mut entries = Vec::with_capacity(lines.len());
     for l in &lines {
         let out = l
             .out_entry_id
             .ok_or_else(|| ServiceError::Internal("shipped line without its entry".into()))?;
         let out_at = entity::ledger_entry::Entity::find_by_id(out)
-            .one(&txn)
+            .one(txn)
             .await?
             .map_or(at, |e| e.occurred_at);
         let mut e = NewEntry::new(
@@ -303,6 +363,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             t.to_storage_unit_id,
             TransactionType::TransferIn,
             l.quantity_micro,
+            // Received no earlier than it left.
             at.max(out_at),
         );
         e.source_kind = "TRANSFER_LINE".into();
@@ -312,18 +373,63 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
         e.created_by = Some(principal.acting_user_id());
         entries.push(e);
     }
-    let posted = posting::post(&txn, entries).await?;
+    let posted = posting::post(txn, entries).await?;
     for (line, entry) in lines.into_iter().zip(&posted) {
         let mut active: transfer_line::ActiveModel = line.into();
         active.in_entry_id = Set(Some(entry.id));
-        active.update(&txn).await?;
+        active.update(txn).await?;
     }
     let mut active: transfer::ActiveModel = t.into();
     active.status = Set("CLOSED".into());
     active.received_at = Set(Some(Utc::now()));
-    let t = active.update(&txn).await?;
-    txn.commit().await?;
+    let t = active.update(txn).await?;
     Ok(t)
+}
+
+/// A transfer shipped and received at once (the contract's `transferStock`), recorded like any
+/// other transfer, in one transaction. Returns its TRANSFER_OUT and TRANSFER_IN.
+pub async fn transfer_now<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    principal: &Principal,
+    from_storage_unit_id: i64,
+    to_storage_unit_id: i64,
+    line: TransferLineInput,
+    occurred_at: Option<DateTime<Utc>>,
+) -> ServiceResult<(entity::ledger_entry::Model, entity::ledger_entry::Model)> {
+    let (from, to, checked) = check(
+        db,
+        principal,
+        from_storage_unit_id,
+        to_storage_unit_id,
+        &[line],
+    )
+    .await?;
+    let at = occurred_at.unwrap_or_else(Utc::now);
+    if at > Utc::now() + chrono::Duration::minutes(5) {
+        return Err(ServiceError::validation(
+            "occurredAt",
+            "cannot be in the future",
+        ));
+    }
+    let at = to_micros(at);
+    let txn = posting::begin_write(db).await?;
+    let t = insert_draft(&txn, principal, &from, &to, checked, None).await?;
+    let t = ship_in(&txn, principal, t, at).await?;
+    receive_in(&txn, principal, t.clone(), at).await?;
+    let line = lines(&txn, t.id)
+        .await?
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("transfer line missing".into()))?;
+    let entry =
+        |id: Option<i64>| entity::ledger_entry::Entity::find_by_id(id.unwrap_or(-1)).one(&txn);
+    let out = entry(line.out_entry_id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
+    let inn = entry(line.in_entry_id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("transfer in missing".into()))?;
+    txn.commit().await?;
+    Ok((out, inn))
 }
 
 pub async fn cancel<C: ConnectionTrait>(

@@ -541,6 +541,27 @@ async fn transfer_workflow(app: TestApp) {
         ),
         (Some("TRANSFER_IN"), Some("3"), Some("4"))
     );
+    assert_eq!(
+        bar[0]["occurredAt"], "2026-08-03T08:00:00+00:00",
+        "received when it says, after it was shipped"
+    );
+    let detail = app
+        .ok(
+            &s.token,
+            "query($id: ID!) { ledgerEntry(id: $id) { source { kind description transferId } } }",
+            json!({"id": bar[0]["id"]}),
+        )
+        .await;
+    assert_eq!(detail["ledgerEntry"]["source"]["transferId"], id);
+    let description = detail["ledgerEntry"]["source"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        description.contains("Main Storage → Bar")
+            && description.contains("lot L-7")
+            && description.contains("2026-09-01"),
+        "{description}"
+    );
     // A receipt back-filled before the shipment changes both sides' cost.
     receipt(&app, &s, &s.main, "10", "8", "2026-08-01T09:00:00Z").await;
     let bar = ledger(&app, &s, &s.bar).await;

@@ -69,6 +69,20 @@ async fn orders(app: TestApp) {
         first["receiveOrder"],
         json!([{"quantity": "20", "unitCost": "3", "value": "60", "source": {"kind": "ORDER_ITEM", "id": item}}])
     );
+    let detail = app
+        .ok(&s.token, "query($c: ID!) { recentMovements(companyId: $c, first: 1) { source { description orderId } } }", json!({"c": s.company}))
+        .await;
+    assert_eq!(detail["recentMovements"][0]["source"]["orderId"], order_id);
+    let description = detail["recentMovements"][0]["source"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        description.starts_with(&format!(
+            "Order #{} from Green Farm: Tomatoes 10 kg",
+            order_id.as_str().unwrap()
+        )),
+        "{description}"
+    );
     let zero = app
         .gql(
             Some(&s.token),
