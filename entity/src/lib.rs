@@ -3,10 +3,19 @@
 
 pub mod api_token;
 pub mod company;
+pub mod csv_import;
+pub mod csv_upload_chunk;
 pub mod ingredient;
+pub mod job_run;
 pub mod ledger_entry;
 pub mod membership;
 pub mod packaging_level;
+pub mod pos_day_transfer;
+pub mod pos_integration;
+pub mod pos_item;
+pub mod pos_location;
+pub mod pos_mapping;
+pub mod pos_sale_line;
 pub mod product;
 pub mod purchase_order;
 pub mod purchase_order_item;
@@ -21,3 +30,4 @@ pub mod transfer;
 pub mod transfer_line;
 pub mod user;
 pub mod vendor;
+pub mod webhook_event;

@@ -1,0 +1,327 @@
+//! Transferring one (location, business day) into the ledger, in one transaction: read the day's
+//! sale lines, expand them through the current mappings (recipes through their sub-recipes),
+//! and post the difference between what the day should have issued and what it already issued.
+//! A first run posts everything; a rerun with unchanged mappings posts nothing; a rerun after a
+//! mapping changed posts only the change — so any number of runs nets to one run with the
+//! current mappings, and the history shows each change.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, Utc};
+use entity::{company, ledger_entry, pos_day_transfer, pos_location, pos_sale_line};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    TransactionSession,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+};
+use serde::Serialize;
+
+use super::mappings::{self, Mapping, Target};
+use super::sale_lines::{self, NewSaleLine};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ledger::TransactionType;
+use crate::ledger::posting::{self, NewEntry, PosSale};
+use crate::quantity::to_micro;
+use crate::recipes::RecipeBook;
+
+pub const SOURCE_KIND: &str = "POS_SALE";
+
+/// What a day's transfer needs, loaded once per job (mappings and recipes as they are when the
+/// job starts).
+pub struct DayContext {
+    pub location: pos_location::Model,
+    pub company: company::Model,
+    pub mappings: HashMap<String, Mapping>,
+    pub book: RecipeBook,
+    /// Per recipe: (ingredient, storage unit or None, millionths per portion).
+    expanded: HashMap<i64, Result<Vec<(i64, Option<i64>, i64)>, String>>,
+}
+
+impl DayContext {
+    pub async fn load<C: ConnectionTrait>(db: &C, location_id: i64) -> ServiceResult<Self> {
+        let location = pos_location::Entity::find_by_id(location_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| ServiceError::not_found(super::locations::ENTITY))?;
+        let company = super::locations::company_of(db, location.company_id).await?;
+        Ok(Self {
+            mappings: mappings::load(db, location.integration_id).await?,
+            book: RecipeBook::load(db, location.company_id).await?,
+            location,
+            company,
+            expanded: HashMap::new(),
+        })
+    }
+
+    fn recipe(&mut self, recipe_id: i64) -> Result<&[(i64, Option<i64>, i64)], String> {
+        let book = &self.book;
+        self.expanded
+            .entry(recipe_id)
+            .or_insert_with(|| {
+                let lines = book.expand(recipe_id).map_err(|e| e.to_string())?;
+                lines
+                    .into_iter()
+                    .map(|l| {
+                        to_micro(l.quantity, "quantity")
+                            .map(|q| (l.ingredient_id, l.storage_unit_id, q))
+                            .map_err(|e| e.to_string())
+                    })
+                    .collect()
+            })
+            .as_deref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// The transfer log of one day: statistics, skipped lines with why, unmapped items, errors.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayLog {
+    pub lines_total: i64,
+    pub lines_posted: i64,
+    pub lines_skipped: i64,
+    pub lines_unmapped: i64,
+    pub entries_posted: i64,
+    pub skipped: Vec<SkippedLine>,
+    pub unmapped: Vec<UnmappedSale>,
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedLine {
+    pub line_key: String,
+    pub item: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnmappedSale {
+    pub external_id: String,
+    pub name: String,
+    pub amount_sold: Decimal,
+}
+
+/// Keeps at most this many skipped lines in a log (the counts stay exact).
+const LOG_LIMIT: usize = 200;
+
+fn mul_micro(a: i64, b: i64) -> i64 {
+    ((a as i128 * b as i128) / 1_000_000) as i64
+}
+
+/// Transfers one day: stores `fetched` lines (a live POS's fetch; empty for CSV, whose lines are
+/// stored at upload), then posts the difference, and logs the run — all in one transaction.
+pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &mut DayContext,
+    date: NaiveDate,
+    fetched: &[NewSaleLine],
+    job_run_id: Option<i64>,
+) -> ServiceResult<DayLog> {
+    let txn = posting::begin_write(db).await?;
+    let location_id = ctx.location.id;
+    // Serialises transfers of one location across processes (SQLite's IMMEDIATE does already).
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT id FROM pos_locations WHERE id = $1 FOR UPDATE",
+            [sea_orm::Value::from(location_id)],
+        ))
+        .await?;
+    }
+    let storage_unit = pos_location::Entity::find_by_id(location_id)
+        .one(&txn)
+        .await?
+        .and_then(|l| l.storage_unit_id)
+        .ok_or_else(|| {
+            ServiceError::validation("storageUnitId", "the location has no linked storage unit")
+        })?;
+    sale_lines::store(&txn, ctx.location.company_id, location_id, fetched).await?;
+
+    let lines = pos_sale_line::Entity::find()
+        .filter(pos_sale_line::Column::LocationId.eq(location_id))
+        .filter(pos_sale_line::Column::BusinessDate.eq(date))
+        .order_by_asc(pos_sale_line::Column::SoldAt)
+        .order_by_asc(pos_sale_line::Column::Id)
+        .all(&txn)
+        .await?;
+
+    let mut log = DayLog {
+        lines_total: lines.len() as i64,
+        ..Default::default()
+    };
+    // What the day should have issued: (line, ingredient, storage unit) → signed millionths.
+    let mut wanted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+    let mut unmapped: BTreeMap<String, UnmappedSale> = BTreeMap::new();
+    let mut skip = |log: &mut DayLog, line: &pos_sale_line::Model, why: String| {
+        log.lines_skipped += 1;
+        if log.skipped.len() < LOG_LIMIT {
+            log.skipped.push(SkippedLine {
+                line_key: line.line_key.clone(),
+                item: line.item_name.clone(),
+                why,
+            });
+        }
+    };
+    for line in &lines {
+        match line.status.as_str() {
+            "VOID" | "CANCELLED" => {
+                tracing::info!(line = %line.line_key, status = %line.status, "skipping a sale line that deducts nothing");
+                skip(&mut log, line, format!("{} sale: deducts nothing", line.status.to_lowercase()));
+                continue;
+            }
+            _ => {}
+        }
+        let Some(mapping) = ctx.mappings.get(&line.external_item_id).copied() else {
+            log.lines_unmapped += 1;
+            unmapped
+                .entry(line.external_item_id.clone())
+                .or_insert_with(|| UnmappedSale {
+                    external_id: line.external_item_id.clone(),
+                    name: line.item_name.clone(),
+                    amount_sold: Decimal::ZERO,
+                })
+                .amount_sold += crate::quantity::from_micro(line.quantity_micro);
+            continue;
+        };
+        match mapping.target {
+            Target::Ignore => skip(&mut log, line, "item is ignored (not stock)".into()),
+            Target::Ingredient(ingredient) => {
+                let used = mul_micro(line.quantity_micro, mapping.factor_micro);
+                *wanted.entry((line.id, ingredient, storage_unit)).or_default() -= used;
+                log.lines_posted += 1;
+            }
+            Target::Recipe(recipe) => {
+                let portions = mul_micro(line.quantity_micro, mapping.factor_micro);
+                match ctx.recipe(recipe) {
+                    Ok(parts) => {
+                        for (ingredient, unit, per_portion) in parts {
+                            let used = mul_micro(portions, *per_portion);
+                            *wanted
+                                .entry((line.id, *ingredient, unit.unwrap_or(storage_unit)))
+                                .or_default() -= used;
+                        }
+                        log.lines_posted += 1;
+                    }
+                    Err(e) => {
+                        log.errors.push(format!("{}: {e}", line.item_name));
+                        skip(&mut log, line, format!("recipe cannot be expanded: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    log.unmapped = unmapped.into_values().collect();
+
+    // What earlier runs of this day issued (none on a first run).
+    let earlier_runs = pos_day_transfer::Entity::find()
+        .filter(pos_day_transfer::Column::LocationId.eq(location_id))
+        .filter(pos_day_transfer::Column::BusinessDate.eq(date))
+        .count(&txn)
+        .await?;
+    let mut posted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+    if earlier_runs > 0 {
+        let ids: Vec<String> = lines.iter().map(|l| l.id.to_string()).collect();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(Option<String>, i64, i64, Option<i64>)> = ledger_entry::Entity::find()
+                .select_only()
+                .column(ledger_entry::Column::SourceId)
+                .column(ledger_entry::Column::IngredientId)
+                .column(ledger_entry::Column::StorageUnitId)
+                .column_as(
+                    Expr::col(ledger_entry::Column::QuantityMicro).sum().cast_as("BIGINT"),
+                    "quantity",
+                )
+                .filter(ledger_entry::Column::SourceKind.eq(SOURCE_KIND))
+                .filter(ledger_entry::Column::SourceId.is_in(chunk.to_vec()))
+                .group_by(ledger_entry::Column::SourceId)
+                .group_by(ledger_entry::Column::IngredientId)
+                .group_by(ledger_entry::Column::StorageUnitId)
+                .into_tuple()
+                .all(&txn)
+                .await?;
+            for (source, ingredient, unit, quantity) in rows {
+                if let Some(line) = source.and_then(|s| s.parse::<i64>().ok()) {
+                    posted.insert((line, ingredient, unit), quantity.unwrap_or(0));
+                }
+            }
+        }
+    }
+
+    let by_id: HashMap<i64, &pos_sale_line::Model> = lines.iter().map(|l| (l.id, l)).collect();
+    let mut keys: Vec<(i64, i64, i64)> = wanted.keys().chain(posted.keys()).copied().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut entries = Vec::new();
+    for key in keys {
+        let delta = wanted.get(&key).copied().unwrap_or(0) - posted.get(&key).copied().unwrap_or(0);
+        if delta == 0 {
+            continue;
+        }
+        let (line_id, ingredient, unit) = key;
+        let Some(line) = by_id.get(&line_id) else { continue };
+        let mut entry = NewEntry::new(
+            ctx.location.company_id,
+            ingredient,
+            unit,
+            TransactionType::Issue,
+            delta,
+            line.sold_at,
+        );
+        entry.source_kind = SOURCE_KIND.into();
+        entry.source_id = Some(line_id.to_string());
+        if earlier_runs > 0 {
+            entry.note = Some("reprocessed: mappings changed since the last transfer".into());
+        }
+        entry.pos = Some(PosSale {
+            item_name: line.item_name.clone(),
+            amount_sold_micro: line.quantity_micro,
+            sales_value_micro: line.sales_value_micro,
+            article_id: Some(line.external_item_id.clone()),
+            transaction_id: line.transaction_id.clone(),
+            receipt_number: line.receipt_number.clone(),
+            sold_at: Some(line.sold_at),
+        });
+        entries.push(entry);
+    }
+    log.entries_posted = entries.len() as i64;
+    posting::post(&txn, entries).await?;
+
+    pos_day_transfer::ActiveModel {
+        company_id: Set(ctx.location.company_id),
+        location_id: Set(location_id),
+        business_date: Set(date),
+        job_run_id: Set(job_run_id),
+        transferred_at: Set(Utc::now()),
+        lines_total: Set(log.lines_total),
+        lines_posted: Set(log.lines_posted),
+        lines_skipped: Set(log.lines_skipped),
+        lines_unmapped: Set(log.lines_unmapped),
+        entries_posted: Set(log.entries_posted),
+        log: Set(serde_json::to_string(&log).unwrap_or_default()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(log)
+}
+
+/// The transfer logs of a location, newest first.
+pub async fn day_logs<C: ConnectionTrait>(
+    db: &C,
+    principal: &crate::access::Principal,
+    location_id: i64,
+    first: u64,
+) -> ServiceResult<Vec<pos_day_transfer::Model>> {
+    super::locations::get(db, principal, location_id, crate::access::Role::Viewer).await?;
+    Ok(pos_day_transfer::Entity::find()
+        .filter(pos_day_transfer::Column::LocationId.eq(location_id))
+        .order_by_desc(pos_day_transfer::Column::Id)
+        .limit(first.clamp(1, 500))
+        .all(db)
+        .await?)
+}
