@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API, GraphQL and the SPA.
     Serve(ServeSettings),
+    /// Run the job workers (and the scheduler) alone, without the API: for scale-out.
+    Worker(ServeSettings),
     /// Print the GraphQL schema (SDL).
     Schema,
 }
@@ -50,6 +52,22 @@ pub struct ServeSettings {
     /// Highest GraphQL query complexity accepted (each field counts 1, lists more).
     #[arg(long, env = "LARDER_GRAPHQL_MAX_COMPLEXITY", default_value_t = 5000)]
     pub graphql_max_complexity: usize,
+    /// Serve the API alone; job workers run in `larder worker` processes.
+    #[arg(long, env = "LARDER_NO_WORKERS")]
+    pub no_workers: bool,
+    /// Key (64 hex digits) that encrypts webhook secrets and POS credentials at rest; by default
+    /// generated once into `<data dir>/secret.key`. Every process of one database needs the same.
+    #[arg(long, env = "LARDER_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Largest CSV upload accepted, in bytes.
+    #[arg(long, env = "LARDER_CSV_MAX_BYTES", default_value_t = 50_000_000)]
+    pub csv_max_bytes: u64,
+    /// When the scheduler looks for closed business days to transfer (cron with seconds).
+    #[arg(long, env = "LARDER_TRANSFER_SCHEDULE", default_value = "0 */5 * * * *")]
+    pub transfer_schedule: String,
+    /// Jobs one worker process runs at once.
+    #[arg(long, env = "LARDER_WORKER_CONCURRENCY", default_value_t = 2)]
+    pub worker_concurrency: usize,
 }
 
 impl ServeSettings {
@@ -82,6 +100,37 @@ impl ServeSettings {
             session_ttl_seconds: 7 * 24 * 3600,
             graphql_max_depth: 16,
             graphql_max_complexity: 5000,
+            no_workers: false,
+            secret_key: None,
+            csv_max_bytes: 50_000_000,
+            transfer_schedule: "0 */5 * * * *".into(),
+            worker_concurrency: 2,
+        }
+    }
+
+    /// The encryption key: the setting, else the data dir's key file (created on first use).
+    pub fn cipher(&self) -> anyhow::Result<service::crypto::Cipher> {
+        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.is_empty()) {
+            return Ok(service::crypto::Cipher::from_hex(key)?);
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let path = self.data_dir.join("secret.key");
+        if !path.exists() {
+            std::fs::write(&path, service::crypto::Cipher::generate_hex())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+        Ok(service::crypto::Cipher::from_hex(&std::fs::read_to_string(&path)?)?)
+    }
+
+    pub fn worker_options(&self) -> jobs::WorkerOptions {
+        jobs::WorkerOptions {
+            concurrency: self.worker_concurrency.max(1),
+            schedule: self.transfer_schedule.clone(),
+            ..Default::default()
         }
     }
 }

@@ -10,6 +10,10 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", api::graphql::sdl());
             Ok(())
         }
+        Command::Worker(settings) => {
+            api::telemetry::init();
+            api::startup::run_worker(settings).await
+        }
         Command::Serve(settings) => {
             api::telemetry::init();
             let app = api::startup::Application::build(settings).await?;

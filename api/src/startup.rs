@@ -15,6 +15,40 @@ pub struct Application {
     address: SocketAddr,
     server: Server,
     db: DatabaseConnection,
+    workers: Option<Workers>,
+}
+
+/// The job workers running beside the server, and how to stop them.
+struct Workers {
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+fn start_workers(db: &DatabaseConnection, settings: &ServeSettings) -> Workers {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(jobs::run(db.clone(), settings.worker_options(), async move {
+        let _ = stopped.await;
+    }));
+    Workers { stop, handle }
+}
+
+/// `larder worker`: the relay, workers and scheduler alone, until SIGINT/SIGTERM.
+pub async fn run_worker(settings: ServeSettings) -> anyhow::Result<()> {
+    if settings.database_url.as_deref().is_none_or(str::is_empty) {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let db = service::db::connect(&settings.database_url()).await?;
+    println!("Larder worker running on {}", service::db::backend_name(&db));
+    jobs::run(db, settings.worker_options(), shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
 }
 
 impl Application {
@@ -41,13 +75,18 @@ impl Application {
                 ),
             }
         }
+        let cipher = settings.cipher()?;
+        jobs::setup(&db).await?;
+        tokio::spawn(jobs::forward_job_notifications(db.clone()));
+        let workers = (!settings.no_workers).then(|| start_workers(&db, &settings));
         let listener = TcpListener::bind(settings.bind)?;
         let address = listener.local_addr()?;
-        let server = run(listener, db.clone(), &settings)?;
+        let server = run(listener, db.clone(), &settings, cipher)?;
         Ok(Self {
             address,
             server,
             db,
+            workers,
         })
     }
 
@@ -61,24 +100,34 @@ impl Application {
 
     /// Runs until SIGINT/SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(workers) = self.workers {
+            let _ = workers.stop.send(());
+            match tokio::time::timeout(std::time::Duration::from_secs(15), workers.handle).await {
+                Ok(Ok(Err(e))) => tracing::warn!(error = %e, "job workers stopped with an error"),
+                Err(_) => tracing::warn!("job workers did not stop in time"),
+                _ => {}
+            }
+        }
+        served
     }
 
-    pub fn into_server(self) -> Server {
-        self.server
-    }
 }
 
 fn run(
     listener: TcpListener,
     db: DatabaseConnection,
     settings: &ServeSettings,
+    cipher: service::crypto::Cipher,
 ) -> anyhow::Result<Server> {
+    let app_settings = AppSettings {
+        session_ttl: chrono::Duration::seconds(settings.session_ttl_seconds),
+        cipher,
+        csv_max_bytes: settings.csv_max_bytes,
+    };
     let schema = graphql::build(
         db.clone(),
-        AppSettings {
-            session_ttl: chrono::Duration::seconds(settings.session_ttl_seconds),
-        },
+        app_settings.clone(),
         SchemaLimits {
             max_depth: settings.graphql_max_depth,
             max_complexity: settings.graphql_max_complexity,
@@ -87,11 +136,26 @@ fn run(
     let static_dir = settings.static_dir();
     let schema = web::Data::new(schema);
     let db = web::Data::new(db);
+    let app_settings = web::Data::new(app_settings);
+    let csv_limit = settings.csv_max_bytes as usize;
     let server = HttpServer::new(move || {
         App::new()
             .wrap(TracingLogger::default())
             .app_data(schema.clone())
             .app_data(db.clone())
+            .app_data(app_settings.clone())
+            .app_data(web::PayloadConfig::new(1 << 20))
+            .app_data(
+                async_graphql::http::MultipartOptions::default()
+                    .max_file_size(csv_limit)
+                    .max_num_files(4),
+            )
+            .service(
+                web::resource("/api/pos/csv")
+                    .app_data(web::PayloadConfig::new(csv_limit))
+                    .route(web::post().to(crate::uploads::upload_csv)),
+            )
+            .route("/webhooks/{integration_id}", web::post().to(crate::uploads::webhook))
             .app_data(web::Data::new(routes::StaticDir(static_dir.clone())))
             .route("/health", web::get().to(routes::health))
             .route("/api/ledger.csv", web::get().to(crate::exports::ledger_csv))

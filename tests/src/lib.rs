@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod pos;
+
 use api::config::ServeSettings;
 use serde_json::{Value, json};
 
@@ -48,6 +50,9 @@ impl TestApp {
 
     /// Starts the server with settings adjusted by `configure` (a short session lifetime…).
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut ServeSettings)) -> Self {
+        if std::env::var_os("LARDER_TEST_LOG").is_some() {
+            api::telemetry::init();
+        }
         let name = format!("larder_test_{}", uuid::Uuid::new_v4().simple());
         let data_dir = std::env::temp_dir().join(&name);
         let mut settings = ServeSettings::for_data_dir(data_dir.clone());
@@ -65,7 +70,7 @@ impl TestApp {
             .expect("server starts");
         let address = format!("http://{}", app.address());
         let db = app.db().clone();
-        tokio::spawn(app.into_server());
+        tokio::spawn(app.run_until_stopped());
         Self {
             address,
             db,

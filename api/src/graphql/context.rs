@@ -10,6 +10,8 @@ use super::errors::{to_graphql, unauthenticated};
 #[derive(Debug, Clone)]
 pub struct AppSettings {
     pub session_ttl: chrono::Duration,
+    pub cipher: service::crypto::Cipher,
+    pub csv_max_bytes: u64,
 }
 
 /// Per-request data: who called (or why their token was refused) and the raw token.
@@ -22,6 +24,7 @@ pub struct RequestContext {
 pub trait ContextExt {
     fn db(&self) -> &DatabaseConnection;
     fn settings(&self) -> &AppSettings;
+    fn cipher(&self) -> &service::crypto::Cipher;
     /// The authenticated caller, or UNAUTHENTICATED.
     fn principal(&self) -> async_graphql::Result<&Principal>;
     fn request(&self) -> Option<&RequestContext>;
@@ -34,6 +37,10 @@ impl ContextExt for Context<'_> {
 
     fn settings(&self) -> &AppSettings {
         self.data_unchecked::<AppSettings>()
+    }
+
+    fn cipher(&self) -> &service::crypto::Cipher {
+        &self.settings().cipher
     }
 
     fn principal(&self) -> async_graphql::Result<&Principal> {

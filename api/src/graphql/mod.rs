@@ -8,17 +8,19 @@ pub mod ledger;
 pub mod loaders;
 pub mod mutation;
 pub mod orders;
+pub mod pos;
 pub mod query;
 pub mod scalars;
 pub mod stock_counts;
+pub mod subscription;
 pub mod transfers;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 pub use context::RequestContext;
 
-pub type LarderSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type LarderSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 pub struct SchemaLimits {
     pub max_depth: usize,
@@ -34,7 +36,7 @@ pub fn build(
     Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        subscription::Subscription,
     )
     .data(db)
     .data(settings)
@@ -51,7 +53,7 @@ pub fn sdl() -> String {
     Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        subscription::Subscription,
     )
     .finish()
     .sdl_with_options(

@@ -26,6 +26,7 @@ pub struct Mutation(
     super::orders::OrderMutation,
     super::transfers::TransferMutation,
     super::stock_counts::StockCountMutation,
+    super::pos::PosMutation,
 );
 
 fn maybe<T, U>(

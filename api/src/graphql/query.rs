@@ -27,6 +27,7 @@ pub struct Query(
     super::orders::OrderQuery,
     super::transfers::TransferQuery,
     super::stock_counts::StockCountQuery,
+    super::pos::PosQuery,
 );
 
 /// Extra fields of a connection.

@@ -156,7 +156,7 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
     // What the day should have issued: (line, ingredient, storage unit) → signed millionths.
     let mut wanted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
     let mut unmapped: BTreeMap<String, UnmappedSale> = BTreeMap::new();
-    let mut skip = |log: &mut DayLog, line: &pos_sale_line::Model, why: String| {
+    let skip = |log: &mut DayLog, line: &pos_sale_line::Model, why: String| {
         log.lines_skipped += 1;
         if log.skipped.len() < LOG_LIMIT {
             log.skipped.push(SkippedLine {

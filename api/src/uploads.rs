@@ -1,0 +1,134 @@
+//! HTTP endpoints beside GraphQL for machines: `POST /api/pos/csv` (a sales file from a script,
+//! with an API token) and `POST /webhooks/{integrationId}` (signed events from a POS).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures::{Stream, StreamExt};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use service::ServiceError;
+use service::pos::{uploads, webhooks};
+use tokio::io::AsyncReadExt;
+
+use crate::graphql::context::AppSettings;
+use crate::routes::{bearer, request_context};
+
+/// A file read in pieces, so an upload never sits in memory whole.
+pub fn file_stream(file: std::fs::File) -> impl Stream<Item = Result<Vec<u8>, String>> + Unpin {
+    let file = tokio::fs::File::from_std(file);
+    Box::pin(futures::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 256 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(buf), Some(file)))
+            }
+            Err(e) => Some((Err(e.to_string()), None)),
+        }
+    }))
+}
+
+fn error_response(e: ServiceError) -> HttpResponse {
+    let (code, status) = match &e {
+        ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => {
+            ("UNAUTHENTICATED", actix_web::http::StatusCode::UNAUTHORIZED)
+        }
+        ServiceError::Forbidden(_) => ("FORBIDDEN", actix_web::http::StatusCode::FORBIDDEN),
+        ServiceError::NotFound { .. } => ("NOT_FOUND", actix_web::http::StatusCode::NOT_FOUND),
+        ServiceError::Validation { .. } => ("VALIDATION", actix_web::http::StatusCode::BAD_REQUEST),
+        ServiceError::Conflict { .. } => ("CONFLICT", actix_web::http::StatusCode::CONFLICT),
+        ServiceError::Database(_) | ServiceError::Internal(_) => {
+            tracing::error!(error = %e, "request failed");
+            ("INTERNAL", actix_web::http::StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    };
+    let message = match code {
+        "INTERNAL" => "something went wrong on our side".to_string(),
+        _ => e.to_string(),
+    };
+    HttpResponse::build(status).json(serde_json::json!({
+        "error": { "code": code, "message": message, "field": e.field() }
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvUploadQuery {
+    integration_id: i64,
+    location_id: i64,
+    file_name: Option<String>,
+    #[serde(default)]
+    post_valid_rows_only: bool,
+}
+
+/// `POST /api/pos/csv?integrationId=…&locationId=…[&postValidRowsOnly=true]` with the file as
+/// the body. Answers 202 with the job run.
+pub async fn upload_csv(
+    db: web::Data<DatabaseConnection>,
+    settings: web::Data<AppSettings>,
+    req: HttpRequest,
+    query: web::Query<CsvUploadQuery>,
+    payload: web::Payload,
+) -> HttpResponse {
+    let context = request_context(&db, bearer(&req)).await;
+    let principal = match context.principal {
+        Some(Ok(p)) => p,
+        Some(Err(why)) => return error_response(ServiceError::Unauthenticated(why)),
+        None => {
+            return error_response(ServiceError::Unauthenticated(
+                "send an API token: Authorization: Bearer <token>".into(),
+            ));
+        }
+    };
+    let body = payload.map(|part| part.map(|b| b.to_vec()).map_err(|e| e.to_string()));
+    let result = uploads::stage(
+        db.get_ref(),
+        &principal,
+        uploads::Upload {
+            integration_id: query.integration_id,
+            location_id: query.location_id,
+            file_name: query.file_name.clone().unwrap_or_else(|| "upload.csv".into()),
+            body: Box::pin(body),
+            post_valid_rows_only: query.post_valid_rows_only,
+            max_bytes: settings.csv_max_bytes,
+        },
+    )
+    .await;
+    match result {
+        Ok(job) => HttpResponse::Accepted().json(serde_json::json!({
+            "jobId": job.id.to_string(), "state": job.state, "message": job.message
+        })),
+        Err(e) => error_response(e),
+    }
+}
+
+/// `POST /webhooks/{integrationId}`: a signed event asking for a day's transfer.
+pub async fn webhook(
+    db: web::Data<DatabaseConnection>,
+    settings: web::Data<AppSettings>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Ok(integration_id) = path.parse::<i64>() else {
+        return error_response(ServiceError::not_found(service::pos::integrations::ENTITY));
+    };
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    match webhooks::receive(
+        db.get_ref(),
+        &settings.cipher,
+        integration_id,
+        header(webhooks::TIMESTAMP_HEADER),
+        header(webhooks::SIGNATURE_HEADER),
+        &body,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(job) => HttpResponse::Accepted().json(serde_json::json!({
+            "jobId": job.id.to_string(), "state": job.state
+        })),
+        Err(e) => error_response(e),
+    }
+}
