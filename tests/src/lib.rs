@@ -39,7 +39,9 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     pub backend: Backend,
     pub client: reqwest::Client,
-    data_dir: PathBuf,
+    pub data_dir: PathBuf,
+    /// The PostgreSQL URL, for processes the test starts beside the server.
+    pub database_url: Option<String>,
     pg_database: Option<String>,
 }
 
@@ -65,6 +67,7 @@ impl TestApp {
             }
         };
         configure(&mut settings);
+        let database_url = settings.database_url.clone();
         let app = api::startup::Application::build(settings)
             .await
             .expect("server starts");
@@ -77,6 +80,7 @@ impl TestApp {
             backend,
             client: reqwest::Client::new(),
             data_dir,
+            database_url,
             pg_database,
         }
     }
@@ -170,6 +174,22 @@ pub async fn drop_pg_database(name: &str) {
         .await
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .await;
+}
+
+/// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
+pub fn larder_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir")
+        .join("larder");
+    assert!(
+        bin.exists(),
+        "{} missing: run `cargo build -p api` (or `cargo test` for the workspace)",
+        bin.display()
+    );
+    bin
 }
 
 /// The `extensions.code` of the first error.

@@ -12,20 +12,8 @@ use tests::{Backend, TestApp, on_both_backends};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-/// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
 fn larder() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .unwrap()
-        .join("larder");
-    assert!(
-        bin.exists(),
-        "{} missing: run `cargo build -p api` (or `cargo test` for the workspace)",
-        bin.display()
-    );
-    bin
+    tests::larder_binary()
 }
 
 #[test]

@@ -216,14 +216,10 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
     }
     log.unmapped = unmapped.into_values().collect();
 
-    // What earlier runs of this day issued (none on a first run).
-    let earlier_runs = pos_day_transfer::Entity::find()
-        .filter(pos_day_transfer::Column::LocationId.eq(location_id))
-        .filter(pos_day_transfer::Column::BusinessDate.eq(date))
-        .count(&txn)
-        .await?;
+    // What earlier runs of this day issued, read from the ledger itself (not from the logs),
+    // so the difference is right whatever happened before.
     let mut posted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
-    if earlier_runs > 0 {
+    {
         let ids: Vec<String> = lines.iter().map(|l| l.id.to_string()).collect();
         for chunk in ids.chunks(500) {
             let rows: Vec<(Option<String>, i64, i64, Option<i64>)> = ledger_entry::Entity::find()
@@ -273,7 +269,7 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
         );
         entry.source_kind = SOURCE_KIND.into();
         entry.source_id = Some(line_id.to_string());
-        if earlier_runs > 0 {
+        if !posted.is_empty() {
             entry.note = Some("reprocessed: mappings changed since the last transfer".into());
         }
         entry.pos = Some(PosSale {
