@@ -160,3 +160,76 @@ async fn invalid_files(app: TestApp) {
     assert_eq!(error_code(&foreign), "NOT_FOUND");
 }
 on_both_backends!(csv_invalid_rows_post_nothing, invalid_files);
+
+/// A 1,000,000-row file sent by a script to `POST /api/pos/csv`, streamed through the parser.
+async fn million_rows(app: TestApp) {
+    let s = app.csv_setup("bulk@example.com").await;
+    let d = days_ago(2);
+    let mut file = String::with_capacity(40_000_000);
+    file.push_str("Code,Item,Qty,Total,Sold at\n");
+    for k in 0..1_000_000u32 {
+        file.push_str(&format!("I{},Item {},1,2.5,{d} {:02}:{:02}\n", k % 80, k % 80, 8 + k % 12, k % 60));
+    }
+    let body = file.into_bytes();
+    let size = body.len();
+    let r = app
+        .client
+        .post(format!("{}/api/pos/csv?integrationId={}&locationId={}&fileName=million.csv", app.address, s.integration, s.location))
+        .bearer_auth(&s.token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let accepted: serde_json::Value = r.json().await.unwrap();
+    let job = app.wait_job(&s.token, accepted["jobId"].as_str().unwrap()).await;
+    assert_eq!(job["state"], "SUCCEEDED", "{job:#}");
+    assert_eq!(job["csvImport"]["rowsTotal"], 1_000_000);
+    assert_eq!(job["csvImport"]["rowsInvalid"], 0);
+    assert!(size > 30_000_000);
+    let unmapped = app.ok(&s.token, "query($i: ID!) { unmappedItems(integrationId: $i) { amountSold } }", json!({"i": s.integration})).await;
+    let list = unmapped["unmappedItems"].as_array().unwrap();
+    assert_eq!(list.len(), 80);
+    assert_eq!(list[0]["amountSold"], "12500");
+
+    // Without a token the endpoint refuses; over the size limit too.
+    let r = app.client.post(format!("{}/api/pos/csv?integrationId={}&locationId={}", app.address, s.integration, s.location)).body("x").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+}
+on_both_backends!(csv_million_rows_streamed, million_rows);
+
+async fn size_limit(backend: tests::Backend) {
+    let app = TestApp::spawn_with(backend, |s| s.csv_max_bytes = 1000).await;
+    let s = app.csv_setup("limit@example.com").await;
+    let big = vec![b'a'; 5000];
+    let r = app
+        .client
+        .post(format!("{}/api/pos/csv?integrationId={}&locationId={}", app.address, s.integration, s.location))
+        .bearer_auth(&s.token)
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().contains("larger than the limit"), "{body}");
+    // By GraphQL multipart the file is refused before it reaches Larder.
+    let operations = json!({"query": "mutation($i: ID!, $l: ID!, $f: Upload!) { uploadPosCsv(integrationId: $i, locationId: $l, file: $f) { id } }", "variables": {"i": s.integration, "l": s.location, "f": null}});
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({"0": ["variables.f"]}).to_string())
+        .part("0", reqwest::multipart::Part::bytes(big).file_name("big.csv"));
+    let r = app.client.post(format!("{}/graphql", app.address)).bearer_auth(&s.token).multipart(form).send().await.unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let jobs = app.ok(&s.token, "query($c: ID!) { jobs(companyId: $c) { id } }", json!({"c": s.company})).await;
+    assert_eq!(jobs["jobs"], json!([]), "nothing queued");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_size_limit_sqlite() {
+    size_limit(tests::Backend::Sqlite).await
+}
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_size_limit_postgres() {
+    size_limit(tests::Backend::Postgres).await
+}
