@@ -63,7 +63,11 @@ pub struct ServeSettings {
     #[arg(long, env = "LARDER_CSV_MAX_BYTES", default_value_t = 50_000_000)]
     pub csv_max_bytes: u64,
     /// When the scheduler looks for closed business days to transfer (cron with seconds).
-    #[arg(long, env = "LARDER_TRANSFER_SCHEDULE", default_value = "0 */5 * * * *")]
+    #[arg(
+        long,
+        env = "LARDER_TRANSFER_SCHEDULE",
+        default_value = "0 */5 * * * *"
+    )]
     pub transfer_schedule: String,
     /// Jobs one worker process runs at once.
     #[arg(long, env = "LARDER_WORKER_CONCURRENCY", default_value_t = 2)]
@@ -123,7 +127,9 @@ impl ServeSettings {
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
             }
         }
-        Ok(service::crypto::Cipher::from_hex(&std::fs::read_to_string(&path)?)?)
+        Ok(service::crypto::Cipher::from_hex(
+            &std::fs::read_to_string(&path)?,
+        )?)
     }
 
     pub fn worker_options(&self) -> jobs::WorkerOptions {

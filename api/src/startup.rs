@@ -26,9 +26,13 @@ struct Workers {
 
 fn start_workers(db: &DatabaseConnection, settings: &ServeSettings) -> Workers {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let handle = tokio::spawn(jobs::run(db.clone(), settings.worker_options(), async move {
-        let _ = stopped.await;
-    }));
+    let handle = tokio::spawn(jobs::run(
+        db.clone(),
+        settings.worker_options(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     Workers { stop, handle }
 }
 
@@ -38,7 +42,10 @@ pub async fn run_worker(settings: ServeSettings) -> anyhow::Result<()> {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
     let db = service::db::connect(&settings.database_url()).await?;
-    println!("Larder worker running on {}", service::db::backend_name(&db));
+    println!(
+        "Larder worker running on {}",
+        service::db::backend_name(&db)
+    );
     jobs::run(db, settings.worker_options(), shutdown_signal()).await
 }
 
@@ -111,7 +118,6 @@ impl Application {
         }
         served
     }
-
 }
 
 fn run(
@@ -155,7 +161,10 @@ fn run(
                     .app_data(web::PayloadConfig::new(csv_limit))
                     .route(web::post().to(crate::uploads::upload_csv)),
             )
-            .route("/webhooks/{integration_id}", web::post().to(crate::uploads::webhook))
+            .route(
+                "/webhooks/{integration_id}",
+                web::post().to(crate::uploads::webhook),
+            )
             .app_data(web::Data::new(routes::StaticDir(static_dir.clone())))
             .route("/health", web::get().to(routes::health))
             .route("/api/ledger.csv", web::get().to(crate::exports::ledger_csv))

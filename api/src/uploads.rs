@@ -40,7 +40,10 @@ fn error_response(e: ServiceError) -> HttpResponse {
         ServiceError::Conflict { .. } => ("CONFLICT", actix_web::http::StatusCode::CONFLICT),
         ServiceError::Database(_) | ServiceError::Internal(_) => {
             tracing::error!(error = %e, "request failed");
-            ("INTERNAL", actix_web::http::StatusCode::INTERNAL_SERVER_ERROR)
+            (
+                "INTERNAL",
+                actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+            )
         }
     };
     let message = match code {
@@ -88,7 +91,10 @@ pub async fn upload_csv(
         uploads::Upload {
             integration_id: query.integration_id,
             location_id: query.location_id,
-            file_name: query.file_name.clone().unwrap_or_else(|| "upload.csv".into()),
+            file_name: query
+                .file_name
+                .clone()
+                .unwrap_or_else(|| "upload.csv".into()),
             body: Box::pin(body),
             post_valid_rows_only: query.post_valid_rows_only,
             max_bytes: settings.csv_max_bytes,

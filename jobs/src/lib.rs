@@ -8,9 +8,9 @@ use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
 
+use apalis::layers::retry::HasherRng;
 use apalis::layers::retry::RetryPolicy;
 use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
-use apalis::layers::retry::HasherRng;
 use apalis::prelude::*;
 use apalis_cron::{CronScheduler, Tick};
 use apalis_postgres::PostgresStorage;
@@ -41,7 +41,11 @@ pub struct WorkerOptions {
 impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
-            name: format!("larder-{}-{:04x}", std::process::id(), rand::random::<u16>()),
+            name: format!(
+                "larder-{}-{:04x}",
+                std::process::id(),
+                rand::random::<u16>()
+            ),
             concurrency: 2,
             schedule: "0 */5 * * * *".into(),
             heartbeat: Duration::from_secs(2),
@@ -195,7 +199,11 @@ async fn scheduler_tick(tick: Tick, db: Data<DatabaseConnection>) -> Result<(), 
 /// Moves QUEUED job runs onto the queue: all of them at start-up (a crash may have come between
 /// a run's commit and its push), then each new one as it is written. Pushing is idempotent (the
 /// run's id is the task's idempotency key), so a run is never queued twice.
-async fn relay(db: DatabaseConnection, mut queue: Queue, mut stop: tokio::sync::watch::Receiver<bool>) {
+async fn relay(
+    db: DatabaseConnection,
+    mut queue: Queue,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let mut events = service::job_runs::events().subscribe();
     let mut everything = true;
     loop {
@@ -238,8 +246,14 @@ impl Queue {
                 .max_attempts(MAX_ATTEMPTS)
         };
         match self {
-            Queue::Sqlite(s) => s.push_task(builder().build()).await.map_err(|e| e.to_string()),
-            Queue::Postgres(s) => s.push_task(builder().build()).await.map_err(|e| e.to_string()),
+            Queue::Sqlite(s) => s
+                .push_task(builder().build())
+                .await
+                .map_err(|e| e.to_string()),
+            Queue::Postgres(s) => s
+                .push_task(builder().build())
+                .await
+                .map_err(|e| e.to_string()),
         }
     }
 }

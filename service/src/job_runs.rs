@@ -213,7 +213,10 @@ pub async fn cancel<C: ConnectionTrait>(
         .col_expr(Column::FinishedAt, Expr::value(now))
         .col_expr(
             Column::Message,
-            Expr::value(format!("cancelled after {} of {}", row.progress_done, row.progress_total)),
+            Expr::value(format!(
+                "cancelled after {} of {}",
+                row.progress_done, row.progress_total
+            )),
         )
         .filter(Column::Id.eq(id))
         .filter(Column::State.is_in(["QUEUED", "RUNNING"]))
@@ -239,7 +242,10 @@ pub async fn claim<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<Option<
     let res = job_run::Entity::update_many()
         .col_expr(Column::State, Expr::value(JobState::Running.as_str()))
         .col_expr(Column::HeartbeatAt, Expr::value(now))
-        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(Expr::val(1)))
+        .col_expr(
+            Column::Attempts,
+            Expr::col(Column::Attempts).add(Expr::val(1)),
+        )
         .col_expr(
             Column::StartedAt,
             Expr::col(Column::StartedAt).if_null(Expr::val(now)),
@@ -315,7 +321,11 @@ pub async fn to_enqueue<C: ConnectionTrait>(db: &C, all: bool) -> ServiceResult<
     if !all {
         q = q.filter(Column::EnqueuedAt.is_null());
     }
-    Ok(q.order_by_asc(Column::Id).limit(500).into_tuple().all(db).await?)
+    Ok(q.order_by_asc(Column::Id)
+        .limit(500)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 pub async fn mark_enqueued<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<()> {

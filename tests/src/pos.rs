@@ -36,7 +36,13 @@ impl TestApp {
     pub async fn csv_setup(&self, email: &str) -> CsvSetup {
         let (token, company) = self.sign_up(email).await;
         let c = json!({"c": company});
-        let kitchen = self.ok(&token, "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }", c.clone()).await;
+        let kitchen = self
+            .ok(
+                &token,
+                "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }",
+                c.clone(),
+            )
+            .await;
         let kitchen = id(&kitchen["createStorageUnit"]["id"]);
         let mut ids = Vec::new();
         for (name, unit) in [("Coffee beans", "KG"), ("Milk", "L"), ("Bread", "PCS")] {
@@ -49,7 +55,10 @@ impl TestApp {
         let integration = self
             .ok(&token, "mutation($c: ID!) { createPosIntegration(companyId: $c, provider: CSV, name: \"Till export\") { id connectionState } }", c.clone())
             .await;
-        assert_eq!(integration["createPosIntegration"]["connectionState"], "NOT_CONNECTED");
+        assert_eq!(
+            integration["createPosIntegration"]["connectionState"],
+            "NOT_CONNECTED"
+        );
         let integration = id(&integration["createPosIntegration"]["id"]);
         self.ok(&token, &format!("mutation($i: ID!) {{ configureCsvImport(integrationId: $i, config: {CSV_CONFIG}) {{ connectionState }} }}"), json!({"i": integration})).await;
         let location = self
@@ -117,7 +126,10 @@ impl TestApp {
             if matches!(state.as_str(), "SUCCEEDED" | "FAILED" | "CANCELLED") {
                 return r["job"].clone();
             }
-            assert!(std::time::Instant::now() < deadline, "job {job} did not end: {r:#}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "job {job} did not end: {r:#}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -129,7 +141,8 @@ impl TestApp {
             .await;
         assert_eq!(job["activateLocation"]["kind"], "HISTORICAL_MIGRATION");
         assert_eq!(job["activateLocation"]["progressTotal"], 90);
-        self.wait_job(token, job["activateLocation"]["id"].as_str().unwrap()).await
+        self.wait_job(token, job["activateLocation"]["id"].as_str().unwrap())
+            .await
     }
 
     /// Current stock of an ingredient in a storage unit, as a string decimal ("0" if none).

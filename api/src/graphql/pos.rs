@@ -136,7 +136,10 @@ impl PosIntegration {
         let mut out = Vec::new();
         for location in locations::list(ctx.db(), self.0.id).await.gql()? {
             if location.active {
-                for date in locations::untransferred_days(ctx.db(), &location).await.gql()? {
+                for date in locations::untransferred_days(ctx.db(), &location)
+                    .await
+                    .gql()?
+                {
                     out.push(UntransferredDay {
                         location_id: id(location.id),
                         location_name: location.name.clone(),
@@ -228,12 +231,18 @@ impl PosLocation {
     }
     /// The location's latest job (its migration, a transfer or an import).
     async fn latest_job(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<JobRun>> {
-        Ok(job_runs::list(ctx.db(), ctx.principal()?, self.0.company_id, 1, Some(self.0.id))
-            .await
-            .gql()?
-            .into_iter()
-            .next()
-            .map(JobRun))
+        Ok(job_runs::list(
+            ctx.db(),
+            ctx.principal()?,
+            self.0.company_id,
+            1,
+            Some(self.0.id),
+        )
+        .await
+        .gql()?
+        .into_iter()
+        .next()
+        .map(JobRun))
     }
     async fn untransferred_days(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NaiveDate>> {
         locations::untransferred_days(ctx.db(), &self.0).await.gql()
@@ -438,7 +447,10 @@ impl JobRun {
     }
     /// The CSV import this job processes, with its row errors.
     async fn csv_import(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CsvImport>> {
-        Ok(uploads::for_job(ctx.db(), &self.0).await.gql()?.map(CsvImport))
+        Ok(uploads::for_job(ctx.db(), &self.0)
+            .await
+            .gql()?
+            .map(CsvImport))
     }
 }
 
@@ -569,7 +581,11 @@ impl PosQuery {
             .collect())
     }
 
-    async fn pos_integration(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PosIntegration> {
+    async fn pos_integration(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<PosIntegration> {
         let id = parse_id(&id, integrations::ENTITY, "id")?;
         Ok(PosIntegration(
             integrations::get(ctx.db(), ctx.principal()?, id, ServiceRole::Viewer)
@@ -600,7 +616,9 @@ impl PosQuery {
     ) -> async_graphql::Result<Vec<PosItem>> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         let period = period(from, to);
-        let needle = search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        let needle = search
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
         let mut items: Vec<mappings::ItemView> =
             mappings::items(ctx.db(), ctx.principal()?, integration_id, period)
                 .await
@@ -617,7 +635,8 @@ impl PosQuery {
                 })
                 .filter(|i| {
                     needle.as_ref().is_none_or(|n| {
-                        i.name.to_lowercase().contains(n) || i.external_id.to_lowercase().contains(n)
+                        i.name.to_lowercase().contains(n)
+                            || i.external_id.to_lowercase().contains(n)
                     })
                 })
                 .collect();
@@ -640,17 +659,19 @@ impl PosQuery {
         to: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<UnmappedItem>> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        Ok(mappings::unmapped(ctx.db(), ctx.principal()?, integration_id, period(from, to))
-            .await
-            .gql()?
-            .into_iter()
-            .map(|i| UnmappedItem {
-                external_id: i.external_id,
-                name: i.name,
-                amount_sold: i.amount_sold,
-                sales_value: i.sales_value,
-            })
-            .collect())
+        Ok(
+            mappings::unmapped(ctx.db(), ctx.principal()?, integration_id, period(from, to))
+                .await
+                .gql()?
+                .into_iter()
+                .map(|i| UnmappedItem {
+                    external_id: i.external_id,
+                    name: i.name,
+                    amount_sold: i.amount_sold,
+                    sales_value: i.sales_value,
+                })
+                .collect(),
+        )
     }
 
     async fn mapping_health(
@@ -723,10 +744,17 @@ impl PosQuery {
     ) -> async_graphql::Result<CsvPreview> {
         use base64::Engine;
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        let integration = integrations::get(ctx.db(), ctx.principal()?, integration_id, ServiceRole::Viewer)
+        let integration = integrations::get(
+            ctx.db(),
+            ctx.principal()?,
+            integration_id,
+            ServiceRole::Viewer,
+        )
+        .await
+        .gql()?;
+        let company = locations::company_of(ctx.db(), integration.company_id)
             .await
             .gql()?;
-        let company = locations::company_of(ctx.db(), integration.company_id).await.gql()?;
         let sample = base64::engine::general_purpose::STANDARD
             .decode(sample_base64.trim())
             .map_err(|_| {
@@ -737,8 +765,13 @@ impl PosQuery {
             })?;
         let sample = &sample[..sample.len().min(256 * 1024)];
         let config: CsvConfig = config.into();
-        let preview = csv_import::preview(sample, &config, &company, rows.unwrap_or(20).clamp(1, 200) as usize)
-            .gql()?;
+        let preview = csv_import::preview(
+            sample,
+            &config,
+            &company,
+            rows.unwrap_or(20).clamp(1, 200) as usize,
+        )
+        .gql()?;
         Ok(CsvPreview {
             header: preview.header,
             rows: preview
@@ -772,11 +805,17 @@ impl PosQuery {
 
     async fn csv_import(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CsvImport> {
         let id = parse_id(&id, "CSV import", "id")?;
-        Ok(CsvImport(uploads::get(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(CsvImport(
+            uploads::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+        ))
     }
 
     /// The integration's webhook secret (managers), for configuring the sender.
-    async fn webhook_secret(&self, ctx: &Context<'_>, integration_id: ID) -> async_graphql::Result<String> {
+    async fn webhook_secret(
+        &self,
+        ctx: &Context<'_>,
+        integration_id: ID,
+    ) -> async_graphql::Result<String> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         integrations::webhook_secret(ctx.db(), ctx.cipher(), ctx.principal()?, integration_id)
             .await
@@ -805,9 +844,16 @@ impl PosMutation {
     ) -> async_graphql::Result<PosIntegration> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         Ok(PosIntegration(
-            integrations::create(ctx.db(), ctx.cipher(), ctx.principal()?, company_id, provider.into(), &name)
-                .await
-                .gql()?,
+            integrations::create(
+                ctx.db(),
+                ctx.cipher(),
+                ctx.principal()?,
+                company_id,
+                provider.into(),
+                &name,
+            )
+            .await
+            .gql()?,
         ))
     }
 
@@ -835,9 +881,15 @@ impl PosMutation {
     ) -> async_graphql::Result<PosLocation> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         Ok(PosLocation(
-            locations::create(ctx.db(), ctx.principal()?, integration_id, &external_id, &name)
-                .await
-                .gql()?,
+            locations::create(
+                ctx.db(),
+                ctx.principal()?,
+                integration_id,
+                &external_id,
+                &name,
+            )
+            .await
+            .gql()?,
         ))
     }
 
@@ -857,30 +909,50 @@ impl PosMutation {
     }
 
     /// Activates a location and starts its 90-day historical migration.
-    async fn activate_location(&self, ctx: &Context<'_>, location_id: ID) -> async_graphql::Result<JobRun> {
+    async fn activate_location(
+        &self,
+        ctx: &Context<'_>,
+        location_id: ID,
+    ) -> async_graphql::Result<JobRun> {
         let location_id = parse_id(&location_id, locations::ENTITY, "locationId")?;
         Ok(JobRun(
-            locations::activate(ctx.db(), ctx.principal()?, location_id).await.gql()?,
+            locations::activate(ctx.db(), ctx.principal()?, location_id)
+                .await
+                .gql()?,
         ))
     }
 
-    async fn deactivate_location(&self, ctx: &Context<'_>, location_id: ID) -> async_graphql::Result<PosLocation> {
+    async fn deactivate_location(
+        &self,
+        ctx: &Context<'_>,
+        location_id: ID,
+    ) -> async_graphql::Result<PosLocation> {
         let location_id = parse_id(&location_id, locations::ENTITY, "locationId")?;
         Ok(PosLocation(
-            locations::deactivate(ctx.db(), ctx.principal()?, location_id).await.gql()?,
+            locations::deactivate(ctx.db(), ctx.principal()?, location_id)
+                .await
+                .gql()?,
         ))
     }
 
     /// Runs the historical migration again (after mappings were added or fixed); each day posts
     /// only what changed.
-    async fn rerun_migration(&self, ctx: &Context<'_>, location_id: ID) -> async_graphql::Result<JobRun> {
+    async fn rerun_migration(
+        &self,
+        ctx: &Context<'_>,
+        location_id: ID,
+    ) -> async_graphql::Result<JobRun> {
         let location_id = parse_id(&location_id, locations::ENTITY, "locationId")?;
         Ok(JobRun(
-            locations::rerun_migration(ctx.db(), ctx.principal()?, location_id).await.gql()?,
+            locations::rerun_migration(ctx.db(), ctx.principal()?, location_id)
+                .await
+                .gql()?,
         ))
     }
 
     /// Maps an item to an ingredient or a recipe (exactly one), or ignores it (`ignore: true`).
+    // The arguments are the contract's; a GraphQL field takes them one by one.
+    #[allow(clippy::too_many_arguments)]
     async fn map_pos_item(
         &self,
         ctx: &Context<'_>,
@@ -894,26 +966,23 @@ impl PosMutation {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         let ingredient = parse_opt_id(&ingredient_id, "ingredient", "ingredientId")?;
         let recipe = parse_opt_id(&recipe_id, "recipe", "recipeId")?;
-        let target = match (ingredient, recipe, ignore.unwrap_or(false)) {
-            (None, None, true) => Some(Target::Ignore),
-            (Some(i), None, false) => Some(Target::Ingredient(i)),
-            (None, Some(r), false) => Some(Target::Recipe(r)),
-            (None, None, false) => None,
-            _ => {
-                return Err(super::errors::to_graphql(service::ServiceError::validation(
-                    "recipeId",
-                    "map to an ingredient, a recipe, or ignore — only one of them",
-                )));
-            }
-        };
+        let target = target_of(ingredient, recipe, ignore)?;
         let principal = ctx.principal()?;
-        mappings::map_item(ctx.db(), principal, integration_id, &external_id, target, quantity_factor)
-            .await
-            .gql()?;
+        mappings::map_item(
+            ctx.db(),
+            principal,
+            integration_id,
+            &external_id,
+            target,
+            quantity_factor,
+        )
+        .await
+        .gql()?;
         item_view(ctx, integration_id, &external_id).await
     }
 
     /// Maps many items at once, all or none.
+    #[allow(clippy::too_many_arguments)]
     async fn map_pos_items(
         &self,
         ctx: &Context<'_>,
@@ -928,18 +997,20 @@ impl PosMutation {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         let ingredient = parse_opt_id(&ingredient_id, "ingredient", "ingredientId")?;
         let recipe = parse_opt_id(&recipe_id, "recipe", "recipeId")?;
-        let target = match (ingredient, recipe, ignore.unwrap_or(false)) {
-            (None, None, true) => Some(Target::Ignore),
-            (Some(i), None, false) => Some(Target::Ingredient(i)),
-            (None, Some(r), false) => Some(Target::Recipe(r)),
-            _ => None,
-        };
+        let target = target_of(ingredient, recipe, ignore)?;
         let principal = ctx.principal()?;
         let txn = ctx.db().begin().await.map_err(internal)?;
         for external_id in &external_ids {
-            mappings::map_item(&txn, principal, integration_id, external_id, target, quantity_factor)
-                .await
-                .gql()?;
+            mappings::map_item(
+                &txn,
+                principal,
+                integration_id,
+                external_id,
+                target,
+                quantity_factor,
+            )
+            .await
+            .gql()?;
         }
         txn.commit().await.map_err(internal)?;
         Ok(external_ids.len() as i32)
@@ -1001,9 +1072,14 @@ impl PosMutation {
     ) -> async_graphql::Result<JobRun> {
         let location_id = parse_id(&location_id, locations::ENTITY, "locationId")?;
         Ok(JobRun(
-            locations::start_manual_transfer(ctx.db(), ctx.principal()?, location_id, business_date)
-                .await
-                .gql()?,
+            locations::start_manual_transfer(
+                ctx.db(),
+                ctx.principal()?,
+                location_id,
+                business_date,
+            )
+            .await
+            .gql()?,
         ))
     }
 
@@ -1014,12 +1090,14 @@ impl PosMutation {
         integration_id: ID,
     ) -> async_graphql::Result<Vec<JobRun>> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        Ok(locations::transfer_untransferred(ctx.db(), ctx.principal()?, integration_id)
-            .await
-            .gql()?
-            .into_iter()
-            .map(JobRun)
-            .collect())
+        Ok(
+            locations::transfer_untransferred(ctx.db(), ctx.principal()?, integration_id)
+                .await
+                .gql()?
+                .into_iter()
+                .map(JobRun)
+                .collect(),
+        )
     }
 
     async fn pause_automatic_transfer(
@@ -1051,7 +1129,11 @@ impl PosMutation {
     /// Cancels a queued or running job; a running one stops after the day it is on.
     async fn cancel_job(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<JobRun> {
         let id = parse_id(&id, job_runs::ENTITY, "id")?;
-        Ok(JobRun(job_runs::cancel(ctx.db(), ctx.principal()?, id).await.gql()?))
+        Ok(JobRun(
+            job_runs::cancel(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
+        ))
     }
 
     /// A new webhook secret (returned once here); the old one works for 24 more hours.
@@ -1061,13 +1143,42 @@ impl PosMutation {
         integration_id: ID,
     ) -> async_graphql::Result<String> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        integrations::rotate_webhook_secret(ctx.db(), ctx.cipher(), ctx.principal()?, integration_id)
-            .await
-            .gql()
+        integrations::rotate_webhook_secret(
+            ctx.db(),
+            ctx.cipher(),
+            ctx.principal()?,
+            integration_id,
+        )
+        .await
+        .gql()
     }
 }
 
-async fn item_view(ctx: &Context<'_>, integration_id: i64, external_id: &str) -> async_graphql::Result<PosItem> {
+/// What a mapping points at; none of the three leaves the choice to the service's error.
+fn target_of(
+    ingredient: Option<i64>,
+    recipe: Option<i64>,
+    ignore: Option<bool>,
+) -> async_graphql::Result<Option<Target>> {
+    match (ingredient, recipe, ignore.unwrap_or(false)) {
+        (None, None, true) => Ok(Some(Target::Ignore)),
+        (Some(i), None, false) => Ok(Some(Target::Ingredient(i))),
+        (None, Some(r), false) => Ok(Some(Target::Recipe(r))),
+        (None, None, false) => Ok(None),
+        _ => Err(super::errors::to_graphql(
+            service::ServiceError::validation(
+                "recipeId",
+                "map to an ingredient, a recipe, or ignore — only one of them",
+            ),
+        )),
+    }
+}
+
+async fn item_view(
+    ctx: &Context<'_>,
+    integration_id: i64,
+    external_id: &str,
+) -> async_graphql::Result<PosItem> {
     mappings::items(ctx.db(), ctx.principal()?, integration_id, None)
         .await
         .gql()?

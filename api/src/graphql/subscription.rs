@@ -21,7 +21,12 @@ pub struct Subscription;
 type Seen = (String, i64, i64, Option<String>);
 
 fn seen(row: &entity::job_run::Model) -> Seen {
-    (row.state.clone(), row.progress_done, row.progress_total, row.message.clone())
+    (
+        row.state.clone(),
+        row.progress_done,
+        row.progress_total,
+        row.message.clone(),
+    )
 }
 
 struct Watch {
@@ -63,24 +68,27 @@ impl Subscription {
         let first = job_runs::get(ctx.db(), ctx.principal()?, id).await.gql()?;
         let watch = Watch::new(ctx.db().clone());
         let state = (watch, Some(first), None::<Seen>, false);
-        Ok(futures::stream::unfold(state, move |(mut watch, mut pending, mut last, ended)| async move {
-            if ended {
-                return None;
-            }
-            loop {
-                if let Some(row) = pending.take() {
-                    if last.as_ref() != Some(&seen(&row)) {
+        Ok(futures::stream::unfold(
+            state,
+            move |(mut watch, mut pending, mut last, ended)| async move {
+                if ended {
+                    return None;
+                }
+                loop {
+                    if let Some(row) = pending.take()
+                        && last.as_ref() != Some(&seen(&row))
+                    {
                         last = Some(seen(&row));
                         let finished = JobState::is_finished(&row.state);
                         return Some((JobRun(row), (watch, None, last, finished)));
                     }
+                    match watch.next().await {
+                        Some(e) if e.job_id != id => continue,
+                        _ => pending = job_runs::reload(&watch.db, id).await.ok(),
+                    }
                 }
-                match watch.next().await {
-                    Some(e) if e.job_id != id => continue,
-                    _ => pending = job_runs::reload(&watch.db, id).await.ok(),
-                }
-            }
-        }))
+            },
+        ))
     }
 
     /// Every change to any job run of a company.

@@ -44,10 +44,16 @@ impl CsvConfig {
         }
         // A format chrono cannot use fails on every row; say so once, now.
         let probe = chrono::format::StrftimeItems::new(&self.date_format);
-        if probe.into_iter().any(|i| matches!(i, chrono::format::Item::Error)) {
+        if probe
+            .into_iter()
+            .any(|i| matches!(i, chrono::format::Item::Error))
+        {
             return Err(ServiceError::validation(
                 "dateFormat",
-                format!("{} is not a valid date format (use e.g. %d.%m.%Y or %Y-%m-%d %H:%M)", self.date_format),
+                format!(
+                    "{} is not a valid date format (use e.g. %d.%m.%Y or %Y-%m-%d %H:%M)",
+                    self.date_format
+                ),
             ));
         }
         for (field, value) in [
@@ -172,7 +178,11 @@ fn resolve(config: &CsvConfig, header: Option<&csv::StringRecord>) -> ServiceRes
     };
     Ok(Columns {
         code: find("codeColumn", &config.code_column)?,
-        name: config.name_column.as_deref().map(|c| find("nameColumn", c)).transpose()?,
+        name: config
+            .name_column
+            .as_deref()
+            .map(|c| find("nameColumn", c))
+            .transpose()?,
         quantity: find("quantityColumn", &config.quantity_column)?,
         sales_value: config
             .sales_value_column
@@ -188,7 +198,11 @@ fn parse_decimal(raw: &str, decimal_comma: bool) -> Result<Decimal, String> {
     if cleaned.is_empty() {
         return Err("is empty".into());
     }
-    let (wrong, _) = if decimal_comma { ('.', ',') } else { (',', '.') };
+    let (wrong, _) = if decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
     if cleaned.contains(wrong) {
         return Err(if decimal_comma {
             "has a point but the decimal separator is set to comma".into()
@@ -196,7 +210,11 @@ fn parse_decimal(raw: &str, decimal_comma: bool) -> Result<Decimal, String> {
             "has a comma but the decimal separator is set to point".into()
         });
     }
-    let normal = if decimal_comma { cleaned.replace(',', ".") } else { cleaned };
+    let normal = if decimal_comma {
+        cleaned.replace(',', ".")
+    } else {
+        cleaned
+    };
     normal
         .parse::<Decimal>()
         .map_err(|_| "is not a number".to_string())
@@ -253,7 +271,14 @@ pub fn parse<R: Read>(
                     rows -= 1; // a blank line is not a row
                     continue;
                 }
-                if !each(parse_row(row, &record, &columns, config, company, decimal_comma)) {
+                if !each(parse_row(
+                    row,
+                    &record,
+                    &columns,
+                    config,
+                    company,
+                    decimal_comma,
+                )) {
                     break;
                 }
             }
@@ -304,12 +329,15 @@ fn parse_row(
     decimal_comma: bool,
 ) -> Result<CsvRow, RowError> {
     let cell = |(i, name): &(usize, String)| -> Result<String, RowError> {
-        record.get(*i).map(|v| v.trim().to_string()).ok_or_else(|| RowError {
-            row,
-            column: name.clone(),
-            message: format!("the row has only {} columns", record.len()),
-            value: String::new(),
-        })
+        record
+            .get(*i)
+            .map(|v| v.trim().to_string())
+            .ok_or_else(|| RowError {
+                row,
+                column: name.clone(),
+                message: format!("the row has only {} columns", record.len()),
+                value: String::new(),
+            })
     };
     let fail = |column: &(usize, String), message: String, value: &str| RowError {
         row,
@@ -322,15 +350,27 @@ fn parse_row(
         return Err(fail(&columns.code, "the POS code is empty".into(), ""));
     }
     let name = match &columns.name {
-        Some(c) => Some(cell(c)?).filter(|n| !n.is_empty()).unwrap_or_else(|| code.clone()),
+        Some(c) => Some(cell(c)?)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| code.clone()),
         None => code.clone(),
     };
     let raw_quantity = cell(&columns.quantity)?;
     let quantity = parse_decimal(&raw_quantity, decimal_comma)
         .and_then(to_micro)
-        .map_err(|m| fail(&columns.quantity, format!("the quantity {m}"), &raw_quantity))?;
+        .map_err(|m| {
+            fail(
+                &columns.quantity,
+                format!("the quantity {m}"),
+                &raw_quantity,
+            )
+        })?;
     if quantity == 0 {
-        return Err(fail(&columns.quantity, "the quantity is zero".into(), &raw_quantity));
+        return Err(fail(
+            &columns.quantity,
+            "the quantity is zero".into(),
+            &raw_quantity,
+        ));
     }
     let sales_value = match &columns.sales_value {
         Some(c) => {
@@ -426,7 +466,10 @@ pub fn preview(
 
 fn decode_sample(sample: &[u8], config: &CsvConfig) -> ServiceResult<String> {
     Ok(match config.encoding()? {
-        Encoding::Utf8 => String::from_utf8_lossy(sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sample)).into_owned(),
+        Encoding::Utf8 => {
+            String::from_utf8_lossy(sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sample))
+                .into_owned()
+        }
         Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode(sample).0.into_owned(),
     })
 }
@@ -484,8 +527,18 @@ mod tests {
         assert_eq!(row.sales_value_micro, Some(3_750_000));
         assert_eq!(row.row, 2);
         // A point where a comma is expected is an error, not a silent 15.
-        let rows = all(b"Code;Item;Qty;Total;Date\nESP;Espresso;1.5;3;10.03.2026 09:00\n", &config(";", ",")).unwrap();
-        assert!(rows[0].as_ref().unwrap_err().message.contains("decimal separator"));
+        let rows = all(
+            b"Code;Item;Qty;Total;Date\nESP;Espresso;1.5;3;10.03.2026 09:00\n",
+            &config(";", ","),
+        )
+        .unwrap();
+        assert!(
+            rows[0]
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("decimal separator")
+        );
     }
 
     #[test]
@@ -494,15 +547,25 @@ mod tests {
         let rows = all(file.as_bytes(), &config(",", ".")).unwrap();
         assert_eq!(rows[0].as_ref().unwrap().name, "Party platter\nfor four");
         let err = rows[1].as_ref().unwrap_err();
-        assert_eq!((err.row, err.column.as_str()), (3, "Qty"), "the row a spreadsheet shows");
+        assert_eq!(
+            (err.row, err.column.as_str()),
+            (3, "Qty"),
+            "the row a spreadsheet shows"
+        );
     }
 
     #[test]
     fn business_day_and_refunds() {
         // 01:30 on the 11th belongs to the 10th when the day starts at 05:00.
         let file = "Code,Item,Qty,Total,Date\nESP,Espresso,-2,-5,11.03.2026 01:30\n";
-        let row = all(file.as_bytes(), &config(",", ".")).unwrap().remove(0).unwrap();
-        assert_eq!(row.business_date, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+        let row = all(file.as_bytes(), &config(",", "."))
+            .unwrap()
+            .remove(0)
+            .unwrap();
+        assert_eq!(
+            row.business_date,
+            NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()
+        );
         assert_eq!(row.quantity_micro, -2_000_000);
     }
 
@@ -513,7 +576,13 @@ mod tests {
         file.extend_from_slice(b" au lait,1,3,10.03.2026 09:00\n");
         let mut cfg = config(",", ".");
         let rows = all(&file, &cfg).unwrap();
-        assert!(rows[0].as_ref().unwrap_err().message.contains("windows-1252"));
+        assert!(
+            rows[0]
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("windows-1252")
+        );
         cfg.encoding = Some("windows-1252".into());
         let rows = all(&file, &cfg).unwrap();
         assert_eq!(rows[0].as_ref().unwrap().name, "Café au lait");
@@ -522,8 +591,15 @@ mod tests {
     #[test]
     fn whole_file_problems() {
         assert!(all(b"", &config(",", ".")).is_err(), "empty file");
-        assert!(all(b"Code,Item,Qty,Total,Date\n", &config(",", ".")).is_err(), "no rows");
-        let missing = all(b"Code,Item,Amount,Total,Date\nA,B,1,1,10.03.2026 09:00\n", &config(",", ".")).unwrap_err();
+        assert!(
+            all(b"Code,Item,Qty,Total,Date\n", &config(",", ".")).is_err(),
+            "no rows"
+        );
+        let missing = all(
+            b"Code,Item,Amount,Total,Date\nA,B,1,1,10.03.2026 09:00\n",
+            &config(",", "."),
+        )
+        .unwrap_err();
         assert_eq!(missing.field(), Some("quantityColumn"));
         let mut positional = config(",", ".");
         positional.has_header = false;
@@ -534,8 +610,17 @@ mod tests {
         positional.date_column = "4".into();
         let rows = all(b"ESP,x,2,10.03.2026 09:00\nESP,x\n", &positional).unwrap();
         assert_eq!(rows[0].as_ref().unwrap().row, 1);
-        assert!(rows[1].as_ref().unwrap_err().message.contains("only 2 columns"));
-        let bad = CsvConfig { delimiter: "|".into(), ..config(",", ".") };
+        assert!(
+            rows[1]
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("only 2 columns")
+        );
+        let bad = CsvConfig {
+            delimiter: "|".into(),
+            ..config(",", ".")
+        };
         assert_eq!(bad.validate().unwrap_err().field(), Some("delimiter"));
     }
 

@@ -27,7 +27,10 @@ pub fn local_to_utc(company: &company::Model, local: chrono::NaiveDateTime) -> D
     let tz: chrono_tz::Tz = company.timezone.parse().unwrap_or(chrono_tz::UTC);
     tz.from_local_datetime(&local)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(local + Duration::hours(1))).earliest())
+        .or_else(|| {
+            tz.from_local_datetime(&(local + Duration::hours(1)))
+                .earliest()
+        })
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&local))
 }
@@ -54,10 +57,19 @@ mod tests {
         let c = company("Europe/Berlin", 5);
         // 01:30 Berlin (CET, UTC+1) on 10 March is 00:30 UTC.
         let at = Utc.with_ymd_and_hms(2026, 3, 10, 0, 30, 0).unwrap();
-        assert_eq!(business_date_of(&c, at), NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+        assert_eq!(
+            business_date_of(&c, at),
+            NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()
+        );
         let later = Utc.with_ymd_and_hms(2026, 3, 10, 4, 30, 0).unwrap();
-        assert_eq!(business_date_of(&c, later), NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
-        assert_eq!(last_completed(&c, later), NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+        assert_eq!(
+            business_date_of(&c, later),
+            NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()
+        );
+        assert_eq!(
+            last_completed(&c, later),
+            NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()
+        );
         let days = last_completed_days(&c, later, 90);
         assert_eq!(days.len(), 90);
         assert_eq!(days[89], NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());

@@ -153,7 +153,8 @@ pub async fn rotate_webhook_secret<C: ConnectionTrait>(
     let secret = crate::secrets::new_token("whsec_");
     let mut model = row.clone().into_active_model();
     model.previous_webhook_secret_enc = Set(Some(row.webhook_secret_enc));
-    model.previous_secret_valid_until = Set(Some(Utc::now() + Duration::hours(ROTATION_GRACE_HOURS)));
+    model.previous_secret_valid_until =
+        Set(Some(Utc::now() + Duration::hours(ROTATION_GRACE_HOURS)));
     model.webhook_secret_enc = Set(cipher.encrypt(&secret));
     model.update(db).await?;
     Ok(secret)

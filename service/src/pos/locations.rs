@@ -5,9 +5,8 @@ use chrono::{NaiveDate, Utc};
 use entity::pos_location::{self, Column};
 use entity::{company, job_run, pos_day_transfer, storage_unit};
 use sea_orm::{
-    TransactionSession,
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use super::{Provider, days, integrations, location_lock};
@@ -144,7 +143,8 @@ pub async fn activate<C: ConnectionTrait + TransactionTrait>(
             "the linked storage unit belongs to another company; link one of this company's",
         ));
     }
-    let integration = integrations::get(&txn, principal, location.integration_id, Role::Manager).await?;
+    let integration =
+        integrations::get(&txn, principal, location.integration_id, Role::Manager).await?;
     if integration.connection_state != "CONNECTED" {
         return Err(ServiceError::validation(
             "integrationId",
@@ -211,7 +211,9 @@ pub async fn queue_days<C: ConnectionTrait>(
             lock_key: Some(location_lock(location.id)),
             total,
             message: match (first, last) {
-                (Some(a), Some(b)) if a != b => format!("{what} of {} days, {a} to {b}: queued", total),
+                (Some(a), Some(b)) if a != b => {
+                    format!("{what} of {} days, {a} to {b}: queued", total)
+                }
                 (Some(a), _) => format!("{what} of {a}: queued"),
                 _ => format!("{what}: queued"),
             },
@@ -328,7 +330,11 @@ pub async fn transfer_untransferred<C: ConnectionTrait>(
 ) -> ServiceResult<Vec<job_run::Model>> {
     integrations::get(db, principal, integration_id, Role::Manager).await?;
     let mut jobs = Vec::new();
-    for location in list(db, integration_id).await?.into_iter().filter(|l| l.active) {
+    for location in list(db, integration_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.active)
+    {
         let dates = untransferred_days(db, &location).await?;
         if !dates.is_empty() {
             jobs.push(

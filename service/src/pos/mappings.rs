@@ -69,19 +69,24 @@ pub async fn remember_items<C: ConnectionTrait>(
 ) -> ServiceResult<()> {
     let now = Utc::now();
     for chunk in items.chunks(300) {
-        let rows = chunk.iter().map(|(external_id, name)| pos_item::ActiveModel {
-            company_id: Set(company_id),
-            integration_id: Set(integration_id),
-            external_id: Set(external_id.clone()),
-            name: Set(name.clone()),
-            seen_at: Set(now),
-            ..Default::default()
-        });
+        let rows = chunk
+            .iter()
+            .map(|(external_id, name)| pos_item::ActiveModel {
+                company_id: Set(company_id),
+                integration_id: Set(integration_id),
+                external_id: Set(external_id.clone()),
+                name: Set(name.clone()),
+                seen_at: Set(now),
+                ..Default::default()
+            });
         pos_item::Entity::insert_many(rows)
             .on_conflict(
-                OnConflict::columns([pos_item::Column::IntegrationId, pos_item::Column::ExternalId])
-                    .update_columns([pos_item::Column::Name, pos_item::Column::SeenAt])
-                    .to_owned(),
+                OnConflict::columns([
+                    pos_item::Column::IntegrationId,
+                    pos_item::Column::ExternalId,
+                ])
+                .update_columns([pos_item::Column::Name, pos_item::Column::SeenAt])
+                .to_owned(),
             )
             .exec_without_returning(db)
             .await?;
@@ -153,7 +158,9 @@ async fn sales_by_item<C: ConnectionTrait>(
         .select_only()
         .column(pos_sale_line::Column::ExternalItemId)
         .column_as(
-            Expr::col(pos_sale_line::Column::QuantityMicro).sum().cast_as("BIGINT"),
+            Expr::col(pos_sale_line::Column::QuantityMicro)
+                .sum()
+                .cast_as("BIGINT"),
             "amount",
         )
         .column_as(
@@ -275,8 +282,14 @@ pub async fn map_item<C: ConnectionTrait>(
     }
     let (kind, ingredient_id, recipe_id) = match target {
         Target::Ingredient(id) => {
-            find_in_company::<ingredient::Entity, _>(db, company_id, id, "ingredient", "ingredientId")
-                .await?;
+            find_in_company::<ingredient::Entity, _>(
+                db,
+                company_id,
+                id,
+                "ingredient",
+                "ingredientId",
+            )
+            .await?;
             ("INGREDIENT", Some(id), None)
         }
         Target::Recipe(id) => {
@@ -292,7 +305,13 @@ pub async fn map_item<C: ConnectionTrait>(
         .one(db)
         .await?;
     if known.is_none() {
-        remember_items(db, company_id, integration_id, &[(external_id.into(), external_id.into())]).await?;
+        remember_items(
+            db,
+            company_id,
+            integration_id,
+            &[(external_id.into(), external_id.into())],
+        )
+        .await?;
     }
     let existing = pos_mapping::Entity::find()
         .filter(pos_mapping::Column::IntegrationId.eq(integration_id))

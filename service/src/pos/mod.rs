@@ -11,8 +11,8 @@ pub mod mappings;
 pub mod pipeline;
 pub mod sale_lines;
 pub mod uploads;
-pub mod work;
 pub mod webhooks;
+pub mod work;
 
 use crate::error::{ServiceError, ServiceResult};
 

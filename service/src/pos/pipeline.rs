@@ -12,9 +12,8 @@ use entity::{company, ledger_entry, pos_day_transfer, pos_location, pos_sale_lin
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    TransactionSession,
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, TransactionSession, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -28,6 +27,10 @@ use crate::recipes::RecipeBook;
 
 pub const SOURCE_KIND: &str = "POS_SALE";
 
+/// One ingredient of a recipe portion: (ingredient, its issue storage unit if the recipe names
+/// one, millionths per portion).
+type RecipePart = (i64, Option<i64>, i64);
+
 /// What a day's transfer needs, loaded once per job (mappings and recipes as they are when the
 /// job starts).
 pub struct DayContext {
@@ -35,8 +38,7 @@ pub struct DayContext {
     pub company: company::Model,
     pub mappings: HashMap<String, Mapping>,
     pub book: RecipeBook,
-    /// Per recipe: (ingredient, storage unit or None, millionths per portion).
-    expanded: HashMap<i64, Result<Vec<(i64, Option<i64>, i64)>, String>>,
+    expanded: HashMap<i64, Result<Vec<RecipePart>, String>>,
 }
 
 impl DayContext {
@@ -55,7 +57,7 @@ impl DayContext {
         })
     }
 
-    fn recipe(&mut self, recipe_id: i64) -> Result<&[(i64, Option<i64>, i64)], String> {
+    fn recipe(&mut self, recipe_id: i64) -> Result<&[RecipePart], String> {
         let book = &self.book;
         self.expanded
             .entry(recipe_id)
@@ -170,7 +172,11 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
         match line.status.as_str() {
             "VOID" | "CANCELLED" => {
                 tracing::info!(line = %line.line_key, status = %line.status, "skipping a sale line that deducts nothing");
-                skip(&mut log, line, format!("{} sale: deducts nothing", line.status.to_lowercase()));
+                skip(
+                    &mut log,
+                    line,
+                    format!("{} sale: deducts nothing", line.status.to_lowercase()),
+                );
                 continue;
             }
             _ => {}
@@ -191,7 +197,9 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
             Target::Ignore => skip(&mut log, line, "item is ignored (not stock)".into()),
             Target::Ingredient(ingredient) => {
                 let used = mul_micro(line.quantity_micro, mapping.factor_micro);
-                *wanted.entry((line.id, ingredient, storage_unit)).or_default() -= used;
+                *wanted
+                    .entry((line.id, ingredient, storage_unit))
+                    .or_default() -= used;
                 log.lines_posted += 1;
             }
             Target::Recipe(recipe) => {
@@ -228,7 +236,9 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
                 .column(ledger_entry::Column::IngredientId)
                 .column(ledger_entry::Column::StorageUnitId)
                 .column_as(
-                    Expr::col(ledger_entry::Column::QuantityMicro).sum().cast_as("BIGINT"),
+                    Expr::col(ledger_entry::Column::QuantityMicro)
+                        .sum()
+                        .cast_as("BIGINT"),
                     "quantity",
                 )
                 .filter(ledger_entry::Column::SourceKind.eq(SOURCE_KIND))
@@ -258,7 +268,9 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
             continue;
         }
         let (line_id, ingredient, unit) = key;
-        let Some(line) = by_id.get(&line_id) else { continue };
+        let Some(line) = by_id.get(&line_id) else {
+            continue;
+        };
         let mut entry = NewEntry::new(
             ctx.location.company_id,
             ingredient,

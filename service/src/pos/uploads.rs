@@ -10,15 +10,14 @@ use chrono::Utc;
 use entity::{csv_upload_chunk, job_run};
 use futures::{Stream, StreamExt};
 use sea_orm::{
-    TransactionSession,
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
 use super::csv_import::{self, CsvConfig, RowError};
 use super::sale_lines::{self, NewSaleLine, SaleStatus};
-use super::{Provider, days, integrations, locations, location_lock, mappings};
+use super::{Provider, days, integrations, location_lock, locations, mappings};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams, NewJob};
@@ -40,12 +39,17 @@ pub struct Upload<S> {
 }
 
 /// Stores an uploaded file and queues its import, in one transaction.
-pub async fn stage<C, S>(db: &C, principal: &Principal, upload: Upload<S>) -> ServiceResult<job_run::Model>
+pub async fn stage<C, S>(
+    db: &C,
+    principal: &Principal,
+    upload: Upload<S>,
+) -> ServiceResult<job_run::Model>
 where
     C: ConnectionTrait + TransactionTrait,
     S: Stream<Item = Result<Vec<u8>, String>> + Unpin,
 {
-    let integration = integrations::get(db, principal, upload.integration_id, Role::Manager).await?;
+    let integration =
+        integrations::get(db, principal, upload.integration_id, Role::Manager).await?;
     if integration.provider != Provider::Csv.as_str() {
         return Err(ServiceError::validation(
             "integrationId",
@@ -89,12 +93,16 @@ where
     let mut seq = 0i64;
     let mut body = upload.body;
     while let Some(part) = body.next().await {
-        let part = part.map_err(|e| ServiceError::validation("file", format!("the upload broke off: {e}")))?;
+        let part = part
+            .map_err(|e| ServiceError::validation("file", format!("the upload broke off: {e}")))?;
         size += part.len() as u64;
         if size > upload.max_bytes {
             return Err(ServiceError::validation(
                 "file",
-                format!("the file is larger than the limit of {} MB", upload.max_bytes / 1_000_000),
+                format!(
+                    "the file is larger than the limit of {} MB",
+                    upload.max_bytes / 1_000_000
+                ),
             ));
         }
         hasher.update(&part);
@@ -153,7 +161,12 @@ where
     Ok(job)
 }
 
-async fn save_chunk<C: ConnectionTrait>(db: &C, import: i64, seq: i64, data: Vec<u8>) -> ServiceResult<()> {
+async fn save_chunk<C: ConnectionTrait>(
+    db: &C,
+    import: i64,
+    seq: i64,
+    data: Vec<u8>,
+) -> ServiceResult<()> {
     csv_upload_chunk::ActiveModel {
         csv_import_id: Set(import),
         seq: Set(seq),
@@ -164,7 +177,11 @@ async fn save_chunk<C: ConnectionTrait>(db: &C, import: i64, seq: i64, data: Vec
     Ok(())
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> ServiceResult<entity::csv_import::Model> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+) -> ServiceResult<entity::csv_import::Model> {
     let row = entity::csv_import::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -173,7 +190,10 @@ pub async fn get<C: ConnectionTrait>(db: &C, principal: &Principal, id: i64) -> 
     Ok(row)
 }
 
-pub async fn for_job<C: ConnectionTrait>(db: &C, job: &job_run::Model) -> ServiceResult<Option<entity::csv_import::Model>> {
+pub async fn for_job<C: ConnectionTrait>(
+    db: &C,
+    job: &job_run::Model,
+) -> ServiceResult<Option<entity::csv_import::Model>> {
     let params: JobParams = serde_json::from_str(&job.params).unwrap_or_default();
     match params.csv_import_id {
         Some(id) => Ok(entity::csv_import::Entity::find_by_id(id).one(db).await?),
@@ -256,14 +276,30 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
             checked.invalid,
             checked.rows,
             first.row,
-            if first.column.is_empty() { String::new() } else { format!(", column {}", first.column) },
+            if first.column.is_empty() {
+                String::new()
+            } else {
+                format!(", column {}", first.column)
+            },
             first.message,
-            if first.value.is_empty() { String::new() } else { format!(" — found \"{}\"", first.value) },
+            if first.value.is_empty() {
+                String::new()
+            } else {
+                format!(" — found \"{}\"", first.value)
+            },
         )));
     }
     model.state = Set("CHECKED".into());
     model.update(db).await?;
-    if !job_runs::progress(db, job.id, 300, PROGRESS_TOTAL, &format!("{} rows checked; storing sale lines", checked.rows)).await? {
+    if !job_runs::progress(
+        db,
+        job.id,
+        300,
+        PROGRESS_TOTAL,
+        &format!("{} rows checked; storing sale lines", checked.rows),
+    )
+    .await?
+    {
         return Ok(ImportOutcome::Cancelled);
     }
 
@@ -289,7 +325,11 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
                         sold_at: row.sold_at,
                         transaction_id: None,
                         receipt_number: None,
-                        status: if row.quantity_micro < 0 { SaleStatus::Refund } else { SaleStatus::Sale },
+                        status: if row.quantity_micro < 0 {
+                            SaleStatus::Refund
+                        } else {
+                            SaleStatus::Sale
+                        },
                         csv_import_id: Some(import_id),
                     });
                     if batch.len() >= 5000 {
@@ -316,11 +356,24 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
             txn.commit().await?;
             done_bytes += batch.len() as u64;
             let done = 300 + (300 * done_bytes / checked.rows.max(1)).min(300) as i64;
-            if !job_runs::progress(db, job.id, done, PROGRESS_TOTAL, &format!("{done_bytes} of {} sale lines stored", checked.rows - checked.invalid)).await? {
+            if !job_runs::progress(
+                db,
+                job.id,
+                done,
+                PROGRESS_TOTAL,
+                &format!(
+                    "{done_bytes} of {} sale lines stored",
+                    checked.rows - checked.invalid
+                ),
+            )
+            .await?
+            {
                 return Ok(ImportOutcome::Cancelled);
             }
         }
-        reader.await.map_err(|e| ServiceError::Internal(e.to_string()))??;
+        reader
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))??;
     }
     let items: Vec<(String, String)> = items.into_iter().collect();
     mappings::remember_items(db, import.company_id, import.integration_id, &items).await?;
@@ -329,7 +382,11 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
     // migration will, and days not closed yet wait for the automatic transfer).
     let last_completed = days::last_completed(&company, Utc::now());
     let days_to_post: Vec<chrono::NaiveDate> = if location.active {
-        stored_days.keys().copied().filter(|d| *d <= last_completed).collect()
+        stored_days
+            .keys()
+            .copied()
+            .filter(|d| *d <= last_completed)
+            .collect()
     } else {
         vec![]
     };
@@ -339,7 +396,15 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
         let log = super::pipeline::transfer_day(db, &mut ctx, *date, &[], Some(job.id)).await?;
         entries += log.entries_posted;
         let done = 600 + 400 * (k as i64 + 1) / days_to_post.len() as i64;
-        if !job_runs::progress(db, job.id, done, PROGRESS_TOTAL, &format!("day {} of {} posted ({date})", k + 1, days_to_post.len())).await? {
+        if !job_runs::progress(
+            db,
+            job.id,
+            done,
+            PROGRESS_TOTAL,
+            &format!("day {} of {} posted ({date})", k + 1, days_to_post.len()),
+        )
+        .await?
+        {
             return Ok(ImportOutcome::Cancelled);
         }
     }
@@ -355,7 +420,11 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
     Ok(ImportOutcome::Done(format!(
         "{} rows imported{}; {} days posted with {entries} ledger entries{}",
         checked.rows - checked.invalid,
-        if checked.invalid > 0 { format!(", {} invalid rows skipped", checked.invalid) } else { String::new() },
+        if checked.invalid > 0 {
+            format!(", {} invalid rows skipped", checked.invalid)
+        } else {
+            String::new()
+        },
         days_to_post.len(),
         if waiting > 0 {
             if location.active {
@@ -422,7 +491,8 @@ impl<R: std::io::Read> std::io::Read for CountingReader<R> {
 }
 
 fn tempfile() -> ServiceResult<std::fs::File> {
-    let path = std::env::temp_dir().join(format!("larder-import-{}", crate::secrets::new_token("")));
+    let path =
+        std::env::temp_dir().join(format!("larder-import-{}", crate::secrets::new_token("")));
     let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)

@@ -7,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{job_run, pos_integration, pos_location, webhook_event};
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    TransactionSession,ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
 use serde::Deserialize;
 use sha2::Sha256;
 
@@ -40,7 +42,11 @@ pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
 }
 
 fn matches(secret: &str, timestamp: i64, body: &[u8], signature: &str) -> bool {
-    let Some(given) = signature.trim().strip_prefix("v1=").and_then(|h| hex::decode(h).ok()) else {
+    let Some(given) = signature
+        .trim()
+        .strip_prefix("v1=")
+        .and_then(|h| hex::decode(h).ok())
+    else {
         return false;
     };
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
@@ -70,9 +76,10 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             "the {TIMESTAMP_HEADER} and {SIGNATURE_HEADER} headers are required"
         )));
     };
-    let ts: i64 = timestamp.trim().parse().map_err(|_| {
-        ServiceError::validation("timestamp", "the timestamp must be unix seconds")
-    })?;
+    let ts: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| ServiceError::validation("timestamp", "the timestamp must be unix seconds"))?;
     let current = cipher.decrypt(&integration.webhook_secret_enc)?;
     let mut valid = matches(&current, ts, body, signature);
     if !valid
@@ -114,7 +121,10 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
     if seen.is_some() {
         return Err(ServiceError::conflict(
             "eventId",
-            format!("event {} was already received; it is not processed twice", event.event_id),
+            format!(
+                "event {} was already received; it is not processed twice",
+                event.event_id
+            ),
         ));
     }
     let location = pos_location::Entity::find()

@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::{job_run, pos_day_transfer, pos_integration, pos_location};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
 
 use super::{days, locations, pipeline, uploads};
 use crate::error::{ServiceError, ServiceResult};
@@ -56,13 +58,19 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Resu
         if let Err(message) = &outcome {
             tracing::warn!(%message, "job failed");
         }
-        job_runs::finish(db, job.id, outcome).await.map_err(Transient)?;
+        job_runs::finish(db, job.id, outcome)
+            .await
+            .map_err(Transient)?;
     }
     Ok(())
 }
 
 /// Records the last failure of a job the queue gave up retrying.
-pub async fn give_up<C: ConnectionTrait>(db: &C, id: i64, error: &ServiceError) -> ServiceResult<()> {
+pub async fn give_up<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    error: &ServiceError,
+) -> ServiceResult<()> {
     job_runs::finish(
         db,
         id,
@@ -145,7 +153,9 @@ pub async fn queue_due_transfers<C: ConnectionTrait + TransactionTrait>(
                 .count(db)
                 .await?;
             // Activated today: its migration covers yesterday already.
-            let activated = location.activated_at.map(|t| days::last_completed(&company, t));
+            let activated = location
+                .activated_at
+                .map(|t| days::last_completed(&company, t));
             if already > 0 || activated.is_some_and(|a| a >= last) {
                 continue;
             }
