@@ -71,7 +71,7 @@ impl Application {
                 .demo_password
                 .clone()
                 .unwrap_or_else(service::secrets::random_password);
-            match service::demo::seed(&db, &password).await? {
+            match service::demo::seed(&db, &settings.cipher()?, &password).await? {
                 service::demo::Seeded::Created => println!(
                     "Demo data created. Sign in as {} with password {password}",
                     service::demo::DEMO_EMAIL

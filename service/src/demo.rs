@@ -383,6 +383,7 @@ fn dec(s: &str) -> Decimal {
 /// Seeds the demo restaurant into an empty database (no users yet).
 pub async fn seed<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    cipher: &crate::crypto::Cipher,
     password: &str,
 ) -> ServiceResult<Seeded> {
     if user::Entity::find().count(db).await? > 0 {
@@ -546,6 +547,16 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
     // The demo's sign-up session is not handed to anyone.
     accounts::logout(&txn, &session.token).await?;
     txn.commit().await?;
+    seed_pos(
+        db,
+        cipher,
+        &owner,
+        company,
+        units["Kitchen"],
+        &recipe_ids,
+        &ingredient_ids,
+    )
+    .await?;
     Ok(Seeded::Created)
 }
 
@@ -751,3 +762,94 @@ async fn seed_history<C: ConnectionTrait + TransactionTrait>(
     }
     Ok(())
 }
+
+/// The demo's till: a CSV integration whose location is linked to the Kitchen, mapped and
+/// active, so a newcomer can upload `web/sample/sales-sample.csv` (served at
+/// `/sales-sample.csv`) and watch it arrive in the ledger. The bread basket stays unmapped, to
+/// show the working list.
+async fn seed_pos<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    cipher: &crate::crypto::Cipher,
+    owner: &Principal,
+    company: i64,
+    kitchen: i64,
+    recipe_ids: &HashMap<&str, i64>,
+    ingredient_ids: &HashMap<&str, i64>,
+) -> ServiceResult<()> {
+    use crate::pos::{Provider, integrations, locations, mappings};
+    let integration = integrations::create(
+        db,
+        cipher,
+        owner,
+        company,
+        Provider::Csv,
+        "Till export (CSV)",
+    )
+    .await?;
+    integrations::configure_csv(db, owner, integration.id, DEMO_CSV_CONFIG.clone()).await?;
+    let location =
+        locations::create(db, owner, integration.id, "dining-room", "Dining room").await?;
+    locations::link_storage_unit(db, owner, location.id, kitchen).await?;
+    for (code, name, target, factor) in DEMO_MAPPINGS {
+        let target = match *target {
+            "IGNORE" => mappings::Target::Ignore,
+            t if recipe_ids.contains_key(t) => mappings::Target::Recipe(recipe_ids[t]),
+            t => mappings::Target::Ingredient(ingredient_ids[t]),
+        };
+        mappings::remember_items(
+            db,
+            company,
+            integration.id,
+            &[((*code).into(), (*name).into())],
+        )
+        .await?;
+        mappings::map_item(db, owner, integration.id, code, Some(target), dec(factor)).await?;
+    }
+    mappings::remember_items(
+        db,
+        company,
+        integration.id,
+        &[("BK-BRED".into(), "Bread basket".into())],
+    )
+    .await?;
+    locations::activate(db, owner, location.id).await?;
+    Ok(())
+}
+
+/// The sample file's layout: `Date;Receipt;Code;Item;Qty;Total` with decimal commas.
+pub static DEMO_CSV_CONFIG: std::sync::LazyLock<crate::pos::csv_import::CsvConfig> =
+    std::sync::LazyLock::new(|| crate::pos::csv_import::CsvConfig {
+        delimiter: ";".into(),
+        has_header: true,
+        code_column: "Code".into(),
+        name_column: Some("Item".into()),
+        quantity_column: "Qty".into(),
+        sales_value_column: Some("Total".into()),
+        date_column: "Date".into(),
+        date_format: "%d.%m.%Y %H:%M".into(),
+        decimal_separator: Some(",".into()),
+        encoding: Some("utf-8".into()),
+    });
+
+/// POS code, name, what it maps to (a recipe or ingredient name, or IGNORE), factor.
+const DEMO_MAPPINGS: &[(&str, &str, &str, &str)] = &[
+    ("PZ-MARG", "Pizza Margherita", "Pizza Margherita", "1"),
+    ("PZ-FUNG", "Pizza Funghi", "Pizza Funghi", "1"),
+    ("SP-CARB", "Spaghetti Carbonara", "Spaghetti Carbonara", "1"),
+    ("TG-RAGU", "Tagliatelle al ragù", "Tagliatelle al ragù", "1"),
+    ("RS-FUNG", "Risotto ai funghi", "Risotto ai funghi", "1"),
+    (
+        "SL-CHKN",
+        "Grilled chicken salad",
+        "Grilled chicken salad",
+        "1",
+    ),
+    ("DS-TIRA", "Tiramisu", "Tiramisu", "1"),
+    ("BR-CAPP", "Cappuccino", "Cappuccino", "1"),
+    ("BR-ESPR", "Espresso", "Espresso shot", "1"),
+    ("BR-APER", "Aperol Spritz", "Aperol Spritz", "1"),
+    ("BR-MOJI", "Mojito", "Mojito", "1"),
+    ("MN-PZCO", "Pizza & Cola menu", "Pizza & Cola menu", "1"),
+    ("WN-RED", "House red wine (glass)", "House red wine", "0.15"),
+    ("XX-NAPK", "Extra napkins", "IGNORE", "0"),
+];

@@ -86,6 +86,71 @@ async fn demo(backend: Backend) {
         "deliveries come from orders"
     );
     assert!(history["counts"]["totalCount"].as_i64().unwrap() > 20);
+
+    // The till: a CSV integration, active, mapped but for the bread; the sample file in the
+    // repo (served beside the SPA) uploads and posts.
+    let pos = app
+        .ok(token, "query($c: ID!) { posIntegrations(companyId: $c) { id provider connectionState locations { id active storageUnit { name } latestJob { kind state } } } }", json!({"c": company}))
+        .await;
+    let integration = &pos["posIntegrations"][0];
+    assert_eq!(integration["provider"], "CSV");
+    assert_eq!(integration["connectionState"], "CONNECTED");
+    let location = &integration["locations"][0];
+    assert_eq!(location["active"], true);
+    assert_eq!(location["storageUnit"]["name"], "Kitchen");
+    let migration = app
+        .wait_job(token, &{
+            let jobs = app
+                .ok(
+                    token,
+                    "query($c: ID!) { jobs(companyId: $c) { id kind } }",
+                    json!({"c": company}),
+                )
+                .await;
+            jobs["jobs"][0]["id"].as_str().unwrap().to_string()
+        })
+        .await;
+    assert_eq!(migration["state"], "SUCCEEDED");
+    let sample = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../web/sample/sales-sample.csv"
+    ))
+    .unwrap();
+    let up = app
+        .upload_csv(
+            token,
+            integration["id"].as_str().unwrap(),
+            location["id"].as_str().unwrap(),
+            "sales-sample.csv",
+            sample,
+            false,
+        )
+        .await;
+    let job = app
+        .wait_job(
+            token,
+            up["data"]["uploadPosCsv"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{up:#}")),
+        )
+        .await;
+    assert_eq!(job["state"], "SUCCEEDED", "{job:#}");
+    assert_eq!(job["csvImport"]["rowsInvalid"], 0);
+    let unmapped = app
+        .ok(
+            token,
+            "query($i: ID!) { unmappedItems(integrationId: $i) { externalId } }",
+            json!({"i": integration["id"]}),
+        )
+        .await;
+    assert_eq!(
+        unmapped["unmappedItems"],
+        json!([{"externalId": "BK-BRED"}])
+    );
+    let sales = app
+        .ok(token, "query($c: ID!) { ledger(companyId: $c, filter: {types: [ISSUE]}, first: 1, newestFirst: true) { totalCount edges { node { source { kind posSale { itemName } } } } } }", json!({"c": company}))
+        .await;
+    assert!(sales["ledger"]["totalCount"].as_i64().unwrap() > 1000);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
