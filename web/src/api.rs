@@ -133,3 +133,70 @@ pub async fn download(path: &str, filename: &str) -> Result<(), ApiError> {
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// Waits `ms` milliseconds (for polling).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The start of a chosen file (up to 64 KB), base64-encoded, for the server to preview.
+pub async fn file_sample(file: &web_sys::File) -> Result<String, ApiError> {
+    use base64::Engine;
+    let blob = file
+        .slice_with_i32_and_i32(0, 64 * 1024)
+        .map_err(|_| ApiError::network("the file cannot be read"))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|_| ApiError::network("the file cannot be read"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// Uploads a file with a GraphQL multipart request; `query` takes the file as `$f`.
+pub async fn upload<T: DeserializeOwned>(
+    query: &str,
+    mut variables: Value,
+    file: &web_sys::File,
+) -> Result<T, ApiError> {
+    variables["f"] = Value::Null;
+    let form = web_sys::FormData::new().map_err(|_| ApiError::network("form"))?;
+    let _ = form.append_with_str(
+        "operations",
+        &json!({"query": query, "variables": variables}).to_string(),
+    );
+    let _ = form.append_with_str("map", &json!({"0": ["variables.f"]}).to_string());
+    let _ = form.append_with_blob_and_filename("0", file, &file.name());
+    let mut request = Request::post("/graphql");
+    if let Some(t) = token() {
+        request = request.header("Authorization", &format!("Bearer {t}"));
+    }
+    let response = request
+        .body(form)
+        .map_err(ApiError::network)?
+        .send()
+        .await
+        .map_err(ApiError::network)?;
+    let text = response.text().await.map_err(ApiError::network)?;
+    let body: Value = serde_json::from_str(&text).map_err(|_| ApiError {
+        message: format!("the upload was refused: {}", text.trim()),
+        code: response.status().to_string(),
+        field: Some("file".into()),
+    })?;
+    if let Some(error) = body.get("errors").and_then(|e| e.get(0)) {
+        return Err(ApiError {
+            message: error["message"].as_str().unwrap_or("upload failed").to_string(),
+            code: error["extensions"]["code"].as_str().unwrap_or("ERROR").to_string(),
+            field: error["extensions"]["field"].as_str().map(str::to_string),
+        });
+    }
+    serde_json::from_value(body["data"].clone()).map_err(|e| ApiError {
+        message: format!("unexpected answer: {e}"),
+        code: "DECODE".into(),
+        field: None,
+    })
+}

@@ -115,6 +115,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("recipes/:id") view=pages::recipes::RecipeEditor />
                     <Route path=path!("vendors") view=pages::vendors::Vendors />
                     <Route path=path!("products") view=pages::products::Products />
+                    <Route path=path!("integrations") view=pages::integrations::Integrations />
+                    <Route path=path!("integrations/:id") view=pages::integrations::IntegrationDetail />
+                    <Route path=path!("integrations/:id/mapping") view=pages::mapping::MappingPage />
+                    <Route path=path!("jobs") view=pages::jobs::Jobs />
                     <Route path=path!("settings") view=pages::settings::Settings />
                 </ParentRoute>
             </Routes>
@@ -153,6 +157,8 @@ fn Shell() -> impl IntoView {
                             <li><A href="/recipes">"Recipes"</A></li>
                             <li><A href="/vendors">"Vendors"</A></li>
                             <li><A href="/products">"Products"</A></li>
+                            <li><A href="/integrations">"Integrations"</A></li>
+                            <li><A href="/jobs">"Jobs"</A></li>
                             <li><A href="/settings">"Settings"</A></li>
                         </ul>
                     </nav>

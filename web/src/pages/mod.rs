@@ -1,8 +1,11 @@
 pub mod auth;
 pub mod dashboard;
 pub mod ingredients;
+pub mod integrations;
 pub mod inventory;
+pub mod jobs;
 pub mod ledger;
+pub mod mapping;
 pub mod movements;
 pub mod orders;
 pub mod products;

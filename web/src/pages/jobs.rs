@@ -1,0 +1,216 @@
+//! Jobs: every background run of the company with a live progress bar; queued and running
+//! ones can be cancelled. `JobProgress` is the bar other pages show for the job they started.
+
+use leptos::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{PageHead, load_error};
+use crate::api;
+use crate::app::use_session;
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvRowError {
+    pub row: i64,
+    pub column: String,
+    pub message: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvImportInfo {
+    pub state: String,
+    pub rows_total: i64,
+    pub rows_invalid: i64,
+    pub row_errors: Vec<CsvRowError>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub progress_done: i64,
+    pub progress_total: i64,
+    pub message: Option<String>,
+    pub error: Option<String>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub csv_import: Option<CsvImportInfo>,
+}
+
+impl Job {
+    pub fn finished(&self) -> bool {
+        matches!(self.state.as_str(), "SUCCEEDED" | "FAILED" | "CANCELLED")
+    }
+}
+
+pub const JOB_FIELDS: &str = "id kind state progressDone progressTotal message error createdAt finishedAt csvImport { state rowsTotal rowsInvalid rowErrors { row column message value } }";
+
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "HISTORICAL_MIGRATION" => "Historical migration",
+        "MANUAL_TRANSFER" => "Manual transfer",
+        "AUTOMATIC_TRANSFER" => "Automatic transfer",
+        "CSV_IMPORT" => "CSV import",
+        "SYNC_LOCATIONS" => "Sync locations",
+        _ => "Sync items",
+    }
+}
+
+/// A progress bar that follows a job until it ends (polling twice a second).
+#[component]
+pub fn JobProgress(job_id: String, #[prop(optional)] on_done: Option<Callback<Job>>) -> impl IntoView {
+    let job = RwSignal::new(None::<Job>);
+    let id = job_id.clone();
+    leptos::task::spawn_local(async move {
+        #[derive(Deserialize)]
+        struct Data {
+            job: Option<Job>,
+        }
+        loop {
+            if let Ok(Data { job: Some(j) }) = api::gql::<Data>(
+                &format!("query($j: ID!) {{ job(id: $j) {{ {JOB_FIELDS} }} }}"),
+                json!({"j": id}),
+            )
+            .await
+            {
+                let done = j.finished();
+                if job.try_set(Some(j.clone())).is_some() {
+                    // The page went away.
+                    return;
+                }
+                if done {
+                    if let Some(cb) = on_done {
+                        cb.run(j);
+                    }
+                    return;
+                }
+            }
+            api::sleep(500).await;
+        }
+    });
+    view! {
+        <div class="job-progress" data-job=job_id>
+            {move || job.get().map(|j| view! { <JobBar job=j /> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn JobBar(job: Job) -> impl IntoView {
+    let percent = if job.progress_total > 0 {
+        job.progress_done * 100 / job.progress_total
+    } else {
+        0
+    };
+    let state_class = format!("job-state {}", job.state.to_lowercase());
+    let errors = job
+        .csv_import
+        .as_ref()
+        .map(|c| c.row_errors.clone())
+        .unwrap_or_default();
+    view! {
+        <div class="job-bar">
+            <div class="job-line">
+                <strong>{kind_label(&job.kind)}</strong>
+                <span class=state_class>{job.state.clone()}</span>
+                <span class="muted">{format!("{percent}%")}</span>
+            </div>
+            <progress value=job.progress_done max=job.progress_total.max(1)></progress>
+            {job.message.clone().map(|m| view! { <small class="muted job-message">{m}</small> })}
+            {job.error.clone().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {(!errors.is_empty()).then(|| view! { <RowErrors errors=errors /> })}
+        </div>
+    }
+}
+
+#[component]
+fn RowErrors(errors: Vec<CsvRowError>) -> impl IntoView {
+    view! {
+        <details open=true>
+            <summary>{format!("{} invalid rows", errors.len())}</summary>
+            <table class="row-errors">
+                <thead><tr><th class="num">"Row"</th><th>"Column"</th><th>"What is wrong"</th><th>"Value"</th></tr></thead>
+                <tbody>
+                    {errors.into_iter().map(|e| view! {
+                        <tr><td class="num">{e.row}</td><td>{e.column}</td><td>{e.message}</td><td><code>{e.value}</code></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+#[component]
+pub fn Jobs() -> impl IntoView {
+    let session = use_session();
+    let tick = RwSignal::new(0u32);
+    // Refreshes every two seconds while the page is open.
+    leptos::task::spawn_local(async move {
+        loop {
+            api::sleep(2000).await;
+            if tick.try_update(|t| *t += 1).is_none() {
+                return;
+            }
+        }
+    });
+    let data = LocalResource::new(move || {
+        tick.get();
+        let company = session.company_id();
+        async move {
+            #[derive(Deserialize)]
+            struct Data {
+                jobs: Vec<Job>,
+            }
+            api::gql::<Data>(
+                &format!("query($c: ID!) {{ jobs(companyId: $c, first: 100) {{ {JOB_FIELDS} }} }}"),
+                json!({"c": company}),
+            )
+            .await
+            .map(|d| d.jobs)
+        }
+    });
+    let cancel = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let _ = api::gql::<serde_json::Value>(
+                "mutation($j: ID!) { cancelJob(id: $j) { id } }",
+                json!({"j": id}),
+            )
+            .await;
+            tick.update(|t| *t += 1);
+        });
+    };
+    view! {
+        <PageHead title="Jobs">
+            <span class="muted">"Migrations, transfers and imports run in the background."</span>
+        </PageHead>
+        <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(jobs) if jobs.is_empty() => view! { <p class="muted">"No jobs yet."</p> }.into_any(),
+                Ok(jobs) => view! {
+                    <ul class="jobs">
+                        {jobs.into_iter().map(|j| {
+                            let id = j.id.clone();
+                            let can_cancel = !j.finished() && session.can_manage();
+                            let created = j.created_at.get(..16).unwrap_or(&j.created_at).replace('T', " ");
+                            view! {
+                                <li>
+                                    <JobBar job=j />
+                                    <small class="muted">{format!("Job {id} · {created} UTC")}</small>
+                                    {can_cancel.then(|| view! {
+                                        <button class="secondary outline small" on:click=move |_| cancel(id.clone())>"Cancel"</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => load_error(e),
+            })}
+        </Transition>
+    }
+}
