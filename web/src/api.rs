@@ -189,8 +189,14 @@ pub async fn upload<T: DeserializeOwned>(
     })?;
     if let Some(error) = body.get("errors").and_then(|e| e.get(0)) {
         return Err(ApiError {
-            message: error["message"].as_str().unwrap_or("upload failed").to_string(),
-            code: error["extensions"]["code"].as_str().unwrap_or("ERROR").to_string(),
+            message: error["message"]
+                .as_str()
+                .unwrap_or("upload failed")
+                .to_string(),
+            code: error["extensions"]["code"]
+                .as_str()
+                .unwrap_or("ERROR")
+                .to_string(),
             field: error["extensions"]["field"].as_str().map(str::to_string),
         });
     }

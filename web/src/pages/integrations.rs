@@ -99,7 +99,9 @@ pub fn Integrations() -> impl IntoView {
                 pos_integrations: Vec<Integration>,
             }
             api::gql::<Data>(
-                &format!("query($c: ID!) {{ posIntegrations(companyId: $c) {{ {INTEGRATION_FIELDS} }} }}"),
+                &format!(
+                    "query($c: ID!) {{ posIntegrations(companyId: $c) {{ {INTEGRATION_FIELDS} }} }}"
+                ),
                 json!({"c": company}),
             )
             .await
@@ -173,9 +175,10 @@ pub fn IntegrationDetail() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
     let version = RwSignal::new(0u32);
+    let session = use_session();
     let data = LocalResource::new(move || {
         version.get();
-        let id = id.get();
+        let (id, company) = (id.get(), session.company_id());
         async move {
             #[derive(Deserialize)]
             #[serde(rename_all = "camelCase")]
@@ -183,7 +186,6 @@ pub fn IntegrationDetail() -> impl IntoView {
                 pos_integration: Integration,
                 storage_units: Vec<Unit>,
             }
-            let company = use_session_company();
             api::gql::<Data>(
                 &format!("query($i: ID!, $c: ID!) {{ posIntegration(id: $i) {{ {INTEGRATION_FIELDS} }} storageUnits(companyId: $c) {{ id name }} }}"),
                 json!({"i": id, "c": company}),
@@ -203,10 +205,6 @@ pub fn IntegrationDetail() -> impl IntoView {
     }
 }
 
-fn use_session_company() -> String {
-    api::stored_company().unwrap_or_default()
-}
-
 #[component]
 fn IntegrationView(
     integration: Integration,
@@ -224,8 +222,17 @@ fn IntegrationView(
         move |_| {
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let op = if paused { "resumeAutomaticTransfer" } else { "pauseAutomaticTransfer" };
-                match api::gql::<Value>(&format!("mutation($i: ID!) {{ {op}(integrationId: $i) {{ id }} }}"), json!({"i": id})).await {
+                let op = if paused {
+                    "resumeAutomaticTransfer"
+                } else {
+                    "pauseAutomaticTransfer"
+                };
+                match api::gql::<Value>(
+                    &format!("mutation($i: ID!) {{ {op}(integrationId: $i) {{ id }} }}"),
+                    json!({"i": id}),
+                )
+                .await
+                {
                     Ok(_) => version.update(|v| *v += 1),
                     Err(e) => toggle_error.set(Some(e)),
                 }
@@ -238,9 +245,20 @@ fn IntegrationView(
         move |_| {
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                match api::gql::<Value>("mutation($i: ID!) { transferUntransferredDays(integrationId: $i) { id } }", json!({"i": id})).await {
+                match api::gql::<Value>(
+                    "mutation($i: ID!) { transferUntransferredDays(integrationId: $i) { id } }",
+                    json!({"i": id}),
+                )
+                .await
+                {
                     Ok(v) => catch_up_jobs.set(
-                        v["transferUntransferredDays"].as_array().cloned().unwrap_or_default().iter().filter_map(|j| j["id"].as_str().map(str::to_string)).collect(),
+                        v["transferUntransferredDays"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|j| j["id"].as_str().map(str::to_string))
+                            .collect(),
                     ),
                     Err(e) => toggle_error.set(Some(e)),
                 }
@@ -250,7 +268,10 @@ fn IntegrationView(
     let mapping_href = format!("/integrations/{}/mapping", integration.id);
     let untransferred = integration.untransferred_days.clone();
     let locations = integration.locations.clone();
-    let unit_options: Vec<(String, String)> = units.iter().map(|u| (u.id.clone(), u.name.clone())).collect();
+    let unit_options: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.id.clone(), u.name.clone()))
+        .collect();
     view! {
         <PageHead title="Integration">
             <A href=mapping_href>"Map items →"</A>
@@ -292,9 +313,20 @@ fn IntegrationView(
 }
 
 #[component]
-fn LocationRow(location: Location, units: Vec<(String, String)>, version: RwSignal<u32>, refresh: Callback<Job>) -> impl IntoView {
+fn LocationRow(
+    location: Location,
+    units: Vec<(String, String)>,
+    version: RwSignal<u32>,
+    refresh: Callback<Job>,
+) -> impl IntoView {
     let session = use_session();
-    let unit = RwSignal::new(location.storage_unit.as_ref().map(|u| u.id.clone()).unwrap_or_default());
+    let unit = RwSignal::new(
+        location
+            .storage_unit
+            .as_ref()
+            .map(|u| u.id.clone())
+            .unwrap_or_default(),
+    );
     let error: ServerError = RwSignal::new(None);
     // The latest job stays in view (its final state), a running one moves.
     let job = RwSignal::new(location.latest_job.as_ref().map(|j| j.id.clone()));
@@ -326,28 +358,54 @@ fn LocationRow(location: Location, units: Vec<(String, String)>, version: RwSign
         let linked = location.storage_unit.as_ref().map(|u| u.name.clone());
         move |_| {
             let Some(linked) = linked.clone() else {
-                error.set(Some(ApiError { message: "Link a storage unit first: sales are taken from it.".into(), code: "VALIDATION".into(), field: Some("storageUnitId".into()) }));
+                error.set(Some(ApiError {
+                    message: "Link a storage unit first: sales are taken from it.".into(),
+                    code: "VALIDATION".into(),
+                    field: Some("storageUnitId".into()),
+                }));
                 return;
             };
-            let question = format!("Activate {name}?\n\nThe last 90 days of its sales will be deducted from {linked}. A wrong storage unit posts stock in the wrong place.");
-            let ok = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
+            let question = format!(
+                "Activate {name}?\n\nThe last 90 days of its sales will be deducted from {linked}. A wrong storage unit posts stock in the wrong place."
+            );
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message(&question).ok())
+                .unwrap_or(false);
             if ok {
-                run("mutation($l: ID!) { activateLocation(locationId: $l) { id } }", json!({"l": id}), "activateLocation");
+                run(
+                    "mutation($l: ID!) { activateLocation(locationId: $l) { id } }",
+                    json!({"l": id}),
+                    "activateLocation",
+                );
             }
         }
     };
     let rerun = {
         let id = location_id.clone();
-        move |_| run("mutation($l: ID!) { rerunMigration(locationId: $l) { id } }", json!({"l": id}), "rerunMigration")
+        move |_| {
+            run(
+                "mutation($l: ID!) { rerunMigration(locationId: $l) { id } }",
+                json!({"l": id}),
+                "rerunMigration",
+            )
+        }
     };
     let transfer = {
         let id = location_id.clone();
         move |_| {
             if date.get_untracked().is_empty() {
-                error.set(Some(ApiError { message: "Pick the business day to transfer".into(), code: "VALIDATION".into(), field: Some("businessDate".into()) }));
+                error.set(Some(ApiError {
+                    message: "Pick the business day to transfer".into(),
+                    code: "VALIDATION".into(),
+                    field: Some("businessDate".into()),
+                }));
                 return;
             }
-            run("mutation($l: ID!, $d: NaiveDate!) { startManualTransfer(locationId: $l, businessDate: $d) { id } }", json!({"l": id, "d": date.get_untracked()}), "startManualTransfer")
+            run(
+                "mutation($l: ID!, $d: NaiveDate!) { startManualTransfer(locationId: $l, businessDate: $d) { id } }",
+                json!({"l": id, "d": date.get_untracked()}),
+                "startManualTransfer",
+            )
         }
     };
     let active = location.active;
@@ -436,13 +494,18 @@ fn chosen_file(id: &str) -> Option<web_sys::File> {
 #[component]
 fn CsvSetup(integration: Integration, version: RwSignal<u32>) -> impl IntoView {
     let c = integration.csv_config.clone();
-    let get = |f: fn(&CsvConfig) -> String, default: &str| RwSignal::new(c.as_ref().map(f).unwrap_or_else(|| default.to_string()));
+    let get = |f: fn(&CsvConfig) -> String, default: &str| {
+        RwSignal::new(c.as_ref().map(f).unwrap_or_else(|| default.to_string()))
+    };
     let delimiter = get(|c| c.delimiter.clone(), ",");
     let has_header = RwSignal::new(c.as_ref().is_none_or(|c| c.has_header));
     let code = get(|c| c.code_column.clone(), "Code");
     let name = get(|c| c.name_column.clone().unwrap_or_default(), "Item");
     let quantity = get(|c| c.quantity_column.clone(), "Qty");
-    let value = get(|c| c.sales_value_column.clone().unwrap_or_default(), "Total");
+    let value = get(
+        |c| c.sales_value_column.clone().unwrap_or_default(),
+        "Total",
+    );
     let date = get(|c| c.date_column.clone(), "Date");
     let format = get(|c| c.date_format.clone(), "%Y-%m-%d %H:%M");
     let decimal = get(|c| c.decimal_separator.clone(), ".");
@@ -478,14 +541,18 @@ fn CsvSetup(integration: Integration, version: RwSignal<u32>) -> impl IntoView {
             )
         }
     });
-    let pick = move |_| {
-        if let Some(file) = chosen_file("csv-sample") {
-            leptos::task::spawn_local(async move {
-                if let Ok(s) = api::file_sample(&file).await {
-                    sample.set(Some(s));
-                }
-            });
-        }
+    let pick = move |_| match chosen_file("csv-sample") {
+        Some(file) => leptos::task::spawn_local(async move {
+            match api::file_sample(&file).await {
+                Ok(s) => sample.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        }),
+        None => error.set(Some(ApiError {
+            message: "Choose a file to preview".into(),
+            code: "VALIDATION".into(),
+            field: None,
+        })),
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -501,9 +568,22 @@ fn CsvSetup(integration: Integration, version: RwSignal<u32>) -> impl IntoView {
             }
         });
     };
-    let delimiters = vec![(",".to_string(), "Comma ,".to_string()), (";".to_string(), "Semicolon ;".to_string()), ("tab".to_string(), "Tab".to_string())];
-    let decimals = vec![(".".to_string(), "Point 1.5".to_string()), (",".to_string(), "Comma 1,5".to_string())];
-    let encodings = vec![("utf-8".to_string(), "UTF-8".to_string()), ("windows-1252".to_string(), "Windows-1252 (Excel)".to_string())];
+    let delimiters = vec![
+        (",".to_string(), "Comma ,".to_string()),
+        (";".to_string(), "Semicolon ;".to_string()),
+        ("tab".to_string(), "Tab".to_string()),
+    ];
+    let decimals = vec![
+        (".".to_string(), "Point 1.5".to_string()),
+        (",".to_string(), "Comma 1,5".to_string()),
+    ];
+    let encodings = vec![
+        ("utf-8".to_string(), "UTF-8".to_string()),
+        (
+            "windows-1252".to_string(),
+            "Windows-1252 (Excel)".to_string(),
+        ),
+    ];
     view! {
         <details class="card" open=integration.csv_config.is_none()>
             <summary><strong>"CSV import configuration"</strong></summary>
@@ -571,8 +651,18 @@ fn PreviewTable(preview: Preview) -> impl IntoView {
 /// Upload a sales file for one location and follow its import.
 #[component]
 fn CsvUpload(integration: Integration) -> impl IntoView {
-    let location = RwSignal::new(integration.locations.first().map(|l| l.id.clone()).unwrap_or_default());
-    let options: Vec<(String, String)> = integration.locations.iter().map(|l| (l.id.clone(), l.name.clone())).collect();
+    let location = RwSignal::new(
+        integration
+            .locations
+            .first()
+            .map(|l| l.id.clone())
+            .unwrap_or_default(),
+    );
+    let options: Vec<(String, String)> = integration
+        .locations
+        .iter()
+        .map(|l| (l.id.clone(), l.name.clone()))
+        .collect();
     let valid_only = RwSignal::new(false);
     let error: ServerError = RwSignal::new(None);
     let job = RwSignal::new(None::<String>);
@@ -581,7 +671,11 @@ fn CsvUpload(integration: Integration) -> impl IntoView {
     let upload = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(file) = chosen_file("csv-upload") else {
-            error.set(Some(ApiError { message: "Choose a file".into(), code: "VALIDATION".into(), field: Some("file".into()) }));
+            error.set(Some(ApiError {
+                message: "Choose a file".into(),
+                code: "VALIDATION".into(),
+                field: Some("file".into()),
+            }));
             return;
         };
         let (id, loc) = (id.clone(), location.get_untracked());

@@ -63,7 +63,10 @@ pub fn kind_label(kind: &str) -> &'static str {
 
 /// A progress bar that follows a job until it ends (polling twice a second).
 #[component]
-pub fn JobProgress(job_id: String, #[prop(optional)] on_done: Option<Callback<Job>>) -> impl IntoView {
+pub fn JobProgress(
+    job_id: String,
+    #[prop(optional)] on_done: Option<Callback<Job>>,
+) -> impl IntoView {
     let job = RwSignal::new(None::<Job>);
     let id = job_id.clone();
     leptos::task::spawn_local(async move {
@@ -71,6 +74,8 @@ pub fn JobProgress(job_id: String, #[prop(optional)] on_done: Option<Callback<Jo
         struct Data {
             job: Option<Job>,
         }
+        // `on_done` is for a job that ends while watched, not one that had ended already.
+        let mut seen_running = false;
         loop {
             if let Ok(Data { job: Some(j) }) = api::gql::<Data>(
                 &format!("query($j: ID!) {{ job(id: $j) {{ {JOB_FIELDS} }} }}"),
@@ -84,11 +89,12 @@ pub fn JobProgress(job_id: String, #[prop(optional)] on_done: Option<Callback<Jo
                     return;
                 }
                 if done {
-                    if let Some(cb) = on_done {
+                    if let Some(cb) = on_done.filter(|_| seen_running) {
                         cb.run(j);
                     }
                     return;
                 }
+                seen_running = true;
             }
             api::sleep(500).await;
         }

@@ -68,9 +68,14 @@ pub fn MappingPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         version.get();
-        let (id, filter, search, company) = (id.get(), filter.get(), search.get(), session.company_id());
+        let (id, filter, search, company) =
+            (id.get(), filter.get(), search.get(), session.company_id());
         async move {
-            let filter = if filter.is_empty() { "ALL".to_string() } else { filter.to_uppercase() };
+            let filter = if filter.is_empty() {
+                "ALL".to_string()
+            } else {
+                filter.to_uppercase()
+            };
             api::gql::<Data>(
                 "query($i: ID!, $f: MappingFilter, $q: String, $c: ID!) { posItems(integrationId: $i, filter: $f, search: $q) { externalId name amountSold salesValue mapping { ingredient { id name } recipe { id name } ignored quantityFactor } } mappingHealth(integrationId: $i) { items mappedItems ignoredItems unmappedItems soldMappedPercent revenueMappedPercent unmappedRevenue } ingredients(companyId: $c) { id name } recipes(companyId: $c) { id name } }",
                 json!({"i": id, "f": filter, "q": search, "c": company}),
@@ -127,8 +132,17 @@ fn ItemTable(integration: String, data: Data, version: RwSignal<u32>) -> impl In
     let target = RwSignal::new(String::new());
     let factor = RwSignal::new("1".to_string());
     let error: ServerError = RwSignal::new(None);
-    let mut targets: Vec<(String, String)> = data.recipes.iter().map(|r| (format!("recipe:{}", r.id), format!("Recipe · {}", r.name))).collect();
-    targets.extend(data.ingredients.iter().map(|i| (format!("ingredient:{}", i.id), format!("Ingredient · {}", i.name))));
+    let mut targets: Vec<(String, String)> = data
+        .recipes
+        .iter()
+        .map(|r| (format!("recipe:{}", r.id), format!("Recipe · {}", r.name)))
+        .collect();
+    targets.extend(data.ingredients.iter().map(|i| {
+        (
+            format!("ingredient:{}", i.id),
+            format!("Ingredient · {}", i.name),
+        )
+    }));
     targets.push(("ignore".into(), "Ignore (not stock)".into()));
     let targets = StoredValue::new(targets);
     let integration = StoredValue::new(integration);
@@ -139,7 +153,11 @@ fn ItemTable(integration: String, data: Data, version: RwSignal<u32>) -> impl In
             _ if choice == "ignore" => (Value::Null, Value::Null, true),
             _ => (Value::Null, Value::Null, false),
         };
-        let factor = if ignore { "0".to_string() } else { crate::forms::decimal(&factor) };
+        let factor = if ignore {
+            "0".to_string()
+        } else {
+            crate::forms::decimal(&factor)
+        };
         leptos::task::spawn_local(async move {
             match api::gql::<Value>(
                 "mutation($i: ID!, $e: [String!]!, $g: ID, $r: ID, $f: Decimal!, $x: Boolean) { mapPosItems(integrationId: $i, externalIds: $e, ingredientId: $g, recipeId: $r, quantityFactor: $f, ignore: $x) }",
@@ -155,7 +173,13 @@ fn ItemTable(integration: String, data: Data, version: RwSignal<u32>) -> impl In
             }
         });
     };
-    let bulk = move |_| apply(selected.get_untracked().into_iter().collect(), target.get_untracked(), factor.get_untracked());
+    let bulk = move |_| {
+        apply(
+            selected.get_untracked().into_iter().collect(),
+            target.get_untracked(),
+            factor.get_untracked(),
+        )
+    };
     let can_manage = session.can_manage();
     view! {
         {can_manage.then(|| view! {

@@ -1,0 +1,344 @@
+//! POS pipeline benchmark (issue 4): the 90-day historical migration of one location with
+//! 2,000 sale lines a day, 70% of them mapped to recipes of 4 ingredients (≈ 504,000 ISSUE
+//! entries), run as the job body a worker runs, on SQLite and PostgreSQL: wall time, entries
+//! per second, peak memory. In the same run, the same number of rows plainly bulk-inserted into
+//! the ledger table (the limit), and the ratio.
+//! Run: `cargo bench -p tests --bench pipeline` (LARDER_BENCH_BACKENDS=sqlite,postgres,postgres-socket;
+//! LARDER_BENCH_LINES_PER_DAY changes the 2,000).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use chrono::{Duration, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use service::access::{Principal, Role};
+use service::pos::sale_lines::{NewSaleLine, SaleStatus};
+
+const DAYS: i64 = 90;
+const INGREDIENTS: usize = 40;
+const RECIPES: usize = 50;
+const ITEMS: usize = 100;
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// Samples the resident set every 20 ms until stopped; returns the peak.
+fn watch_memory() -> (Arc<AtomicBool>, std::thread::JoinHandle<u64>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let handle = std::thread::spawn(move || {
+        let peak = AtomicU64::new(rss_kib());
+        while !flag.load(Ordering::Relaxed) {
+            peak.fetch_max(rss_kib(), Ordering::Relaxed);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        peak.load(Ordering::Relaxed)
+    });
+    (stop, handle)
+}
+
+async fn run(label: &str, url: &str, lines_per_day: usize) {
+    let db: DatabaseConnection = service::db::connect(url).await.expect("database");
+    let session = service::accounts::sign_up(
+        &db,
+        service::accounts::SignUp {
+            email: "bench@example.com".into(),
+            password: "benchmark!".into(),
+            name: "Bench".into(),
+            company_name: "Bench Bistro".into(),
+            timezone: Some("UTC".into()),
+            currency: None,
+        },
+        Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    let company = service::accounts::user_memberships(&db, session.user.id)
+        .await
+        .unwrap()[0]
+        .0
+        .id;
+    let p = Principal::User {
+        user_id: session.user.id,
+        memberships: HashMap::from([(company, Role::Owner)]),
+    };
+    let kitchen = service::storage_units::create(&db, &p, company, "Kitchen", None)
+        .await
+        .unwrap()
+        .id;
+    let mut ingredients = Vec::new();
+    for i in 0..INGREDIENTS {
+        let input = service::ingredients::IngredientInput {
+            name: format!("Ingredient {i:02}"),
+            base_unit: service::units::BaseUnit::Kg,
+            category: None,
+            active: true,
+            packaging_levels: vec![],
+        };
+        ingredients.push(
+            service::ingredients::create(&db, &p, company, input)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let mut recipes = Vec::new();
+    for r in 0..RECIPES {
+        let lines = (0..4)
+            .map(|k| service::recipes::RecipeLineInput {
+                ingredient_id: Some(ingredients[(r * 3 + k * 7) % INGREDIENTS]),
+                sub_recipe_id: None,
+                quantity: Decimal::new(10 + (r * k) as i64 % 90, 0),
+                unit: service::units::Unit::G,
+                trim_percent: Decimal::ZERO,
+                issue_storage_unit_id: None,
+            })
+            .collect();
+        let input = service::recipes::RecipeInput {
+            name: format!("Dish {r:02}"),
+            yield_quantity: Decimal::ONE,
+            active: true,
+            default_issue_storage_unit_id: None,
+            lines,
+        };
+        recipes.push(
+            service::recipes::create(&db, &p, company, input)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let cipher =
+        service::crypto::Cipher::from_hex(&service::crypto::Cipher::generate_hex()).unwrap();
+    let integration = service::pos::integrations::create(
+        &db,
+        &cipher,
+        &p,
+        company,
+        service::pos::Provider::Csv,
+        "Till",
+    )
+    .await
+    .unwrap();
+    service::pos::integrations::configure_csv(
+        &db,
+        &p,
+        integration.id,
+        service::demo::DEMO_CSV_CONFIG.clone(),
+    )
+    .await
+    .unwrap();
+    let location = service::pos::locations::create(&db, &p, integration.id, "main", "Main")
+        .await
+        .unwrap();
+    service::pos::locations::link_storage_unit(&db, &p, location.id, kitchen)
+        .await
+        .unwrap();
+    // 70 of 100 items map to recipes; they sell as often as the others.
+    for item in 0..70 {
+        service::pos::mappings::map_item(
+            &db,
+            &p,
+            integration.id,
+            &format!("ITEM-{item:03}"),
+            Some(service::pos::mappings::Target::Recipe(
+                recipes[item % RECIPES],
+            )),
+            Decimal::ONE,
+        )
+        .await
+        .unwrap();
+    }
+    // Stock to issue from, long before.
+    let long_ago = service::ledger::to_micros(Utc::now() - Duration::days(400));
+    let receipts = ingredients
+        .iter()
+        .map(|i| {
+            let mut e = service::ledger::posting::NewEntry::new(
+                company,
+                *i,
+                kitchen,
+                service::ledger::TransactionType::Receipt,
+                1_000_000_000_000,
+                long_ago,
+            );
+            e.input_cost_micro = Some(2_000_000);
+            e
+        })
+        .collect();
+    let txn = service::ledger::posting::begin_write(&db).await.unwrap();
+    service::ledger::posting::post(&txn, receipts)
+        .await
+        .unwrap();
+    sea_orm::TransactionSession::commit(txn).await.unwrap();
+
+    // The sales of the last 90 completed days (UTC company, day starts at the company's hour).
+    let company_row = service::pos::locations::company_of(&db, company)
+        .await
+        .unwrap();
+    let days = service::pos::days::last_completed_days(&company_row, Utc::now(), DAYS);
+    let mut n = 0u64;
+    for date in &days {
+        let start =
+            service::pos::days::local_to_utc(&company_row, date.and_hms_opt(10, 0, 0).unwrap());
+        let lines: Vec<NewSaleLine> = (0..lines_per_day)
+            .map(|k| {
+                n += 1;
+                let item = (n * 37 % ITEMS as u64) as usize;
+                NewSaleLine {
+                    business_date: *date,
+                    line_key: format!("bench:{n}"),
+                    external_item_id: format!("ITEM-{item:03}"),
+                    item_name: format!("Item {item}"),
+                    quantity_micro: 1_000_000 * (1 + (k % 3) as i64),
+                    sales_value_micro: Some(9_500_000),
+                    sold_at: service::ledger::to_micros(start + Duration::seconds(k as i64 * 20)),
+                    transaction_id: Some(format!("T{}", n / 3)),
+                    receipt_number: None,
+                    status: SaleStatus::Sale,
+                    csv_import_id: None,
+                }
+            })
+            .collect();
+        service::pos::sale_lines::store(&db, company, location.id, &lines)
+            .await
+            .unwrap();
+    }
+
+    // The migration: queued by activation, run as the worker runs it.
+    let job = service::pos::locations::activate(&db, &p, location.id)
+        .await
+        .unwrap();
+    let base = rss_kib();
+    let (stop, peak) = watch_memory();
+    let started = Instant::now();
+    service::pos::work::run(&db, job.id)
+        .await
+        .expect("migration");
+    let elapsed = started.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let peak = peak.join().unwrap();
+    let job = service::job_runs::reload(&db, job.id).await.unwrap();
+    assert_eq!(job.state, "SUCCEEDED", "{:?}", job.error);
+    let count = |sql: &str| {
+        let db = db.clone();
+        let sql = sql.to_string();
+        async move {
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    let entries = count("SELECT COUNT(*) FROM ledger_entries WHERE source_kind = 'POS_SALE'").await;
+    let rate = entries as f64 / elapsed.as_secs_f64();
+
+    // The limit: the same number of complete rows, bulk-inserted (500 rows a statement, one
+    // transaction a day's worth), with nothing computed.
+    let per_txn = (entries / DAYS).max(1) as usize;
+    let now = service::ledger::to_micros(Utc::now());
+    let plain_started = Instant::now();
+    let mut written = 0usize;
+    while written < entries as usize {
+        let txn_rows = per_txn.min(entries as usize - written);
+        let mut sql = Vec::new();
+        for chunk_start in (0..txn_rows).step_by(500) {
+            let rows: Vec<String> = (chunk_start..(chunk_start + 500).min(txn_rows))
+                .map(|k| {
+                    let i = ingredients[(written + k) % INGREDIENTS];
+                    format!("({company}, {i}, {kitchen}, 'ISSUE', -18000, {now}, {now}, 'BENCH', '{}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000)", written + k)
+                })
+                .collect();
+            sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro) VALUES {}", rows.join(", ")));
+        }
+        let txn = service::ledger::posting::begin_write(&db).await.unwrap();
+        for s in sql {
+            txn.execute_unprepared(&s).await.unwrap();
+        }
+        sea_orm::TransactionSession::commit(txn).await.unwrap();
+        written += txn_rows;
+    }
+    let plain = plain_started.elapsed();
+    let plain_rate = entries as f64 / plain.as_secs_f64();
+    println!("## {label}");
+    println!(
+        "migration: {} days × {lines_per_day} sale lines, {entries} ISSUE entries",
+        DAYS
+    );
+    println!("  wall time            {:>10.2} s", elapsed.as_secs_f64());
+    println!("  entries per second   {:>10.0}", rate);
+    println!(
+        "  peak memory          {:>10.1} MiB (resident; +{:.1} MiB over the start)",
+        peak as f64 / 1024.0,
+        (peak.saturating_sub(base)) as f64 / 1024.0
+    );
+    println!(
+        "plain bulk insert of {entries} rows: {:.2} s, {:.0} rows/s",
+        plain.as_secs_f64(),
+        plain_rate
+    );
+    println!(
+        "ratio (pipeline time / plain insert time): {:.2}×",
+        elapsed.as_secs_f64() / plain.as_secs_f64()
+    );
+    println!();
+}
+
+fn main() {
+    let lines_per_day: usize = std::env::var("LARDER_BENCH_LINES_PER_DAY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let backends =
+        std::env::var("LARDER_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    for backend in backends.split(',') {
+        let name = format!("larder_pipeline_{}", std::process::id());
+        match backend {
+            "sqlite" => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).unwrap();
+                rt.block_on(run(
+                    "SQLite",
+                    &format!("sqlite://{}?mode=rwc", dir.join("bench.sqlite").display()),
+                    lines_per_day,
+                ));
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            "postgres" | "postgres-socket" => {
+                rt.block_on(tests::create_pg_database(&name));
+                let (label, url) = if backend == "postgres" {
+                    (
+                        "PostgreSQL over TCP (127.0.0.1)",
+                        format!("postgres://postgres@127.0.0.1:5432/{name}"),
+                    )
+                } else {
+                    (
+                        "PostgreSQL over its Unix socket",
+                        format!("postgres://postgres@localhost/{name}?host=/var/run/postgresql"),
+                    )
+                };
+                rt.block_on(run(label, &url, lines_per_day));
+                rt.block_on(tests::drop_pg_database(&name));
+            }
+            other => eprintln!("unknown backend {other}"),
+        }
+    }
+}
