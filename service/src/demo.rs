@@ -758,7 +758,7 @@ async fn seed_history<C: ConnectionTrait + TransactionTrait>(
             let delivered = date.and_hms_opt(6, 30, 0).unwrap_or_default().and_utc();
             crate::orders::receive(db, owner, order.id, main, None, Some(delivered)).await?;
         }
-        posting::post(db, entries).await?;
+        posting::post_many(db, entries).await?;
     }
     Ok(())
 }

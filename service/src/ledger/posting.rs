@@ -107,9 +107,27 @@ pub async fn post<C: ConnectionTrait>(
     db: &C,
     entries: Vec<NewEntry>,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
+    Ok(post_entries(db, entries, true).await?.unwrap_or_default())
+}
+
+/// Like [`post`] for bulk writers that do not need the stored rows back (a day of POS sales):
+/// rows go in without `RETURNING` and are not read back. Returns how many were posted.
+pub async fn post_many<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> ServiceResult<usize> {
+    let n = entries.len();
+    post_entries(db, entries, false).await?;
+    Ok(n)
+}
+
+async fn post_entries<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<NewEntry>,
+    want_rows: bool,
+) -> ServiceResult<Option<Vec<ledger_entry::Model>>> {
     if entries.is_empty() {
-        return Ok(vec![]);
+        return Ok(Some(vec![]));
     }
+    // Ids are only needed to return rows and to link TRANSFER_INs to their TRANSFER_OUTs.
+    let need_ids = want_rows || entries.iter().any(|e| e.receives.is_some());
     let now = super::to_micros(chrono::Utc::now());
     let mut companies: BTreeMap<Pair, i64> = BTreeMap::new();
     for e in &entries {
@@ -192,6 +210,12 @@ pub async fn post<C: ConnectionTrait>(
                     )
                 })
                 .collect();
+            if !need_ids {
+                ledger_entry::Entity::insert_many(models)
+                    .exec_without_returning(db)
+                    .await?;
+                continue;
+            }
             let inserted = ledger_entry::Entity::insert_many(models)
                 .exec_with_returning(db)
                 .await?;
@@ -206,7 +230,8 @@ pub async fn post<C: ConnectionTrait>(
     for (i, e) in entries.iter().enumerate() {
         let pair = (e.ingredient_id, e.storage_unit_id);
         if slow.contains(&pair) {
-            let key = (e.occurred_at, ids[i]);
+            // Without ids, from the first entry at that time (a few more rows refolded, same result).
+            let key = (e.occurred_at, if need_ids { ids[i] } else { i64::MIN });
             from.entry(pair)
                 .and_modify(|k| *k = (*k).min(key))
                 .or_insert(key);
@@ -232,6 +257,9 @@ pub async fn post<C: ConnectionTrait>(
         }
     }
     write_balances(db, &balances).await?;
+    if !want_rows {
+        return Ok(None);
+    }
 
     // Rows of recomputed pairs are read back with their final derived values.
     let reread: Vec<i64> = (0..entries.len())
@@ -249,11 +277,13 @@ pub async fn post<C: ConnectionTrait>(
                 .map(|r| (r.id, r)),
         );
     }
-    Ok(stored
-        .into_iter()
-        .zip(ids)
-        .filter_map(|(row, id)| fresh.remove(&id).or(row))
-        .collect())
+    Ok(Some(
+        stored
+            .into_iter()
+            .zip(ids)
+            .filter_map(|(row, id)| fresh.remove(&id).or(row))
+            .collect(),
+    ))
 }
 
 /// Sets each pair's cached balance: its final state, `added` more entries, and the latest time.

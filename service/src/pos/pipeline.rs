@@ -8,9 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
-use entity::{company, ledger_entry, pos_day_transfer, pos_location, pos_sale_line};
+use entity::{company, pos_day_transfer, pos_location, pos_sale_line};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement, TransactionSession, TransactionTrait,
@@ -228,28 +227,24 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
     // so the difference is right whatever happened before.
     let mut posted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
     {
-        let ids: Vec<String> = lines.iter().map(|l| l.id.to_string()).collect();
+        // Literal ids (integers we generated): with 500 bound parameters PostgreSQL's generic
+        // plan scans the whole ledger; with literals it uses the (source_kind, source_id) index.
+        let ids: Vec<String> = lines.iter().map(|l| format!("'{}'", l.id)).collect();
         for chunk in ids.chunks(500) {
-            let rows: Vec<(Option<String>, i64, i64, Option<i64>)> = ledger_entry::Entity::find()
-                .select_only()
-                .column(ledger_entry::Column::SourceId)
-                .column(ledger_entry::Column::IngredientId)
-                .column(ledger_entry::Column::StorageUnitId)
-                .column_as(
-                    Expr::col(ledger_entry::Column::QuantityMicro)
-                        .sum()
-                        .cast_as("BIGINT"),
-                    "quantity",
-                )
-                .filter(ledger_entry::Column::SourceKind.eq(SOURCE_KIND))
-                .filter(ledger_entry::Column::SourceId.is_in(chunk.to_vec()))
-                .group_by(ledger_entry::Column::SourceId)
-                .group_by(ledger_entry::Column::IngredientId)
-                .group_by(ledger_entry::Column::StorageUnitId)
-                .into_tuple()
-                .all(&txn)
+            let sql = format!(
+                "SELECT source_id, ingredient_id, storage_unit_id, CAST(SUM(quantity_micro) AS BIGINT) AS quantity \
+                 FROM ledger_entries WHERE source_kind = '{SOURCE_KIND}' AND source_id IN ({}) \
+                 GROUP BY source_id, ingredient_id, storage_unit_id",
+                chunk.join(", ")
+            );
+            let rows = txn
+                .query_all_raw(Statement::from_string(txn.get_database_backend(), sql))
                 .await?;
-            for (source, ingredient, unit, quantity) in rows {
+            for row in rows {
+                let source: Option<String> = row.try_get("", "source_id")?;
+                let ingredient: i64 = row.try_get("", "ingredient_id")?;
+                let unit: i64 = row.try_get("", "storage_unit_id")?;
+                let quantity: Option<i64> = row.try_get("", "quantity")?;
                 if let Some(line) = source.and_then(|s| s.parse::<i64>().ok()) {
                     posted.insert((line, ingredient, unit), quantity.unwrap_or(0));
                 }
@@ -296,7 +291,7 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
         entries.push(entry);
     }
     log.entries_posted = entries.len() as i64;
-    posting::post(&txn, entries).await?;
+    posting::post_many(&txn, entries).await?;
 
     pos_day_transfer::ActiveModel {
         company_id: Set(ctx.location.company_id),
