@@ -993,13 +993,14 @@ impl PosMutation {
         quantity_factor: Decimal,
         ignore: Option<bool>,
     ) -> async_graphql::Result<i32> {
-        use sea_orm::TransactionTrait;
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         let ingredient = parse_opt_id(&ingredient_id, "ingredient", "ingredientId")?;
         let recipe = parse_opt_id(&recipe_id, "recipe", "recipeId")?;
         let target = target_of(ingredient, recipe, ignore)?;
         let principal = ctx.principal()?;
-        let txn = ctx.db().begin().await.map_err(internal)?;
+        let txn = service::ledger::posting::begin_write(ctx.db())
+            .await
+            .gql()?;
         for external_id in &external_ids {
             mappings::map_item(
                 &txn,

@@ -67,7 +67,7 @@ where
             "link a storage unit to this location before uploading its sales",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let import = entity::csv_import::ActiveModel {
         company_id: Set(integration.company_id),
         integration_id: Set(integration.id),
@@ -351,7 +351,7 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
                     items.insert(line.external_item_id.clone(), line.item_name.clone());
                 }
             }
-            let txn = db.begin().await?;
+            let txn = crate::ledger::posting::begin_write(db).await?;
             sale_lines::store(&txn, import.company_id, import.location_id, &batch).await?;
             txn.commit().await?;
             done_bytes += batch.len() as u64;

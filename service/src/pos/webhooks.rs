@@ -112,7 +112,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             format!("expected {{\"eventId\", \"locationExternalId\", \"businessDate\"}}: {e}"),
         )
     })?;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let seen = webhook_event::Entity::find()
         .filter(webhook_event::Column::IntegrationId.eq(integration_id))
         .filter(webhook_event::Column::EventId.eq(event.event_id.as_str()))
