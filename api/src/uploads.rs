@@ -30,25 +30,15 @@ pub fn file_stream(file: std::fs::File) -> impl Stream<Item = Result<Vec<u8>, St
 }
 
 fn error_response(e: ServiceError) -> HttpResponse {
-    let (code, status) = match &e {
-        ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => {
-            ("UNAUTHENTICATED", actix_web::http::StatusCode::UNAUTHORIZED)
-        }
-        ServiceError::Forbidden(_) => ("FORBIDDEN", actix_web::http::StatusCode::FORBIDDEN),
-        ServiceError::NotFound { .. } => ("NOT_FOUND", actix_web::http::StatusCode::NOT_FOUND),
-        ServiceError::Validation { .. } => ("VALIDATION", actix_web::http::StatusCode::BAD_REQUEST),
-        ServiceError::Conflict { .. } => ("CONFLICT", actix_web::http::StatusCode::CONFLICT),
-        ServiceError::Database(_) | ServiceError::Internal(_) => {
-            tracing::error!(error = %e, "request failed");
-            (
-                "INTERNAL",
-                actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
-            )
-        }
-    };
-    let message = match code {
-        "INTERNAL" => "something went wrong on our side".to_string(),
-        _ => e.to_string(),
+    use actix_web::http::StatusCode;
+    let (code, message) = crate::graphql::errors::code_and_message(&e);
+    let status = match code {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "NOT_FOUND" => StatusCode::NOT_FOUND,
+        "VALIDATION" => StatusCode::BAD_REQUEST,
+        "CONFLICT" => StatusCode::CONFLICT,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     HttpResponse::build(status).json(serde_json::json!({
         "error": { "code": code, "message": message, "field": e.field() }

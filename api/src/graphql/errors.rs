@@ -4,8 +4,11 @@
 use async_graphql::ErrorExtensions;
 use service::ServiceError;
 
-pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
-    let code = match &err {
+/// The stable code of a service error and the message a client may see: the cause of an
+/// internal failure goes to the log, not to the client. GraphQL and the plain HTTP endpoints
+/// answer alike.
+pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
+    let code = match err {
         ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => "UNAUTHENTICATED",
         ServiceError::Forbidden(_) => "FORBIDDEN",
         ServiceError::NotFound { .. } => "NOT_FOUND",
@@ -13,14 +16,17 @@ pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
         ServiceError::Conflict { .. } => "CONFLICT",
         ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL",
     };
-    let message = match &err {
-        ServiceError::Database(_) | ServiceError::Internal(_) => {
-            // The cause goes to the log, not to the client.
-            tracing::error!(error = %err, "request failed");
-            "something went wrong on the server; it was logged".to_string()
-        }
-        _ => err.to_string(),
+    let message = if code == "INTERNAL" {
+        tracing::error!(error = %err, "request failed");
+        "something went wrong on the server; it was logged".to_string()
+    } else {
+        err.to_string()
     };
+    (code, message)
+}
+
+pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
+    let (code, message) = code_and_message(&err);
     let field = err.field().map(str::to_string);
     let retry_after = match &err {
         ServiceError::LockedOut {
