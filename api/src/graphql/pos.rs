@@ -133,22 +133,18 @@ impl PosIntegration {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<UntransferredDay>> {
-        let mut out = Vec::new();
-        for location in locations::list(ctx.db(), self.0.id).await.gql()? {
-            if location.active {
-                for date in locations::untransferred_days(ctx.db(), &location)
-                    .await
-                    .gql()?
-                {
-                    out.push(UntransferredDay {
-                        location_id: id(location.id),
-                        location_name: location.name.clone(),
-                        business_date: date,
-                    });
-                }
-            }
-        }
-        Ok(out)
+        Ok(locations::untransferred_by_location(ctx.db(), self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .flat_map(|(location, dates)| {
+                dates.into_iter().map(move |date| UntransferredDay {
+                    location_id: id(location.id),
+                    location_name: location.name.clone(),
+                    business_date: date,
+                })
+            })
+            .collect())
     }
 }
 
@@ -615,38 +611,22 @@ impl PosQuery {
         to: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<PosItem>> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        let period = period(from, to);
-        let needle = search
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty());
-        let mut items: Vec<mappings::ItemView> =
-            mappings::items(ctx.db(), ctx.principal()?, integration_id, period)
-                .await
-                .gql()?
-                .into_iter()
-                .filter(|i| {
-                    let kind = i.mapping.as_ref().map(|m| m.target.as_str());
-                    match filter.unwrap_or(MappingFilter::All) {
-                        MappingFilter::All => true,
-                        MappingFilter::Unmapped => kind.is_none(),
-                        MappingFilter::Mapped => matches!(kind, Some("INGREDIENT" | "RECIPE")),
-                        MappingFilter::Ignored => kind == Some("IGNORE"),
-                    }
-                })
-                .filter(|i| {
-                    needle.as_ref().is_none_or(|n| {
-                        i.name.to_lowercase().contains(n)
-                            || i.external_id.to_lowercase().contains(n)
-                    })
-                })
-                .collect();
-        items.sort_by(|a, b| {
-            a.mapping
-                .is_some()
-                .cmp(&b.mapping.is_some())
-                .then(b.amount_sold.cmp(&a.amount_sold))
-                .then(a.name.cmp(&b.name))
-        });
+        let filter = match filter.unwrap_or(MappingFilter::All) {
+            MappingFilter::All => mappings::ItemFilter::All,
+            MappingFilter::Unmapped => mappings::ItemFilter::Unmapped,
+            MappingFilter::Mapped => mappings::ItemFilter::Mapped,
+            MappingFilter::Ignored => mappings::ItemFilter::Ignored,
+        };
+        let items = mappings::working_list(
+            ctx.db(),
+            ctx.principal()?,
+            integration_id,
+            filter,
+            search.as_deref(),
+            period(from, to),
+        )
+        .await
+        .gql()?;
         Ok(items.into_iter().map(PosItem).collect())
     }
 

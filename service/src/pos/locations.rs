@@ -322,6 +322,26 @@ pub async fn untransferred_days<C: ConnectionTrait>(
         .collect())
 }
 
+/// The untransferred days of each active location of an integration (locations with none left
+/// out).
+pub async fn untransferred_by_location<C: ConnectionTrait>(
+    db: &C,
+    integration_id: i64,
+) -> ServiceResult<Vec<(pos_location::Model, Vec<NaiveDate>)>> {
+    let mut out = Vec::new();
+    for location in list(db, integration_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.active)
+    {
+        let dates = untransferred_days(db, &location).await?;
+        if !dates.is_empty() {
+            out.push((location, dates));
+        }
+    }
+    Ok(out)
+}
+
 /// Queues the transfer of every untransferred day of an integration's active locations.
 pub async fn transfer_untransferred<C: ConnectionTrait>(
     db: &C,
@@ -330,25 +350,18 @@ pub async fn transfer_untransferred<C: ConnectionTrait>(
 ) -> ServiceResult<Vec<job_run::Model>> {
     integrations::get(db, principal, integration_id, Role::Manager).await?;
     let mut jobs = Vec::new();
-    for location in list(db, integration_id)
-        .await?
-        .into_iter()
-        .filter(|l| l.active)
-    {
-        let dates = untransferred_days(db, &location).await?;
-        if !dates.is_empty() {
-            jobs.push(
-                queue_days(
-                    db,
-                    Some(principal.acting_user_id()),
-                    &location,
-                    JobKind::ManualTransfer,
-                    dates,
-                    "transfer of untransferred days",
-                )
-                .await?,
-            );
-        }
+    for (location, dates) in untransferred_by_location(db, integration_id).await? {
+        jobs.push(
+            queue_days(
+                db,
+                Some(principal.acting_user_id()),
+                &location,
+                JobKind::ManualTransfer,
+                dates,
+                "transfer of untransferred days",
+            )
+            .await?,
+        );
     }
     Ok(jobs)
 }

@@ -187,6 +187,56 @@ async fn sales_by_item<C: ConnectionTrait>(
         .collect())
 }
 
+/// Which items a mapping list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemFilter {
+    All,
+    Unmapped,
+    Mapped,
+    Ignored,
+}
+
+/// The mapping page's list: filtered, searched (name or POS id), unmapped first, then by amount
+/// sold and name.
+pub async fn working_list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    integration_id: i64,
+    filter: ItemFilter,
+    search: Option<&str>,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> ServiceResult<Vec<ItemView>> {
+    let needle = search
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    let mut list: Vec<ItemView> = items(db, principal, integration_id, period)
+        .await?
+        .into_iter()
+        .filter(|i| {
+            let kind = i.mapping.as_ref().map(|m| m.target.as_str());
+            match filter {
+                ItemFilter::All => true,
+                ItemFilter::Unmapped => kind.is_none(),
+                ItemFilter::Mapped => matches!(kind, Some("INGREDIENT" | "RECIPE")),
+                ItemFilter::Ignored => kind == Some("IGNORE"),
+            }
+        })
+        .filter(|i| {
+            needle.as_ref().is_none_or(|n| {
+                i.name.to_lowercase().contains(n) || i.external_id.to_lowercase().contains(n)
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        a.mapping
+            .is_some()
+            .cmp(&b.mapping.is_some())
+            .then(b.amount_sold.cmp(&a.amount_sold))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(list)
+}
+
 /// The unmapped items working list: items sold (in the period) with no mapping, most sold first.
 pub async fn unmapped<C: ConnectionTrait>(
     db: &C,
