@@ -323,43 +323,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let backends = std::env::var("LARDER_BENCH_BACKENDS")
-        .unwrap_or_else(|_| "sqlite,postgres,postgres-socket".into());
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    for backend in backends.split(',') {
-        let name = format!("larder_bench_{}", std::process::id());
-        match backend {
-            "sqlite" => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir).unwrap();
-                rt.block_on(run(
-                    "SQLite",
-                    &format!("sqlite://{}?mode=rwc", dir.join("bench.sqlite").display()),
-                    total,
-                ));
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            "postgres" | "postgres-socket" => {
-                rt.block_on(tests::create_pg_database(&name));
-                let (label, url) = if backend == "postgres" {
-                    (
-                        "PostgreSQL over TCP (127.0.0.1)",
-                        format!("postgres://postgres@127.0.0.1:5432/{name}"),
-                    )
-                } else {
-                    (
-                        "PostgreSQL over its Unix socket",
-                        format!("postgres://postgres@localhost/{name}?host=/var/run/postgresql"),
-                    )
-                };
-                rt.block_on(run(label, &url, total));
-                rt.block_on(tests::drop_pg_database(&name));
-            }
-            other => eprintln!("unknown backend {other}"),
-        }
-    }
+    tests::for_each_bench_database("sqlite,postgres,postgres-socket", |label, url| async move {
+        run(label, &url, total).await
+    });
 }

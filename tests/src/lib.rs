@@ -176,6 +176,50 @@ pub async fn drop_pg_database(name: &str) {
         .await;
 }
 
+/// For benchmarks: runs `bench(label, url)` on a fresh database of each backend named in
+/// `LARDER_BENCH_BACKENDS` (`sqlite`, `postgres` over TCP, `postgres-socket`), or `default`.
+pub fn for_each_bench_database<F, Fut>(default: &str, mut bench: F)
+where
+    F: FnMut(&'static str, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let backends = std::env::var("LARDER_BENCH_BACKENDS").unwrap_or_else(|_| default.into());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    for backend in backends.split(',') {
+        let name = format!("larder_bench_{}", std::process::id());
+        match backend {
+            "sqlite" => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).expect("bench dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.join("bench.sqlite").display());
+                rt.block_on(bench("SQLite", url));
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            "postgres" | "postgres-socket" => {
+                rt.block_on(create_pg_database(&name));
+                let (label, url) = if backend == "postgres" {
+                    (
+                        "PostgreSQL over TCP (127.0.0.1)",
+                        format!("postgres://postgres@127.0.0.1:5432/{name}"),
+                    )
+                } else {
+                    (
+                        "PostgreSQL over its Unix socket",
+                        format!("postgres://postgres@localhost/{name}?host=/var/run/postgresql"),
+                    )
+                };
+                rt.block_on(bench(label, url));
+                rt.block_on(drop_pg_database(&name));
+            }
+            other => eprintln!("unknown backend {other}"),
+        }
+    }
+}
+
 /// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
 pub fn larder_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
