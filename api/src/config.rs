@@ -72,6 +72,112 @@ pub struct ServeSettings {
     /// Jobs one worker process runs at once.
     #[arg(long, env = "LARDER_WORKER_CONCURRENCY", default_value_t = 2)]
     pub worker_concurrency: usize,
+    /// Larder's address as browsers reach it (the Lightspeed OAuth redirect URI is made from it);
+    /// by default `http://<bound address>`.
+    #[arg(long, env = "LARDER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub pos: PosSettings,
+}
+
+/// Where the live POSes are (the defaults are the vendors' production endpoints) and how hard
+/// they are tried.
+#[derive(Debug, Clone, Args)]
+pub struct PosSettings {
+    /// The Lightspeed K-Series API client's id.
+    #[arg(long, env = "LARDER_LIGHTSPEED_CLIENT_ID", default_value = "")]
+    pub lightspeed_client_id: String,
+    #[arg(
+        long,
+        env = "LARDER_LIGHTSPEED_CLIENT_SECRET",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub lightspeed_client_secret: String,
+    /// `v2` (Keycloak realm, PKCE, the default) or `v1` (older `devp-` clients).
+    #[arg(long, env = "LARDER_LIGHTSPEED_OAUTH_VERSION", default_value = "v2")]
+    pub lightspeed_oauth_version: String,
+    /// The authorize page (default: the production endpoint of the OAuth version).
+    #[arg(long, env = "LARDER_LIGHTSPEED_AUTH_URL")]
+    pub lightspeed_auth_url: Option<String>,
+    /// The token endpoint (default: the production endpoint of the OAuth version).
+    #[arg(long, env = "LARDER_LIGHTSPEED_TOKEN_URL")]
+    pub lightspeed_token_url: Option<String>,
+    /// The API base (default https://api.lsk.lightspeed.app; trial: https://api.trial.lsk.lightspeed.app).
+    #[arg(long, env = "LARDER_LIGHTSPEED_API_URL")]
+    pub lightspeed_api_url: Option<String>,
+    /// The Sides POS API base (no public default exists: Sides hands it to partners).
+    #[arg(long, env = "LARDER_SIDES_API_URL", default_value = "")]
+    pub sides_api_url: String,
+    /// Seconds one POS request may take, connect to last byte.
+    #[arg(long, env = "LARDER_POS_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub pos_timeout_seconds: u64,
+    /// Tries of one POS request before the job fails with the POS's message.
+    #[arg(long, env = "LARDER_POS_ATTEMPTS", default_value_t = 5)]
+    pub pos_attempts: u32,
+    /// First backoff between tries, in milliseconds (doubling, with jitter, up to 30 s).
+    #[arg(long, env = "LARDER_POS_RETRY_BASE_MS", default_value_t = 500)]
+    pub pos_retry_base_ms: u64,
+}
+
+impl Default for PosSettings {
+    fn default() -> Self {
+        Self {
+            lightspeed_client_id: String::new(),
+            lightspeed_client_secret: String::new(),
+            lightspeed_oauth_version: "v2".into(),
+            lightspeed_auth_url: None,
+            lightspeed_token_url: None,
+            lightspeed_api_url: None,
+            sides_api_url: String::new(),
+            pos_timeout_seconds: 30,
+            pos_attempts: 5,
+            pos_retry_base_ms: 500,
+        }
+    }
+}
+
+impl PosSettings {
+    /// The live POS settings; `public_url` is where this server is reached.
+    pub fn live(
+        &self,
+        cipher: service::crypto::Cipher,
+        public_url: &str,
+    ) -> anyhow::Result<service::pos::live::LiveSettings> {
+        use service::pos::live::{HttpPolicy, LightspeedSettings, SidesSettings, lightspeed};
+        let version = match self.lightspeed_oauth_version.to_ascii_lowercase().as_str() {
+            "v2" => lightspeed::OAuthVersion::V2,
+            "v1" => lightspeed::OAuthVersion::V1,
+            other => anyhow::bail!("LARDER_LIGHTSPEED_OAUTH_VERSION must be v1 or v2, not {other}"),
+        };
+        let mut lightspeed = LightspeedSettings::production(version);
+        lightspeed.client_id = self.lightspeed_client_id.clone();
+        lightspeed.client_secret = self.lightspeed_client_secret.clone();
+        if let Some(url) = self.lightspeed_auth_url.clone().filter(|u| !u.is_empty()) {
+            lightspeed.auth_url = url;
+        }
+        if let Some(url) = self.lightspeed_token_url.clone().filter(|u| !u.is_empty()) {
+            lightspeed.token_url = url;
+        }
+        if let Some(url) = self.lightspeed_api_url.clone().filter(|u| !u.is_empty()) {
+            lightspeed.api_url = url;
+        }
+        let http = HttpPolicy {
+            timeout: std::time::Duration::from_secs(self.pos_timeout_seconds.max(1)),
+            attempts: self.pos_attempts.max(1),
+            base_delay: std::time::Duration::from_millis(self.pos_retry_base_ms),
+            ..HttpPolicy::default()
+        };
+        Ok(service::pos::live::LiveSettings::new(
+            cipher,
+            lightspeed,
+            SidesSettings {
+                api_url: self.sides_api_url.clone(),
+            },
+            public_url,
+            http,
+        ))
+    }
 }
 
 impl ServeSettings {
@@ -109,6 +215,8 @@ impl ServeSettings {
             csv_max_bytes: 50_000_000,
             transfer_schedule: "0 */5 * * * *".into(),
             worker_concurrency: 2,
+            public_url: None,
+            pos: PosSettings::default(),
         }
     }
 

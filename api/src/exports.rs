@@ -34,35 +34,15 @@ fn id_list(s: &Option<String>) -> Option<Vec<i64>> {
     })
 }
 
-fn error_response(e: ServiceError) -> HttpResponse {
-    let body = serde_json::json!({"error": e.to_string(), "field": e.field()});
-    match e {
-        ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => {
-            HttpResponse::Unauthorized().json(body)
-        }
-        ServiceError::Forbidden(_) => HttpResponse::Forbidden().json(body),
-        ServiceError::NotFound { .. } => HttpResponse::NotFound().json(body),
-        ServiceError::Validation { .. } | ServiceError::Conflict { .. } => {
-            HttpResponse::BadRequest().json(body)
-        }
-        ServiceError::Database(_) | ServiceError::Internal(_) => {
-            tracing::error!(error = %e, "export failed");
-            HttpResponse::InternalServerError().json(
-                serde_json::json!({"error": "something went wrong on the server; it was logged"}),
-            )
-        }
-    }
-}
-
 async fn caller(db: &DatabaseConnection, req: &HttpRequest) -> Result<Principal, HttpResponse> {
     let token = crate::routes::bearer(req).ok_or_else(|| {
-        error_response(ServiceError::Unauthenticated(
+        crate::graphql::errors::http_error(ServiceError::Unauthenticated(
             "send Authorization: Bearer <token>".into(),
         ))
     })?;
     service::accounts::authenticate(db, &token)
         .await
-        .map_err(error_response)
+        .map_err(crate::graphql::errors::http_error)
 }
 
 fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
@@ -95,7 +75,7 @@ pub async fn ledger_csv(
         .transpose()
     {
         Ok(t) => t,
-        Err(e) => return error_response(e),
+        Err(e) => return crate::graphql::errors::http_error(e),
     };
     let filter = reading::LedgerFilter {
         storage_unit_ids: id_list(&q.storage_unit_ids),
@@ -117,11 +97,11 @@ pub async fn ledger_csv(
     let page = match reading::page(db.get_ref(), &principal, company, &filter, false, &first).await
     {
         Ok(p) => p,
-        Err(e) => return error_response(e),
+        Err(e) => return crate::graphql::errors::http_error(e),
     };
     let names = match crate::exports::names(&db, company).await {
         Ok(n) => n,
-        Err(e) => return error_response(e),
+        Err(e) => return crate::graphql::errors::http_error(e),
     };
     let header = line(
         &[
@@ -262,7 +242,7 @@ pub async fn inventory_csv(
             .await
         {
             Ok(r) => r,
-            Err(e) => return error_response(e),
+            Err(e) => return crate::graphql::errors::http_error(e),
         };
     let mut out = line(
         &[

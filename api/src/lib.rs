@@ -5,6 +5,7 @@
 pub mod config;
 pub mod exports;
 pub mod graphql;
+pub mod oauth;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

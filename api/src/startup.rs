@@ -1,10 +1,12 @@
 //! Building and running the server: database, schema, routes, graceful shutdown.
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, guard, web};
 use sea_orm::DatabaseConnection;
+use service::pos::live::LiveSettings;
 use tracing_actix_web::TracingLogger;
 
 use crate::config::ServeSettings;
@@ -24,11 +26,16 @@ struct Workers {
     handle: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
-fn start_workers(db: &DatabaseConnection, settings: &ServeSettings) -> Workers {
+fn start_workers(
+    db: &DatabaseConnection,
+    settings: &ServeSettings,
+    live: Arc<LiveSettings>,
+) -> Workers {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(jobs::run(
         db.clone(),
         settings.worker_options(),
+        live,
         async move {
             let _ = stopped.await;
         },
@@ -46,7 +53,12 @@ pub async fn run_worker(settings: ServeSettings) -> anyhow::Result<()> {
         "Larder worker running on {}",
         service::db::backend_name(&db)
     );
-    jobs::run(db, settings.worker_options(), shutdown_signal()).await
+    let public_url = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", settings.bind));
+    let live = Arc::new(settings.pos.live(settings.cipher()?, &public_url)?);
+    jobs::run(db, settings.worker_options(), live, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {
@@ -85,10 +97,16 @@ impl Application {
         let cipher = settings.cipher()?;
         jobs::setup(&db).await?;
         tokio::spawn(jobs::forward_job_notifications(db.clone()));
-        let workers = (!settings.no_workers).then(|| start_workers(&db, &settings));
         let listener = TcpListener::bind(settings.bind)?;
         let address = listener.local_addr()?;
-        let server = run(listener, db.clone(), &settings, cipher)?;
+        let public_url = settings
+            .public_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| format!("http://{address}"));
+        let live = Arc::new(settings.pos.live(cipher.clone(), &public_url)?);
+        let workers = (!settings.no_workers).then(|| start_workers(&db, &settings, live.clone()));
+        let server = run(listener, db.clone(), &settings, cipher, live)?;
         Ok(Self {
             address,
             server,
@@ -125,10 +143,12 @@ fn run(
     db: DatabaseConnection,
     settings: &ServeSettings,
     cipher: service::crypto::Cipher,
+    live: Arc<LiveSettings>,
 ) -> anyhow::Result<Server> {
     let app_settings = AppSettings {
         session_ttl: chrono::Duration::seconds(settings.session_ttl_seconds),
         cipher,
+        live,
         csv_max_bytes: settings.csv_max_bytes,
     };
     let schema = graphql::build(
@@ -160,6 +180,10 @@ fn run(
                 web::resource("/api/pos/csv")
                     .app_data(web::PayloadConfig::new(csv_limit))
                     .route(web::post().to(crate::uploads::upload_csv)),
+            )
+            .route(
+                "/oauth/lightspeed/callback",
+                web::get().to(crate::oauth::lightspeed_callback),
             )
             .route(
                 "/webhooks/{integration_id}",

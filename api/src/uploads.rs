@@ -29,22 +29,6 @@ pub fn file_stream(file: std::fs::File) -> impl Stream<Item = Result<Vec<u8>, St
     }))
 }
 
-fn error_response(e: ServiceError) -> HttpResponse {
-    use actix_web::http::StatusCode;
-    let (code, message) = crate::graphql::errors::code_and_message(&e);
-    let status = match code {
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "NOT_FOUND" => StatusCode::NOT_FOUND,
-        "VALIDATION" => StatusCode::BAD_REQUEST,
-        "CONFLICT" => StatusCode::CONFLICT,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    HttpResponse::build(status).json(serde_json::json!({
-        "error": { "code": code, "message": message, "field": e.field() }
-    }))
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CsvUploadQuery {
@@ -67,9 +51,11 @@ pub async fn upload_csv(
     let context = request_context(&db, bearer(&req)).await;
     let principal = match context.principal {
         Some(Ok(p)) => p,
-        Some(Err(why)) => return error_response(ServiceError::Unauthenticated(why)),
+        Some(Err(why)) => {
+            return crate::graphql::errors::http_error(ServiceError::Unauthenticated(why));
+        }
         None => {
-            return error_response(ServiceError::Unauthenticated(
+            return crate::graphql::errors::http_error(ServiceError::Unauthenticated(
                 "send an API token: Authorization: Bearer <token>".into(),
             ));
         }
@@ -95,7 +81,7 @@ pub async fn upload_csv(
         Ok(job) => HttpResponse::Accepted().json(serde_json::json!({
             "jobId": job.id.to_string(), "state": job.state, "message": job.message
         })),
-        Err(e) => error_response(e),
+        Err(e) => crate::graphql::errors::http_error(e),
     }
 }
 
@@ -108,7 +94,9 @@ pub async fn webhook(
     body: web::Bytes,
 ) -> HttpResponse {
     let Ok(integration_id) = path.parse::<i64>() else {
-        return error_response(ServiceError::not_found(service::pos::integrations::ENTITY));
+        return crate::graphql::errors::http_error(ServiceError::not_found(
+            service::pos::integrations::ENTITY,
+        ));
     };
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     match webhooks::receive(
@@ -125,6 +113,6 @@ pub async fn webhook(
         Ok(job) => HttpResponse::Accepted().json(serde_json::json!({
             "jobId": job.id.to_string(), "state": job.state
         })),
-        Err(e) => error_response(e),
+        Err(e) => crate::graphql::errors::http_error(e),
     }
 }

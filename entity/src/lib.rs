@@ -15,6 +15,7 @@ pub mod pos_integration;
 pub mod pos_item;
 pub mod pos_location;
 pub mod pos_mapping;
+pub mod pos_oauth_state;
 pub mod pos_sale_line;
 pub mod product;
 pub mod purchase_order;

@@ -17,6 +17,10 @@ pub struct Model {
     pub previous_webhook_secret_enc: Option<String>,
     pub previous_secret_valid_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    pub connection_error: Option<String>,
+    pub connected_at: Option<DateTimeUtc>,
+    pub locations_synced_at: Option<DateTimeUtc>,
+    pub items_synced_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ pub struct Model {
     pub external_id: String,
     pub name: String,
     pub seen_at: DateTimeUtc,
+    pub category: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ pub struct Model {
     pub active: bool,
     pub activated_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    pub timezone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

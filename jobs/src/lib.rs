@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use apalis::layers::retry::HasherRng;
@@ -17,6 +18,7 @@ use apalis_postgres::PostgresStorage;
 use apalis_sqlite::SqliteStorage;
 use sea_orm::{DatabaseBackend, DatabaseConnection};
 use serde::{Deserialize, Serialize};
+use service::pos::live::LiveSettings;
 
 /// The queue's name, fixed so moving the message type never changes it.
 pub const QUEUE: &str = "larder-jobs";
@@ -89,7 +91,8 @@ fn postgres_config(options: &WorkerOptions) -> apalis_postgres::Config {
 /// The workers and the scheduler over one storage (a macro: the two storages are different
 /// types whose worker bounds are not worth spelling out).
 macro_rules! monitor {
-    ($db:expr, $options:expr, $schedule:expr, $backend:expr) => {{
+    ($db:expr, $live:expr, $options:expr, $schedule:expr, $backend:expr) => {{
+        let live = $live.clone();
         let (name, concurrency) = ($options.name.clone(), $options.concurrency);
         let cron_name = format!("{}-scheduler", $options.name);
         let (db, cron_db, schedule, backend) = ($db.clone(), $db.clone(), $schedule, $backend);
@@ -110,6 +113,7 @@ macro_rules! monitor {
                     .catch_panic()
                     .enable_tracing()
                     .data(db.clone())
+                    .data(live.clone())
                     .build(run_job)
             })
             .register(move |_| {
@@ -126,6 +130,7 @@ macro_rules! monitor {
 pub async fn run(
     db: DatabaseConnection,
     options: WorkerOptions,
+    live: Arc<LiveSettings>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     setup(&db).await?;
@@ -145,6 +150,7 @@ pub async fn run(
             let relay = tokio::spawn(relay(db.clone(), Queue::Sqlite(storage.clone()), stop_rx));
             let monitor = monitor!(
                 db,
+                live,
                 options,
                 schedule,
                 storage.poll_with_interval(Duration::from_millis(200))
@@ -159,6 +165,7 @@ pub async fn run(
             let relay = tokio::spawn(relay(db.clone(), Queue::Postgres(storage.clone()), stop_rx));
             let monitor = monitor!(
                 db,
+                live,
                 options,
                 schedule,
                 storage.poll_with_interval(Duration::from_millis(200))
@@ -176,9 +183,10 @@ pub async fn run(
 async fn run_job(
     message: RunJob,
     db: Data<DatabaseConnection>,
+    live: Data<Arc<LiveSettings>>,
     attempt: Attempt,
 ) -> Result<(), BoxDynError> {
-    match service::pos::work::run(&*db, message.job_run_id).await {
+    match service::pos::work::run(&*db, &live, message.job_run_id).await {
         Ok(()) => Ok(()),
         Err(transient) if attempt.current() + 1 >= MAX_ATTEMPTS => {
             service::pos::work::give_up(&*db, message.job_run_id, &transient.0).await?;

@@ -10,6 +10,7 @@ mod m0003_orders;
 mod m0004_transfers;
 mod m0005_stock_counts;
 mod m0006_pos_and_jobs;
+mod m0007_live_pos;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_transfers::Migration),
             Box::new(m0005_stock_counts::Migration),
             Box::new(m0006_pos_and_jobs::Migration),
+            Box::new(m0007_live_pos::Migration),
         ]
     }
 }

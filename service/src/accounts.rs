@@ -51,7 +51,7 @@ pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
     let company_input = companies::validated(company_input, "companyName")?;
     let hash = secrets::hash_password(input.password).await?;
 
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(&txn)

@@ -54,7 +54,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<company::Model> {
     let user_id = principal.require_user()?;
     let input = validated(input, "name")?;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let company = insert(&txn, input).await?;
     crate::accounts::insert_membership(&txn, user_id, company.id, Role::Owner).await?;
     txn.commit().await?;

@@ -389,7 +389,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
     if user::Entity::find().count(db).await? > 0 {
         return Ok(Seeded::AlreadyPresent);
     }
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let session = accounts::sign_up(
         &txn,
         accounts::SignUp {

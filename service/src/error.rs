@@ -21,6 +21,9 @@ pub enum ServiceError {
     Validation { field: String, message: String },
     #[error("{message}")]
     Conflict { field: String, message: String },
+    /// A POS answered with an error, garbage, or not at all (after its retries).
+    #[error("{provider} {message}")]
+    Provider { provider: String, message: String },
     #[error("database error: {0}")]
     Database(#[source] DbErr),
     #[error("internal error: {0}")]
@@ -38,6 +41,13 @@ impl ServiceError {
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Conflict {
             field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn provider(provider: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Provider {
+            provider: provider.into(),
             message: message.into(),
         }
     }

@@ -56,7 +56,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let levels = validated_levels(&input.packaging_levels)?;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     ensure_unique(&txn, company_id, &name, None).await?;
     let created = ingredient::ActiveModel {
         company_id: Set(company_id),
@@ -260,7 +260,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .as_deref()
         .map(validated_levels)
         .transpose()?;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let mut active: ingredient::ActiveModel = current.clone().into();
     if let Some(name) = patch.name {
         let name = validate::name("name", &name)?;

@@ -76,7 +76,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             to_micro(item.price_per_pack, &format!("items[{i}].pricePerPack"))?,
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let order = purchase_order::ActiveModel {
         company_id: Set(company_id),
         vendor_id: Set(vendor_id),

@@ -70,7 +70,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let yield_micro = positive_micro(input.yield_quantity, "yieldQuantity")?;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     ensure_unique(&txn, company_id, &name, None).await?;
     check_storage_unit(
         &txn,
@@ -104,7 +104,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<recipe::Model> {
     let current = find_owned::<recipe::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let company_id = current.company_id;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let mut active: recipe::ActiveModel = current.into();
     if let Some(name) = patch.name {
         let name = validate::name("name", &name)?;

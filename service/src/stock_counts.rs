@@ -189,7 +189,7 @@ pub async fn save_lines<C: ConnectionTrait + TransactionTrait>(
         };
         values.push((ingredient.id, counted));
     }
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let existing = lines(&txn, count_id).await?;
     for (ingredient_id, counted) in values {
         match existing.iter().find(|l| l.ingredient_id == ingredient_id) {

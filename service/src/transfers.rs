@@ -60,7 +60,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         &lines,
     )
     .await?;
-    let txn = db.begin().await?;
+    let txn = crate::ledger::posting::begin_write(db).await?;
     let t = insert_draft(&txn, principal, &from, &to, checked, note).await?;
     txn.commit().await?;
     Ok(t)

@@ -6,7 +6,6 @@
 //! Run: `cargo bench -p tests --bench pipeline` (LARDER_BENCH_BACKENDS=sqlite,postgres,postgres-socket;
 //! LARDER_BENCH_LINES_PER_DAY changes the 2,000).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -14,12 +13,9 @@ use std::time::Instant;
 use chrono::{Duration, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-use service::access::{Principal, Role};
 use service::pos::sale_lines::{NewSaleLine, SaleStatus};
 
 const DAYS: i64 = 90;
-const INGREDIENTS: usize = 40;
-const RECIPES: usize = 50;
 const ITEMS: usize = 100;
 
 fn rss_kib() -> u64 {
@@ -50,75 +46,9 @@ fn watch_memory() -> (Arc<AtomicBool>, std::thread::JoinHandle<u64>) {
 
 async fn run(label: &str, url: &str, lines_per_day: usize) {
     let db: DatabaseConnection = service::db::connect(url).await.expect("database");
-    let session = service::accounts::sign_up(
-        &db,
-        service::accounts::SignUp {
-            email: "bench@example.com".into(),
-            password: "benchmark!".into(),
-            name: "Bench".into(),
-            company_name: "Bench Bistro".into(),
-            timezone: Some("UTC".into()),
-            currency: None,
-        },
-        Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    let company = service::accounts::user_memberships(&db, session.user.id)
-        .await
-        .unwrap()[0]
-        .0
-        .id;
-    let p = Principal::User {
-        user_id: session.user.id,
-        memberships: HashMap::from([(company, Role::Owner)]),
-    };
-    let kitchen = service::storage_units::create(&db, &p, company, "Kitchen", None)
-        .await
-        .unwrap()
-        .id;
-    let mut ingredients = Vec::new();
-    for i in 0..INGREDIENTS {
-        let input = service::ingredients::IngredientInput {
-            name: format!("Ingredient {i:02}"),
-            base_unit: service::units::BaseUnit::Kg,
-            category: None,
-            active: true,
-            packaging_levels: vec![],
-        };
-        ingredients.push(
-            service::ingredients::create(&db, &p, company, input)
-                .await
-                .unwrap()
-                .id,
-        );
-    }
-    let mut recipes = Vec::new();
-    for r in 0..RECIPES {
-        let lines = (0..4)
-            .map(|k| service::recipes::RecipeLineInput {
-                ingredient_id: Some(ingredients[(r * 3 + k * 7) % INGREDIENTS]),
-                sub_recipe_id: None,
-                quantity: Decimal::new(10 + (r * k) as i64 % 90, 0),
-                unit: service::units::Unit::G,
-                trim_percent: Decimal::ZERO,
-                issue_storage_unit_id: None,
-            })
-            .collect();
-        let input = service::recipes::RecipeInput {
-            name: format!("Dish {r:02}"),
-            yield_quantity: Decimal::ONE,
-            active: true,
-            default_issue_storage_unit_id: None,
-            lines,
-        };
-        recipes.push(
-            service::recipes::create(&db, &p, company, input)
-                .await
-                .unwrap()
-                .id,
-        );
-    }
+    let bench = tests::bench::company(&db, "bench@example.com", "UTC").await;
+    let (company, p, kitchen) = (bench.id, bench.principal.clone(), bench.kitchen);
+    let (ingredients, recipes) = (bench.ingredients.clone(), bench.recipes.clone());
     let cipher =
         service::crypto::Cipher::from_hex(&service::crypto::Cipher::generate_hex()).unwrap();
     let integration = service::pos::integrations::create(
@@ -153,36 +83,13 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
             integration.id,
             &format!("ITEM-{item:03}"),
             Some(service::pos::mappings::Target::Recipe(
-                recipes[item % RECIPES],
+                recipes[item % tests::bench::RECIPES],
             )),
             Decimal::ONE,
         )
         .await
         .unwrap();
     }
-    // Stock to issue from, long before.
-    let long_ago = service::ledger::to_micros(Utc::now() - Duration::days(400));
-    let receipts = ingredients
-        .iter()
-        .map(|i| {
-            let mut e = service::ledger::posting::NewEntry::new(
-                company,
-                *i,
-                kitchen,
-                service::ledger::TransactionType::Receipt,
-                1_000_000_000_000,
-                long_ago,
-            );
-            e.input_cost_micro = Some(2_000_000);
-            e
-        })
-        .collect();
-    let txn = service::ledger::posting::begin_write(&db).await.unwrap();
-    service::ledger::posting::post(&txn, receipts)
-        .await
-        .unwrap();
-    sea_orm::TransactionSession::commit(txn).await.unwrap();
-
     // The sales of the last 90 completed days (UTC company, day starts at the company's hour).
     let company_row = service::pos::locations::company_of(&db, company)
         .await
@@ -223,7 +130,7 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     let base = rss_kib();
     let (stop, peak) = watch_memory();
     let started = Instant::now();
-    service::pos::work::run(&db, job.id)
+    service::pos::work::run(&db, &tests::live_settings(None), job.id)
         .await
         .expect("migration");
     let elapsed = started.elapsed();
@@ -249,28 +156,16 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     // The limit: the same number of complete rows, bulk-inserted (500 rows a statement, one
     // transaction a day's worth), with nothing computed.
     let per_txn = (entries / DAYS).max(1) as usize;
-    let now = service::ledger::to_micros(Utc::now());
     let plain_started = Instant::now();
-    let mut written = 0usize;
-    while written < entries as usize {
-        let txn_rows = per_txn.min(entries as usize - written);
-        let mut sql = Vec::new();
-        for chunk_start in (0..txn_rows).step_by(500) {
-            let rows: Vec<String> = (chunk_start..(chunk_start + 500).min(txn_rows))
-                .map(|k| {
-                    let i = ingredients[(written + k) % INGREDIENTS];
-                    format!("({company}, {i}, {kitchen}, 'ISSUE', -18000, {now}, {now}, 'BENCH', '{}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000)", written + k)
-                })
-                .collect();
-            sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro) VALUES {}", rows.join(", ")));
-        }
-        let txn = service::ledger::posting::begin_write(&db).await.unwrap();
-        for s in sql {
-            txn.execute_unprepared(&s).await.unwrap();
-        }
-        sea_orm::TransactionSession::commit(txn).await.unwrap();
-        written += txn_rows;
-    }
+    tests::bulk_insert_ledger_rows(
+        &db,
+        company,
+        &ingredients,
+        kitchen,
+        entries as usize,
+        per_txn,
+    )
+    .await;
     let plain = plain_started.elapsed();
     let plain_rate = entries as f64 / plain.as_secs_f64();
     println!("## {label}");

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+pub mod bench;
+pub mod live;
 pub mod pos;
+pub mod sim;
 
 use api::config::ServeSettings;
 use serde_json::{Value, json};
@@ -221,6 +224,58 @@ where
 }
 
 /// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
+/// For benchmarks: `rows` complete ISSUE rows bulk-inserted into the ledger (500 a statement,
+/// `per_txn` a transaction) over `ingredients` in `storage_unit`, computing nothing — the limit
+/// a posting engine is measured against, or a ledger filled to a realistic size.
+pub async fn bulk_insert_ledger_rows(
+    db: &sea_orm::DatabaseConnection,
+    company: i64,
+    ingredients: &[i64],
+    storage_unit: i64,
+    rows: usize,
+    per_txn: usize,
+) {
+    use sea_orm::ConnectionTrait;
+    let now = service::ledger::to_micros(chrono::Utc::now());
+    let mut written = 0usize;
+    while written < rows {
+        let txn_rows = per_txn.max(1).min(rows - written);
+        let mut sql = Vec::new();
+        for chunk_start in (0..txn_rows).step_by(500) {
+            let values: Vec<String> = (chunk_start..(chunk_start + 500).min(txn_rows))
+                .map(|k| {
+                    let i = ingredients[(written + k) % ingredients.len()];
+                    format!("({company}, {i}, {storage_unit}, 'ISSUE', -18000, {now}, {now}, 'BENCH', '{}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000)", written + k)
+                })
+                .collect();
+            sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro) VALUES {}", values.join(", ")));
+        }
+        let txn = service::ledger::posting::begin_write(db).await.unwrap();
+        for statement in sql {
+            txn.execute_unprepared(&statement).await.unwrap();
+        }
+        sea_orm::TransactionSession::commit(txn).await.unwrap();
+        written += txn_rows;
+    }
+}
+
+/// Live POS settings for code that runs jobs directly (benchmarks): the simulator's endpoints when
+/// given, quick retries, a throwaway key.
+pub fn live_settings(sim: Option<&sim::Simulator>) -> service::pos::live::LiveSettings {
+    let mut pos = api::config::PosSettings {
+        pos_retry_base_ms: 50,
+        pos_timeout_seconds: 5,
+        ..Default::default()
+    };
+    if let Some(sim) = sim {
+        sim.configure(&mut pos);
+    }
+    let cipher = service::crypto::Cipher::from_hex(&service::crypto::Cipher::generate_hex())
+        .expect("a generated key");
+    pos.live(cipher, "http://127.0.0.1:9")
+        .expect("valid settings")
+}
+
 pub fn larder_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let bin = exe

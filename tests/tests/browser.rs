@@ -508,3 +508,124 @@ mod upload_sales_through_the_ui {
         upload_sales_through_the_ui(demo_app(Backend::Postgres).await).await
     }
 }
+
+/// Lightspeed in the SPA against the simulator: Connect sends the browser to Lightspeed's
+/// authorization page, Authorize brings it back connected; sync the locations, link one to a
+/// storage unit, activate it (the confirmation names the storage unit) and watch the 90-day
+/// migration finish; its transfer log lists the days.
+async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simulator) {
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    sign_in_as_demo(&browser, &app).await;
+    wait_for_text(&browser, "main", "Recent movements").await;
+    c.find(Locator::Css("aside a[href='/integrations']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "form#connect-lightspeed", "Connect Lightspeed").await;
+    c.find(Locator::Css("form#connect-lightspeed button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Lightspeed's (simulated) consent page, on another origin.
+    let authorize = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("button#authorize"))
+        .await
+        .expect("the authorization page opens");
+    let page = c
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("financial-api") && page.contains("offline_access"),
+        "{page}"
+    );
+    browser.screenshot("lightspeed-authorize").await;
+    authorize.click().await.unwrap();
+
+    // Back in Larder, connected.
+    wait_for_text(&browser, "#connection-state", "CONNECTED").await;
+    wait_for_text(&browser, "main", "Lightspeed is connected").await;
+    let url = c.current_url().await.unwrap();
+    assert!(url.path().starts_with("/integrations/"), "{url}");
+    assert!(url.as_str().starts_with(&app.address), "{url}");
+
+    c.find(Locator::Css("button#sync-locations"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let locations = wait_for_text(&browser, "table.locations", "Dining Room").await;
+    assert!(
+        locations.contains("Terrace") && locations.contains("Europe/London"),
+        "{locations}"
+    );
+
+    let row = "table.locations tr[data-location='45454565682155']";
+    c.find(Locator::XPath(
+        "//tr[@data-location='45454565682155']//select/option[normalize-space()='Kitchen']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css(&format!("{row} button.secondary.small")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Linked: the page reloads the integration; then activate.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    c.find(Locator::Css(&format!("{row} button.activate")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let question = c.get_alert_text().await.expect("a confirmation");
+    assert!(question.contains("Kitchen"), "{question}");
+    assert!(question.contains("90 days"), "{question}");
+    c.accept_alert().await.unwrap();
+    let done = wait_for_text(&browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
+    assert!(done.contains("100%"), "{done}");
+    browser.screenshot("lightspeed-activated").await;
+
+    c.find(Locator::Css(&format!(
+        "{row} details.transfer-logs summary"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_text(
+        &browser,
+        &format!("{row} details.transfer-logs table"),
+        "Entries",
+    )
+    .await;
+    browser.close().await;
+}
+
+fn demo_with_sim(s: &mut api::config::ServeSettings) {
+    s.demo = true;
+    s.demo_password = Some(PASSWORD.into());
+}
+
+tests::on_both_backends_with_sim!(
+    lightspeed_connects_through_oauth_in_the_browser,
+    connect_lightspeed_through_the_ui,
+    super::demo_with_sim
+);

@@ -12,6 +12,7 @@ pub struct AppSettings {
     pub session_ttl: chrono::Duration,
     pub cipher: service::crypto::Cipher,
     pub csv_max_bytes: u64,
+    pub live: std::sync::Arc<service::pos::live::LiveSettings>,
 }
 
 /// Per-request data: who called (or why their token was refused) and the raw token.
@@ -25,6 +26,7 @@ pub trait ContextExt {
     fn db(&self) -> &DatabaseConnection;
     fn settings(&self) -> &AppSettings;
     fn cipher(&self) -> &service::crypto::Cipher;
+    fn live(&self) -> &service::pos::live::LiveSettings;
     /// The authenticated caller, or UNAUTHENTICATED.
     fn principal(&self) -> async_graphql::Result<&Principal>;
     fn request(&self) -> Option<&RequestContext>;
@@ -41,6 +43,10 @@ impl ContextExt for Context<'_> {
 
     fn cipher(&self) -> &service::crypto::Cipher {
         &self.settings().cipher
+    }
+
+    fn live(&self) -> &service::pos::live::LiveSettings {
+        &self.settings().live
     }
 
     fn principal(&self) -> async_graphql::Result<&Principal> {

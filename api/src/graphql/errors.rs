@@ -1,5 +1,5 @@
 //! Service errors → GraphQL errors: `extensions.code` is one of UNAUTHENTICATED, FORBIDDEN,
-//! NOT_FOUND, VALIDATION, CONFLICT, INTERNAL; `extensions.field` names the input at fault.
+//! NOT_FOUND, VALIDATION, CONFLICT, POS_UNAVAILABLE (a POS refused or failed), INTERNAL; `extensions.field` names the input at fault.
 
 use async_graphql::ErrorExtensions;
 use service::ServiceError;
@@ -14,6 +14,7 @@ pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
         ServiceError::NotFound { .. } => "NOT_FOUND",
         ServiceError::Validation { .. } => "VALIDATION",
         ServiceError::Conflict { .. } => "CONFLICT",
+        ServiceError::Provider { .. } => "POS_UNAVAILABLE",
         ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL",
     };
     let message = if code == "INTERNAL" {
@@ -23,6 +24,25 @@ pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
         err.to_string()
     };
     (code, message)
+}
+
+/// The same error for the plain HTTP endpoints (CSV upload and export, webhooks): a status and
+/// `{"error": {code, message, field}}`.
+pub fn http_error(e: ServiceError) -> actix_web::HttpResponse {
+    use actix_web::http::StatusCode;
+    let (code, message) = code_and_message(&e);
+    let status = match code {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "NOT_FOUND" => StatusCode::NOT_FOUND,
+        "VALIDATION" => StatusCode::BAD_REQUEST,
+        "CONFLICT" => StatusCode::CONFLICT,
+        "POS_UNAVAILABLE" => StatusCode::BAD_GATEWAY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    actix_web::HttpResponse::build(status).json(serde_json::json!({
+        "error": { "code": code, "message": message, "field": e.field() }
+    }))
 }
 
 pub fn to_graphql(err: ServiceError) -> async_graphql::Error {

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use service::access::Role as ServiceRole;
 use service::job_runs;
 use service::pos::csv_import::{self, CsvConfig};
+use service::pos::live::{lightspeed, sides, sync};
 use service::pos::mappings::{self, Target};
 use service::pos::{Provider, integrations, locations, pipeline, uploads};
 use service::quantity::from_micro;
@@ -66,6 +67,35 @@ pub enum JobKind {
     SyncItems,
 }
 
+async fn queue_sync(
+    ctx: &Context<'_>,
+    integration_id: &ID,
+    kind: job_runs::JobKind,
+) -> async_graphql::Result<JobRun> {
+    let integration_id = parse_id(integration_id, "POS integration", "integrationId")?;
+    Ok(JobRun(
+        sync::queue(ctx.db(), ctx.principal()?, integration_id, kind)
+            .await
+            .gql()?,
+    ))
+}
+
+/// A Sides login (checked with Sides before anything is stored).
+#[derive(InputObject)]
+pub struct SidesLoginInput {
+    pub username: String,
+    pub password: String,
+}
+
+impl From<SidesLoginInput> for sides::Login {
+    fn from(l: SidesLoginInput) -> Self {
+        Self {
+            username: l.username,
+            password: l.password,
+        }
+    }
+}
+
 /// Which items a mapping list shows.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum MappingFilter {
@@ -115,6 +145,19 @@ impl PosIntegration {
     }
     async fn paused_at(&self) -> Option<DateTime<Utc>> {
         self.0.paused_at
+    }
+    /// Why the connection needs attention (a refused token refresh), when it does.
+    async fn connection_error(&self) -> Option<&str> {
+        self.0.connection_error.as_deref()
+    }
+    async fn connected_at(&self) -> Option<DateTime<Utc>> {
+        self.0.connected_at
+    }
+    async fn locations_synced_at(&self) -> Option<DateTime<Utc>> {
+        self.0.locations_synced_at
+    }
+    async fn items_synced_at(&self) -> Option<DateTime<Utc>> {
+        self.0.items_synced_at
     }
     async fn csv_config(&self) -> Option<CsvConfigView> {
         integrations::csv_config(&self.0).ok().map(CsvConfigView)
@@ -197,6 +240,10 @@ pub struct PosLocation(pub pos_location::Model);
 impl PosLocation {
     async fn id(&self) -> ID {
         id(self.0.id)
+    }
+    /// The POS's timezone for this location (Lightspeed lists one per business location).
+    async fn timezone(&self) -> Option<&str> {
+        self.0.timezone.as_deref()
     }
     async fn integration_id(&self) -> ID {
         id(self.0.integration_id)
@@ -815,22 +862,26 @@ pub struct PosMutation;
 
 #[Object]
 impl PosMutation {
+    /// A new integration. Lightspeed then connects through `lightspeedAuthorizeUrl`; Sides may
+    /// bring its login here (`sidesLogin`), and is then created only if Sides accepts it.
     async fn create_pos_integration(
         &self,
         ctx: &Context<'_>,
         company_id: ID,
         provider: PosProvider,
         name: String,
+        sides_login: Option<SidesLoginInput>,
     ) -> async_graphql::Result<PosIntegration> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         Ok(PosIntegration(
-            integrations::create(
+            service::pos::live::create_integration(
                 ctx.db(),
-                ctx.cipher(),
+                ctx.live(),
                 ctx.principal()?,
                 company_id,
                 provider.into(),
                 &name,
+                sides_login.map(Into::into),
             )
             .await
             .gql()?,
@@ -1042,6 +1093,88 @@ impl PosMutation {
             .await
             .gql()?,
         ))
+    }
+
+    /// Connects a Sides integration, or changes its login; refused (and nothing stored) if Sides
+    /// does not accept it. Locations, mappings and history stay.
+    async fn connect_sides(
+        &self,
+        ctx: &Context<'_>,
+        integration_id: ID,
+        username: String,
+        password: String,
+    ) -> async_graphql::Result<PosIntegration> {
+        let integration_id = parse_id(&integration_id, "POS integration", "integrationId")?;
+        Ok(PosIntegration(
+            sides::connect(
+                ctx.db(),
+                ctx.live(),
+                ctx.principal()?,
+                integration_id,
+                sides::Login { username, password },
+            )
+            .await
+            .gql()?,
+        ))
+    }
+
+    /// True when the POS answers and accepts the stored credentials; otherwise an error
+    /// (POS_UNAVAILABLE, or VALIDATION for a refused login) that says what is wrong.
+    async fn test_pos_connection(
+        &self,
+        ctx: &Context<'_>,
+        integration_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let integration_id = parse_id(&integration_id, "POS integration", "integrationId")?;
+        sync::test_connection(ctx.db(), ctx.live(), ctx.principal()?, integration_id)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Where to send the browser to connect (or reauthorize) Lightspeed; the callback finishes
+    /// the connection and returns to the SPA.
+    async fn lightspeed_authorize_url(
+        &self,
+        ctx: &Context<'_>,
+        integration_id: ID,
+    ) -> async_graphql::Result<String> {
+        let integration_id = parse_id(&integration_id, "POS integration", "integrationId")?;
+        lightspeed::authorize_url(ctx.db(), ctx.live(), ctx.principal()?, integration_id)
+            .await
+            .gql()
+    }
+
+    /// Finishes a Lightspeed authorization the callback received (`state` from the URL it sent the
+    /// browser to); only the user who started it can.
+    async fn finish_lightspeed_authorization(
+        &self,
+        ctx: &Context<'_>,
+        state: String,
+    ) -> async_graphql::Result<PosIntegration> {
+        Ok(PosIntegration(
+            lightspeed::finish_authorization(ctx.db(), ctx.live(), ctx.principal()?, &state)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Reads the POS's locations (stores) into Larder, as a job.
+    async fn sync_locations(
+        &self,
+        ctx: &Context<'_>,
+        integration_id: ID,
+    ) -> async_graphql::Result<JobRun> {
+        queue_sync(ctx, &integration_id, job_runs::JobKind::SyncLocations).await
+    }
+
+    /// Reads the POS's items (products) of every synced location into Larder, as a job.
+    async fn sync_items(
+        &self,
+        ctx: &Context<'_>,
+        integration_id: ID,
+    ) -> async_graphql::Result<JobRun> {
+        queue_sync(ctx, &integration_id, job_runs::JobKind::SyncItems).await
     }
 
     /// Transfers one completed business day of an active location.

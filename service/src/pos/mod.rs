@@ -1,11 +1,12 @@
 //! POS integrations (DESIGN.md "POS integrations"): the parts every provider shares — the
 //! integration and its locations, the items cache and mappings, the raw sale lines, the
 //! day-by-day pipeline into the ledger — and the CSV provider. Live providers only add a client
-//! that fills sale lines.
+//! that fills sale lines ([`live`]).
 
 pub mod csv_import;
 pub mod days;
 pub mod integrations;
+pub mod live;
 pub mod locations;
 pub mod mappings;
 pub mod pipeline;

@@ -46,15 +46,33 @@ pub struct NewSaleLine {
     pub csv_import_id: Option<i64>,
 }
 
-/// Stores lines; a line already stored (same key) is left as it is, so a redelivered fetch or a
-/// retried import adds nothing.
+/// The items `lines` sold, once each: (POS key, name).
+pub fn items_seen(lines: &[NewSaleLine]) -> Vec<(String, String)> {
+    lines
+        .iter()
+        .map(|l| (l.external_item_id.clone(), l.item_name.clone()))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .collect()
+}
+
+/// Stores lines; a line already stored (same key) takes the new values, so a redelivered fetch or
+/// a retried import adds nothing and a corrected line replaces the old one.
 pub async fn store<C: ConnectionTrait>(
     db: &C,
     company_id: i64,
     location_id: i64,
     lines: &[NewSaleLine],
 ) -> ServiceResult<()> {
-    for chunk in lines.chunks(500) {
+    // One row per key (the last answer wins): an upsert may not touch a row twice.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<&NewSaleLine> = lines
+        .iter()
+        .rev()
+        .filter(|l| seen.insert(l.line_key.as_str()))
+        .collect();
+    unique.reverse();
+    for chunk in unique.chunks(500) {
         let rows = chunk.iter().map(|l| pos_sale_line::ActiveModel {
             company_id: Set(company_id),
             location_id: Set(location_id),
@@ -77,7 +95,15 @@ pub async fn store<C: ConnectionTrait>(
                     pos_sale_line::Column::LocationId,
                     pos_sale_line::Column::LineKey,
                 ])
-                .do_nothing()
+                // A POS may correct a line after it was first fetched (a late void, a quantity
+                // fixed): the newest answer wins, and the pipeline posts the difference.
+                .update_columns([
+                    pos_sale_line::Column::ExternalItemId,
+                    pos_sale_line::Column::ItemName,
+                    pos_sale_line::Column::QuantityMicro,
+                    pos_sale_line::Column::SalesValueMicro,
+                    pos_sale_line::Column::Status,
+                ])
                 .to_owned(),
             )
             .exec_without_returning(db)

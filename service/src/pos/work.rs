@@ -4,13 +4,17 @@
 //! manager can act on. Transient failures (the database busy or gone) are handed back to the
 //! queue to retry.
 
-use chrono::{DateTime, Utc};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{job_run, pos_day_transfer, pos_integration, pos_location};
+use futures::{StreamExt, TryStreamExt};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
-use super::{days, locations, pipeline, uploads};
+use super::live::{self, Connector, LiveSettings, PosSource, RemoteDay};
+use super::{Provider, days, locations, mappings, pipeline, sale_lines, uploads};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams};
 
@@ -24,7 +28,11 @@ fn is_transient(e: &ServiceError) -> bool {
 }
 
 /// Runs job `id`. `Err` means "try again later"; every other outcome is recorded on the run.
-pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Result<(), Transient> {
+pub async fn run<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>(
+    db: &C,
+    live: &LiveSettings,
+    id: i64,
+) -> Result<(), Transient> {
     let job = match job_runs::claim(db, id).await {
         Ok(Some(job)) => job,
         Ok(None) => return Ok(()),
@@ -39,11 +47,14 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Resu
             uploads::ImportOutcome::Cancelled => None,
         }),
         Ok(JobKind::HistoricalMigration | JobKind::ManualTransfer | JobKind::AutomaticTransfer) => {
-            transfer_days(db, &job).await
+            transfer_days(db, live, &job).await
         }
-        Ok(JobKind::SyncLocations | JobKind::SyncItems) => Ok(Some(Err(
-            "this integration has no live POS connection to sync from".to_string(),
-        ))),
+        Ok(JobKind::SyncLocations) => live::sync::run_locations(db, live, &job)
+            .await
+            .map(|m| Some(Ok(m))),
+        Ok(JobKind::SyncItems) => live::sync::run_items(db, live, &job)
+            .await
+            .map(|m| m.map(Ok)),
         Err(e) => Err(e),
     };
     let outcome = match outcome {
@@ -52,7 +63,13 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Resu
             tracing::warn!(error = %e, "job failed, will retry");
             return Err(Transient(e));
         }
-        Err(e) => Some(Err(e.to_string())),
+        Err(e) => {
+            if e.field() == Some("password") {
+                // The stored login stopped working: no point trying it every tick.
+                stop_integration(db, &job, &e).await.map_err(Transient)?;
+            }
+            Some(Err(e.to_string()))
+        }
     };
     if let Some(outcome) = outcome {
         if let Err(message) = &outcome {
@@ -61,6 +78,21 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Resu
         job_runs::finish(db, job.id, outcome)
             .await
             .map_err(Transient)?;
+    }
+    Ok(())
+}
+
+async fn stop_integration<C: ConnectionTrait>(
+    db: &C,
+    job: &job_run::Model,
+    error: &ServiceError,
+) -> ServiceResult<()> {
+    let integration = match job.integration_id {
+        Some(id) => pos_integration::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    if let Some(integration) = integration {
+        live::mark_needs_reconnect(db, integration, &error.to_string()).await?;
     }
     Ok(())
 }
@@ -80,8 +112,9 @@ pub async fn give_up<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn transfer_days<C: ConnectionTrait + TransactionTrait>(
+async fn transfer_days<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>(
     db: &C,
+    live: &LiveSettings,
     job: &job_run::Model,
 ) -> ServiceResult<Option<Result<String, String>>> {
     let params: JobParams = serde_json::from_str(&job.params).unwrap_or_default();
@@ -94,32 +127,115 @@ async fn transfer_days<C: ConnectionTrait + TransactionTrait>(
             "the location has no linked storage unit any more; link one and transfer again".into(),
         )));
     }
+    let integration = pos_integration::Entity::find_by_id(ctx.location.integration_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(super::integrations::ENTITY))?;
+    let provider = Provider::parse(&integration.provider)?;
+    let connector = match provider {
+        Provider::Csv => None,
+        _ => Some(Connector::open(db, live, &integration)?),
+    };
     let total = params.dates.len() as i64;
-    let (mut entries, mut unmapped, mut lines) = (0i64, 0i64, 0i64);
-    for (k, date) in params.dates.iter().enumerate() {
-        // A retried run skips the days it already did (each was one whole transaction).
+    // A retried run skips the days it already did (each was one whole transaction).
+    let mut todo = Vec::new();
+    for date in &params.dates {
         let done_before = pos_day_transfer::Entity::find()
             .filter(pos_day_transfer::Column::JobRunId.eq(job.id))
             .filter(pos_day_transfer::Column::BusinessDate.eq(*date))
             .count(db)
             .await?;
         if done_before == 0 {
-            let log = pipeline::transfer_day(db, &mut ctx, *date, &[], Some(job.id)).await?;
+            todo.push(*date);
+        }
+    }
+    let mut done = total - todo.len() as i64;
+    let external_id = ctx.location.external_id.clone();
+    // Live POS days are fetched a few ahead, concurrently, and posted strictly in date order;
+    // CSV days are already stored.
+    let fetches = futures::stream::iter(todo.into_iter().map(|date| {
+        let connector = connector.as_ref();
+        let external_id = external_id.as_str();
+        async move {
+            let day = match connector {
+                Some(c) => c.day(external_id, date).await?,
+                None => RemoteDay {
+                    lines: Vec::new(),
+                    complete: true,
+                },
+            };
+            Ok::<(NaiveDate, RemoteDay), ServiceError>((date, day))
+        }
+    }))
+    .buffered(live.prefetch_days.max(1));
+    futures::pin_mut!(fetches);
+    let (mut entries, mut unmapped, mut lines) = (0i64, 0i64, 0i64);
+    let mut incomplete = Vec::new();
+    // Where the time goes, for the message: waiting for the POS (what prefetching did not hide)
+    // and posting.
+    let (mut waited, mut posting) = (Duration::ZERO, Duration::ZERO);
+    loop {
+        let asked = Instant::now();
+        let Some((date, day)) = fetches.try_next().await? else {
+            break;
+        };
+        waited += asked.elapsed();
+        let started = Instant::now();
+        let message = if day.complete {
+            if !day.lines.is_empty() {
+                // Items sold but never synced (modifiers, new buttons) join the working list.
+                let seen = sale_lines::items_seen(&day.lines);
+                mappings::remember_items(db, ctx.location.company_id, integration.id, &seen)
+                    .await?;
+            }
+            let log = pipeline::transfer_day(db, &mut ctx, date, &day.lines, Some(job.id)).await?;
             entries += log.entries_posted;
             unmapped += log.lines_unmapped;
             lines += log.lines_total;
-        }
-        let message = format!("day {} of {total} transferred ({date})", k + 1);
-        if !job_runs::progress(db, job.id, k as i64 + 1, total, &message).await? {
+            format!("day {} of {total} transferred ({date})", done + 1)
+        } else {
+            incomplete.push(date);
+            format!(
+                "day {} of {total}: {date} is not complete in the POS yet, not posted",
+                done + 1
+            )
+        };
+        done += 1;
+        posting += started.elapsed();
+        if !job_runs::progress(db, job.id, done, total, &message).await? {
             return Ok(None);
         }
     }
+    let transferred = total - incomplete.len() as i64;
+    let timings = if connector.is_some() {
+        format!(
+            " ({:.1} s waiting for {}, {:.1} s posting)",
+            waited.as_secs_f64(),
+            live::provider_name(provider),
+            posting.as_secs_f64()
+        )
+    } else {
+        String::new()
+    };
     Ok(Some(Ok(format!(
-        "{total} days transferred: {lines} sale lines, {entries} ledger entries posted{}",
+        "{transferred} {} transferred: {lines} sale lines, {entries} ledger entries posted{}{}{timings}",
+        if transferred == 1 { "day" } else { "days" },
         if unmapped > 0 {
             format!(", {unmapped} lines of unmapped items waiting for a mapping")
         } else {
             String::new()
+        },
+        if incomplete.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; not complete in the POS yet, so not posted: {}",
+                incomplete
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
     ))))
 }
@@ -128,7 +244,9 @@ async fn transfer_days<C: ConnectionTrait + TransactionTrait>(
 /// transfer is ACTIVE, queue the last completed business day and the day before (to pick up
 /// receipts closed late; a day already transferred posts only what changed). Returns the runs
 /// queued. A location busy with another run is left for the next tick.
-pub async fn queue_due_transfers<C: ConnectionTrait + TransactionTrait>(
+pub async fn queue_due_transfers<
+    C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static,
+>(
     db: &C,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<job_run::Model>> {
@@ -152,11 +270,10 @@ pub async fn queue_due_transfers<C: ConnectionTrait + TransactionTrait>(
                 .filter(pos_day_transfer::Column::BusinessDate.eq(last))
                 .count(db)
                 .await?;
-            // Activated today: its migration covers yesterday already.
-            let activated = location
-                .activated_at
-                .map(|t| days::last_completed(&company, t));
-            if already > 0 || activated.is_some_and(|a| a >= last) {
+            // A day is due until it has a transfer log: the migration writes one for every day
+            // it posted (a location activated today is skipped while its migration holds the
+            // lock), and a day the POS had not completed yet gets none, so it is tried again.
+            if already > 0 {
                 continue;
             }
             let dates = vec![last - chrono::Duration::days(1), last];

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 
+use super::connections::{ConnectPos, Connection, ConnectionCard, TransferLogs};
 use super::jobs::{Job, JobProgress};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
@@ -27,6 +28,10 @@ struct Integration {
     csv_config: Option<CsvConfig>,
     locations: Vec<Location>,
     untransferred_days: Vec<UntransferredDay>,
+    connection_error: Option<String>,
+    connected_at: Option<String>,
+    locations_synced_at: Option<String>,
+    items_synced_at: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -53,6 +58,7 @@ struct Location {
     active: bool,
     storage_unit: Option<Unit>,
     latest_job: Option<JobRef>,
+    timezone: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -75,7 +81,7 @@ struct UntransferredDay {
     business_date: String,
 }
 
-const INTEGRATION_FIELDS: &str = "id name provider connectionState automaticTransfer csvConfig { delimiter hasHeader codeColumn nameColumn quantityColumn salesValueColumn dateColumn dateFormat decimalSeparator encoding } locations { id externalId name active storageUnit { id name } latestJob { id state } } untransferredDays { locationName businessDate }";
+const INTEGRATION_FIELDS: &str = "id name provider connectionState automaticTransfer csvConfig { delimiter hasHeader codeColumn nameColumn quantityColumn salesValueColumn dateColumn dateFormat decimalSeparator encoding } locations { id externalId name active timezone storageUnit { id name } latestJob { id state } } untransferredDays { locationName businessDate } connectionError connectedAt locationsSyncedAt itemsSyncedAt";
 
 fn provider_label(p: &str) -> &'static str {
     match p {
@@ -137,7 +143,7 @@ pub fn Integrations() -> impl IntoView {
         </PageHead>
         <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || data.get().map(|r| match r {
-                Ok(list) if list.is_empty() => view! { <p class="muted">"No integration yet: add a CSV upload below."</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">"No integration yet: connect Lightspeed or Sides, or add a CSV upload, below."</p> }.into_any(),
                 Ok(list) => view! {
                     <table>
                         <thead><tr><th>"Name"</th><th>"Provider"</th><th>"Connection"</th><th>"Automatic transfer"</th><th>"Locations"</th><th></th></tr></thead>
@@ -159,6 +165,8 @@ pub fn Integrations() -> impl IntoView {
             })}
         </Transition>
         {move || session.can_manage().then(|| view! {
+            <h2>"Connect a POS"</h2>
+            <ConnectPos />
             <form class="inline-form" on:submit=create>
                 <h2>"Add a CSV upload"</h2>
                 <p class="muted">"For any POS that exports sales as a file. Lightspeed and Sides connect directly."</p>
@@ -300,6 +308,18 @@ fn IntegrationView(
             let integration = integration.clone();
             move || view! { <CsvSetup integration version /> }
         })}
+        {(!is_csv).then(|| {
+            let connection = Connection {
+                id: integration.id.clone(),
+                provider: integration.provider.clone(),
+                connection_state: integration.connection_state.clone(),
+                connection_error: integration.connection_error.clone(),
+                connected_at: integration.connected_at.clone(),
+                locations_synced_at: integration.locations_synced_at.clone(),
+                items_synced_at: integration.items_synced_at.clone(),
+            };
+            view! { <ConnectionCard connection refresh /> }
+        })}
         <h2>"Locations"</h2>
         <table class="locations">
             <thead><tr><th>"Location"</th><th>"Storage unit (sales are taken from)"</th><th>"Status"</th><th></th></tr></thead>
@@ -411,7 +431,11 @@ fn LocationRow(
     let active = location.active;
     view! {
         <tr data-location=location.external_id.clone()>
-            <td>{location.name.clone()}<br /><small class="muted">{location.external_id.clone()}</small></td>
+            <td>
+                {location.name.clone()}<br />
+                <small class="muted">{location.external_id.clone()}{location.timezone.clone().map(|tz| format!(" · {tz}"))}</small>
+                <TransferLogs location_id=location.id.clone() />
+            </td>
             <td>
                 <Select label="" value=unit options=Signal::derive(move || unit_names.clone()) field="storageUnitId" error=error empty="— choose —" />
                 {session.can_manage().then(|| view! { <button class="secondary small" on:click=link>"Link"</button> })}

@@ -1,4 +1,5 @@
 pub mod auth;
+pub mod connections;
 pub mod dashboard;
 pub mod ingredients;
 pub mod integrations;

@@ -1,0 +1,809 @@
+//! Lightspeed Restaurant K-Series (reference/pos-apis.md §1): OAuth2 authorization code with
+//! PKCE (V2 Keycloak realm by default, V1 selectable), tokens encrypted at rest and refreshed
+//! one at a time per integration, and the three reads Larder needs — business locations
+//! (`/f/data/businesses`), items (`/items/v1/items`, paged) and one business day of sales
+//! (`/f/v2/business-location/{id}/sales-daily`).
+//!
+//! Choices where the vendor is silent (documented in the README): items are keyed by SKU (the
+//! field sale lines carry), by `name:<name>` without one; REFUND accounts put stock back
+//! (quantities made negative when they are not already); cancelled accounts and VOID/CANCEL
+//! types deduct nothing; other account types that move no goods (TRANSFER, SPLIT, UPDATE, …)
+//! are kept as VOID lines so they show as skipped in the log. Modifier lines (`parentLineId`)
+//! are lines of their own.
+
+use std::sync::Mutex;
+
+use chrono::{Duration, NaiveDate, Utc};
+use entity::{pos_integration, pos_oauth_state};
+use oauth2::basic::{BasicClient, BasicErrorResponseType};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    TokenResponse, TokenUrl,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, Set, Statement, TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use super::http::{self, Reply};
+use super::{LiveSettings, RemoteDay, RemoteItem, RemoteLocation, decimal_micro, time_micros};
+use crate::access::{Principal, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ledger::posting;
+use crate::pos::sale_lines::{NewSaleLine, SaleStatus};
+use crate::pos::{Provider, integrations};
+
+const NAME: &str = "Lightspeed";
+/// What Larder asks for: financial data, items, and a long-lived refresh token.
+pub const SCOPES: [&str; 3] = ["financial-api", "items", "offline_access"];
+/// An access token this close to its expiry is refreshed before use.
+const REFRESH_MARGIN_SECONDS: i64 = 60;
+/// How long a started authorization may take.
+const STATE_TTL_MINUTES: i64 = 15;
+const ITEMS_PAGE: usize = 1000;
+/// No restaurant has this many items: past it the API is taken to ignore `offset`.
+const MAX_ITEMS: usize = 100_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthVersion {
+    /// Keycloak realm (`auth.lsk-prod.app`), PKCE, `offline_access`: clients created since 2025.
+    V2,
+    /// The API host's own `/oauth/authorize` and `/oauth/token`: older `devp-` clients.
+    V1,
+}
+
+#[derive(Clone)]
+pub struct LightspeedSettings {
+    pub client_id: String,
+    pub client_secret: String,
+    pub auth_url: String,
+    pub token_url: String,
+    pub api_url: String,
+    pub version: OAuthVersion,
+}
+
+impl std::fmt::Debug for LightspeedSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LightspeedSettings")
+            .field("client_id", &self.client_id)
+            .field("auth_url", &self.auth_url)
+            .field("token_url", &self.token_url)
+            .field("api_url", &self.api_url)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LightspeedSettings {
+    /// Production endpoints for a client of `version`; any of them may be overridden.
+    pub fn production(version: OAuthVersion) -> Self {
+        let api = "https://api.lsk.lightspeed.app";
+        let (auth_url, token_url) = match version {
+            OAuthVersion::V2 => (
+                "https://auth.lsk-prod.app/realms/k-series/protocol/openid-connect/auth".into(),
+                "https://auth.lsk-prod.app/realms/k-series/protocol/openid-connect/token".into(),
+            ),
+            OAuthVersion::V1 => (
+                format!("{api}/oauth/authorize"),
+                format!("{api}/oauth/token"),
+            ),
+        };
+        Self {
+            client_id: String::new(),
+            client_secret: String::new(),
+            auth_url,
+            token_url,
+            api_url: api.into(),
+            version,
+        }
+    }
+
+    fn configured(&self) -> ServiceResult<()> {
+        if self.client_id.is_empty() || self.client_secret.is_empty() {
+            return Err(ServiceError::validation(
+                "integrationId",
+                "Lightspeed is not configured on this server: set LARDER_LIGHTSPEED_CLIENT_ID and LARDER_LIGHTSPEED_CLIENT_SECRET",
+            ));
+        }
+        Ok(())
+    }
+}
+
+type OAuthClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+fn oauth_client(live: &LiveSettings) -> ServiceResult<OAuthClient> {
+    let settings = &live.lightspeed;
+    settings.configured()?;
+    let bad = |what: &str| ServiceError::Internal(format!("the Lightspeed {what} is not a URL"));
+    Ok(BasicClient::new(ClientId::new(settings.client_id.clone()))
+        .set_client_secret(ClientSecret::new(settings.client_secret.clone()))
+        .set_auth_uri(AuthUrl::new(settings.auth_url.clone()).map_err(|_| bad("auth URL"))?)
+        .set_token_uri(TokenUrl::new(settings.token_url.clone()).map_err(|_| bad("token URL"))?)
+        .set_redirect_uri(
+            RedirectUrl::new(redirect_uri(live)).map_err(|_| bad("public URL (redirect)"))?,
+        ))
+}
+
+/// Where Lightspeed sends the browser back to.
+pub fn redirect_uri(live: &LiveSettings) -> String {
+    format!("{}/oauth/lightspeed/callback", live.public_url)
+}
+
+/// The tokens of one integration, stored encrypted as JSON in `credentials_enc`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// Unix seconds.
+    pub expires_at: i64,
+    pub scope: Option<String>,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("expires_at", &self.expires_at)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tokens {
+    fn from_response(
+        response: &oauth2::basic::BasicTokenResponse,
+        previous_refresh: Option<String>,
+    ) -> Self {
+        Self {
+            access_token: response.access_token().secret().clone(),
+            // A rotated refresh token replaces the old one, which no longer works.
+            refresh_token: response
+                .refresh_token()
+                .map(|t| t.secret().clone())
+                .or(previous_refresh),
+            expires_at: Utc::now().timestamp()
+                + response
+                    .expires_in()
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(3600),
+            scope: response
+                .scopes()
+                .map(|s| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        self.expires_at > Utc::now().timestamp() + REFRESH_MARGIN_SECONDS
+    }
+}
+
+/// Starts an authorization: remembers a single-use `state` and a PKCE verifier, and returns the
+/// authorize URL the browser goes to. Reauthorizing an integration goes the same way and keeps
+/// its locations, mappings and history.
+pub async fn authorize_url<C: ConnectionTrait>(
+    db: &C,
+    live: &LiveSettings,
+    principal: &Principal,
+    integration_id: i64,
+) -> ServiceResult<String> {
+    let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
+    if integration.provider != Provider::LightspeedK.as_str() {
+        return Err(ServiceError::validation(
+            "integrationId",
+            "only a Lightspeed integration connects through Lightspeed's authorization page",
+        ));
+    }
+    let user_id = principal.require_user()?;
+    let client = oauth_client(live)?;
+    let mut request = client.authorize_url(CsrfToken::new_random);
+    for scope in SCOPES {
+        if scope == "offline_access" && live.lightspeed.version == OAuthVersion::V1 {
+            continue;
+        }
+        request = request.add_scope(Scope::new(scope.into()));
+    }
+    // PKCE is accepted by the V2 (Keycloak) endpoints; the V1 ones predate it.
+    let verifier = if live.lightspeed.version == OAuthVersion::V2 {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        request = request.set_pkce_challenge(challenge);
+        verifier.secret().clone()
+    } else {
+        String::new()
+    };
+    let (url, state) = request.url();
+    let now = Utc::now();
+    pos_oauth_state::Entity::delete_many()
+        .filter(pos_oauth_state::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
+    pos_oauth_state::ActiveModel {
+        state: Set(state.secret().clone()),
+        integration_id: Set(integration.id),
+        user_id: Set(user_id),
+        pkce_verifier_enc: Set(live.cipher.encrypt(&verifier)),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(STATE_TTL_MINUTES)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(url.to_string())
+}
+
+/// The integration an authorization in progress is for (to send the browser back to it).
+pub async fn integration_of_state<C: ConnectionTrait>(
+    db: &C,
+    state: &str,
+) -> ServiceResult<Option<i64>> {
+    Ok(pos_oauth_state::Entity::find()
+        .filter(pos_oauth_state::Column::State.eq(state))
+        .one(db)
+        .await?
+        .map(|s| s.integration_id))
+}
+
+/// Drops an authorization the user declined at Lightspeed (or that failed there).
+pub async fn abandon_authorization<C: ConnectionTrait>(db: &C, state: &str) -> ServiceResult<()> {
+    pos_oauth_state::Entity::delete_many()
+        .filter(pos_oauth_state::Column::State.eq(state))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The callback's half: Lightspeed sent the browser back with `code` for `state`. The code is
+/// kept (encrypted) with the pending authorization; nothing is exchanged yet, because the
+/// callback cannot tell whose browser this is. Returns the integration to send the browser to.
+pub async fn receive_callback<C: ConnectionTrait>(
+    db: &C,
+    live: &LiveSettings,
+    state: &str,
+    code: &str,
+) -> ServiceResult<i64> {
+    let pending = pending(db, state).await?;
+    let mut model = pending.clone().into_active_model();
+    model.code_enc = Set(Some(live.cipher.encrypt(code)));
+    model.update(db).await?;
+    Ok(pending.integration_id)
+}
+
+async fn pending<C: ConnectionTrait>(db: &C, state: &str) -> ServiceResult<pos_oauth_state::Model> {
+    let pending = pos_oauth_state::Entity::find()
+        .filter(pos_oauth_state::Column::State.eq(state))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::validation(
+                "state",
+                "this authorization was not started here or was already used; start it again",
+            )
+        })?;
+    if pending.expires_at < Utc::now() {
+        return Err(ServiceError::validation(
+            "state",
+            "the authorization took too long; start it again",
+        ));
+    }
+    Ok(pending)
+}
+
+/// Finishes an authorization from the session of the user who started it (an authorization
+/// link sent to someone else cannot connect their Lightspeed account to the sender's company):
+/// the code the callback kept is exchanged with the PKCE verifier, the tokens stored encrypted.
+/// Single use. Returns the integration, CONNECTED.
+pub async fn finish_authorization<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    live: &LiveSettings,
+    principal: &Principal,
+    state: &str,
+) -> ServiceResult<pos_integration::Model> {
+    let pending = pending(db, state).await?;
+    let integration =
+        integrations::get(db, principal, pending.integration_id, Role::Manager).await?;
+    if principal.require_user()? != pending.user_id {
+        return Err(ServiceError::validation(
+            "state",
+            "this authorization was started by someone else; start your own from the integration page",
+        ));
+    }
+    let Some(code) = pending.code_enc.as_deref() else {
+        return Err(ServiceError::validation(
+            "state",
+            "Lightspeed has not sent this authorization back yet",
+        ));
+    };
+    let code = live.cipher.decrypt(code)?;
+    // Single use, whatever happens next; a second finisher of the same state loses here.
+    let taken = pos_oauth_state::Entity::delete_by_id(pending.id)
+        .exec(db)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Err(ServiceError::validation(
+            "state",
+            "this authorization was already used; start it again",
+        ));
+    }
+    let client = oauth_client(live)?;
+    let mut exchange = client.exchange_code(AuthorizationCode::new(code));
+    let verifier = live.cipher.decrypt(&pending.pkce_verifier_enc)?;
+    if !verifier.is_empty() {
+        exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier));
+    }
+    let response = tokio::time::timeout(live.http.timeout, exchange.request_async(live.client()))
+        .await
+        .map_err(|_| ServiceError::provider(NAME, "did not answer the token request in time"))?
+        .map_err(|e| token_error("could not finish the authorization", &e))?;
+    let tokens = Tokens::from_response(&response, None);
+    let mut model = integration.into_active_model();
+    model.credentials_enc = Set(Some(live.cipher.encrypt(&to_json(&tokens))));
+    model.connection_state = Set("CONNECTED".into());
+    model.connection_error = Set(None);
+    model.connected_at = Set(Some(Utc::now()));
+    Ok(model.update(db).await?)
+}
+
+fn to_json(tokens: &Tokens) -> String {
+    serde_json::to_string(tokens).unwrap_or_default()
+}
+
+type TokenError = RequestTokenError<
+    oauth2::HttpClientError<reqwest::Error>,
+    oauth2::StandardErrorResponse<BasicErrorResponseType>,
+>;
+
+/// True when the token endpoint says the grant itself is dead (not a passing failure).
+fn grant_refused(e: &TokenError) -> bool {
+    matches!(
+        e,
+        RequestTokenError::ServerResponse(r) if matches!(
+            r.error(),
+            BasicErrorResponseType::InvalidGrant
+                | BasicErrorResponseType::InvalidClient
+                | BasicErrorResponseType::UnauthorizedClient
+        )
+    )
+}
+
+fn token_error(what: &str, e: &TokenError) -> ServiceError {
+    let detail = match e {
+        RequestTokenError::ServerResponse(r) => match r.error_description() {
+            Some(d) => format!("{}: {d}", r.error()),
+            None => r.error().to_string(),
+        },
+        RequestTokenError::Request(e) => format!("the token endpoint could not be reached ({e})"),
+        // Never the body, nor serde's message (which quotes values): a 200 that fails to parse
+        // may carry tokens. The path of the field at fault is enough to act on.
+        RequestTokenError::Parse(e, _) => format!(
+            "the token endpoint answered with data Larder cannot read (at `{}`)",
+            e.path()
+        ),
+        RequestTokenError::Other(e) => e.clone(),
+    };
+    ServiceError::provider(NAME, format!("{what} ({detail})"))
+}
+
+/// The Lightspeed API as one integration sees it.
+pub struct LightspeedClient<'a, C> {
+    db: &'a C,
+    live: &'a LiveSettings,
+    integration_id: i64,
+    tokens: Mutex<Tokens>,
+}
+
+impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
+    LightspeedClient<'a, C>
+{
+    pub fn new(db: &'a C, live: &'a LiveSettings, integration_id: i64, tokens: Tokens) -> Self {
+        Self {
+            db,
+            live,
+            integration_id,
+            tokens: Mutex::new(tokens),
+        }
+    }
+
+    fn current(&self) -> Tokens {
+        self.tokens.lock().expect("token lock").clone()
+    }
+
+    /// An access token good for the next minute: the one in hand, else a refreshed one.
+    async fn access_token(&self, rejected: Option<&str>) -> ServiceResult<String> {
+        let tokens = self.current();
+        if tokens.fresh() && rejected != Some(tokens.access_token.as_str()) {
+            return Ok(tokens.access_token);
+        }
+        // In a task of its own: it runs to the end even if this caller goes away (a cancelled
+        // job), so a rotated refresh token is never lost, and it does not wait on this caller to
+        // be polled while it holds the integration's lock (a prefetching job posts meanwhile).
+        let (db, live, id) = (self.db.clone(), self.live.clone(), self.integration_id);
+        let rejected = rejected.map(str::to_string);
+        let tokens =
+            tokio::spawn(async move { refresh(&db, &live, id, rejected.as_deref()).await })
+                .await
+                .map_err(|e| ServiceError::Internal(format!("the token refresh stopped: {e}")))??;
+        let token = tokens.access_token.clone();
+        *self.tokens.lock().expect("token lock") = tokens;
+        Ok(token)
+    }
+
+    /// GET `path` with the bearer token; a 401 refreshes the token once and tries again.
+    async fn get(&self, path: &str, query: &[(&str, String)]) -> ServiceResult<Reply> {
+        let url = format!(
+            "{}{path}",
+            self.live.lightspeed.api_url.trim_end_matches('/')
+        );
+        let token = self.access_token(None).await?;
+        let reply = http::get_authorized(
+            NAME,
+            &self.live.http,
+            self.live.client(),
+            &url,
+            query,
+            token,
+            |rejected| async move { self.access_token(Some(&rejected)).await },
+        )
+        .await?;
+        match reply.status.as_u16() {
+            200..=299 => Ok(reply),
+            401 => Err(ServiceError::provider(
+                NAME,
+                format!(
+                    "refused a freshly renewed access token: {}",
+                    reply.message()
+                ),
+            )),
+            403 => Err(ServiceError::provider(
+                NAME,
+                format!(
+                    "refused access ({}); reauthorize with the scopes {}",
+                    reply.message(),
+                    SCOPES.join(", ")
+                ),
+            )),
+            status => Err(ServiceError::provider(
+                NAME,
+                format!("answered {status}: {}", reply.message()),
+            )),
+        }
+    }
+
+    pub async fn check(&self) -> ServiceResult<()> {
+        self.locations().await.map(|_| ())
+    }
+
+    pub async fn locations(&self) -> ServiceResult<Vec<RemoteLocation>> {
+        let reply = self
+            .get(
+                "/f/data/businesses",
+                &[("page", "0".into()), ("size", "1000".into())],
+            )
+            .await?;
+        let body: wire::Businesses = reply.json(NAME)?;
+        let many = body.embedded.business_list.len() > 1;
+        Ok(body
+            .embedded
+            .business_list
+            .into_iter()
+            .flat_map(|business| {
+                let business_name = business.business_name.clone();
+                business.business_locations.into_iter().map(move |l| {
+                    RemoteLocation {
+                        external_id: l.bl_id.to_string(),
+                        // With several businesses the location name alone can be ambiguous.
+                        name: if many {
+                            format!("{business_name} – {}", l.bl_name)
+                        } else {
+                            l.bl_name
+                        },
+                        timezone: l.timezone,
+                    }
+                })
+            })
+            .collect())
+    }
+
+    pub async fn items(&self, location: &str) -> ServiceResult<Vec<RemoteItem>> {
+        let mut items = Vec::new();
+        let mut offset = 0usize;
+        loop {
+            let reply = self
+                .get(
+                    "/items/v1/items",
+                    &[
+                        ("businessLocationId", location.to_string()),
+                        ("offset", offset.to_string()),
+                        ("amount", ITEMS_PAGE.to_string()),
+                    ],
+                )
+                .await?;
+            let page: Vec<wire::Item> = reply.json(NAME)?;
+            let count = page.len();
+            items.extend(page.into_iter().map(|item| {
+                RemoteItem {
+                    external_id: item_key(item.sku.as_deref(), &item.name),
+                    category: item
+                        .accounting_group
+                        .map(|g| g.name)
+                        .or_else(|| item.statistic_groups.into_iter().next().map(|g| g.value)),
+                    name: item.name,
+                }
+            }));
+            if count < ITEMS_PAGE {
+                return Ok(items);
+            }
+            offset += count;
+            if offset >= MAX_ITEMS {
+                return Err(ServiceError::provider(
+                    NAME,
+                    format!(
+                        "listed more than {MAX_ITEMS} items for one location; is paging ignored?"
+                    ),
+                ));
+            }
+        }
+    }
+
+    pub async fn day(&self, location: &str, date: NaiveDate) -> ServiceResult<RemoteDay> {
+        let reply = self
+            .get(
+                &format!("/f/v2/business-location/{location}/sales-daily"),
+                &[("date", date.to_string())],
+            )
+            .await?;
+        let body: wire::SalesDaily = reply.json(NAME)?;
+        let mut lines = Vec::new();
+        for sale in body.sales {
+            let status = match (sale.cancelled, sale.sale_type.as_deref().unwrap_or("SALE")) {
+                (true, _) | (_, "CANCEL") => SaleStatus::Cancelled,
+                (_, "SALE") => SaleStatus::Sale,
+                (_, "REFUND") => SaleStatus::Refund,
+                _ => SaleStatus::Void,
+            };
+            let closed = sale.time_closed.as_deref();
+            for line in sale.sales_lines {
+                let mut quantity = decimal_micro(NAME, "quantity", &line.quantity)?;
+                if status == SaleStatus::Refund && quantity > 0 {
+                    quantity = -quantity;
+                }
+                let sold_at = match line.time_of_sale.as_deref().or(closed) {
+                    Some(t) => time_micros(NAME, "timeOfSale", t)?,
+                    None => date
+                        .and_hms_opt(12, 0, 0)
+                        .expect("noon exists")
+                        .and_utc()
+                        .timestamp_micros(),
+                };
+                lines.push(NewSaleLine {
+                    business_date: date,
+                    line_key: line.id,
+                    external_item_id: item_key(line.sku.as_deref(), &line.name),
+                    item_name: line.name,
+                    quantity_micro: quantity,
+                    sales_value_micro: match line.total_net_amount_with_tax.as_deref() {
+                        Some(v) => Some(decimal_micro(NAME, "totalNetAmountWithTax", v)?),
+                        None => None,
+                    },
+                    sold_at,
+                    transaction_id: sale.account_fisc_id.clone(),
+                    receipt_number: sale.receipt_id.clone(),
+                    status,
+                    csv_import_id: None,
+                });
+            }
+        }
+        Ok(RemoteDay {
+            lines,
+            complete: body.data_complete,
+        })
+    }
+}
+
+/// The key mappings are made on: the SKU sale lines carry, else the name.
+fn item_key(sku: Option<&str>, name: &str) -> String {
+    match sku.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(sku) => sku.to_string(),
+        None => format!("name:{name}"),
+    }
+}
+
+/// Refreshes the tokens of an integration, one refresh at a time across every process (a
+/// Lightspeed refresh token works once): the integration row is held (`FOR NO KEY UPDATE`, or SQLite's
+/// write lock) while the token endpoint is called, and the rotated refresh token is committed
+/// before the new access token is used. Another process that refreshed meanwhile is noticed and
+/// its token used. A refused refresh marks the integration NEEDS_RECONNECT.
+pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    live: &LiveSettings,
+    integration_id: i64,
+    rejected: Option<&str>,
+) -> ServiceResult<Tokens> {
+    let client = oauth_client(live)?;
+    let txn = posting::begin_write(db).await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            // NO KEY: inserts that reference the integration (items, lines) need not wait.
+            "SELECT id FROM pos_integrations WHERE id = $1 FOR NO KEY UPDATE",
+            [sea_orm::Value::from(integration_id)],
+        ))
+        .await?;
+    }
+    let row = pos_integration::Entity::find_by_id(integration_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(integrations::ENTITY))?;
+    if row.connection_state == "NEEDS_RECONNECT" {
+        return Err(ServiceError::provider(
+            NAME,
+            format!(
+                "needs to be reauthorized: {}",
+                row.connection_error.as_deref().unwrap_or("access expired")
+            ),
+        ));
+    }
+    let sealed = row
+        .credentials_enc
+        .as_deref()
+        .ok_or_else(|| ServiceError::validation("integrationId", "connect Lightspeed first"))?;
+    let stored: Tokens = serde_json::from_str(&live.cipher.decrypt(sealed)?)
+        .map_err(|_| ServiceError::Internal("unreadable Lightspeed tokens".into()))?;
+    if stored.fresh() && rejected != Some(stored.access_token.as_str()) {
+        txn.commit().await?;
+        return Ok(stored);
+    }
+    let Some(refresh_token) = stored.refresh_token.clone() else {
+        let message = "the connection has no refresh token; reauthorize it";
+        super::mark_needs_reconnect(&txn, row, message).await?;
+        txn.commit().await?;
+        return Err(ServiceError::provider(NAME, message));
+    };
+    let grant = RefreshToken::new(refresh_token.clone());
+    let exchange = client
+        .exchange_refresh_token(&grant)
+        .request_async(live.client());
+    // Bounded: the integration stays locked meanwhile.
+    let Ok(outcome) = tokio::time::timeout(live.http.timeout, exchange).await else {
+        return Err(ServiceError::provider(
+            NAME,
+            "did not answer the token refresh in time",
+        ));
+    };
+    match outcome {
+        Ok(response) => {
+            let tokens = Tokens::from_response(&response, Some(refresh_token));
+            let mut model = row.into_active_model();
+            model.credentials_enc = Set(Some(live.cipher.encrypt(&to_json(&tokens))));
+            model.update(&txn).await?;
+            txn.commit().await?;
+            tracing::info!(
+                integration = integration_id,
+                "Lightspeed access token refreshed"
+            );
+            Ok(tokens)
+        }
+        Err(e) if grant_refused(&e) => {
+            let error = token_error("refused to renew access; reauthorize the connection", &e);
+            super::mark_needs_reconnect(&txn, row, &error.to_string()).await?;
+            txn.commit().await?;
+            tracing::warn!(integration = integration_id, %error, "Lightspeed connection needs reauthorizing");
+            Err(error)
+        }
+        // Passing failures (unreachable, 5xx) leave the connection as it is: the next try may work.
+        Err(e) => Err(token_error("could not renew access", &e)),
+    }
+}
+
+/// The JSON shapes Larder reads (reference/pos-apis.md §1.3); unknown fields are ignored.
+mod wire {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct Businesses {
+        #[serde(rename = "_embedded")]
+        pub embedded: Embedded,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Embedded {
+        #[serde(default)]
+        pub business_list: Vec<Business>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Business {
+        pub business_name: String,
+        #[serde(default)]
+        pub business_locations: Vec<BusinessLocation>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct BusinessLocation {
+        #[serde(rename = "blName")]
+        pub bl_name: String,
+        #[serde(rename = "blID")]
+        pub bl_id: i64,
+        pub timezone: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Item {
+        pub name: String,
+        pub sku: Option<String>,
+        pub accounting_group: Option<AccountingGroup>,
+        #[serde(default)]
+        pub statistic_groups: Vec<StatisticGroup>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct AccountingGroup {
+        pub name: String,
+    }
+
+    #[derive(Deserialize)]
+    pub struct StatisticGroup {
+        pub value: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SalesDaily {
+        #[serde(default)]
+        pub sales: Vec<Sale>,
+        pub data_complete: bool,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Sale {
+        pub account_fisc_id: Option<String>,
+        pub receipt_id: Option<String>,
+        #[serde(default)]
+        pub sales_lines: Vec<SaleLine>,
+        pub time_closed: Option<String>,
+        #[serde(default)]
+        pub cancelled: bool,
+        #[serde(rename = "type")]
+        pub sale_type: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SaleLine {
+        pub id: String,
+        pub sku: Option<String>,
+        pub name: String,
+        pub quantity: String,
+        pub total_net_amount_with_tax: Option<String>,
+        pub time_of_sale: Option<String>,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_keyed_by_sku_else_name() {
+        assert_eq!(item_key(Some("52"), "Burger"), "52");
+        assert_eq!(item_key(Some("  "), "Burger"), "name:Burger");
+        assert_eq!(item_key(None, "Burger"), "name:Burger");
+    }
+
+    #[test]
+    fn sales_daily_parses_the_documented_shape() {
+        let body = r#"{"sales":[{"accountFiscId":"A1","receiptId":"R1","type":"REFUND","cancelled":false,
+            "timeClosed":"2023-02-14T20:04:08.734Z",
+            "salesLines":[{"id":"S1","sku":"52","name":"Burger","quantity":"1.000","totalNetAmountWithTax":"11.00",
+            "timeOfSale":"2023-07-27T19:58:22.474Z","parentLineId":null}]}],
+            "nextStartOfDayAsIso8601":"2023-07-28T05:30:00-05:00","dataComplete":true}"#;
+        let parsed: wire::SalesDaily = serde_json::from_str(body).unwrap();
+        assert!(parsed.data_complete);
+        assert_eq!(parsed.sales[0].sales_lines[0].quantity, "1.000");
+        assert_eq!(parsed.sales[0].sale_type.as_deref(), Some("REFUND"));
+    }
+}
