@@ -23,7 +23,9 @@ pub enum Command {
     Schema,
 }
 
-#[derive(Debug, Clone, Args)]
+/// `Debug` is written by hand below: the settings hold secrets (the encryption key, the demo
+/// password, a database URL's password, the Lightspeed client secret) that a log must not.
+#[derive(Clone, Args)]
 pub struct ServeSettings {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "LARDER_BIND", default_value = "127.0.0.1:8080")]
@@ -82,7 +84,7 @@ pub struct ServeSettings {
 
 /// Where the live POSes are (the defaults are the vendors' production endpoints) and how hard
 /// they are tried.
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 pub struct PosSettings {
     /// The Lightspeed K-Series API client's id.
     #[arg(long, env = "LARDER_LIGHTSPEED_CLIENT_ID", default_value = "")]
@@ -180,6 +182,52 @@ impl PosSettings {
     }
 }
 
+const REDACTED: &str = "<redacted>";
+
+fn redacted<T>(value: &Option<T>) -> Option<&'static str> {
+    value.as_ref().map(|_| REDACTED)
+}
+
+impl std::fmt::Debug for ServeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeSettings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redacted(&self.database_url))
+            .field("demo", &self.demo)
+            .field("demo_password", &redacted(&self.demo_password))
+            .field("static_dir", &self.static_dir)
+            .field("session_ttl_seconds", &self.session_ttl_seconds)
+            .field("graphql_max_depth", &self.graphql_max_depth)
+            .field("graphql_max_complexity", &self.graphql_max_complexity)
+            .field("no_workers", &self.no_workers)
+            .field("secret_key", &redacted(&self.secret_key))
+            .field("csv_max_bytes", &self.csv_max_bytes)
+            .field("transfer_schedule", &self.transfer_schedule)
+            .field("worker_concurrency", &self.worker_concurrency)
+            .field("public_url", &self.public_url)
+            .field("pos", &self.pos)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for PosSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PosSettings")
+            .field("lightspeed_client_id", &self.lightspeed_client_id)
+            .field("lightspeed_client_secret", &REDACTED)
+            .field("lightspeed_oauth_version", &self.lightspeed_oauth_version)
+            .field("lightspeed_auth_url", &self.lightspeed_auth_url)
+            .field("lightspeed_token_url", &self.lightspeed_token_url)
+            .field("lightspeed_api_url", &self.lightspeed_api_url)
+            .field("sides_api_url", &self.sides_api_url)
+            .field("pos_timeout_seconds", &self.pos_timeout_seconds)
+            .field("pos_attempts", &self.pos_attempts)
+            .field("pos_retry_base_ms", &self.pos_retry_base_ms)
+            .finish()
+    }
+}
+
 impl ServeSettings {
     pub fn database_url(&self) -> String {
         match &self.database_url {
@@ -246,5 +294,29 @@ impl ServeSettings {
             schedule: self.transfer_schedule.clone(),
             ..Default::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_holds_no_secret() {
+        let mut settings = ServeSettings::for_data_dir("data".into());
+        settings.secret_key = Some("00aa11bb".repeat(8));
+        settings.demo_password = Some("demo-password-123".into());
+        settings.database_url = Some("postgres://larder:db-password-456@db/larder".into());
+        settings.pos.lightspeed_client_secret = "client-secret-789".into();
+        let printed = format!("{settings:?}");
+        for secret in [
+            "00aa11bb",
+            "demo-password-123",
+            "db-password-456",
+            "client-secret-789",
+        ] {
+            assert!(!printed.contains(secret), "{secret} printed: {printed}");
+        }
+        assert!(printed.contains("transfer_schedule"), "{printed}");
     }
 }

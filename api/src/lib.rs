@@ -6,6 +6,7 @@ pub mod config;
 pub mod exports;
 pub mod graphql;
 pub mod oauth;
+pub mod request_span;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

@@ -11,6 +11,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::ServeSettings;
 use crate::graphql::{self, SchemaLimits, context::AppSettings};
+use crate::request_span::RequestSpan;
 use crate::routes;
 
 pub struct Application {
@@ -166,7 +167,7 @@ fn run(
     let csv_limit = settings.csv_max_bytes as usize;
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(schema.clone())
             .app_data(db.clone())
             .app_data(app_settings.clone())
