@@ -456,9 +456,17 @@ async fn upload_sales_through_the_ui(app: TestApp) {
         .click()
         .await
         .unwrap();
-    // The bar moves by itself and ends full.
+    // The bar moves by itself, pushed over the jobProgress subscription, and ends full.
     let done = wait_for_text(&browser, "section.upload .job-progress", "SUCCEEDED").await;
     assert!(done.contains("100%"), "{done}");
+    let transport = c
+        .find(Locator::Css("section.upload .job-progress"))
+        .await
+        .unwrap()
+        .attr("data-live")
+        .await
+        .unwrap();
+    assert_eq!(transport.as_deref(), Some("push"));
     let bar = c
         .find(Locator::Css("section.upload progress"))
         .await
@@ -619,6 +627,179 @@ async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simul
     browser.close().await;
 }
 
+/// Sides in the SPA against the simulator: a login Sides refuses shows its error on the password
+/// field and saves nothing; the right one connects; sync stores and products, link a store to a
+/// storage unit, activate it and watch the migration finish; pause and resume the automatic
+/// transfer.
+async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator) {
+    let login = app
+        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
+        .await;
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    let integrations = || async {
+        app.ok(
+            &token,
+            "query($c: ID!) { posIntegrations(companyId: $c) { provider connectionState } }",
+            json!({"c": company}),
+        )
+        .await["posIntegrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["provider"] == "SIDES")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    sign_in_as_demo(&browser, &app).await;
+    wait_for_text(&browser, "main", "Recent movements").await;
+    c.goto(&format!("{}/integrations", app.address))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "form#connect-sides", "Sides POS").await;
+    let form = c.find(Locator::Css("form#connect-sides")).await.unwrap();
+    form.find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys("demo")
+        .await
+        .unwrap();
+    let password = form
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap();
+    password.send_keys("not-the-password").await.unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let refused = wait_for_text(&browser, "form#connect-sides .field-error", "Sides").await;
+    assert!(refused.to_lowercase().contains("refused"), "{refused}");
+    browser.screenshot("sides-refused").await;
+    assert_eq!(integrations().await, Vec::<serde_json::Value>::new());
+
+    password.clear().await.unwrap();
+    password.send_keys("sides-demo").await.unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#connection-state", "CONNECTED").await;
+    let saved = integrations().await;
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(saved[0]["connectionState"], "CONNECTED");
+
+    c.find(Locator::Css("button#sync-locations"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "table.locations", "Main Restaurant").await;
+    c.find(Locator::Css("button#sync-items"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "main", "items synced 20").await;
+    c.find(Locator::XPath(
+        "//button[normalize-space()='Test connection']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_text(&browser, "main", "login accepted").await;
+
+    let row = "table.locations tr[data-location='101']";
+    c.find(Locator::XPath(
+        "//tr[@data-location='101']//select/option[normalize-space()='Kitchen']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css(&format!("{row} button.secondary.small")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let activate = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!("{row} button.activate")))
+        .await
+        .expect("a linked store can be activated");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    activate.click().await.unwrap();
+    let question = c.get_alert_text().await.expect("a confirmation");
+    assert!(question.contains("Kitchen"), "{question}");
+    c.accept_alert().await.unwrap();
+    let done = wait_for_text(&browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
+    assert!(done.contains("100%"), "{done}");
+    let transport = c
+        .find(Locator::Css(&format!("{row} .job-progress")))
+        .await
+        .unwrap()
+        .attr("data-live")
+        .await
+        .unwrap();
+    assert_eq!(transport.as_deref(), Some("push"));
+    browser.screenshot("sides-activated").await;
+
+    // Pause, then resume, the automatic transfer.
+    let state = "section.card .job-line .job-state";
+    wait_for_text(&browser, state, "ACTIVE").await;
+    c.find(Locator::XPath(
+        "//div[@class='job-line']/button[normalize-space()='Pause']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_text(&browser, state, "PAUSED").await;
+    let paused = app
+        .ok(
+            &token,
+            "query($c: ID!) { posIntegrations(companyId: $c) { provider automaticTransfer } }",
+            json!({"c": company}),
+        )
+        .await;
+    assert!(
+        paused["posIntegrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["provider"] == "SIDES" && i["automaticTransfer"] == "PAUSED"),
+        "{paused:#}"
+    );
+    c.find(Locator::XPath(
+        "//div[@class='job-line']/button[normalize-space()='Resume']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_text(&browser, state, "ACTIVE").await;
+    browser.close().await;
+}
+
 fn demo_with_sim(s: &mut api::config::ServeSettings) {
     s.demo = true;
     s.demo_password = Some(PASSWORD.into());
@@ -627,5 +808,11 @@ fn demo_with_sim(s: &mut api::config::ServeSettings) {
 tests::on_both_backends_with_sim!(
     lightspeed_connects_through_oauth_in_the_browser,
     connect_lightspeed_through_the_ui,
+    super::demo_with_sim
+);
+
+tests::on_both_backends_with_sim!(
+    sides_connects_with_a_login_in_the_browser,
+    connect_sides_through_the_ui,
     super::demo_with_sim
 );

@@ -5,6 +5,7 @@ mod app;
 mod forms;
 mod model;
 mod pages;
+mod subscription;
 
 fn main() {
     console_error_panic_hook::set_once();

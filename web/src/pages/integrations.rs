@@ -59,6 +59,7 @@ struct Location {
     storage_unit: Option<Unit>,
     latest_job: Option<JobRef>,
     timezone: Option<String>,
+    listed_by_pos: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -81,7 +82,7 @@ struct UntransferredDay {
     business_date: String,
 }
 
-const INTEGRATION_FIELDS: &str = "id name provider connectionState automaticTransfer csvConfig { delimiter hasHeader codeColumn nameColumn quantityColumn salesValueColumn dateColumn dateFormat decimalSeparator encoding } locations { id externalId name active timezone storageUnit { id name } latestJob { id state } } untransferredDays { locationName businessDate } connectionError connectedAt locationsSyncedAt itemsSyncedAt";
+const INTEGRATION_FIELDS: &str = "id name provider connectionState automaticTransfer csvConfig { delimiter hasHeader codeColumn nameColumn quantityColumn salesValueColumn dateColumn dateFormat decimalSeparator encoding } locations { id externalId name active timezone listedByPos storageUnit { id name } latestJob { id state } } untransferredDays { locationName businessDate } connectionError connectedAt locationsSyncedAt itemsSyncedAt";
 
 fn provider_label(p: &str) -> &'static str {
     match p {
@@ -434,6 +435,9 @@ fn LocationRow(
             <td>
                 {location.name.clone()}<br />
                 <small class="muted">{location.external_id.clone()}{location.timezone.clone().map(|tz| format!(" · {tz}"))}</small>
+                {(!location.listed_by_pos).then(|| view! {
+                    <br /><small class="field-error unlisted">"No longer listed by the POS: not transferred until a sync finds it again"</small>
+                })}
                 <TransferLogs location_id=location.id.clone() />
             </td>
             <td>

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{PageHead, load_error};
 use crate::api;
 use crate::app::use_session;
+use crate::subscription::{self, Next};
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -61,48 +62,96 @@ pub fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// A progress bar that follows a job until it ends (polling twice a second).
+/// A progress bar that follows a job until it ends: pushed over the `jobProgress`
+/// subscription, or, where no socket can be kept open, polled twice a second. `data-live` says
+/// which ("push" or "poll").
 #[component]
 pub fn JobProgress(
     job_id: String,
     #[prop(optional)] on_done: Option<Callback<Job>>,
 ) -> impl IntoView {
     let job = RwSignal::new(None::<Job>);
+    let transport = RwSignal::new("push");
     let id = job_id.clone();
     leptos::task::spawn_local(async move {
+        let mut watch = JobWatch {
+            job,
+            on_done,
+            seen_running: false,
+        };
+        let pushed = subscription::subscribe(
+            &format!("subscription($j: ID!) {{ jobProgress(jobId: $j) {{ {JOB_FIELDS} }} }}"),
+            json!({"j": id}),
+            |data| {
+                let more = serde_json::from_value::<Job>(data["jobProgress"].clone())
+                    .is_ok_and(|j| watch.show(j));
+                if more { Next::Continue } else { Next::Stop }
+            },
+        )
+        .await;
+        match pushed {
+            Ok(()) => return,
+            Err(_) if watch.over() => return,
+            Err(why) => leptos::logging::warn!("job {id}: following by polling ({why})"),
+        }
+        // No socket (or it dropped): ask instead.
+        if transport.try_set("poll").is_some() {
+            return;
+        }
         #[derive(Deserialize)]
         struct Data {
             job: Option<Job>,
         }
-        // `on_done` is for a job that ends while watched, not one that had ended already.
-        let mut seen_running = false;
         loop {
             if let Ok(Data { job: Some(j) }) = api::gql::<Data>(
                 &format!("query($j: ID!) {{ job(id: $j) {{ {JOB_FIELDS} }} }}"),
                 json!({"j": id}),
             )
             .await
+                && !watch.show(j)
             {
-                let done = j.finished();
-                if job.try_set(Some(j.clone())).is_some() {
-                    // The page went away.
-                    return;
-                }
-                if done {
-                    if let Some(cb) = on_done.filter(|_| seen_running) {
-                        cb.run(j);
-                    }
-                    return;
-                }
-                seen_running = true;
+                return;
             }
             api::sleep(500).await;
         }
     });
     view! {
-        <div class="job-progress" data-job=job_id>
+        <div class="job-progress" data-job=job_id data-live=move || transport.get()>
             {move || job.get().map(|j| view! { <JobBar job=j /> })}
         </div>
+    }
+}
+
+/// The state of one watched job as the bar shows it.
+struct JobWatch {
+    job: RwSignal<Option<Job>>,
+    on_done: Option<Callback<Job>>,
+    /// `on_done` is for a job that ends while watched, not one that had ended already.
+    seen_running: bool,
+}
+
+impl JobWatch {
+    /// Shows `j`; false once there is nothing more to follow (it ended, or the page went away).
+    fn show(&mut self, j: Job) -> bool {
+        let done = j.finished();
+        if self.job.try_set(Some(j.clone())).is_some() {
+            return false;
+        }
+        if done {
+            if let Some(cb) = self.on_done.filter(|_| self.seen_running) {
+                cb.run(j);
+            }
+            return false;
+        }
+        self.seen_running = true;
+        true
+    }
+
+    /// Whether the job ended or the page went away.
+    fn over(&self) -> bool {
+        self.job
+            .try_get_untracked()
+            .is_none_or(|j| j.is_some_and(|j| j.finished()))
     }
 }
 
