@@ -62,6 +62,19 @@ pub async fn spawn_with_sim(
     (app, sim)
 }
 
+/// Points the Lightspeed client at the V1 (`devp-`) endpoints: the API host's `/oauth/*`, as
+/// Lightspeed's V1 clients use them.
+pub fn lightspeed_v1_client(s: &mut ServeSettings) {
+    let api = s
+        .pos
+        .lightspeed_api_url
+        .clone()
+        .expect("configured for the simulator first");
+    s.pos.lightspeed_oauth_version = "v1".into();
+    s.pos.lightspeed_auth_url = Some(format!("{api}/oauth/authorize"));
+    s.pos.lightspeed_token_url = Some(format!("{api}/oauth/token"));
+}
+
 impl TestApp {
     /// Connects a Lightspeed integration as a browser and the SPA would: ask Larder for the
     /// authorize URL, open the simulator's consent page, press Authorize, follow the redirect to
@@ -108,8 +121,14 @@ impl TestApp {
         let parsed = url::Url::parse(&url).unwrap();
         let query: BTreeMap<String, String> = parsed.query_pairs().into_owned().collect();
         assert_eq!(query["response_type"], "code");
-        assert_eq!(query["scope"], "financial-api items offline_access");
-        assert_eq!(query["code_challenge_method"], "S256");
+        if parsed.path().ends_with("/oauth/authorize") {
+            // V1: no offline_access scope, no PKCE.
+            assert_eq!(query["scope"], "financial-api items");
+            assert!(!query.contains_key("code_challenge"), "{url}");
+        } else {
+            assert_eq!(query["scope"], "financial-api items offline_access");
+            assert_eq!(query["code_challenge_method"], "S256");
+        }
         assert!(query["redirect_uri"].ends_with("/oauth/lightspeed/callback"));
         let client = browser_like_client();
         let page = client.get(&url).send().await.unwrap();
@@ -123,7 +142,10 @@ impl TestApp {
                 ("redirect_uri", query["redirect_uri"].as_str()),
                 ("scope", query["scope"].as_str()),
                 ("state", query["state"].as_str()),
-                ("code_challenge", query["code_challenge"].as_str()),
+                (
+                    "code_challenge",
+                    query.get("code_challenge").map_or("", String::as_str),
+                ),
             ])
             .send()
             .await

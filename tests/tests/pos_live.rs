@@ -373,6 +373,9 @@ async fn lightspeed_flow(app: TestApp, sim: Simulator) {
     let terrace = list.iter().find(|l| l["name"] == "Terrace").unwrap();
     assert_eq!(terrace["timezone"], "Europe/London");
     assert_eq!(terrace["externalId"], "45454565682157");
+    // Pages capped below the documented 1000: every page is read, up to the empty one.
+    sim.state().set_items_page_max(30);
+    let items_requests = sim.state().requests_to("/items/v1/items");
     let job = app.sync(&s.token, &integration, "syncItems").await;
     assert!(
         job["message"]
@@ -380,6 +383,11 @@ async fn lightspeed_flow(app: TestApp, sim: Simulator) {
             .unwrap()
             .starts_with("80 items synced"),
         "{job:#}"
+    );
+    assert_eq!(
+        sim.state().requests_to("/items/v1/items") - items_requests,
+        3 * 4,
+        "30 + 30 + 20 + an empty page, for each of the 3 locations"
     );
     let items = app
         .ok(
@@ -561,6 +569,57 @@ async fn day_logs(app: &TestApp, location: &str, date: chrono::NaiveDate) -> u64
         .await
         .unwrap()
 }
+
+/// A V1 API client: the authorization without PKCE or `offline_access`, the token requests with
+/// their parameters in the URL's query (the simulator's V1 endpoint reads nothing else), and a
+/// refresh on an expired token that rotates the refresh token.
+async fn lightspeed_v1(app: TestApp, sim: Simulator) {
+    let s = app.csv_setup("v1@example.com").await;
+    let created = app
+        .ok(&s.token, "mutation($c: ID!) { createPosIntegration(companyId: $c, provider: LIGHTSPEED_K, name: \"Lightspeed\") { id } }", json!({"c": s.company}))
+        .await;
+    let integration = created["createPosIntegration"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.connect_lightspeed(&s.token, &integration).await;
+    assert_eq!(sim.state().requests_to("/oauth/token"), 1);
+    assert_eq!(
+        sim.state()
+            .requests_to("/realms/k-series/protocol/openid-connect/token"),
+        0
+    );
+    let job = app.sync(&s.token, &integration, "syncLocations").await;
+    assert!(
+        job["message"].as_str().unwrap().starts_with("3 locations"),
+        "{job:#}"
+    );
+    sim.state().expire_access_tokens();
+    let refreshes = sim.state().refreshes();
+    app.sync(&s.token, &integration, "syncLocations").await;
+    assert_eq!(sim.state().refreshes(), refreshes + 1);
+    // The rotated refresh token was kept: the next refresh works too.
+    sim.state().expire_access_tokens();
+    app.sync(&s.token, &integration, "syncLocations").await;
+    assert_eq!(sim.state().refreshes(), refreshes + 2);
+    // Refreshed before expiry: a token with less than the one-minute margin left is renewed
+    // before use, though Lightspeed would still take it.
+    sim.state().set_access_token_seconds(45);
+    sim.state().expire_access_tokens();
+    app.sync(&s.token, &integration, "syncLocations").await;
+    assert_eq!(sim.state().refreshes(), refreshes + 3);
+    app.sync(&s.token, &integration, "syncLocations").await;
+    assert_eq!(
+        sim.state().refreshes(),
+        refreshes + 4,
+        "a 45-second token is renewed before use"
+    );
+}
+on_both_backends_with_sim!(
+    lightspeed_v1_client,
+    lightspeed_v1,
+    tests::live::lightspeed_v1_client
+);
 
 async fn tokens_and_reconnect(app: TestApp, sim: Simulator) {
     let (s, integration, location) = lightspeed_ready(&app, "tokens@example.com").await;
@@ -950,6 +1009,86 @@ async fn sides_faults(app: TestApp, sim: Simulator) {
         app.pos_locations(&s.token, &integration).await.is_empty(),
         "nothing half-synced"
     );
+
+    // A store Sides stops listing keeps its setup but is marked, cannot be activated, and no
+    // longer fails the products sync (its products endpoint answers 404); listed again, it is
+    // back.
+    sim.state().clear_faults();
+    app.sync(&s.token, &integration, "syncLocations").await;
+    let delivery = app.pos_locations(&s.token, &integration).await["Delivery Kitchen"].clone();
+    app.ok(
+        &s.token,
+        "mutation($l: ID!, $s: ID!) { linkStorageUnit(locationId: $l, storageUnitId: $s) { id } }",
+        json!({"l": delivery, "s": s.kitchen}),
+    )
+    .await;
+    sim.state().set_listed("102", false);
+    let job = app.sync(&s.token, &integration, "syncLocations").await;
+    assert!(
+        job["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("no longer listed by the POS: Delivery Kitchen"),
+        "{job:#}"
+    );
+    let listed = |r: Value| -> BTreeMap<String, bool> {
+        r["posIntegration"]["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["name"].as_str().unwrap().to_string(),
+                    l["listedByPos"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let q = "query($i: ID!) { posIntegration(id: $i) { locations { name listedByPos storageUnit { id } } } }";
+    let now = app.ok(&s.token, q, json!({"i": integration})).await;
+    assert_eq!(
+        listed(now.clone()),
+        BTreeMap::from([
+            ("Bar".to_string(), true),
+            ("Delivery Kitchen".to_string(), false),
+            ("Main Restaurant".to_string(), true),
+        ])
+    );
+    let kept = now["posIntegration"]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "Delivery Kitchen")
+        .unwrap()["storageUnit"]["id"]
+        .clone();
+    assert_eq!(kept, s.kitchen.as_str(), "its setup is kept");
+    let items = app.sync(&s.token, &integration, "syncItems").await;
+    assert!(
+        items["message"]
+            .as_str()
+            .unwrap()
+            .contains("from 2 locations"),
+        "{items:#}"
+    );
+    let refused = app
+        .gql(
+            Some(&s.token),
+            "mutation($l: ID!) { activateLocation(locationId: $l) { id } }",
+            json!({"l": delivery}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "VALIDATION", "{refused:#}");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no longer lists"),
+        "{refused:#}"
+    );
+    sim.state().set_listed("102", true);
+    app.sync(&s.token, &integration, "syncLocations").await;
+    let back = app.ok(&s.token, q, json!({"i": integration})).await;
+    assert!(listed(back).values().all(|l| *l));
 }
 on_both_backends_with_sim!(sides_failures, sides_faults);
 

@@ -245,6 +245,12 @@ impl PosLocation {
     async fn timezone(&self) -> Option<&str> {
         self.0.timezone.as_deref()
     }
+    /// False once a sync found the POS no longer lists this location (closed, or taken off the
+    /// account): it keeps its setup and history, cannot be activated, and is not transferred
+    /// automatically until a sync finds it again.
+    async fn listed_by_pos(&self) -> bool {
+        self.0.synced
+    }
     async fn integration_id(&self) -> ID {
         id(self.0.integration_id)
     }

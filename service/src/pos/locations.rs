@@ -127,7 +127,7 @@ pub async fn activate<C: ConnectionTrait + TransactionTrait>(
     if !location.synced {
         return Err(ServiceError::validation(
             "locationId",
-            "this location has not been synced from the POS yet; sync locations first",
+            "the POS no longer lists this location; check it at the POS, then sync locations again",
         ));
     }
     let Some(unit_id) = location.storage_unit_id else {

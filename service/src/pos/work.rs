@@ -260,6 +260,8 @@ pub async fn queue_due_transfers<
         let active = pos_location::Entity::find()
             .filter(pos_location::Column::IntegrationId.eq(integration.id))
             .filter(pos_location::Column::Active.eq(true))
+            // One the POS stopped listing would only fail each tick (the sync said so).
+            .filter(pos_location::Column::Synced.eq(true))
             .all(db)
             .await?;
         for location in active {

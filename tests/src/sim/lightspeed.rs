@@ -1,5 +1,5 @@
 //! Lightspeed K-Series as reference/pos-apis.md §1 describes it: the Keycloak realm's authorize
-//! page and token endpoint (V2; the V1 `/oauth/*` paths behave the same), expiring access tokens,
+//! page and token endpoint (V2; the V1 `/oauth/*` paths take the token parameters in the query), expiring access tokens,
 //! single-use rotating refresh tokens, scope checks, and the financial and items endpoints with
 //! the documented JSON shapes (decimals as strings, ids as numbers).
 
@@ -21,8 +21,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             (format!("{base}/auth"), format!("{base}/token"))
         };
         cfg.route(&auth, web::get().to(authorize_page))
-            .route(&auth, web::post().to(authorize_decision))
-            .route(&token, web::post().to(token_endpoint));
+            .route(&auth, web::post().to(authorize_decision));
+        if base == "/oauth" {
+            cfg.route(&token, web::post().to(token_endpoint_v1));
+        } else {
+            cfg.route(&token, web::post().to(token_endpoint));
+        }
     }
     cfg.route("/f/data/businesses", web::get().to(businesses))
         .route("/items/v1/items", web::get().to(items))
@@ -190,15 +194,36 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     Some((decode(id), decode(secret)))
 }
 
+/// V2 (Keycloak): the parameters in the form body.
 async fn token_endpoint(
     req: HttpRequest,
     state: web::Data<SimState>,
     form: web::Form<TokenForm>,
 ) -> HttpResponse {
+    issue_tokens(req, state, form.into_inner()).await
+}
+
+/// V1: the parameters in the URL's query ("POST with URL (query) parameters"); a form body is
+/// not read, as the V1 endpoint does not.
+async fn token_endpoint_v1(req: HttpRequest, state: web::Data<SimState>) -> HttpResponse {
+    match web::Query::<TokenForm>::from_query(req.query_string()) {
+        Ok(query) => issue_tokens(req, state, query.into_inner()).await,
+        Err(_) => oauth_error(
+            400,
+            "invalid_request",
+            "Required request parameter 'grant_type' is not present",
+        ),
+    }
+}
+
+async fn issue_tokens(
+    req: HttpRequest,
+    state: web::Data<SimState>,
+    form: TokenForm,
+) -> HttpResponse {
     if let Some(answer) = fault_answer(&state, &req).await {
         return answer;
     }
-    let form = form.into_inner();
     let (id, secret) = basic_credentials(&req)
         .or_else(|| Some((form.client_id.clone()?, form.client_secret.clone()?)))
         .unwrap_or_default();
@@ -257,7 +282,7 @@ async fn token_endpoint(
     };
     let access = state.new_token("at-");
     let refresh = state.new_token("rt-");
-    let lifetime = state.config.access_token_seconds;
+    let lifetime = state.access_token_seconds();
     state.access_tokens.lock().unwrap().insert(
         access.clone(),
         AccessToken {
@@ -327,7 +352,7 @@ async fn businesses(req: HttpRequest, state: web::Data<SimState>) -> HttpRespons
             "businessName": LIGHTSPEED_BUSINESS.1,
             "businessId": LIGHTSPEED_BUSINESS.0,
             "currencyCode": "EUR",
-            "businessLocations": LIGHTSPEED_LOCATIONS.iter().map(|(id, name, tz)| json!({
+            "businessLocations": LIGHTSPEED_LOCATIONS.iter().filter(|(id, _, _)| state.is_listed(&id.to_string())).map(|(id, name, tz)| json!({
                 "blName": name, "blID": id, "country": "DE", "timezone": tz,
             })).collect::<Vec<_>>(),
         }]},
@@ -356,6 +381,7 @@ async fn items(
     if !LIGHTSPEED_LOCATIONS
         .iter()
         .any(|(id, _, _)| *id == location)
+        || !state.is_listed(&location.to_string())
     {
         return HttpResponse::NotFound().json(
             json!({"status": "404", "timestamp": Utc::now().to_rfc3339(),
@@ -363,7 +389,7 @@ async fn items(
         );
     }
     let offset = query.offset.unwrap_or(0);
-    let amount = query.amount.unwrap_or(100).clamp(1, 1000);
+    let amount = query.amount.unwrap_or(100).clamp(1, state.items_page_max());
     let page: Vec<Value> = state
         .menu
         .items
@@ -460,10 +486,11 @@ fn sale_json(state: &SimState, receipt: &data::GenReceipt) -> Value {
     })
 }
 
-fn known_location(id: &str) -> Option<HttpResponse> {
+fn known_location(state: &SimState, id: &str) -> Option<HttpResponse> {
     if LIGHTSPEED_LOCATIONS
         .iter()
         .any(|(known, _, _)| known.to_string() == id)
+        && state.is_listed(id)
     {
         None
     } else {
@@ -487,7 +514,7 @@ async fn sales_daily(
 ) -> HttpResponse {
     guard!(state, req, "financial-api");
     let location = path.into_inner();
-    if let Some(answer) = known_location(&location) {
+    if let Some(answer) = known_location(&state, &location) {
         return answer;
     }
     let Some(raw) = query.date.as_deref() else {
@@ -537,7 +564,7 @@ async fn sales(
 ) -> HttpResponse {
     guard!(state, req, "financial-api");
     let location = path.into_inner();
-    if let Some(answer) = known_location(&location) {
+    if let Some(answer) = known_location(&state, &location) {
         return answer;
     }
     let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc));

@@ -16,7 +16,7 @@ mod sides;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
@@ -96,6 +96,8 @@ pub struct SimState {
     pub menu: Menu,
     faults: Mutex<Vec<FaultRule>>,
     incomplete: Mutex<HashSet<(String, NaiveDate)>>,
+    /// Locations (stores) the POS no longer lists: closed, or taken off the account.
+    delisted: Mutex<HashSet<String>>,
     late: Mutex<HashMap<(String, NaiveDate), u32>>,
     pub(crate) codes: Mutex<HashMap<String, PendingCode>>,
     pub(crate) access_tokens: Mutex<HashMap<String, AccessToken>>,
@@ -104,6 +106,10 @@ pub struct SimState {
     pub(crate) sides_sessions: Mutex<BTreeSet<String>>,
     pub(crate) sides_password: Mutex<String>,
     refreshes: AtomicU64,
+    /// Most items one `/items/v1/items` page holds, whatever `amount` asks (documented: 1000).
+    items_page_max: AtomicUsize,
+    /// Life of the access tokens issued from now on, in seconds (starts as the config's).
+    access_token_seconds: AtomicI64,
     requests: Mutex<Vec<String>>,
     counter: AtomicU64,
 }
@@ -114,6 +120,7 @@ impl SimState {
             menu: Menu::new(),
             faults: Mutex::new(Vec::new()),
             incomplete: Mutex::new(HashSet::new()),
+            delisted: Mutex::new(HashSet::new()),
             late: Mutex::new(HashMap::new()),
             codes: Mutex::new(HashMap::new()),
             access_tokens: Mutex::new(HashMap::new()),
@@ -121,6 +128,8 @@ impl SimState {
             sides_sessions: Mutex::new(BTreeSet::new()),
             sides_password: Mutex::new(config.sides_password.clone()),
             refreshes: AtomicU64::new(0),
+            items_page_max: AtomicUsize::new(1000),
+            access_token_seconds: AtomicI64::new(config.access_token_seconds),
             requests: Mutex::new(Vec::new()),
             counter: AtomicU64::new(1),
             config,
@@ -131,6 +140,39 @@ impl SimState {
     pub fn set_sides_password(&self, password: &str) {
         *self.sides_password.lock().unwrap() = password.to_string();
         self.sides_sessions.lock().unwrap().clear();
+    }
+
+    /// Takes a location (a Sides store) off the POS's list, or puts it back: unlisted, it is
+    /// missing from the list and its other endpoints answer 404.
+    pub fn set_listed(&self, location: &str, listed: bool) {
+        let mut delisted = self.delisted.lock().unwrap();
+        if listed {
+            delisted.remove(location);
+        } else {
+            delisted.insert(location.to_string());
+        }
+    }
+
+    pub(crate) fn is_listed(&self, location: &str) -> bool {
+        !self.delisted.lock().unwrap().contains(location)
+    }
+
+    /// Access tokens issued from now on live `seconds`.
+    pub fn set_access_token_seconds(&self, seconds: i64) {
+        self.access_token_seconds.store(seconds, Ordering::SeqCst);
+    }
+
+    pub(crate) fn access_token_seconds(&self) -> i64 {
+        self.access_token_seconds.load(Ordering::SeqCst)
+    }
+
+    /// Caps the items pages below the documented 1000 (an API stricter than its documentation).
+    pub fn set_items_page_max(&self, max: usize) {
+        self.items_page_max.store(max.max(1), Ordering::SeqCst);
+    }
+
+    pub(crate) fn items_page_max(&self) -> usize {
+        self.items_page_max.load(Ordering::SeqCst)
     }
 
     /// Makes the next `count` requests whose path contains `path_contains` fail with `fault`.

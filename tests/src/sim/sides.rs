@@ -66,8 +66,8 @@ macro_rules! guard {
     };
 }
 
-fn known_store(id: &str) -> Option<HttpResponse> {
-    if SIDES_STORES.iter().any(|(s, _, _)| s.to_string() == id) {
+fn known_store(state: &SimState, id: &str) -> Option<HttpResponse> {
+    if SIDES_STORES.iter().any(|(s, _, _)| s.to_string() == id) && state.is_listed(id) {
         None
     } else {
         Some(HttpResponse::NotFound().json(json!({"message": format!("store {id} not found")})))
@@ -79,6 +79,7 @@ async fn stores(req: HttpRequest, state: web::Data<SimState>) -> HttpResponse {
     HttpResponse::Ok().json(
         SIDES_STORES
             .iter()
+            .filter(|(id, _, _)| state.is_listed(&id.to_string()))
             .map(|(id, name, address)| json!({"id": id, "name": name, "address": address}))
             .collect::<Vec<_>>(),
     )
@@ -90,7 +91,7 @@ async fn products(
     path: web::Path<String>,
 ) -> HttpResponse {
     guard!(state, req);
-    if let Some(answer) = known_store(&path) {
+    if let Some(answer) = known_store(&state, &path) {
         return answer;
     }
     HttpResponse::Ok().json(
@@ -124,7 +125,7 @@ async fn daily(
 ) -> HttpResponse {
     guard!(state, req);
     let store = path.into_inner();
-    if let Some(answer) = known_store(&store) {
+    if let Some(answer) = known_store(&state, &store) {
         return answer;
     }
     let Some(date) = query

@@ -127,6 +127,47 @@ fn oauth_client(live: &LiveSettings) -> ServiceResult<OAuthClient> {
         ))
 }
 
+type TokenReply = Result<oauth2::HttpResponse, oauth2::HttpClientError<reqwest::Error>>;
+
+/// Sends the token requests the oauth2 crate forms: as they are for V2 (parameters in the body),
+/// with the parameters moved into the URL's query for V1, whose endpoint takes them there
+/// (reference/pos-apis.md §1.2, "Token request").
+fn token_transport(
+    live: &LiveSettings,
+) -> impl Fn(oauth2::HttpRequest) -> futures::future::BoxFuture<'static, TokenReply> + Send + Sync {
+    let client = live.client().clone();
+    let in_query = live.lightspeed.version == OAuthVersion::V1;
+    move |request| {
+        let client = client.clone();
+        let request = if in_query {
+            parameters_in_query(request)
+        } else {
+            request
+        };
+        Box::pin(async move {
+            use oauth2::AsyncHttpClient;
+            client.call(request).await
+        })
+    }
+}
+
+/// The same request with its form body appended to the URL's query (already URL-encoded), and
+/// no body.
+fn parameters_in_query(request: oauth2::HttpRequest) -> oauth2::HttpRequest {
+    let (mut parts, body) = request.into_parts();
+    if body.is_empty() {
+        return oauth2::http::Request::from_parts(parts, body);
+    }
+    let uri = parts.uri.to_string();
+    let separator = if uri.contains('?') { '&' } else { '?' };
+    if let Ok(with_query) = format!("{uri}{separator}{}", String::from_utf8_lossy(&body)).parse() {
+        parts.uri = with_query;
+        parts.headers.remove(oauth2::http::header::CONTENT_TYPE);
+        return oauth2::http::Request::from_parts(parts, Vec::new());
+    }
+    oauth2::http::Request::from_parts(parts, body)
+}
+
 /// Where Lightspeed sends the browser back to.
 pub fn redirect_uri(live: &LiveSettings) -> String {
     format!("{}/oauth/lightspeed/callback", live.public_url)
@@ -331,7 +372,8 @@ pub async fn finish_authorization<C: ConnectionTrait + TransactionTrait>(
     if !verifier.is_empty() {
         exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier));
     }
-    let response = tokio::time::timeout(live.http.timeout, exchange.request_async(live.client()))
+    let transport = token_transport(live);
+    let response = tokio::time::timeout(live.http.timeout, exchange.request_async(&transport))
         .await
         .map_err(|_| ServiceError::provider(NAME, "did not answer the token request in time"))?
         .map_err(|e| token_error("could not finish the authorization", &e))?;
@@ -504,8 +546,13 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
             .collect())
     }
 
+    /// Pages through the items until a page comes back empty. A short page is not taken as the
+    /// last: the documented maximum of `amount` is 1000, but an API that caps pages lower would
+    /// otherwise lose every item after its first page. A page that brings no item not seen
+    /// before also ends it (an API ignoring `offset`).
     pub async fn items(&self, location: &str) -> ServiceResult<Vec<RemoteItem>> {
         let mut items = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut offset = 0usize;
         loop {
             let reply = self
@@ -520,17 +567,24 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
                 .await?;
             let page: Vec<wire::Item> = reply.json(NAME)?;
             let count = page.len();
-            items.extend(page.into_iter().map(|item| {
-                RemoteItem {
-                    external_id: item_key(item.sku.as_deref(), &item.name),
+            let mut new = 0usize;
+            for item in page {
+                // Items are known to Larder by this key, so it is also what makes one new.
+                let external_id = item_key(item.sku.as_deref(), &item.name);
+                if !seen.insert(external_id.clone()) {
+                    continue;
+                }
+                new += 1;
+                items.push(RemoteItem {
+                    external_id,
                     category: item
                         .accounting_group
                         .map(|g| g.name)
                         .or_else(|| item.statistic_groups.into_iter().next().map(|g| g.value)),
                     name: item.name,
-                }
-            }));
-            if count < ITEMS_PAGE {
+                });
+            }
+            if count == 0 || new == 0 {
                 return Ok(items);
             }
             offset += count;
@@ -660,9 +714,10 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
         return Err(ServiceError::provider(NAME, message));
     };
     let grant = RefreshToken::new(refresh_token.clone());
+    let transport = token_transport(live);
     let exchange = client
         .exchange_refresh_token(&grant)
-        .request_async(live.client());
+        .request_async(&transport);
     // Bounded: the integration stays locked meanwhile.
     let Ok(outcome) = tokio::time::timeout(live.http.timeout, exchange).await else {
         return Err(ServiceError::provider(
@@ -786,6 +841,25 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn v1_token_parameters_go_in_the_query() {
+        let request = oauth2::http::Request::builder()
+            .method("POST")
+            .uri("https://api.lsk.lightspeed.app/oauth/token")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Authorization", "Basic abc")
+            .body(b"grant_type=authorization_code&code=x%2By&redirect_uri=https%3A%2F%2Fl.example%2Fcb".to_vec())
+            .unwrap();
+        let moved = parameters_in_query(request);
+        assert_eq!(
+            moved.uri().to_string(),
+            "https://api.lsk.lightspeed.app/oauth/token?grant_type=authorization_code&code=x%2By&redirect_uri=https%3A%2F%2Fl.example%2Fcb"
+        );
+        assert!(moved.body().is_empty());
+        assert!(moved.headers().get("Content-Type").is_none());
+        assert_eq!(moved.headers()["Authorization"], "Basic abc");
+    }
 
     #[test]
     fn items_are_keyed_by_sku_else_name() {

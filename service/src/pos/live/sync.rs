@@ -1,7 +1,7 @@
 //! Syncing a live POS's locations and items into Larder's cache (jobs, so a slow POS never holds
 //! a request), and testing a connection.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Utc;
 use entity::{job_run, pos_integration, pos_item, pos_location};
@@ -158,15 +158,35 @@ pub async fn run_locations<
             }
         }
     }
+    // One the POS no longer lists (closed, or taken off the account) keeps its setup and
+    // history but is marked unlisted: it cannot be activated, items are not read for it and the
+    // scheduler leaves it alone, until a sync finds it again.
+    let listed: BTreeSet<&str> = remote.iter().map(|l| l.external_id.as_str()).collect();
+    let mut unlisted = Vec::new();
+    for row in known.values() {
+        if row.synced && !listed.contains(row.external_id.as_str()) {
+            unlisted.push(row.name.clone());
+            let mut model = row.clone().into_active_model();
+            model.synced = Set(false);
+            model.update(&txn).await?;
+        }
+    }
     let mut model = integration.into_active_model();
     model.locations_synced_at = Set(Some(now));
     model.update(&txn).await?;
     txn.commit().await?;
     job_runs::progress(db, job.id, 1, 1, &format!("{what} synced")).await?;
-    Ok(format!(
+    let mut message = format!(
         "{} {what} synced ({added} new); link each to a storage unit before activating it",
         remote.len()
-    ))
+    );
+    if !unlisted.is_empty() {
+        message.push_str(&format!(
+            "; no longer listed by the POS: {}",
+            unlisted.join(", ")
+        ));
+    }
+    Ok(message)
 }
 
 /// Runs a SYNC_ITEMS job: the items of every synced location, merged by key, into the cache.
