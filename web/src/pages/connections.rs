@@ -264,7 +264,7 @@ pub fn ConnectionCard(connection: Connection, refresh: Callback<Job>) -> impl In
                     })}
                 </div>
             })}
-            {move || sync_jobs.get().into_iter().map(|j| view! { <JobProgress job_id=j on_done=refresh /> }).collect_view()}
+            {move || sync_jobs.get().into_iter().map(|j| view! { <JobProgress job_id=j on_done=refresh started_here=true /> }).collect_view()}
             <FormError error=error />
             {(!is_lightspeed && session.can_manage()).then(|| view! { <SidesLogin integration=id.clone() /> })}
         </section>

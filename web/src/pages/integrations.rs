@@ -302,7 +302,7 @@ fn IntegrationView(
                     <button on:click=catch_up>"Transfer them now"</button>
                 </div>
             })}
-            {move || catch_up_jobs.get().into_iter().map(|j| view! { <JobProgress job_id=j on_done=refresh /> }).collect_view()}
+            {move || catch_up_jobs.get().into_iter().map(|j| view! { <JobProgress job_id=j on_done=refresh started_here=true /> }).collect_view()}
             <FormError error=toggle_error />
         </section>
         {is_csv.then({
@@ -349,8 +349,9 @@ fn LocationRow(
             .unwrap_or_default(),
     );
     let error: ServerError = RwSignal::new(None);
-    // The latest job stays in view (its final state), a running one moves.
-    let job = RwSignal::new(location.latest_job.as_ref().map(|j| j.id.clone()));
+    // The latest job stays in view (its final state), a running one moves; the flag marks one
+    // started from this row.
+    let job = RwSignal::new(location.latest_job.as_ref().map(|j| (j.id.clone(), false)));
     let date = RwSignal::new(String::new());
     let location_id = location.id.clone();
     let unit_names = units.clone();
@@ -369,7 +370,7 @@ fn LocationRow(
     let run = move |query: &'static str, vars: Value, key: &'static str| {
         leptos::task::spawn_local(async move {
             match api::gql::<Value>(query, vars).await {
-                Ok(v) => job.set(v[key]["id"].as_str().map(str::to_string)),
+                Ok(v) => job.set(v[key]["id"].as_str().map(|id| (id.to_string(), true))),
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -431,7 +432,7 @@ fn LocationRow(
     };
     let active = location.active;
     view! {
-        <tr data-location=location.external_id.clone()>
+        <tr data-location=location.external_id.clone() data-linked=location.storage_unit.as_ref().map(|u| u.name.clone())>
             <td>
                 {location.name.clone()}<br />
                 <small class="muted">{location.external_id.clone()}{location.timezone.clone().map(|tz| format!(" · {tz}"))}</small>
@@ -456,7 +457,7 @@ fn LocationRow(
                 })}
                 <FormError error=error />
                 {move || error.get().filter(|e| e.field.as_deref() == Some("locationId") || e.field.as_deref() == Some("businessDate")).map(|e| view! { <small class="field-error">{e.message}</small> })}
-                {move || job.get().map(|j| view! { <JobProgress job_id=j on_done=refresh /> })}
+                {move || job.get().map(|(j, started_here)| view! { <JobProgress job_id=j on_done=refresh started_here=started_here /> })}
             </td>
         </tr>
     }

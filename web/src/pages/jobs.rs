@@ -9,6 +9,7 @@ use super::{PageHead, load_error};
 use crate::api;
 use crate::app::use_session;
 use crate::subscription::{self, Next};
+use futures::future::{AbortHandle, Abortable};
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -62,39 +63,67 @@ pub fn kind_label(kind: &str) -> &'static str {
     }
 }
 
+/// Subscriptions tried before a bar polls instead.
+const SUBSCRIBE_TRIES: usize = 3;
+
 /// A progress bar that follows a job until it ends: pushed over the `jobProgress`
 /// subscription, or, where no socket can be kept open, polled twice a second. `data-live` says
-/// which ("push" or "poll").
+/// which ("push" or "poll"). `on_done` runs when the job ends while watched; `started_here`
+/// says the caller has just queued it, so an end seen at once counts too (a quick job can be
+/// over before the socket is open).
 #[component]
 pub fn JobProgress(
     job_id: String,
     #[prop(optional)] on_done: Option<Callback<Job>>,
+    #[prop(optional)] started_here: bool,
 ) -> impl IntoView {
     let job = RwSignal::new(None::<Job>);
     let transport = RwSignal::new("push");
+    let poll_reason = RwSignal::new(None::<String>);
     let id = job_id.clone();
-    leptos::task::spawn_local(async move {
+    let follow = async move {
         let mut watch = JobWatch {
             job,
             on_done,
-            seen_running: false,
+            seen_running: started_here,
         };
-        let pushed = subscription::subscribe(
-            &format!("subscription($j: ID!) {{ jobProgress(jobId: $j) {{ {JOB_FIELDS} }} }}"),
-            json!({"j": id}),
-            |data| {
-                let more = serde_json::from_value::<Job>(data["jobProgress"].clone())
-                    .is_ok_and(|j| watch.show(j));
-                if more { Next::Continue } else { Next::Stop }
-            },
-        )
-        .await;
-        match pushed {
-            Ok(()) => return,
-            Err(_) if watch.over() => return,
-            Err(why) => leptos::logging::warn!("job {id}: following by polling ({why})"),
+        // A socket that fails to open or drops is tried again (a restarting proxy, a busy
+        // server) before the bar settles for polling.
+        let mut failures = Vec::new();
+        while failures.len() < SUBSCRIBE_TRIES {
+            let pushed = subscription::subscribe(
+                &format!("subscription($j: ID!) {{ jobProgress(jobId: $j) {{ {JOB_FIELDS} }} }}"),
+                json!({"j": id}),
+                |data| match serde_json::from_value::<Job>(data["jobProgress"].clone()) {
+                    Ok(j) => {
+                        if watch.show(j) {
+                            Next::Continue
+                        } else {
+                            Next::Stop
+                        }
+                    }
+                    Err(e) => Next::Unreadable(e.to_string()),
+                },
+            )
+            .await;
+            match pushed {
+                Ok(()) => return,
+                Err(_) if watch.over() => return,
+                // Asking instead would be refused the same way.
+                Err(subscription::Interrupted::Refused(why)) => {
+                    leptos::logging::warn!("job {id}: {why}");
+                    return;
+                }
+                Err(why) => {
+                    leptos::logging::warn!("job {id}: the subscription ended early ({why})");
+                    failures.push(why.to_string());
+                    api::sleep(300).await;
+                }
+            }
         }
-        // No socket (or it dropped): ask instead.
+        if poll_reason.try_set(Some(failures.join("; "))).is_some() {
+            return;
+        }
         if transport.try_set("poll").is_some() {
             return;
         }
@@ -114,9 +143,15 @@ pub fn JobProgress(
             }
             api::sleep(500).await;
         }
+    };
+    // The bar's socket (or its polling) ends with the bar.
+    let (stop, registration) = AbortHandle::new_pair();
+    on_cleanup(move || stop.abort());
+    leptos::task::spawn_local(async move {
+        let _ = Abortable::new(follow, registration).await;
     });
     view! {
-        <div class="job-progress" data-job=job_id data-live=move || transport.get()>
+        <div class="job-progress" data-job=job_id data-live=move || transport.get() data-poll-reason=move || poll_reason.get()>
             {move || job.get().map(|j| view! { <JobBar job=j /> })}
         </div>
     }
