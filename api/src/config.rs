@@ -34,13 +34,13 @@ pub struct ServeSettings {
     #[arg(long, env = "LARDER_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
     /// A PostgreSQL URL (postgres://…) instead of the embedded SQLite file.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// Seed an empty database with a demo restaurant.
     #[arg(long, env = "LARDER_DEMO")]
     pub demo: bool,
     /// The demo user's password; a random one is printed when not given.
-    #[arg(long, env = "LARDER_DEMO_PASSWORD")]
+    #[arg(long, env = "LARDER_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
     /// The built SPA (Trunk's dist directory).
     #[arg(long, env = "LARDER_STATIC_DIR")]

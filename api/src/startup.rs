@@ -80,11 +80,16 @@ impl Application {
         let db = service::db::connect(&settings.database_url()).await?;
         tracing::info!(database = service::db::backend_name(&db), "database ready");
         if settings.demo {
-            let password = settings
-                .demo_password
+            let given = settings.demo_password.clone();
+            let password = given
                 .clone()
                 .unwrap_or_else(service::secrets::random_password);
             match service::demo::seed(&db, &settings.cipher()?, &password).await? {
+                // A password the operator chose is theirs already: it stays out of the output.
+                service::demo::Seeded::Created if given.is_some() => println!(
+                    "Demo data created. Sign in as {} with the password given in --demo-password",
+                    service::demo::DEMO_EMAIL
+                ),
                 service::demo::Seeded::Created => println!(
                     "Demo data created. Sign in as {} with password {password}",
                     service::demo::DEMO_EMAIL

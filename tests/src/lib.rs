@@ -363,6 +363,18 @@ impl Browser {
         panic!("could not start a Chromium session: {last_error}");
     }
 
+    /// Clicks what `locator` finds; it must be on the page.
+    pub async fn click(&self, locator: fantoccini::Locator<'_>) {
+        let what = format!("{locator:?}");
+        self.client
+            .find(locator)
+            .await
+            .unwrap_or_else(|e| panic!("{what} is on the page: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{what} can be clicked: {e}"));
+    }
+
     /// Saves a screenshot into `$LARDER_SCREENSHOTS` (default: a temp dir), to look at.
     pub async fn screenshot(&self, name: &str) {
         if let Ok(png) = self.client.screenshot().await {

@@ -276,21 +276,14 @@ pub fn expected_usage(
 }
 
 /// The migration's days: the 90 business days that have closed by now for a company made by
-/// [`TestApp::sign_up`] (Europe/Berlin, business days start at 05:00), oldest first. Between
-/// midnight and 05:00 in Berlin the calendar day before is still open; a helper that took the
-/// calendar date failed every test run at that hour.
+/// [`TestApp::sign_up`], oldest first.
 pub fn migration_days() -> Vec<NaiveDate> {
-    let open_day = (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin)
-        - chrono::Duration::hours(SIGN_UP_DAY_START_HOUR))
-    .date_naive();
-    (1..=90)
+    let last = crate::pos::last_closed_day();
+    (0..90)
         .rev()
-        .map(|n| open_day - chrono::Duration::days(n))
+        .map(|n| last - chrono::Duration::days(n))
         .collect()
 }
-
-/// The business-day start hour every new company gets at sign-up.
-const SIGN_UP_DAY_START_HOUR: i64 = 5;
 
 pub fn dec(s: &str) -> Decimal {
     s.parse().unwrap()

@@ -160,10 +160,22 @@ impl TestApp {
     }
 }
 
-/// A date `n` business days before today (Europe/Berlin companies close days at 00:00 local
-/// unless told otherwise; two days back is always complete).
+/// A date `n` calendar days before today in UTC (two days back is always a closed business day).
 pub fn days_ago(n: i64) -> NaiveDate {
     (Utc::now() - Days::days(n)).date_naive()
+}
+
+/// The business-day start hour every new company gets at sign-up.
+const SIGN_UP_DAY_START_HOUR: i64 = 5;
+
+/// The last business day that has closed for a company made by [`TestApp::sign_up`]
+/// (Europe/Berlin, business days start at 05:00). Between midnight and 05:00 in Berlin the
+/// calendar day before is still open: a test that took the calendar date failed at that hour.
+pub fn last_closed_day() -> NaiveDate {
+    let open_day = (Utc::now().with_timezone(&chrono_tz::Europe::Berlin)
+        - Days::hours(SIGN_UP_DAY_START_HOUR))
+    .date_naive();
+    open_day - Days::days(1)
 }
 
 /// A sales file in the [`CSV_CONFIG`] format: (code, name, quantity, total, date, "HH:MM").

@@ -51,12 +51,7 @@ async fn sign_in_as_demo(browser: &Browser, app: &TestApp) {
         .send_keys(PASSWORD)
         .await
         .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("button[type=submit]")).await;
 }
 
 async fn create_ingredient_through_the_ui(app: TestApp) {
@@ -69,19 +64,11 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
     wait_for_text(&browser, "main", "Recent movements").await;
     browser.screenshot("dashboard").await;
 
-    c.find(Locator::Css("aside a[href='/ingredients']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .click(Locator::Css("aside a[href='/ingredients']"))
+        .await;
     wait_for_text(&browser, "table#ingredients", "Tomatoes").await;
-    c.find(Locator::Css("details summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("details summary")).await;
     let form = wait()
         .for_element(Locator::Css("form#new-ingredient"))
         .await
@@ -259,12 +246,7 @@ async fn post_waste_through_the_ui(app: TestApp) {
     sign_in_as_demo(&browser, &app).await;
     wait_for_text(&browser, "main", "Recent movements").await;
 
-    c.find(Locator::Css("aside a[href='/waste']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("aside a[href='/waste']")).await;
     let form = c
         .wait()
         .at_most(Duration::from_secs(20))
@@ -406,12 +388,9 @@ async fn upload_sales_through_the_ui(app: TestApp) {
     let c = &browser.client;
     sign_in_as_demo(&browser, &app).await;
     wait_for_text(&browser, "main", "Recent movements").await;
-    c.find(Locator::Css("aside a[href='/integrations']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .click(Locator::Css("aside a[href='/integrations']"))
+        .await;
     wait_for_text(&browser, "main table", "Till export (CSV)").await;
     c.find(Locator::LinkText("Till export (CSV)"))
         .await
@@ -429,12 +408,7 @@ async fn upload_sales_through_the_ui(app: TestApp) {
     ))
     .unwrap();
     let sample = sample.to_str().unwrap();
-    c.find(Locator::Css("details.card summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("details.card summary")).await;
     c.find(Locator::Css("input#csv-sample"))
         .await
         .unwrap()
@@ -450,12 +424,9 @@ async fn upload_sales_through_the_ui(app: TestApp) {
         .send_keys(sample)
         .await
         .unwrap();
-    c.find(Locator::Css("section.upload button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .click(Locator::Css("section.upload button[type=submit]"))
+        .await;
     // The bar moves by itself, pushed over the jobProgress subscription, and ends full.
     let done = wait_for_text(&browser, "section.upload .job-progress", "SUCCEEDED").await;
     assert!(done.contains("100%"), "{done}");
@@ -478,12 +449,9 @@ async fn upload_sales_through_the_ui(app: TestApp) {
     browser.screenshot("csv-uploaded").await;
 
     // The same file again is refused as a duplicate, next to the upload.
-    c.find(Locator::Css("section.upload button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .click(Locator::Css("section.upload button[type=submit]"))
+        .await;
     wait_for_text(&browser, "section.upload", "already imported").await;
 
     c.find(Locator::LinkText("Map items →"))
@@ -517,6 +485,52 @@ mod upload_sales_through_the_ui {
     }
 }
 
+/// On an integration page: links the location row `external_id` to the storage unit `unit`,
+/// activates it (the confirmation must name the unit and the 90 days) and waits for the
+/// migration's bar to end full, pushed over the subscription. Returns the row's selector.
+async fn link_and_activate(browser: &Browser, external_id: &str, unit: &str) -> String {
+    let c = &browser.client;
+    let row = format!("table.locations tr[data-location='{external_id}']");
+    browser
+        .click(Locator::XPath(&format!(
+            "//tr[@data-location='{external_id}']//select/option[normalize-space()='{unit}']"
+        )))
+        .await;
+    browser
+        .click(Locator::Css(&format!("{row} button.secondary.small")))
+        .await;
+    // Linking reloads the integration, which renders the row anew, naming its unit.
+    let linked = format!(
+        "table.locations tr[data-location='{external_id}'][data-linked='{unit}'] button.activate"
+    );
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&linked))
+        .await
+        .expect("the row shows the link")
+        .click()
+        .await
+        .unwrap();
+    let question = c.get_alert_text().await.expect("a confirmation");
+    assert!(question.contains(unit), "{question}");
+    assert!(question.contains("90 days"), "{question}");
+    c.accept_alert().await.unwrap();
+    let done = wait_for_text(browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
+    assert!(done.contains("100%"), "{done}");
+    let bar = c
+        .find(Locator::Css(&format!("{row} .job-progress")))
+        .await
+        .unwrap();
+    let transport = bar.attr("data-live").await.unwrap();
+    let reason = bar.attr("data-poll-reason").await.unwrap();
+    assert_eq!(
+        transport.as_deref(),
+        Some("push"),
+        "progress pushed, not polled: {reason:?}"
+    );
+    row
+}
+
 /// Lightspeed in the SPA against the simulator: Connect sends the browser to Lightspeed's
 /// authorization page, Authorize brings it back connected; sync the locations, link one to a
 /// storage unit, activate it (the confirmation names the storage unit) and watch the 90-day
@@ -526,19 +540,13 @@ async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simul
     let c = &browser.client;
     sign_in_as_demo(&browser, &app).await;
     wait_for_text(&browser, "main", "Recent movements").await;
-    c.find(Locator::Css("aside a[href='/integrations']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .click(Locator::Css("aside a[href='/integrations']"))
+        .await;
     wait_for_text(&browser, "form#connect-lightspeed", "Connect Lightspeed").await;
-    c.find(Locator::Css("form#connect-lightspeed button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .click(Locator::Css("form#connect-lightspeed button[type=submit]"))
+        .await;
     // Lightspeed's (simulated) consent page, on another origin.
     let authorize = c
         .wait()
@@ -567,57 +575,21 @@ async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simul
     assert!(url.path().starts_with("/integrations/"), "{url}");
     assert!(url.as_str().starts_with(&app.address), "{url}");
 
-    c.find(Locator::Css("button#sync-locations"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("button#sync-locations")).await;
     let locations = wait_for_text(&browser, "table.locations", "Dining Room").await;
     assert!(
         locations.contains("Terrace") && locations.contains("Europe/London"),
         "{locations}"
     );
 
-    let row = "table.locations tr[data-location='45454565682155']";
-    c.find(Locator::XPath(
-        "//tr[@data-location='45454565682155']//select/option[normalize-space()='Kitchen']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    c.find(Locator::Css(&format!("{row} button.secondary.small")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    // Linked: the page reloads the integration; then activate.
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    c.find(Locator::Css(&format!("{row} button.activate")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let question = c.get_alert_text().await.expect("a confirmation");
-    assert!(question.contains("Kitchen"), "{question}");
-    assert!(question.contains("90 days"), "{question}");
-    c.accept_alert().await.unwrap();
-    let done = wait_for_text(&browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
-    assert!(done.contains("100%"), "{done}");
+    let row = link_and_activate(&browser, "45454565682155", "Kitchen").await;
     browser.screenshot("lightspeed-activated").await;
 
-    c.find(Locator::Css(&format!(
-        "{row} details.transfer-logs summary"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    browser
+        .click(Locator::Css(&format!(
+            "{row} details.transfer-logs summary"
+        )))
+        .await;
     wait_for_text(
         &browser,
         &format!("{row} details.transfer-logs table"),
@@ -699,79 +671,28 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(saved[0]["connectionState"], "CONNECTED");
 
-    c.find(Locator::Css("button#sync-locations"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("button#sync-locations")).await;
     wait_for_text(&browser, "table.locations", "Main Restaurant").await;
-    c.find(Locator::Css("button#sync-items"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css("button#sync-items")).await;
     wait_for_text(&browser, "main", "items synced 20").await;
-    c.find(Locator::XPath(
-        "//button[normalize-space()='Test connection']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    browser
+        .click(Locator::XPath(
+            "//button[normalize-space()='Test connection']",
+        ))
+        .await;
     wait_for_text(&browser, "main", "login accepted").await;
 
-    let row = "table.locations tr[data-location='101']";
-    c.find(Locator::XPath(
-        "//tr[@data-location='101']//select/option[normalize-space()='Kitchen']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-    c.find(Locator::Css(&format!("{row} button.secondary.small")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let activate = c
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&format!("{row} button.activate")))
-        .await
-        .expect("a linked store can be activated");
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    activate.click().await.unwrap();
-    let question = c.get_alert_text().await.expect("a confirmation");
-    assert!(question.contains("Kitchen"), "{question}");
-    c.accept_alert().await.unwrap();
-    let done = wait_for_text(&browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
-    assert!(done.contains("100%"), "{done}");
-    let transport = c
-        .find(Locator::Css(&format!("{row} .job-progress")))
-        .await
-        .unwrap()
-        .attr("data-live")
-        .await
-        .unwrap();
-    assert_eq!(transport.as_deref(), Some("push"));
+    link_and_activate(&browser, "101", "Kitchen").await;
     browser.screenshot("sides-activated").await;
 
     // Pause, then resume, the automatic transfer.
     let state = "section.card .job-line .job-state";
     wait_for_text(&browser, state, "ACTIVE").await;
-    c.find(Locator::XPath(
-        "//div[@class='job-line']/button[normalize-space()='Pause']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    browser
+        .click(Locator::XPath(
+            "//div[@class='job-line']/button[normalize-space()='Pause']",
+        ))
+        .await;
     wait_for_text(&browser, state, "PAUSED").await;
     let paused = app
         .ok(
@@ -788,14 +709,11 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
             .any(|i| i["provider"] == "SIDES" && i["automaticTransfer"] == "PAUSED"),
         "{paused:#}"
     );
-    c.find(Locator::XPath(
-        "//div[@class='job-line']/button[normalize-space()='Resume']",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    browser
+        .click(Locator::XPath(
+            "//div[@class='job-line']/button[normalize-space()='Resume']",
+        ))
+        .await;
     wait_for_text(&browser, state, "ACTIVE").await;
     browser.close().await;
 }

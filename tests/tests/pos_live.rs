@@ -1089,6 +1089,31 @@ async fn sides_faults(app: TestApp, sim: Simulator) {
     app.sync(&s.token, &integration, "syncLocations").await;
     let back = app.ok(&s.token, q, json!({"i": integration})).await;
     assert!(listed(back).values().all(|l| *l));
+
+    // An empty list (a lost permission, a POS fault) does not unlist everything: refused.
+    for store in ["101", "102", "103"] {
+        sim.state().set_listed(store, false);
+    }
+    let r = app
+        .ok(
+            &s.token,
+            "mutation($i: ID!) { syncLocations(integrationId: $i) { id } }",
+            json!({"i": integration}),
+        )
+        .await;
+    let job = app
+        .wait_job(&s.token, r["syncLocations"]["id"].as_str().unwrap())
+        .await;
+    assert_eq!(job["state"], "FAILED", "{job:#}");
+    assert!(
+        job["error"]
+            .as_str()
+            .unwrap()
+            .contains("listed no stores at all; nothing was changed"),
+        "{job:#}"
+    );
+    let unchanged = app.ok(&s.token, q, json!({"i": integration})).await;
+    assert!(listed(unchanged).values().all(|l| *l));
 }
 on_both_backends_with_sim!(sides_failures, sides_faults);
 

@@ -323,7 +323,7 @@ pub async fn untransferred_days<C: ConnectionTrait>(
 }
 
 /// The untransferred days of each active location of an integration (locations with none left
-/// out).
+/// out, and those the POS no longer lists: their days cannot be fetched).
 pub async fn untransferred_by_location<C: ConnectionTrait>(
     db: &C,
     integration_id: i64,
@@ -332,7 +332,7 @@ pub async fn untransferred_by_location<C: ConnectionTrait>(
     for location in list(db, integration_id)
         .await?
         .into_iter()
-        .filter(|l| l.active)
+        .filter(|l| l.active && l.synced)
     {
         let dates = untransferred_days(db, &location).await?;
         if !dates.is_empty() {

@@ -134,6 +134,12 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             "the location is not active in Larder",
         ));
     }
+    if !location.synced {
+        return Err(ServiceError::validation(
+            "locationExternalId",
+            "the POS no longer lists this location in Larder; sync locations first",
+        ));
+    }
     let company = locations::company_of(&txn, location.company_id).await?;
     if event.business_date > days::last_completed(&company, now) {
         return Err(ServiceError::validation(

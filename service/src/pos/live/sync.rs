@@ -106,7 +106,7 @@ async fn integration_of<C: ConnectionTrait>(
 
 /// Runs a SYNC_LOCATIONS job: new locations are added (not active, to be linked), known ones
 /// get their current name and timezone. Locations the POS no longer lists are kept (their
-/// history points at them) and left as they are.
+/// history points at them) and marked unlisted (`synced = false`) until a sync finds them again.
 pub async fn run_locations<
     C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static,
 >(
@@ -121,6 +121,7 @@ pub async fn run_locations<
         "locations"
     };
     let remote = Connector::open(db, live, &integration)?.locations().await?;
+    let provider = provider_name(Provider::parse(&integration.provider)?);
     let txn = crate::ledger::posting::begin_write(db).await?;
     let known: BTreeMap<String, pos_location::Model> = pos_location::Entity::find()
         .filter(pos_location::Column::IntegrationId.eq(integration.id))
@@ -157,6 +158,16 @@ pub async fn run_locations<
                 .await?;
             }
         }
+    }
+    // An empty list where there were locations is far likelier a lost permission or a POS
+    // fault than every location closing at once: refused, so it cannot stop every transfer.
+    if remote.is_empty() && known.values().any(|l| l.synced) {
+        return Err(ServiceError::provider(
+            provider,
+            format!(
+                "listed no {what} at all; nothing was changed (check the account's access at {provider})"
+            ),
+        ));
     }
     // One the POS no longer lists (closed, or taken off the account) keeps its setup and
     // history but is marked unlisted: it cannot be activated, items are not read for it and the
@@ -205,7 +216,7 @@ pub async fn run_items<C: ConnectionTrait + TransactionTrait + Clone + Send + Sy
     if locations.is_empty() {
         return Err(ServiceError::validation(
             "integrationId",
-            "sync the locations first: items are listed per location",
+            "no location is listed by the POS: sync the locations first (items are listed per location)",
         ));
     }
     let connector = Connector::open(db, live, &integration)?;
