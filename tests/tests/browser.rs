@@ -517,17 +517,15 @@ async fn link_and_activate(browser: &Browser, external_id: &str, unit: &str) -> 
     c.accept_alert().await.unwrap();
     let done = wait_for_text(browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
     assert!(done.contains("100%"), "{done}");
-    let bar = c
-        .find(Locator::Css(&format!("{row} .job-progress")))
+    // The bar's values came over the subscription (it may have been drawn anew meanwhile: the
+    // page refreshes when the job ends).
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!(
+            "{row} .job-progress[data-live='push']"
+        )))
         .await
-        .unwrap();
-    let transport = bar.attr("data-live").await.unwrap();
-    let reason = bar.attr("data-poll-reason").await.unwrap();
-    assert_eq!(
-        transport.as_deref(),
-        Some("push"),
-        "progress pushed, not polled: {reason:?}"
-    );
+        .expect("progress pushed over the subscription");
     row
 }
 
@@ -715,6 +713,48 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
         ))
         .await;
     wait_for_text(&browser, state, "ACTIVE").await;
+
+    // The Jobs page follows the company's runs live: one started elsewhere (here through the
+    // API) appears on top and runs to its end without a reload.
+    browser.click(Locator::Css("aside a[href='/jobs']")).await;
+    wait_for_text(&browser, "ul.jobs", "Historical migration").await;
+    let rows = c
+        .find_all(Locator::Css("ul.jobs > li"))
+        .await
+        .unwrap()
+        .len();
+    let integration = app
+        .ok(
+            &token,
+            "query($c: ID!) { posIntegrations(companyId: $c) { id provider } }",
+            json!({"c": company}),
+        )
+        .await["posIntegrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["provider"] == "SIDES")
+        .unwrap()["id"]
+        .clone();
+    app.ok(
+        &token,
+        "mutation($i: ID!) { syncItems(integrationId: $i) { id } }",
+        json!({"i": integration}),
+    )
+    .await;
+    wait_for_text(&browser, "ul.jobs > li:first-child", "Sync items").await;
+    wait_for_text(&browser, "ul.jobs > li:first-child", "SUCCEEDED").await;
+    assert_eq!(
+        c.find_all(Locator::Css("ul.jobs > li"))
+            .await
+            .unwrap()
+            .len(),
+        rows + 1
+    );
+    c.find(Locator::Css(".jobs-list[data-live='push']"))
+        .await
+        .expect("the list follows the runs over the subscription");
+    browser.screenshot("jobs-live").await;
     browser.close().await;
 }
 

@@ -68,7 +68,7 @@ const SUBSCRIBE_TRIES: usize = 3;
 
 /// A progress bar that follows a job until it ends: pushed over the `jobProgress`
 /// subscription, or, where no socket can be kept open, polled twice a second. `data-live` says
-/// which ("push" or "poll"). `on_done` runs when the job ends while watched; `started_here`
+/// which ("connecting" until the first pushed value, then "push"; or "poll"). `on_done` runs when the job ends while watched; `started_here`
 /// says the caller has just queued it, so an end seen at once counts too (a quick job can be
 /// over before the socket is open).
 #[component]
@@ -78,7 +78,8 @@ pub fn JobProgress(
     #[prop(optional)] started_here: bool,
 ) -> impl IntoView {
     let job = RwSignal::new(None::<Job>);
-    let transport = RwSignal::new("push");
+    // "connecting" until a value arrives over the socket ("push"), or "poll" after giving up.
+    let transport = RwSignal::new("connecting");
     let poll_reason = RwSignal::new(None::<String>);
     let id = job_id.clone();
     let follow = async move {
@@ -96,6 +97,7 @@ pub fn JobProgress(
                 json!({"j": id}),
                 |data| match serde_json::from_value::<Job>(data["jobProgress"].clone()) {
                     Ok(j) => {
+                        let _ = transport.try_set("push");
                         if watch.show(j) {
                             Next::Continue
                         } else {
@@ -235,34 +237,92 @@ fn RowErrors(errors: Vec<CsvRowError>) -> impl IntoView {
     }
 }
 
+/// Puts a pushed run in the list: in place of its older state, or on top when new.
+fn upsert(list: &mut Vec<Job>, job: Job) {
+    match list.iter_mut().find(|j| j.id == job.id) {
+        Some(known) => *known = job,
+        None => list.insert(0, job),
+    }
+}
+
 #[component]
 pub fn Jobs() -> impl IntoView {
     let session = use_session();
-    let tick = RwSignal::new(0u32);
-    // Refreshes every two seconds while the page is open.
-    leptos::task::spawn_local(async move {
-        loop {
-            api::sleep(2000).await;
-            if tick.try_update(|t| *t += 1).is_none() {
+    let data = RwSignal::new(None::<Result<Vec<Job>, api::ApiError>>);
+    // "connecting" until a value arrives over the socket ("push"), or "poll" after giving up.
+    let transport = RwSignal::new("connecting");
+    let load = move || async move {
+        #[derive(Deserialize)]
+        struct Data {
+            jobs: Vec<Job>,
+        }
+        let company = session.company_id();
+        let loaded = api::gql::<Data>(
+            &format!("query($c: ID!) {{ jobs(companyId: $c, first: 100) {{ {JOB_FIELDS} }} }}"),
+            json!({"c": company}),
+        )
+        .await
+        .map(|d| d.jobs);
+        // False once the page is gone.
+        data.try_set(Some(loaded)).is_none()
+    };
+    // The list is loaded, then every change of any run of the company is pushed over
+    // `companyJobs`; a socket that drops is reopened (the list reloaded, so nothing is missed
+    // between the two); after three failures in a row the page reloads the list every two
+    // seconds instead.
+    let follow = async move {
+        let mut failures = 0;
+        while failures < SUBSCRIBE_TRIES {
+            if !load().await {
                 return;
             }
-        }
-    });
-    let data = LocalResource::new(move || {
-        tick.get();
-        let company = session.company_id();
-        async move {
-            #[derive(Deserialize)]
-            struct Data {
-                jobs: Vec<Job>,
-            }
-            api::gql::<Data>(
-                &format!("query($c: ID!) {{ jobs(companyId: $c, first: 100) {{ {JOB_FIELDS} }} }}"),
-                json!({"c": company}),
+            let pushed = subscription::subscribe(
+                &format!(
+                    "subscription($c: ID!) {{ companyJobs(companyId: $c) {{ {JOB_FIELDS} }} }}"
+                ),
+                json!({"c": session.company_id()}),
+                |pushed| match serde_json::from_value::<Job>(pushed["companyJobs"].clone()) {
+                    Ok(job) => {
+                        let _ = transport.try_set("push");
+                        let shown = data.try_update(|list| {
+                            if let Some(Ok(list)) = list {
+                                upsert(list, job);
+                            }
+                        });
+                        if shown.is_some() {
+                            Next::Continue
+                        } else {
+                            Next::Stop
+                        }
+                    }
+                    Err(e) => Next::Unreadable(e.to_string()),
+                },
             )
-            .await
-            .map(|d| d.jobs)
+            .await;
+            match pushed {
+                Ok(()) => return,
+                Err(subscription::Interrupted::Refused(why)) => {
+                    leptos::logging::warn!("jobs: {why}");
+                    break;
+                }
+                Err(why) => {
+                    leptos::logging::warn!("jobs: the subscription ended early ({why})");
+                    failures += 1;
+                    api::sleep(300).await;
+                }
+            }
         }
+        if transport.try_set("poll").is_some() {
+            return;
+        }
+        while load().await {
+            api::sleep(2000).await;
+        }
+    };
+    let (stop, registration) = AbortHandle::new_pair();
+    on_cleanup(move || stop.abort());
+    leptos::task::spawn_local(async move {
+        let _ = Abortable::new(follow, registration).await;
     });
     let cancel = move |id: String| {
         leptos::task::spawn_local(async move {
@@ -271,15 +331,17 @@ pub fn Jobs() -> impl IntoView {
                 json!({"j": id}),
             )
             .await;
-            tick.update(|t| *t += 1);
+            // Pushed when followed live; otherwise the next reload shows it.
         });
     };
     view! {
         <PageHead title="Jobs">
             <span class="muted">"Migrations, transfers and imports run in the background."</span>
         </PageHead>
-        <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
-            {move || data.get().map(|r| match r {
+        <div class="jobs-list" data-live=move || transport.get()>
+            {move || match data.get() {
+                None => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
+                Some(r) => match r {
                 Ok(jobs) if jobs.is_empty() => view! { <p class="muted">"No jobs yet."</p> }.into_any(),
                 Ok(jobs) => view! {
                     <ul class="jobs">
@@ -300,7 +362,8 @@ pub fn Jobs() -> impl IntoView {
                     </ul>
                 }.into_any(),
                 Err(e) => load_error(e),
-            })}
-        </Transition>
+                },
+            }}
+        </div>
     }
 }
