@@ -95,17 +95,7 @@ pub fn JobProgress(
             let pushed = subscription::subscribe(
                 &format!("subscription($j: ID!) {{ jobProgress(jobId: $j) {{ {JOB_FIELDS} }} }}"),
                 json!({"j": id}),
-                |data| match serde_json::from_value::<Job>(data["jobProgress"].clone()) {
-                    Ok(j) => {
-                        let _ = transport.try_set("push");
-                        if watch.show(j) {
-                            Next::Continue
-                        } else {
-                            Next::Stop
-                        }
-                    }
-                    Err(e) => Next::Unreadable(e.to_string()),
-                },
+                |data| pushed_job(&data["jobProgress"], transport, |j| watch.show(j)),
             )
             .await;
             match pushed {
@@ -156,6 +146,26 @@ pub fn JobProgress(
         <div class="job-progress" data-job=job_id data-live=move || transport.get() data-poll-reason=move || poll_reason.get()>
             {move || job.get().map(|j| view! { <JobBar job=j /> })}
         </div>
+    }
+}
+
+/// Reads a job pushed over a subscription and hands it to `show` (false: nothing more to
+/// follow); `transport` notes that values arrive by push.
+fn pushed_job(
+    value: &serde_json::Value,
+    transport: RwSignal<&'static str>,
+    show: impl FnOnce(Job) -> bool,
+) -> Next {
+    match serde_json::from_value::<Job>(value.clone()) {
+        Ok(job) => {
+            let _ = transport.try_set("push");
+            if show(job) {
+                Next::Continue
+            } else {
+                Next::Stop
+            }
+        }
+        Err(e) => Next::Unreadable(e.to_string()),
     }
 }
 
@@ -281,21 +291,15 @@ pub fn Jobs() -> impl IntoView {
                     "subscription($c: ID!) {{ companyJobs(companyId: $c) {{ {JOB_FIELDS} }} }}"
                 ),
                 json!({"c": session.company_id()}),
-                |pushed| match serde_json::from_value::<Job>(pushed["companyJobs"].clone()) {
-                    Ok(job) => {
-                        let _ = transport.try_set("push");
-                        let shown = data.try_update(|list| {
+                |pushed| {
+                    pushed_job(&pushed["companyJobs"], transport, |job| {
+                        data.try_update(|list| {
                             if let Some(Ok(list)) = list {
                                 upsert(list, job);
                             }
-                        });
-                        if shown.is_some() {
-                            Next::Continue
-                        } else {
-                            Next::Stop
-                        }
-                    }
-                    Err(e) => Next::Unreadable(e.to_string()),
+                        })
+                        .is_some()
+                    })
                 },
             )
             .await;
