@@ -239,10 +239,19 @@ impl ServeSettings {
         }
     }
 
-    /// The SPA's files: the flag, else `web/dist` beside the workspace this binary was built in.
+    /// The SPA's files: the flag, else the checkout's `web/dist` as seen from the working
+    /// directory (the repository root, or a crate directory as under `cargo test`), else the one
+    /// beside the workspace this binary was built in. The working directory comes first: with a
+    /// target directory shared by two checkouts, a binary built in one would otherwise serve the
+    /// other's SPA.
     pub fn static_dir(&self) -> PathBuf {
-        self.static_dir
-            .clone()
+        if let Some(dir) = &self.static_dir {
+            return dir.clone();
+        }
+        let here = std::env::current_dir().unwrap_or_default();
+        [here.join("web/dist"), here.join("../web/dist")]
+            .into_iter()
+            .find(|dir| dir.join("index.html").is_file())
             .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist")))
     }
 
