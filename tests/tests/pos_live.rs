@@ -23,43 +23,17 @@ async fn map_menu(
     integration: &str,
     key: impl Fn(&str) -> String,
 ) {
-    let sim_menu = tests::sim::Menu::new();
-    let _ = &sim_menu;
-    app.map_item(
-        &s.token,
-        integration,
-        &key("Espresso"),
-        json!({"g": s.beans, "f": "0.009"}),
-    )
-    .await;
-    app.map_item(
-        &s.token,
-        integration,
-        &key("Cappuccino"),
-        json!({"r": s.cappuccino, "f": "1"}),
-    )
-    .await;
-    app.map_item(
-        &s.token,
-        integration,
-        &key("Oat milk"),
-        json!({"g": s.milk, "f": "0.15"}),
-    )
-    .await;
-    app.map_item(
-        &s.token,
-        integration,
-        &key("Focaccia"),
-        json!({"g": s.bread, "f": "1"}),
-    )
-    .await;
-    app.map_item(
-        &s.token,
-        integration,
-        &key("Olive Marinate"),
-        json!({"ig": true}),
-    )
-    .await;
+    let mappings = [
+        ("Espresso", json!({"g": s.beans, "f": "0.009"})),
+        ("Cappuccino", json!({"r": s.cappuccino, "f": "1"})),
+        ("Oat milk", json!({"g": s.milk, "f": "0.15"})),
+        ("Focaccia", json!({"g": s.bread, "f": "1"})),
+        ("Olive Marinate", json!({"ig": true})),
+    ];
+    for (name, target) in mappings {
+        app.map_item(&s.token, integration, &key(name), target)
+            .await;
+    }
 }
 
 fn uses(menu: &tests::sim::Menu) -> BTreeMap<usize, Vec<(&'static str, Decimal)>> {

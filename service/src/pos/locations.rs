@@ -322,6 +322,12 @@ pub async fn untransferred_days<C: ConnectionTrait>(
         .collect())
 }
 
+/// Whether the scheduler and "transfer them now" take a location's days: it is active and its
+/// POS still lists it (an unlisted one's days cannot be fetched).
+pub fn transferred_automatically(location: &pos_location::Model) -> bool {
+    location.active && location.synced
+}
+
 /// The untransferred days of each active location of an integration (locations with none left
 /// out, and those the POS no longer lists: their days cannot be fetched).
 pub async fn untransferred_by_location<C: ConnectionTrait>(
@@ -332,7 +338,7 @@ pub async fn untransferred_by_location<C: ConnectionTrait>(
     for location in list(db, integration_id)
         .await?
         .into_iter()
-        .filter(|l| l.active && l.synced)
+        .filter(transferred_automatically)
     {
         let dates = untransferred_days(db, &location).await?;
         if !dates.is_empty() {

@@ -260,11 +260,12 @@ pub async fn queue_due_transfers<
         let active = pos_location::Entity::find()
             .filter(pos_location::Column::IntegrationId.eq(integration.id))
             .filter(pos_location::Column::Active.eq(true))
-            // One the POS stopped listing would only fail each tick (the sync said so).
-            .filter(pos_location::Column::Synced.eq(true))
             .all(db)
             .await?;
-        for location in active {
+        for location in active
+            .into_iter()
+            .filter(locations::transferred_automatically)
+        {
             let company = locations::company_of(db, location.company_id).await?;
             let last = days::last_completed(&company, now);
             let already = pos_day_transfer::Entity::find()

@@ -130,6 +130,16 @@ pub async fn run_locations<
         .into_iter()
         .map(|l| (l.external_id.clone(), l))
         .collect();
+    // An empty list where there were locations is far likelier a lost permission or a POS
+    // fault than every location closing at once: refused, so it cannot stop every transfer.
+    if remote.is_empty() && known.values().any(|l| l.synced) {
+        return Err(ServiceError::provider(
+            provider,
+            format!(
+                "listed no {what} at all; nothing was changed (check the account's access at {provider})"
+            ),
+        ));
+    }
     let now = Utc::now();
     let mut added = 0;
     for location in &remote {
@@ -158,16 +168,6 @@ pub async fn run_locations<
                 .await?;
             }
         }
-    }
-    // An empty list where there were locations is far likelier a lost permission or a POS
-    // fault than every location closing at once: refused, so it cannot stop every transfer.
-    if remote.is_empty() && known.values().any(|l| l.synced) {
-        return Err(ServiceError::provider(
-            provider,
-            format!(
-                "listed no {what} at all; nothing was changed (check the account's access at {provider})"
-            ),
-        ));
     }
     // One the POS no longer lists (closed, or taken off the account) keeps its setup and
     // history but is marked unlisted: it cannot be activated, items are not read for it and the
