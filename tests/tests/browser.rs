@@ -34,6 +34,19 @@ async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     panic!("{css} never showed {needle:?}; it showed {last:?}");
 }
 
+/// Signs in as the demo user over GraphQL: (token, the demo company's id).
+async fn demo_login(app: &TestApp) -> (String, serde_json::Value) {
+    let login = app
+        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
+        .await;
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .expect("the demo user signs in")
+        .to_string();
+    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    (token, company)
+}
+
 /// Signs in through the login form as the demo user.
 async fn sign_in_as_demo(browser: &Browser, app: &TestApp) {
     let c = &browser.client;
@@ -198,13 +211,9 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
     browser.close().await;
 
     // And the server has it, exactly as entered.
-    let login = app
-        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
-        .await;
-    let token = login["data"]["login"]["token"].as_str().unwrap();
-    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    let (token, company) = demo_login(&app).await;
     let found = app
-        .ok(token, "query($c: ID!) { ingredients(companyId: $c, search: \"blood\") { name baseUnit category packagingLevels { name factor } } }", json!({"c": company}))
+        .ok(&token, "query($c: ID!) { ingredients(companyId: $c, search: \"blood\") { name baseUnit category packagingLevels { name factor } } }", json!({"c": company}))
         .await;
     assert_eq!(
         found["ingredients"],
@@ -212,7 +221,7 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
     );
     let tomatoes = app
         .ok(
-            token,
+            &token,
             "query($c: ID!) { ingredients(companyId: $c, search: \"tomatoes\") { id } }",
             json!({"c": company}),
         )
@@ -225,14 +234,7 @@ async fn create_ingredient_through_the_ui(app: TestApp) {
 }
 
 async fn post_waste_through_the_ui(app: TestApp) {
-    let login = app
-        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
-        .await;
-    let token = login["data"]["login"]["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    let (token, company) = demo_login(&app).await;
     let ids = app
         .ok(&token, "query($c: ID!) { ingredients(companyId: $c, search: \"Mozzarella\") { id } storageUnits(companyId: $c, search: \"Kitchen\") { id } }", json!({"c": company}))
         .await;
@@ -602,18 +604,11 @@ async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simul
 /// storage unit, activate it and watch the migration finish; pause and resume the automatic
 /// transfer.
 async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator) {
-    let login = app
-        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
-        .await;
-    let token = login["data"]["login"]["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    let (token, company) = demo_login(&app).await;
     let integrations = || async {
         app.ok(
             &token,
-            "query($c: ID!) { posIntegrations(companyId: $c) { provider connectionState } }",
+            "query($c: ID!) { posIntegrations(companyId: $c) { id provider connectionState automaticTransfer } }",
             json!({"c": company}),
         )
         .await["posIntegrations"]
@@ -692,21 +687,8 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
         ))
         .await;
     wait_for_text(&browser, state, "PAUSED").await;
-    let paused = app
-        .ok(
-            &token,
-            "query($c: ID!) { posIntegrations(companyId: $c) { provider automaticTransfer } }",
-            json!({"c": company}),
-        )
-        .await;
-    assert!(
-        paused["posIntegrations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|i| i["provider"] == "SIDES" && i["automaticTransfer"] == "PAUSED"),
-        "{paused:#}"
-    );
+    let paused = integrations().await;
+    assert_eq!(paused[0]["automaticTransfer"], "PAUSED", "{paused:?}");
     browser
         .click(Locator::XPath(
             "//div[@class='job-line']/button[normalize-space()='Resume']",
@@ -723,19 +705,7 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
         .await
         .unwrap()
         .len();
-    let integration = app
-        .ok(
-            &token,
-            "query($c: ID!) { posIntegrations(companyId: $c) { id provider } }",
-            json!({"c": company}),
-        )
-        .await["posIntegrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["provider"] == "SIDES")
-        .unwrap()["id"]
-        .clone();
+    let integration = integrations().await[0]["id"].clone();
     app.ok(
         &token,
         "mutation($i: ID!) { syncItems(integrationId: $i) { id } }",
