@@ -675,8 +675,26 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
         .await;
     wait_for_text(&browser, "main", "login accepted").await;
 
-    link_and_activate(&browser, "101", "Kitchen").await;
+    let row = link_and_activate(&browser, "101", "Kitchen").await;
     browser.screenshot("sides-activated").await;
+
+    // A manual transfer of one day from the row: its bar names it and runs to its end.
+    let day = tests::live::migration_days()[80].to_string();
+    c.execute(
+        "const input = document.querySelector(arguments[0]); input.value = arguments[1];
+         input.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(format!("{row} input[type=date]")), json!(day)],
+    )
+    .await
+    .unwrap();
+    browser
+        .click(Locator::XPath(
+            "//tr[@data-location='101']//button[normalize-space()='Transfer day']",
+        ))
+        .await;
+    wait_for_text(&browser, &format!("{row} .job-progress"), "Manual transfer").await;
+    let transferred = wait_for_text(&browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
+    assert!(transferred.contains("1 day"), "{transferred}");
 
     // Pause, then resume, the automatic transfer.
     let state = "section.card .job-line .job-state";
