@@ -52,8 +52,38 @@ pub struct ServeSettings {
     #[arg(long, env = "LARDER_GRAPHQL_MAX_DEPTH", default_value_t = 16)]
     pub graphql_max_depth: usize,
     /// Highest GraphQL query complexity accepted (each field counts 1, lists more).
-    #[arg(long, env = "LARDER_GRAPHQL_MAX_COMPLEXITY", default_value_t = 5000)]
+    #[arg(long, env = "LARDER_GRAPHQL_MAX_COMPLEXITY", default_value_t = 20_000)]
     pub graphql_max_complexity: usize,
+    /// Largest GraphQL request body (JSON) accepted, in bytes; a larger one is refused with 413
+    /// before it is read.
+    #[arg(long, env = "LARDER_GRAPHQL_MAX_BODY_BYTES", default_value_t = 1 << 20)]
+    pub graphql_max_body_bytes: usize,
+    /// Longest one GraphQL request may run, in seconds; past it the request answers TIMEOUT and
+    /// its transaction is rolled back.
+    #[arg(long, env = "LARDER_REQUEST_TIMEOUT_SECONDS", default_value_t = 20)]
+    pub request_timeout_seconds: u64,
+    /// Longest a request body may pause between two chunks, in seconds, before it is refused
+    /// with 408 (a slow or stalled client).
+    #[arg(long, env = "LARDER_BODY_IDLE_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub body_idle_timeout_seconds: u64,
+    /// Turn off GraphQL introspection and the GraphiQL page (production deployments that do
+    /// not want the schema browsable).
+    #[arg(long, env = "LARDER_DISABLE_INTROSPECTION")]
+    pub disable_introspection: bool,
+    /// `login` and `signUp` attempts one client address may make a minute.
+    #[arg(
+        long,
+        env = "LARDER_SIGN_INS_PER_ADDRESS_PER_MINUTE",
+        default_value_t = 60
+    )]
+    pub sign_ins_per_address_per_minute: u32,
+    /// `login` attempts one account (e-mail) may receive a minute, from anywhere.
+    #[arg(
+        long,
+        env = "LARDER_SIGN_INS_PER_ACCOUNT_PER_MINUTE",
+        default_value_t = 10
+    )]
+    pub sign_ins_per_account_per_minute: u32,
     /// Serve the API alone; job workers run in `larder worker` processes.
     #[arg(long, env = "LARDER_NO_WORKERS")]
     pub no_workers: bool,
@@ -200,6 +230,18 @@ impl std::fmt::Debug for ServeSettings {
             .field("session_ttl_seconds", &self.session_ttl_seconds)
             .field("graphql_max_depth", &self.graphql_max_depth)
             .field("graphql_max_complexity", &self.graphql_max_complexity)
+            .field("graphql_max_body_bytes", &self.graphql_max_body_bytes)
+            .field("request_timeout_seconds", &self.request_timeout_seconds)
+            .field("body_idle_timeout_seconds", &self.body_idle_timeout_seconds)
+            .field("disable_introspection", &self.disable_introspection)
+            .field(
+                "sign_ins_per_address_per_minute",
+                &self.sign_ins_per_address_per_minute,
+            )
+            .field(
+                "sign_ins_per_account_per_minute",
+                &self.sign_ins_per_account_per_minute,
+            )
             .field("no_workers", &self.no_workers)
             .field("secret_key", &redacted(&self.secret_key))
             .field("csv_max_bytes", &self.csv_max_bytes)
@@ -266,7 +308,13 @@ impl ServeSettings {
             static_dir: None,
             session_ttl_seconds: 7 * 24 * 3600,
             graphql_max_depth: 16,
-            graphql_max_complexity: 5000,
+            graphql_max_complexity: 20_000,
+            graphql_max_body_bytes: 1 << 20,
+            request_timeout_seconds: 20,
+            body_idle_timeout_seconds: 10,
+            disable_introspection: false,
+            sign_ins_per_address_per_minute: 60,
+            sign_ins_per_account_per_minute: 10,
             no_workers: false,
             secret_key: None,
             csv_max_bytes: 50_000_000,
@@ -285,12 +333,7 @@ impl ServeSettings {
         std::fs::create_dir_all(&self.data_dir)?;
         let path = self.data_dir.join("secret.key");
         if !path.exists() {
-            std::fs::write(&path, service::crypto::Cipher::generate_hex())?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-            }
+            write_private(&path, &service::crypto::Cipher::generate_hex())?;
         }
         Ok(service::crypto::Cipher::from_hex(
             &std::fs::read_to_string(&path)?,
@@ -304,6 +347,17 @@ impl ServeSettings {
             ..Default::default()
         }
     }
+}
+
+/// Creates `path` readable by its owner alone from the first byte on (a chmod after writing
+/// leaves a moment in which others can read the key); an existing file is never overwritten.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 //! health, and the SPA. Resolvers translate GraphQL to service calls and errors to codes; no
 //! business rule lives here.
 
+pub mod body;
 pub mod config;
 pub mod exports;
 pub mod graphql;
+pub mod graphql_http;
 pub mod oauth;
+pub mod rate_limit;
 pub mod request_span;
 pub mod routes;
 pub mod startup;

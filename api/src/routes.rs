@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
-use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse, GraphQLSubscription};
+use async_graphql_actix_web::GraphQLSubscription;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
@@ -53,18 +53,11 @@ pub async fn request_context(db: &DatabaseConnection, token: Option<String>) -> 
                 .map_err(|e| e.to_string()),
         ),
     };
-    RequestContext { token, principal }
-}
-
-pub async fn graphql(
-    schema: web::Data<LarderSchema>,
-    db: web::Data<DatabaseConnection>,
-    req: HttpRequest,
-    gql: GraphQLRequest,
-) -> GraphQLResponse {
-    let context = request_context(&db, bearer(&req)).await;
-    let request = gql.into_inner().data(context).data(Loaders::new(&db));
-    schema.execute(request).await.into()
+    RequestContext {
+        token,
+        principal,
+        client: None,
+    }
 }
 
 /// graphql-transport-ws (and the legacy graphql-ws); the token comes in `connection_init`'s

@@ -156,6 +156,13 @@ fn run(
         cipher,
         live,
         csv_max_bytes: settings.csv_max_bytes,
+        graphql_max_body_bytes: settings.graphql_max_body_bytes as u64,
+        request_timeout: std::time::Duration::from_secs(settings.request_timeout_seconds),
+        body_idle: std::time::Duration::from_secs(settings.body_idle_timeout_seconds),
+        login_limits: Arc::new(crate::rate_limit::LoginLimits::new(
+            settings.sign_ins_per_address_per_minute,
+            settings.sign_ins_per_account_per_minute,
+        )),
     };
     let schema = graphql::build(
         db.clone(),
@@ -163,13 +170,22 @@ fn run(
         SchemaLimits {
             max_depth: settings.graphql_max_depth,
             max_complexity: settings.graphql_max_complexity,
+            introspection: !settings.disable_introspection,
         },
     );
     let static_dir = settings.static_dir();
+    // GraphiQL browses the schema: it goes with introspection.
+    let graphiql = !settings.disable_introspection;
     let schema = web::Data::new(schema);
     let db = web::Data::new(db);
     let app_settings = web::Data::new(app_settings);
     let csv_limit = settings.csv_max_bytes as usize;
+    // One file per upload mutation; the operations and map fields are small.
+    let multipart = web::Data::new(
+        async_graphql::http::MultipartOptions::default()
+            .max_file_size(csv_limit)
+            .max_num_files(1),
+    );
     let server = HttpServer::new(move || {
         App::new()
             .wrap(TracingLogger::<RequestSpan>::new())
@@ -177,11 +193,7 @@ fn run(
             .app_data(db.clone())
             .app_data(app_settings.clone())
             .app_data(web::PayloadConfig::new(1 << 20))
-            .app_data(
-                async_graphql::http::MultipartOptions::default()
-                    .max_file_size(csv_limit)
-                    .max_num_files(4),
-            )
+            .app_data(multipart.clone())
             .service(
                 web::resource("/api/pos/csv")
                     .app_data(web::PayloadConfig::new(csv_limit))
@@ -205,7 +217,7 @@ fn run(
             .service(
                 web::resource("/graphql")
                     .guard(guard::Post())
-                    .to(routes::graphql),
+                    .to(crate::graphql_http::graphql),
             )
             .service(web::resource("/graphql/ws").to(routes::graphql_ws))
             .service(
@@ -217,6 +229,7 @@ fn run(
             .service(
                 web::resource("/graphql")
                     .guard(guard::Get())
+                    .guard(guard::fn_guard(move |_| graphiql))
                     .to(routes::graphiql),
             )
             .service(

@@ -9,7 +9,11 @@ use service::ServiceError;
 use service::pos::{uploads, webhooks};
 use tokio::io::AsyncReadExt;
 
+use crate::body::{self, BodyLimits};
 use crate::graphql::context::AppSettings;
+
+/// A webhook event is a few hundred bytes; this leaves room and no more.
+const WEBHOOK_MAX_BYTES: u64 = 64 * 1024;
 use crate::routes::{bearer, request_context};
 
 /// A file read in pieces, so an upload never sits in memory whole.
@@ -60,7 +64,15 @@ pub async fn upload_csv(
             ));
         }
     };
-    let body = payload.map(|part| part.map(|b| b.to_vec()).map_err(|e| e.to_string()));
+    let limits = BodyLimits {
+        max_bytes: settings.csv_max_bytes,
+        idle: settings.body_idle,
+    };
+    if let Err(e) = body::check_declared_length(&req, limits) {
+        return actix_web::ResponseError::error_response(&e);
+    }
+    let body = body::limited(payload, limits)
+        .map(|part| part.map(|b| b.to_vec()).map_err(|e| e.to_string()));
     let result = uploads::stage(
         db.get_ref(),
         &principal,
@@ -91,8 +103,16 @@ pub async fn webhook(
     settings: web::Data<AppSettings>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> HttpResponse {
+    let limits = BodyLimits {
+        max_bytes: WEBHOOK_MAX_BYTES,
+        idle: settings.body_idle,
+    };
+    let body = match body::read_all(&req, payload, limits).await {
+        Ok(body) => body,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
     let Ok(integration_id) = path.parse::<i64>() else {
         return crate::graphql::errors::http_error(ServiceError::not_found(
             service::pos::integrations::ENTITY,

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
 use entity::{company, membership, session, user};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -98,33 +99,56 @@ pub async fn login<C: ConnectionTrait>(
         return Err(wrong());
     };
     let now = Utc::now();
+    let locked = |until: chrono::DateTime<Utc>| ServiceError::LockedOut {
+        retry_after_seconds: (until - now).num_seconds().max(1),
+    };
     if let Some(until) = found.locked_until.filter(|until| *until > now) {
-        return Err(ServiceError::LockedOut {
-            retry_after_seconds: (until - now).num_seconds().max(1),
-        });
+        return Err(locked(until));
+    }
+    // The attempt is counted as a failure before the password is checked, in one atomic
+    // update: concurrent wrong guesses each get their own number, and those past the limit are
+    // refused without a hash. A right password clears the count afterwards.
+    let attempt = user::Entity::update_many()
+        .col_expr(
+            user::Column::FailedLoginCount,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(user::Column::FailedLoginCount), 1),
+        )
+        .filter(user::Column::Id.eq(found.id))
+        .exec_with_returning(db)
+        .await?
+        .into_iter()
+        .next()
+        .map_or(found.failed_login_count + 1, |u| u.failed_login_count);
+    if attempt > MAX_FAILED_LOGINS {
+        let until = lock_until(attempt - 1, now);
+        return Err(locked(until));
     }
     if !secrets::verify_password(password.to_string(), found.password_hash.clone()).await? {
-        let failures = found.failed_login_count + 1;
-        let locked_until = (failures >= MAX_FAILED_LOGINS).then(|| {
-            let doublings = (failures - MAX_FAILED_LOGINS).min(10) as u32;
-            now + Duration::seconds((60_i64 << doublings).min(MAX_LOCK_SECONDS))
-        });
-        let mut active: user::ActiveModel = found.into();
-        active.failed_login_count = Set(failures);
-        active.locked_until = Set(locked_until);
-        active.update(db).await?;
+        if attempt >= MAX_FAILED_LOGINS {
+            user::Entity::update_many()
+                .col_expr(
+                    user::Column::LockedUntil,
+                    Expr::value(lock_until(attempt, now)),
+                )
+                .filter(user::Column::Id.eq(found.id))
+                .exec(db)
+                .await?;
+        }
         return Err(wrong());
     }
-    let user = if found.failed_login_count != 0 || found.locked_until.is_some() {
-        let mut active: user::ActiveModel = found.into();
-        active.failed_login_count = Set(0);
-        active.locked_until = Set(None);
-        active.update(db).await?
-    } else {
-        found
-    };
+    let mut active: user::ActiveModel = found.into();
+    active.failed_login_count = Set(0);
+    active.locked_until = Set(None);
+    let user = active.update(db).await?;
     let token = start_session(db, user.id, session_ttl).await?;
     Ok(Session { token, user })
+}
+
+/// When an account with `failures` failed logins in a row unlocks: a minute at the limit,
+/// doubling with each failure after it, at most a quarter of an hour.
+fn lock_until(failures: i32, now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    let doublings = (failures - MAX_FAILED_LOGINS).clamp(0, 10) as u32;
+    now + Duration::seconds((60_i64 << doublings).min(MAX_LOCK_SECONDS))
 }
 
 fn dummy_hash() -> &'static str {

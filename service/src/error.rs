@@ -8,6 +8,13 @@ pub enum ServiceError {
     Unauthenticated(String),
     #[error("too many failed logins: try again in {retry_after_seconds} seconds")]
     LockedOut { retry_after_seconds: i64 },
+    /// Too many requests of one kind from one client or for one account, or the server is
+    /// saturated: come back after the given time.
+    #[error("{message}: try again in {retry_after_seconds} seconds")]
+    RateLimited {
+        retry_after_seconds: i64,
+        message: String,
+    },
     #[error("{0}")]
     Forbidden(String),
     /// A row that does not exist, or belongs to a company the caller cannot see: the two must
@@ -80,8 +87,10 @@ impl ServiceError {
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
+            // The database's own words name its tables and values: they go to the log only.
             Some(SqlErr::UniqueConstraintViolation(detail)) => {
-                Self::conflict("name", format!("already exists ({detail})"))
+                tracing::info!(%detail, "unique constraint refused a write");
+                Self::conflict("name", "already exists")
             }
             _ => Self::Database(err),
         }

@@ -16,7 +16,7 @@ use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::owned::{find_owned, name_like};
 use crate::paging::{Page, PageRequest};
-use crate::quantity::{from_micro, positive_micro};
+use crate::quantity::{checked_product, from_micro, positive_micro};
 use crate::units::{self, BaseUnit, Unit};
 use crate::validate;
 
@@ -360,7 +360,7 @@ pub async fn to_base_quantity<C: ConnectionTrait>(
                 .await?
                 .filter(|l| l.ingredient_id == ingredient.id)
                 .ok_or_else(|| ServiceError::not_found_at("packaging level", field))?;
-            Ok(quantity * from_micro(level.factor_micro))
+            checked_product(quantity, from_micro(level.factor_micro), field)
         }
     }
 }

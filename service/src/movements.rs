@@ -145,7 +145,8 @@ pub async fn post_receipt<C: ConnectionTrait + TransactionTrait>(
         return Err(ServiceError::validation("unitCost", "must not be negative"));
     }
     // Price per entered unit × entered quantity = what was paid; per base unit from there.
-    let paid = unit_cost * m.quantity;
+    to_micro(unit_cost, "unitCost")?;
+    let paid = crate::quantity::checked_product(unit_cost, m.quantity, "unitCost")?;
     let per_base = (paid / (Decimal::new(c.quantity_micro, SCALE))).round_dp(SCALE);
     let mut e = entry(&c, TransactionType::Receipt, c.quantity_micro, principal);
     e.input_cost_micro = Some(to_micro(per_base, "unitCost")?);

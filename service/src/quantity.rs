@@ -1,5 +1,12 @@
 //! Exact quantities and money: `rust_decimal` in code, millionths in 64-bit integers in the
 //! database (DESIGN.md, "Storage and scale"), so sums stay exact on SQLite as on PostgreSQL.
+//!
+//! Every decimal a client, a file or a POS sends enters through [`to_micro`], which enforces one
+//! documented bound (README, "Limits"), so that no later product or sum can overflow:
+//! * an input — a quantity, a unit cost, a price, a factor, a filter bound — is at most
+//!   [`MAX_INPUT`] (10⁹) in magnitude;
+//! * a ledger entry's value and a pair's balance are at most [`MAX_TOTAL`] (10¹²) in magnitude,
+//!   checked where they are computed; their millionths (10¹⁸) fit in 64 bits.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -7,12 +14,20 @@ use crate::error::{ServiceError, ServiceResult};
 
 pub const SCALE: u32 = 6;
 const MICRO: i64 = 1_000_000;
+/// The largest magnitude of any decimal input, in its own unit.
+pub const MAX_INPUT: i64 = 1_000_000_000;
+/// The largest magnitude of a ledger entry's value or a pair's balance, in units.
+pub const MAX_TOTAL: i64 = 1_000_000_000_000;
 
-/// Converts a decimal to millionths, rounding half away from zero past the sixth place.
+/// Converts a decimal input to millionths, rounding half away from zero past the sixth place;
+/// a magnitude over [`MAX_INPUT`] is a VALIDATION error naming `field`.
 pub fn to_micro(value: Decimal, field: &str) -> ServiceResult<i64> {
+    if value.abs() > Decimal::from(MAX_INPUT) {
+        return Err(too_large(field, MAX_INPUT));
+    }
     let scaled = value.round_dp_with_strategy(SCALE, RoundingStrategy::MidpointAwayFromZero)
         * Decimal::from(MICRO);
-    i64::try_from(scaled.trunc()).map_err(|_| ServiceError::validation(field, "is too large"))
+    i64::try_from(scaled.trunc()).map_err(|_| too_large(field, MAX_INPUT))
 }
 
 pub fn from_micro(micro: i64) -> Decimal {
@@ -26,6 +41,45 @@ pub fn positive_micro(value: Decimal, field: &str) -> ServiceResult<i64> {
         return Err(ServiceError::validation(field, "must be greater than zero"));
     }
     Ok(micro)
+}
+
+/// `a × b` of two millionth amounts, in millionths (truncated toward zero), or `None` past
+/// [`MAX_INPUT`]: the product (units sold × a mapping's factor) is itself a quantity to post.
+pub fn mul_micro(a: i64, b: i64) -> Option<i64> {
+    let product = a as i128 * b as i128 / MICRO as i128;
+    (product.abs() <= MAX_INPUT as i128 * MICRO as i128).then_some(product as i64)
+}
+
+/// `Some` when a millionth amount is within [`MAX_TOTAL`] units.
+pub fn within_total(micro: i128) -> Option<i64> {
+    (micro.abs() <= MAX_TOTAL as i128 * MICRO as i128).then_some(micro as i64)
+}
+
+/// The product of two decimals, refused (naming `field`) where it would pass [`MAX_TOTAL`].
+pub fn checked_product(a: Decimal, b: Decimal, field: &str) -> ServiceResult<Decimal> {
+    a.checked_mul(b)
+        .filter(|p| p.abs() <= Decimal::from(MAX_TOTAL))
+        .ok_or_else(|| too_large(field, MAX_TOTAL))
+}
+
+pub fn too_large(field: &str, limit: i64) -> ServiceError {
+    ServiceError::validation(
+        field,
+        format!("is too large: at most {} in magnitude", group(limit)),
+    )
+}
+
+/// 1000000000 → "1,000,000,000", for messages.
+fn group(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -45,5 +99,29 @@ mod tests {
     fn refuses_zero_and_overflow() {
         assert!(positive_micro(dec!(0), "q").is_err());
         assert!(to_micro(dec!(99999999999999999999), "q").is_err());
+    }
+
+    #[test]
+    fn inputs_are_bounded_by_one_billion_without_panicking() {
+        assert_eq!(
+            to_micro(dec!(1000000000), "q").unwrap(),
+            1_000_000_000_000_000
+        );
+        let err = to_micro(dec!(1000000000.000001), "unitCost").unwrap_err();
+        assert_eq!(err.field(), Some("unitCost"));
+        assert!(err.to_string().contains("1,000,000,000"), "{err}");
+        // Near Decimal's own limit, where `value * 1e6` used to panic.
+        assert!(to_micro(Decimal::MAX, "q").is_err());
+        assert!(to_micro(Decimal::MIN, "q").is_err());
+        assert!(to_micro(dec!(100000000000000000000000), "q").is_err());
+    }
+
+    #[test]
+    fn products_past_the_total_bound_are_refused() {
+        assert_eq!(mul_micro(2_000_000, 3_500_000), Some(7_000_000));
+        assert_eq!(mul_micro(i64::MAX, i64::MAX), None);
+        assert!(checked_product(Decimal::MAX, dec!(2), "q").is_err());
+        assert!(checked_product(dec!(1000000), dec!(1000001), "q").is_err());
+        assert_eq!(checked_product(dec!(2), dec!(3), "q").unwrap(), dec!(6));
     }
 }

@@ -1,7 +1,8 @@
 //! Recipes: a yield, lines of ingredients or sub-recipes per portion, and the expansion of a
 //! recipe into base-unit ingredient quantities per portion (DESIGN.md, "Master data").
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use chrono::Utc;
 use entity::recipe::{self, Column};
@@ -15,13 +16,15 @@ use sea_orm::{
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::owned::{find_in_company, find_owned, name_like};
-use crate::quantity::{SCALE, from_micro, positive_micro, to_micro};
+use crate::quantity::{MAX_INPUT, SCALE, from_micro, positive_micro, to_micro};
 use crate::units::{self, BaseUnit, Unit};
 use crate::validate;
 
 pub const ENTITY: &str = "recipe";
 /// Deeper nesting than this is a modelling mistake, not a kitchen.
 const MAX_DEPTH: usize = 16;
+/// More lines than this in one recipe is a data mistake (or an attack on the expansion).
+pub const MAX_LINES: usize = 200;
 
 #[derive(Debug, Clone)]
 pub struct RecipeLineInput {
@@ -172,6 +175,12 @@ async fn validate_lines<C: ConnectionTrait>(
     recipe_id: Option<i64>,
     lines: &[RecipeLineInput],
 ) -> ServiceResult<Vec<ValidLine>> {
+    if lines.len() > MAX_LINES {
+        return Err(ServiceError::validation(
+            "lines",
+            format!("a recipe has at most {MAX_LINES} lines"),
+        ));
+    }
     let mut valid = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let at = |f: &str| format!("lines[{i}].{f}");
@@ -291,19 +300,31 @@ async fn reject_cycles<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Whether `target` can be reached from `from`; `path` ends with the way there when it can.
+/// Each recipe is visited once (a recipe used many times by another is not walked again), and
+/// the walk keeps its own stack, so a long chain of recipes costs no call stack.
 fn reaches(graph: &HashMap<i64, Vec<i64>>, from: i64, target: i64, path: &mut Vec<i64>) -> bool {
-    path.push(from);
-    if from == target {
-        return true;
-    }
-    if path.len() <= MAX_DEPTH + 1 {
-        for next in graph.get(&from).into_iter().flatten() {
-            if reaches(graph, *next, target, path) {
-                return true;
+    let mut came_from: HashMap<i64, i64> = HashMap::new();
+    let mut seen = HashSet::from([from]);
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        if at == target {
+            let mut way = vec![at];
+            let mut step = at;
+            while let Some(&before) = came_from.get(&step) {
+                way.push(before);
+                step = before;
+            }
+            path.extend(way.into_iter().rev());
+            return true;
+        }
+        for &next in graph.get(&at).into_iter().flatten() {
+            if seen.insert(next) {
+                came_from.insert(next, at);
+                stack.push(next);
             }
         }
     }
-    path.pop();
     false
 }
 
@@ -460,12 +481,16 @@ impl RecipeBook {
 
     /// Base-unit quantities per portion of `recipe_id`, summed per (ingredient, storage unit),
     /// sub-recipes expanded and trim loss added (10 % trim on 100 g net → 111.111111 g).
+    ///
+    /// Each (recipe, inherited storage unit) is expanded once per call and reused wherever it
+    /// appears again, so a chain of recipes that each use the previous one many times costs
+    /// lines × recipes, not lines to the power of the depth.
     pub fn expand(&self, recipe_id: i64) -> ServiceResult<Vec<ExpandedLine>> {
-        let mut sums: BTreeMap<(i64, Option<i64>), Decimal> = BTreeMap::new();
-        self.expand_into(recipe_id, Decimal::ONE, None, 0, &mut sums)?;
+        let mut memo = HashMap::new();
+        let sums = self.per_portion(recipe_id, None, 0, &mut memo)?;
         Ok(sums
-            .into_iter()
-            .map(|((ingredient_id, storage_unit_id), q)| ExpandedLine {
+            .iter()
+            .map(|(&(ingredient_id, storage_unit_id), q)| ExpandedLine {
                 ingredient_id,
                 storage_unit_id,
                 quantity: q.round_dp(SCALE).normalize(),
@@ -473,14 +498,16 @@ impl RecipeBook {
             .collect())
     }
 
-    fn expand_into(
+    fn per_portion(
         &self,
         recipe_id: i64,
-        portions: Decimal,
         inherited_storage: Option<i64>,
         depth: usize,
-        sums: &mut BTreeMap<(i64, Option<i64>), Decimal>,
-    ) -> ServiceResult<()> {
+        memo: &mut HashMap<(i64, Option<i64>), Rc<PortionSums>>,
+    ) -> ServiceResult<Rc<PortionSums>> {
+        if let Some(done) = memo.get(&(recipe_id, inherited_storage)) {
+            return Ok(done.clone());
+        }
         if depth > MAX_DEPTH {
             return Err(ServiceError::validation(
                 "subRecipeId",
@@ -491,6 +518,15 @@ impl RecipeBook {
             .recipes
             .get(&recipe_id)
             .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+        let mut sums = PortionSums::new();
+        let mut add = |key: (i64, Option<i64>), quantity: Decimal| -> ServiceResult<()> {
+            let sum = sums.entry(key).or_default();
+            *sum = sum
+                .checked_add(quantity)
+                .filter(|q| q.abs() <= Decimal::from(MAX_INPUT))
+                .ok_or_else(|| too_much(&recipe.name))?;
+            Ok(())
+        };
         for line in self.lines.get(&recipe_id).into_iter().flatten() {
             let storage = line
                 .issue_storage_unit_id
@@ -505,15 +541,38 @@ impl RecipeBook {
                         .base_units
                         .get(&ingredient_id)
                         .ok_or_else(|| ServiceError::not_found("ingredient"))?;
-                    let gross = units::to_base(net, unit, base, "unit")? / kept;
-                    *sums.entry((ingredient_id, storage)).or_default() += gross * portions;
+                    add(
+                        (ingredient_id, storage),
+                        units::to_base(net, unit, base, "unit")? / kept,
+                    )?;
                 }
                 (None, Some(sub)) => {
-                    self.expand_into(sub, net / kept * portions, storage, depth + 1, sums)?
+                    let portions = net / kept;
+                    let sub_sums = self.per_portion(sub, storage, depth + 1, memo)?;
+                    for (key, quantity) in sub_sums.iter() {
+                        let needed = quantity
+                            .checked_mul(portions)
+                            .ok_or_else(|| too_much(&recipe.name))?;
+                        add(*key, needed)?;
+                    }
                 }
                 (None, None) => {}
             }
         }
-        Ok(())
+        let sums = Rc::new(sums);
+        memo.insert((recipe_id, inherited_storage), sums.clone());
+        Ok(sums)
     }
+}
+
+/// Quantities per portion of one recipe, keyed by (ingredient, storage unit).
+type PortionSums = BTreeMap<(i64, Option<i64>), Decimal>;
+
+fn too_much(recipe: &str) -> ServiceError {
+    ServiceError::validation(
+        "lines",
+        format!(
+            "{recipe} needs more than {MAX_INPUT} base units of an ingredient per portion: check the quantities of its lines and sub-recipes"
+        ),
+    )
 }

@@ -9,7 +9,24 @@ use sha2::{Digest, Sha256};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Argon2id with the crate's defaults (19 MiB, 2 passes), off the async runtime.
+/// Password hashes running at once, whoever asks: argon2 takes ~19 MiB and a core's worth of
+/// time each, so a flood of logins queues here instead of taking every core and all memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// Longest a login waits for a hashing slot before it is told to come back.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+async fn hashing_slot() -> ServiceResult<tokio::sync::SemaphorePermit<'static>> {
+    match tokio::time::timeout(HASHING_WAIT, HASHING.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(ServiceError::RateLimited {
+            retry_after_seconds: HASHING_WAIT.as_secs() as i64,
+            message: "the server is busy checking passwords".into(),
+        }),
+    }
+}
+
 pub async fn hash_password(password: String) -> ServiceResult<String> {
+    let _slot = hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -22,6 +39,7 @@ pub async fn hash_password(password: String) -> ServiceResult<String> {
 }
 
 pub async fn verify_password(password: String, hash: String) -> ServiceResult<bool> {
+    let _slot = hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| ServiceError::Internal(format!("stored hash unreadable: {e}")))?;

@@ -12,7 +12,14 @@ pub struct AppSettings {
     pub session_ttl: chrono::Duration,
     pub cipher: service::crypto::Cipher,
     pub csv_max_bytes: u64,
+    /// Largest GraphQL JSON body.
+    pub graphql_max_body_bytes: u64,
+    /// Longest one GraphQL request may run.
+    pub request_timeout: std::time::Duration,
+    /// Longest a request body may pause between chunks.
+    pub body_idle: std::time::Duration,
     pub live: std::sync::Arc<service::pos::live::LiveSettings>,
+    pub login_limits: std::sync::Arc<crate::rate_limit::LoginLimits>,
 }
 
 /// Per-request data: who called (or why their token was refused) and the raw token.
@@ -20,6 +27,8 @@ pub struct AppSettings {
 pub struct RequestContext {
     pub token: Option<String>,
     pub principal: Option<Result<Principal, String>>,
+    /// The peer's address (the rate limits' key); none over a socket that has no peer.
+    pub client: Option<std::net::IpAddr>,
 }
 
 pub trait ContextExt {

@@ -1,5 +1,6 @@
 //! Service errors → GraphQL errors: `extensions.code` is one of UNAUTHENTICATED, FORBIDDEN,
-//! NOT_FOUND, VALIDATION, CONFLICT, POS_UNAVAILABLE (a POS refused or failed), INTERNAL; `extensions.field` names the input at fault.
+//! NOT_FOUND, VALIDATION, CONFLICT, RATE_LIMITED (with extensions.retryAfterSeconds), POS_UNAVAILABLE
+//! (a POS refused or failed), INTERNAL; `extensions.field` names the input at fault.
 
 use async_graphql::ErrorExtensions;
 use service::ServiceError;
@@ -10,6 +11,7 @@ use service::ServiceError;
 pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
     let code = match err {
         ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => "UNAUTHENTICATED",
+        ServiceError::RateLimited { .. } => "RATE_LIMITED",
         ServiceError::Forbidden(_) => "FORBIDDEN",
         ServiceError::NotFound { .. } => "NOT_FOUND",
         ServiceError::Validation { .. } => "VALIDATION",
@@ -38,6 +40,7 @@ pub fn http_error(e: ServiceError) -> actix_web::HttpResponse {
         "VALIDATION" => StatusCode::BAD_REQUEST,
         "CONFLICT" => StatusCode::CONFLICT,
         "POS_UNAVAILABLE" => StatusCode::BAD_GATEWAY,
+        "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     actix_web::HttpResponse::build(status).json(serde_json::json!({
@@ -51,6 +54,10 @@ pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
     let retry_after = match &err {
         ServiceError::LockedOut {
             retry_after_seconds,
+        }
+        | ServiceError::RateLimited {
+            retry_after_seconds,
+            ..
         } => Some(*retry_after_seconds),
         _ => None,
     };

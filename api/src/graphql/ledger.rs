@@ -346,6 +346,7 @@ pub struct LedgerQuery;
 impl LedgerQuery {
     /// Oldest first: by occurredAt, then posting order (the order balanceAfter runs in);
     /// newestFirst reverses. Pages of at most 500.
+    #[graphql(complexity = "super::page_cost(first, last, 50, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn ledger(
         &self,
@@ -436,6 +437,7 @@ impl LedgerQuery {
     }
 
     /// The newest postings, newest first.
+    #[graphql(complexity = "super::page_cost(first, None, 20, child_complexity)")]
     async fn recent_movements(
         &self,
         ctx: &Context<'_>,

@@ -11,6 +11,7 @@ pub mod orders;
 pub mod pos;
 pub mod query;
 pub mod scalars;
+pub mod shape;
 pub mod stock_counts;
 pub mod subscription;
 pub mod transfers;
@@ -25,6 +26,23 @@ pub type LarderSchema = Schema<query::Query, mutation::Mutation, subscription::S
 pub struct SchemaLimits {
     pub max_depth: usize,
     pub max_complexity: usize,
+    pub introspection: bool,
+}
+
+/// The complexity of a list field: its children counted once per row it may return (`first`
+/// or `last`, else the field's default, never more than the service's page limit), so that
+/// aliases of a large page cannot pass as cheap.
+pub fn page_cost(
+    first: Option<i32>,
+    last: Option<i32>,
+    default: usize,
+    child_complexity: usize,
+) -> usize {
+    let rows = first
+        .or(last)
+        .map_or(default, |n| n.max(1) as usize)
+        .min(service::paging::MAX_PAGE as usize);
+    rows.saturating_mul(child_complexity.max(1))
 }
 
 /// Builds the schema; request data (the caller, loaders) is added per request.
@@ -33,7 +51,7 @@ pub fn build(
     settings: context::AppSettings,
     limits: SchemaLimits,
 ) -> LarderSchema {
-    Schema::build(
+    let builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
         subscription::Subscription,
@@ -45,7 +63,12 @@ pub fn build(
     .limit_recursive_depth(32)
     .limit_directives(8)
     .disable_suggestions()
-    .finish()
+    .extension(shape::QueryShape);
+    if limits.introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
 }
 
 /// The schema as SDL, as `larder schema` prints it and `schema.graphql` keeps it.

@@ -40,6 +40,15 @@ fn maybe<T, U>(
     }
 }
 
+/// Counts a sign-in attempt against the per-address and per-account limits.
+fn limit_sign_ins(ctx: &Context<'_>, email: &str) -> async_graphql::Result<()> {
+    let client = ctx.request().and_then(|r| r.client);
+    ctx.settings()
+        .login_limits
+        .check(client, email)
+        .map_err(super::errors::to_graphql)
+}
+
 #[Object]
 impl MutationRoot {
     /// Creates a user and a new company they own, and signs them in.
@@ -48,6 +57,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: SignUpInput,
     ) -> async_graphql::Result<AuthPayload> {
+        limit_sign_ins(ctx, &input.email)?;
         let session = accounts::sign_up(
             ctx.db(),
             accounts::SignUp {
@@ -75,6 +85,7 @@ impl MutationRoot {
         email: String,
         password: String,
     ) -> async_graphql::Result<AuthPayload> {
+        limit_sign_ins(ctx, &email)?;
         let session = accounts::login(ctx.db(), &email, &password, ctx.settings().session_ttl)
             .await
             .gql()?;

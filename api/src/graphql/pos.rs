@@ -297,6 +297,7 @@ impl PosLocation {
         locations::untransferred_days(ctx.db(), &self.0).await.gql()
     }
     /// Transfer logs, newest first.
+    #[graphql(complexity = "super::page_cost(first, None, 30, child_complexity)")]
     async fn transfer_logs(
         &self,
         ctx: &Context<'_>,
@@ -742,6 +743,7 @@ impl PosQuery {
     }
 
     /// The company's jobs, newest first.
+    #[graphql(complexity = "super::page_cost(first, None, 50, child_complexity)")]
     async fn jobs(
         &self,
         ctx: &Context<'_>,

@@ -175,6 +175,7 @@ impl QueryRoot {
     }
 
     /// The same list as `ingredients`, in pages (name order) with cursors both ways.
+    #[graphql(complexity = "super::page_cost(first, last, 50, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn ingredient_connection(
         &self,

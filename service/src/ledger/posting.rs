@@ -97,6 +97,28 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> ServiceResult<C::Transa
 
 type Pair = (i64, i64);
 
+/// Refuses an entry whose value, or whose pair's balance after it, passes
+/// [`MAX_TOTAL`](crate::quantity::MAX_TOTAL): costing saturates rather than overflows, and this
+/// turns a saturated figure into a clear error before the transaction commits.
+fn within_bounds(d: &costing::Derived) -> ServiceResult<()> {
+    use crate::quantity::{MAX_TOTAL, within_total};
+    if within_total(d.state.balance as i128).is_none() {
+        return Err(ServiceError::validation(
+            "quantity",
+            format!(
+                "would take the stock of the ingredient in the storage unit past {MAX_TOTAL} base units"
+            ),
+        ));
+    }
+    if within_total(d.value as i128).is_none() {
+        return Err(ServiceError::validation(
+            "quantity",
+            format!("the entry would be worth more than {MAX_TOTAL}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Inserts `entries` and brings every derived value they touch up to date. Returns the entries
 /// as stored, in the order given.
 ///
@@ -179,6 +201,7 @@ async fn post_entries<C: ConnectionTrait>(
                     is_transfer_in: false,
                 },
             );
+            within_bounds(&d)?;
             state = d.state;
             derived[i] = Some(d);
         }
@@ -554,6 +577,7 @@ async fn recompute_pair<C: ConnectionTrait>(
             is_transfer_in,
         };
         let d = costing::apply(state, &facts);
+        within_bounds(&d)?;
         state = d.state;
         if (d.unit_cost, d.value, d.state.balance, d.state.average_cost)
             != (*unit_cost, *value, *balance, *average)

@@ -286,7 +286,8 @@ async fn movement_sums<C: ConnectionTrait>(
 
 fn percent_change(now: i64, before: i64) -> Option<Decimal> {
     (before != 0).then(|| {
-        (Decimal::from(now - before) * Decimal::ONE_HUNDRED / Decimal::from(before)).round_dp(1)
+        (Decimal::from(now as i128 - before as i128) * Decimal::ONE_HUNDRED / Decimal::from(before))
+            .round_dp(1)
     })
 }
 

@@ -21,7 +21,7 @@ use super::sale_lines::{self, NewSaleLine};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ledger::TransactionType;
 use crate::ledger::posting::{self, NewEntry, PosSale};
-use crate::quantity::to_micro;
+use crate::quantity::{mul_micro, to_micro};
 use crate::recipes::RecipeBook;
 
 pub const SOURCE_KIND: &str = "POS_SALE";
@@ -109,10 +109,6 @@ pub struct UnmappedSale {
 /// Keeps at most this many skipped lines in a log (the counts stay exact).
 const LOG_LIMIT: usize = 200;
 
-fn mul_micro(a: i64, b: i64) -> i64 {
-    ((a as i128 * b as i128) / 1_000_000) as i64
-}
-
 /// Transfers one day: stores `fetched` lines (a live POS's fetch; empty for CSV, whose lines are
 /// stored at upload), then posts the difference, and logs the run — all in one transaction.
 pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
@@ -167,6 +163,15 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
             });
         }
     };
+    // A line whose quantity would pass the input bound is a row error, not an overflow.
+    let too_large = |log: &mut DayLog, line: &pos_sale_line::Model| {
+        let why = format!(
+            "quantity is too large: at most {} base units a line",
+            crate::quantity::MAX_INPUT
+        );
+        log.errors.push(format!("{}: {why}", line.item_name));
+        skip(log, line, why);
+    };
     for line in &lines {
         match line.status.as_str() {
             "VOID" | "CANCELLED" => {
@@ -195,21 +200,36 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
         match mapping.target {
             Target::Ignore => skip(&mut log, line, "item is ignored (not stock)".into()),
             Target::Ingredient(ingredient) => {
-                let used = mul_micro(line.quantity_micro, mapping.factor_micro);
+                let Some(used) = mul_micro(line.quantity_micro, mapping.factor_micro) else {
+                    too_large(&mut log, line);
+                    continue;
+                };
                 *wanted
                     .entry((line.id, ingredient, storage_unit))
                     .or_default() -= used;
                 log.lines_posted += 1;
             }
             Target::Recipe(recipe) => {
-                let portions = mul_micro(line.quantity_micro, mapping.factor_micro);
+                let Some(portions) = mul_micro(line.quantity_micro, mapping.factor_micro) else {
+                    too_large(&mut log, line);
+                    continue;
+                };
                 match ctx.recipe(recipe) {
                     Ok(parts) => {
-                        for (ingredient, unit, per_portion) in parts {
-                            let used = mul_micro(portions, *per_portion);
-                            *wanted
-                                .entry((line.id, *ingredient, unit.unwrap_or(storage_unit)))
-                                .or_default() -= used;
+                        let used: Option<Vec<_>> = parts
+                            .iter()
+                            .map(|(ingredient, unit, per_portion)| {
+                                mul_micro(portions, *per_portion).map(|used| {
+                                    ((line.id, *ingredient, unit.unwrap_or(storage_unit)), used)
+                                })
+                            })
+                            .collect();
+                        let Some(used) = used else {
+                            too_large(&mut log, line);
+                            continue;
+                        };
+                        for (key, used) in used {
+                            *wanted.entry(key).or_default() -= used;
                         }
                         log.lines_posted += 1;
                     }

@@ -4,7 +4,7 @@
 //! invalid row posts nothing unless "post valid rows only" was chosen.
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, Seek, Write};
+use std::io::{BufReader, Read, Seek, Write};
 
 use chrono::Utc;
 use entity::{csv_upload_chunk, job_run};
@@ -67,6 +67,10 @@ where
             "link a storage unit to this location before uploading its sales",
         ));
     }
+    // The body is spooled to a temporary file before the write transaction begins: a slow or
+    // stalled client must not hold the database's write lock (every company's writes wait on
+    // it on SQLite) while its bytes trickle in.
+    let spooled = spool(upload.body, upload.max_bytes).await?;
     let txn = crate::ledger::posting::begin_write(db).await?;
     let import = entity::csv_import::ActiveModel {
         company_id: Set(integration.company_id),
@@ -86,40 +90,24 @@ where
     }
     .insert(&txn)
     .await?;
-
-    let mut hasher = Sha256::new();
-    let mut size: u64 = 0;
-    let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK);
+    let Spooled {
+        mut file,
+        size,
+        hash,
+    } = spooled;
     let mut seq = 0i64;
-    let mut body = upload.body;
-    while let Some(part) = body.next().await {
-        let part = part
-            .map_err(|e| ServiceError::validation("file", format!("the upload broke off: {e}")))?;
-        size += part.len() as u64;
-        if size > upload.max_bytes {
-            return Err(ServiceError::validation(
-                "file",
-                format!(
-                    "the file is larger than the limit of {} MB",
-                    upload.max_bytes / 1_000_000
-                ),
-            ));
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        (&mut file)
+            .take(CHUNK as u64)
+            .read_to_end(&mut chunk)
+            .map_err(|e| ServiceError::Internal(format!("reading the spooled upload: {e}")))?;
+        if chunk.is_empty() {
+            break;
         }
-        hasher.update(&part);
-        buffer.extend_from_slice(&part);
-        while buffer.len() >= CHUNK {
-            let rest = buffer.split_off(CHUNK);
-            save_chunk(&txn, import.id, seq, std::mem::replace(&mut buffer, rest)).await?;
-            seq += 1;
-        }
+        save_chunk(&txn, import.id, seq, chunk).await?;
+        seq += 1;
     }
-    if !buffer.is_empty() {
-        save_chunk(&txn, import.id, seq, buffer).await?;
-    }
-    if size == 0 {
-        return Err(ServiceError::validation("file", "the file is empty"));
-    }
-    let hash = hex::encode(hasher.finalize());
     let duplicate = entity::csv_import::Entity::find()
         .filter(entity::csv_import::Column::IntegrationId.eq(integration.id))
         .filter(entity::csv_import::Column::ContentHash.eq(hash.as_str()))
@@ -159,6 +147,50 @@ where
     .await?;
     txn.commit().await?;
     Ok(job)
+}
+
+/// An upload received whole into a temporary file (deleted when dropped).
+struct Spooled {
+    file: std::fs::File,
+    size: u64,
+    hash: String,
+}
+
+/// Reads `body` into a temporary file, refusing it past `max_bytes` or when it is empty.
+async fn spool<S>(mut body: S, max_bytes: u64) -> ServiceResult<Spooled>
+where
+    S: Stream<Item = Result<Vec<u8>, String>> + Unpin,
+{
+    let spool_error =
+        |e: std::io::Error| ServiceError::Internal(format!("spooling the upload: {e}"));
+    let mut file = tempfile::tempfile().map_err(spool_error)?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    while let Some(part) = body.next().await {
+        let part = part
+            .map_err(|e| ServiceError::validation("file", format!("the upload broke off: {e}")))?;
+        size += part.len() as u64;
+        if size > max_bytes {
+            return Err(ServiceError::validation(
+                "file",
+                format!(
+                    "the file is larger than the limit of {} MB",
+                    max_bytes / 1_000_000
+                ),
+            ));
+        }
+        hasher.update(&part);
+        file.write_all(&part).map_err(spool_error)?;
+    }
+    if size == 0 {
+        return Err(ServiceError::validation("file", "the file is empty"));
+    }
+    file.rewind().map_err(spool_error)?;
+    Ok(Spooled {
+        file,
+        size,
+        hash: hex::encode(hasher.finalize()),
+    })
 }
 
 async fn save_chunk<C: ConnectionTrait>(

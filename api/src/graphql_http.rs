@@ -1,0 +1,271 @@
+//! GraphQL over HTTP as the spec (graphql-over-http) says, within limits:
+//! * a body is read only within its size and idle limits ([`crate::body`]); a multipart body
+//!   (a file upload) only from an authenticated caller, who is checked before it is read;
+//! * only `application/json` and `multipart/form-data` bodies are accepted: a `text/plain` or
+//!   form-encoded POST, which a browser sends cross-site without a preflight, runs nothing, and a
+//!   multipart one carries an `Authorization` header, which forces the preflight;
+//! * the answer is `application/graphql-response+json` when the client accepts it (a request
+//!   error — nothing executed — is then a 400), else `application/json` with 200;
+//! * one request runs at most the configured time, then answers TIMEOUT (its transaction, if
+//!   any, is rolled back when the work is dropped).
+
+use std::time::Duration;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::MultipartOptions;
+use async_graphql::{BatchRequest, Response, ServerError};
+use futures::{StreamExt, TryStreamExt};
+use sea_orm::DatabaseConnection;
+
+use crate::body::{self, BodyError, BodyLimits};
+use crate::graphql::LarderSchema;
+use crate::graphql::context::AppSettings;
+use crate::graphql::loaders::Loaders;
+use crate::routes::{bearer, request_context};
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+pub async fn graphql(
+    schema: web::Data<LarderSchema>,
+    db: web::Data<DatabaseConnection>,
+    settings: web::Data<AppSettings>,
+    multipart: web::Data<MultipartOptions>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let media = media_type(&req);
+    let mut context = request_context(&db, bearer(&req)).await;
+    context.client = req.peer_addr().map(|a| a.ip());
+    let request = match media.as_deref() {
+        Some("application/json") => {
+            let limits = BodyLimits {
+                max_bytes: settings.graphql_max_body_bytes,
+                idle: settings.body_idle,
+            };
+            match body::read_all(&req, payload, limits).await {
+                Ok(bytes) => parse_json(&bytes),
+                Err(e) => return actix_web::ResponseError::error_response(&e),
+            }
+        }
+        Some("multipart/form-data") => {
+            if !matches!(context.principal, Some(Ok(_))) {
+                return refusal(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    "a file upload needs a signed-in caller: send Authorization: Bearer <token>",
+                );
+            }
+            let limits = BodyLimits {
+                // Every file, plus room for the operations and the map.
+                max_bytes: settings.csv_max_bytes * multipart.max_num_files.unwrap_or(1) as u64
+                    + settings.graphql_max_body_bytes,
+                idle: settings.body_idle,
+            };
+            if let Err(e) = body::check_declared_length(&req, limits) {
+                return actix_web::ResponseError::error_response(&e);
+            }
+            match receive_multipart(&req, payload, limits, **multipart).await {
+                Ok(request) => Ok(request),
+                Err(response) => return response,
+            }
+        }
+        None => {
+            return refusal(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "send the request as Content-Type: application/json",
+            );
+        }
+        Some(other) => {
+            return refusal(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                &format!(
+                    "{other} is not accepted: send application/json (or multipart/form-data for an upload)"
+                ),
+            );
+        }
+    };
+    let wants_graphql_response = accepts_graphql_response(&req);
+    let request = match request {
+        Ok(request) => request,
+        Err(message) => return request_error(wants_graphql_response, message),
+    };
+    let request = request.data(context).data(Loaders::new(&db));
+    let response =
+        match tokio::time::timeout(settings.request_timeout, schema.execute(request)).await {
+            Ok(response) => response,
+            Err(_) => timed_out(settings.request_timeout),
+        };
+    respond(response, wants_graphql_response)
+}
+
+/// The body's media type, lower-cased, without parameters.
+fn media_type(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty())
+}
+
+/// One operation: batches are not served (a batch of a hundred logins is a hundred password
+/// hashes in one request).
+fn parse_json(bytes: &[u8]) -> Result<async_graphql::Request, String> {
+    match serde_json::from_slice::<BatchRequest>(bytes) {
+        Ok(BatchRequest::Single(request)) => Ok(request),
+        Ok(BatchRequest::Batch(_)) => {
+            Err("batched requests are not accepted: send one operation per request".into())
+        }
+        Err(e) => Err(format!("the body is not a GraphQL request: {e}")),
+    }
+}
+
+async fn receive_multipart(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limits: BodyLimits,
+    options: MultipartOptions,
+) -> Result<async_graphql::Request, HttpResponse> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    // The payload is not `Send`; the parser wants a `Send` reader: hand chunks over a channel,
+    // keeping the first limit error to answer with.
+    let (tx, rx) = futures::channel::mpsc::channel::<Result<web::Bytes, std::io::Error>>(16);
+    let (error_tx, error_rx) = futures::channel::oneshot::channel::<BodyError>();
+    actix_web::rt::spawn(async move {
+        let mut tx = tx;
+        let mut chunks = body::limited(payload, limits);
+        while let Some(chunk) = chunks.next().await {
+            let item = match chunk {
+                Ok(bytes) => Ok(bytes),
+                Err(e) => {
+                    let io = std::io::Error::other(e.to_string());
+                    let _ = error_tx.send(e);
+                    let _ = futures::SinkExt::send(&mut tx, Err(io)).await;
+                    return;
+                }
+            };
+            if futures::SinkExt::send(&mut tx, item).await.is_err() {
+                return;
+            }
+        }
+    });
+    let parsed =
+        async_graphql::http::receive_batch_body(content_type, rx.into_async_read(), options).await;
+    match parsed {
+        Ok(BatchRequest::Single(request)) => Ok(request),
+        Ok(BatchRequest::Batch(_)) => Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not accepted: send one operation per request",
+        )),
+        Err(e) => match error_rx.await {
+            Ok(limit) => Err(actix_web::ResponseError::error_response(&limit)),
+            Err(_) => Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("the upload is not a GraphQL multipart request: {e}"),
+            )),
+        },
+    }
+}
+
+/// Whether the client takes `application/graphql-response+json` (it then gets 400 for request
+/// errors); a client that names only `application/json` gets that, with 200.
+fn accepts_graphql_response(req: &HttpRequest) -> bool {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let ranges: Vec<&str> = accept
+        .split(',')
+        .map(|r| r.split(';').next().unwrap_or("").trim())
+        .collect();
+    if ranges.contains(&GRAPHQL_RESPONSE) {
+        return true;
+    }
+    !ranges.contains(&"application/json")
+        && (accept.trim().is_empty() || ranges.iter().any(|r| *r == "*/*" || *r == "application/*"))
+}
+
+/// A response in which nothing was executed: parse, validation or variable errors (no data and
+/// no error on a path).
+fn is_request_error(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn respond(response: Response, graphql_response: bool) -> HttpResponse {
+    let (status, content_type) = if graphql_response {
+        let status = if is_request_error(&response) {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        (status, GRAPHQL_RESPONSE)
+    } else {
+        (StatusCode::OK, "application/json")
+    };
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header((
+        header::CONTENT_TYPE,
+        format!("{content_type}; charset=utf-8"),
+    ));
+    if response.is_ok()
+        && let Some(cache_control) = response.cache_control.value()
+    {
+        builder.insert_header((header::CACHE_CONTROL, cache_control));
+    }
+    match serde_json::to_vec(&response) {
+        Ok(body) => builder.body(body),
+        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
+    }
+}
+
+fn request_error(graphql_response: bool, message: String) -> HttpResponse {
+    let mut error = ServerError::new(message, None);
+    error.extensions = Some({
+        let mut ext = async_graphql::ErrorExtensionValues::default();
+        ext.set("code", "BAD_REQUEST");
+        ext
+    });
+    let response = Response::from_errors(vec![error]);
+    if graphql_response {
+        respond(response, true)
+    } else {
+        // Without graphql-response+json the spec wants a 4xx for a body that is no request.
+        let mut answer = respond(response, false);
+        *answer.status_mut() = StatusCode::BAD_REQUEST;
+        answer
+    }
+}
+
+fn timed_out(limit: Duration) -> Response {
+    let mut error = ServerError::new(
+        format!(
+            "the request took longer than {} seconds and was stopped; a change it had not finished was not kept",
+            limit.as_secs()
+        ),
+        None,
+    );
+    error.extensions = Some({
+        let mut ext = async_graphql::ErrorExtensionValues::default();
+        ext.set("code", "TIMEOUT");
+        ext
+    });
+    Response::from_errors(vec![error])
+}
+
+fn refusal(status: StatusCode, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    }))
+}
