@@ -84,6 +84,10 @@ pub struct ServeSettings {
         default_value_t = 10
     )]
     pub sign_ins_per_account_per_minute: u32,
+    /// How often a WebSocket's caller is authenticated again while its subscriptions run, in
+    /// seconds (a logout, revoked token or lost membership closes the socket).
+    #[arg(long, env = "LARDER_SOCKET_RECHECK_SECONDS", default_value_t = 30)]
+    pub socket_recheck_seconds: u64,
     /// Serve the API alone; job workers run in `larder worker` processes.
     #[arg(long, env = "LARDER_NO_WORKERS")]
     pub no_workers: bool,
@@ -242,6 +246,7 @@ impl std::fmt::Debug for ServeSettings {
                 "sign_ins_per_account_per_minute",
                 &self.sign_ins_per_account_per_minute,
             )
+            .field("socket_recheck_seconds", &self.socket_recheck_seconds)
             .field("no_workers", &self.no_workers)
             .field("secret_key", &redacted(&self.secret_key))
             .field("csv_max_bytes", &self.csv_max_bytes)
@@ -315,6 +320,7 @@ impl ServeSettings {
             disable_introspection: false,
             sign_ins_per_address_per_minute: 60,
             sign_ins_per_account_per_minute: 10,
+            socket_recheck_seconds: 30,
             no_workers: false,
             secret_key: None,
             csv_max_bytes: 50_000_000,

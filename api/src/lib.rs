@@ -7,6 +7,7 @@ pub mod config;
 pub mod exports;
 pub mod graphql;
 pub mod graphql_http;
+pub mod graphql_ws;
 pub mod oauth;
 pub mod rate_limit;
 pub mod request_span;

@@ -4,12 +4,10 @@ use std::path::PathBuf;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
-use async_graphql_actix_web::GraphQLSubscription;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
-use crate::graphql::loaders::Loaders;
-use crate::graphql::{LarderSchema, RequestContext};
+use crate::graphql::RequestContext;
 
 pub async fn health(db: web::Data<DatabaseConnection>) -> HttpResponse {
     let backend = service::db::backend_name(&db);
@@ -58,39 +56,6 @@ pub async fn request_context(db: &DatabaseConnection, token: Option<String>) -> 
         principal,
         client: None,
     }
-}
-
-/// graphql-transport-ws (and the legacy graphql-ws); the token comes in `connection_init`'s
-/// payload as `{"authorization": "Bearer …"}` or `{"token": "…"}`.
-pub async fn graphql_ws(
-    schema: web::Data<LarderSchema>,
-    db: web::Data<DatabaseConnection>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> actix_web::Result<HttpResponse> {
-    let db = db.get_ref().clone();
-    GraphQLSubscription::new(LarderSchema::clone(&schema))
-        .on_connection_init(move |value: serde_json::Value| {
-            let db = db.clone();
-            async move {
-                let token = value
-                    .get("authorization")
-                    .or_else(|| value.get("Authorization"))
-                    .and_then(|v| v.as_str())
-                    .map(|v| v.trim_start_matches("Bearer ").to_string())
-                    .or_else(|| {
-                        value
-                            .get("token")
-                            .and_then(|v| v.as_str())
-                            .map(str::to_string)
-                    });
-                let mut data = async_graphql::Data::default();
-                data.insert(request_context(&db, token).await);
-                data.insert(Loaders::new(&db));
-                Ok(data)
-            }
-        })
-        .start(&req, payload)
 }
 
 pub async fn graphiql() -> HttpResponse {

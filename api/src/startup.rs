@@ -159,6 +159,7 @@ fn run(
         graphql_max_body_bytes: settings.graphql_max_body_bytes as u64,
         request_timeout: std::time::Duration::from_secs(settings.request_timeout_seconds),
         body_idle: std::time::Duration::from_secs(settings.body_idle_timeout_seconds),
+        socket_recheck: std::time::Duration::from_secs(settings.socket_recheck_seconds.max(1)),
         login_limits: Arc::new(crate::rate_limit::LoginLimits::new(
             settings.sign_ins_per_address_per_minute,
             settings.sign_ins_per_account_per_minute,
@@ -219,12 +220,12 @@ fn run(
                     .guard(guard::Post())
                     .to(crate::graphql_http::graphql),
             )
-            .service(web::resource("/graphql/ws").to(routes::graphql_ws))
+            .service(web::resource("/graphql/ws").to(crate::graphql_ws::graphql_ws))
             .service(
                 web::resource("/graphql")
                     .guard(guard::Get())
                     .guard(guard::Header("upgrade", "websocket"))
-                    .to(routes::graphql_ws),
+                    .to(crate::graphql_ws::graphql_ws),
             )
             .service(
                 web::resource("/graphql")

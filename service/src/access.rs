@@ -41,7 +41,7 @@ impl Role {
 
 /// The authenticated caller: a signed-in user with their memberships, or a company-scoped API
 /// token limited to its role.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     User {
         user_id: i64,

@@ -10,6 +10,9 @@ use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::{secrets, validate};
 
+/// The highest role a token acts with: managing members and tokens needs a person.
+pub const MAX_TOKEN_ROLE: Role = Role::Manager;
+
 pub struct CreatedToken {
     /// The secret, returned once and never stored.
     pub token: String,
@@ -27,6 +30,12 @@ pub async fn create<C: ConnectionTrait>(
     principal.require(company_id, Role::Owner, "company")?;
     let user_id = principal.require_user()?;
     let name = validate::name("name", name)?;
+    if role > MAX_TOKEN_ROLE {
+        return Err(ServiceError::validation(
+            "role",
+            "an API token can be at most MANAGER: members, tokens and the company stay with people",
+        ));
+    }
     let now = Utc::now();
     if expires_at.is_some_and(|e| e <= now) {
         return Err(ServiceError::validation(
@@ -102,10 +111,23 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(
             "the API token has expired".into(),
         ));
     }
+    // A token acts for its creator: it can do no more than they still may in the company, and
+    // nothing once they have left it (tokens made before the MANAGER cap are capped too).
+    let creator_role = crate::accounts::memberships_of(db, found.created_by)
+        .await?
+        .get(&found.company_id)
+        .copied()
+        .ok_or_else(|| {
+            ServiceError::Unauthenticated(
+                "the API token's creator no longer belongs to the company".into(),
+            )
+        })?;
     let principal = Principal::ApiToken {
         token_id: found.id,
         company_id: found.company_id,
-        role: Role::parse(&found.role)?,
+        role: Role::parse(&found.role)?
+            .min(creator_role)
+            .min(MAX_TOKEN_ROLE),
         created_by: found.created_by,
     };
     // Recorded at most once a minute, so a busy integration does not write on every request.

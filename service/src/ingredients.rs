@@ -151,7 +151,10 @@ pub struct IngredientFilter {
     pub include_archived: bool,
 }
 
-fn filtered(company_id: i64, filter: &IngredientFilter) -> sea_orm::Select<ingredient::Entity> {
+fn filtered(
+    company_id: i64,
+    filter: &IngredientFilter,
+) -> ServiceResult<sea_orm::Select<ingredient::Entity>> {
     let mut query = ingredient::Entity::find().filter(Column::CompanyId.eq(company_id));
     if !filter.include_archived {
         query = query.filter(Column::ArchivedAt.is_null());
@@ -162,10 +165,10 @@ fn filtered(company_id: i64, filter: &IngredientFilter) -> sea_orm::Select<ingre
     if let Some(category) = filter.category.as_deref().filter(|c| !c.is_empty()) {
         query = query.filter(Column::Category.eq(category));
     }
-    if let Some(pattern) = validate::search_pattern(filter.search.as_deref()) {
+    if let Some(pattern) = validate::search_pattern(filter.search.as_deref())? {
         query = query.filter(name_like(Column::Name, &pattern));
     }
-    query
+    Ok(query)
 }
 
 pub async fn list<C: ConnectionTrait>(
@@ -175,7 +178,7 @@ pub async fn list<C: ConnectionTrait>(
     filter: &IngredientFilter,
 ) -> ServiceResult<Vec<ingredient::Model>> {
     principal.require_read(company_id, "company")?;
-    Ok(filtered(company_id, filter)
+    Ok(filtered(company_id, filter)?
         .order_by_asc(Column::Name)
         .order_by_asc(Column::Id)
         .all(db)
@@ -205,8 +208,8 @@ pub async fn page<C: ConnectionTrait>(
                 .add(Column::Id.lt(*id)),
         )
     };
-    let total = filtered(company_id, filter).count(db).await?;
-    let mut query = filtered(company_id, filter);
+    let total = filtered(company_id, filter)?.count(db).await?;
+    let mut query = filtered(company_id, filter)?;
     if let Some(cursor) = &request.after {
         query = query.filter(after(cursor));
     }

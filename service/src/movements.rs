@@ -85,13 +85,7 @@ async fn check<C: ConnectionTrait>(
             "must be greater than zero",
         ));
     }
-    let occurred_at = m.occurred_at.unwrap_or_else(Utc::now);
-    if occurred_at > Utc::now() + chrono::Duration::minutes(5) {
-        return Err(ServiceError::validation(
-            format!("{field}occurredAt"),
-            "cannot be in the future",
-        ));
-    }
+    let occurred_at = crate::ledger::business_time(m.occurred_at, &format!("{field}occurredAt"))?;
     Ok(Checked {
         company_id: ingredient.company_id,
         ingredient,
@@ -182,7 +176,10 @@ pub fn waste_reason(reason: &str, field: &str) -> ServiceResult<String> {
         Some((other, text))
             if other.trim().eq_ignore_ascii_case("other") && !text.trim().is_empty() =>
         {
-            Ok(format!("Other: {}", text.trim()))
+            Ok(format!(
+                "Other: {}",
+                crate::validate::bounded(field, text.trim(), 200)?
+            ))
         }
         _ => Err(ServiceError::validation(
             field,
@@ -322,12 +319,7 @@ pub async fn post_stock_count<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or_else(|| ServiceError::not_found("storage unit"))?;
     principal.require(storage.company_id, Role::Staff, "storage unit")?;
-    if counted_at > Utc::now() + chrono::Duration::minutes(5) {
-        return Err(ServiceError::validation(
-            "countedAt",
-            "cannot be in the future",
-        ));
-    }
+    let counted_at = crate::ledger::business_time(Some(counted_at), "countedAt")?;
     let at = to_micros(counted_at);
     let mut seen = std::collections::HashSet::new();
     let mut counted = Vec::with_capacity(lines.len());

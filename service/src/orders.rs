@@ -3,6 +3,8 @@
 //! factor (2 boxes of 10 KG → +20 KG); an item never receives more than was ordered, so no
 //! delivery is posted twice.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{product, purchase_order, purchase_order_item, storage_unit, vendor};
 use rust_decimal::Decimal;
@@ -224,7 +226,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
         "storageUnitId",
     )
     .await?;
-    let at = to_micros(occurred_at.unwrap_or_else(Utc::now));
+    let at = to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?);
     let txn = posting::begin_write(db).await?;
     // Read inside the write transaction: a second click waits, then finds nothing left.
     let order = purchase_order::Entity::find_by_id(order_id)
@@ -255,10 +257,22 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             .collect(),
         Some(lines) => {
             let mut out = Vec::new();
+            let mut first_line_of: HashMap<i64, usize> = HashMap::new();
             for (k, line) in lines.iter().enumerate() {
                 let item = items.iter().find(|i| i.id == line.item_id).ok_or_else(|| {
                     ServiceError::not_found_at("order item", format!("lines[{k}].itemId"))
                 })?;
+                // One line per item: the open quantity is checked per line, so two lines of one
+                // item could together take more than is open.
+                if let Some(earlier) = first_line_of.insert(item.id, k) {
+                    return Err(ServiceError::validation(
+                        format!("lines[{k}].itemId"),
+                        format!(
+                            "this item is already on line {}: receive it on one line",
+                            earlier + 1
+                        ),
+                    ));
+                }
                 let packs = positive_micro(line.packs, &format!("lines[{k}].packs"))?;
                 out.push((item.clone(), packs, format!("lines[{k}].packs")));
             }

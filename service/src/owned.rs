@@ -14,6 +14,7 @@ pub trait CompanyOwned {
 /// A company's row with a name that is unique in the company (case-insensitively).
 pub trait NamedRow: CompanyOwned {
     fn row_id(&self) -> i64;
+    fn row_name(&self) -> &str;
 }
 
 macro_rules! company_owned {
@@ -21,7 +22,10 @@ macro_rules! company_owned {
 }
 
 macro_rules! named_row {
-    ($($m:path),*) => { $(impl NamedRow for $m { fn row_id(&self) -> i64 { self.id } })* };
+    ($($m:path),*) => { $(impl NamedRow for $m {
+        fn row_id(&self) -> i64 { self.id }
+        fn row_name(&self) -> &str { &self.name }
+    })* };
 }
 named_row!(
     entity::storage_unit::Model,
@@ -45,12 +49,18 @@ where
     E::Model: NamedRow,
 {
     use sea_orm::{ColumnTrait, QueryFilter};
+    // Compared here, not with SQL's LIKE or LOWER: a name is text, not a pattern (`%` is a
+    // name like any other), and case is folded for every alphabet alike on both backends
+    // (SQLite's LOWER folds ASCII only).
+    let _ = name_column;
+    let folded = name.to_lowercase();
     let clash = E::find()
         .filter(company_column.eq(company_id))
-        .filter(name_like(name_column, &name.to_lowercase()))
-        .one(db)
-        .await?;
-    if clash.is_some_and(|c| Some(c.row_id()) != except) {
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|row| Some(row.row_id()) != except && row.row_name().to_lowercase() == folded);
+    if clash.is_some() {
         return Err(ServiceError::conflict(
             "name",
             format!("{what} named {name} already exists"),
@@ -116,5 +126,6 @@ pub fn name_like<T: sea_orm::sea_query::IntoColumnRef>(
     column: T,
     pattern: &str,
 ) -> sea_orm::sea_query::SimpleExpr {
-    Expr::expr(Func::lower(Expr::col(column))).like(pattern)
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape(crate::validate::LIKE_ESCAPE))
 }

@@ -176,7 +176,7 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(i) = filter.ingredient_id {
         query = query.filter(Column::IngredientId.eq(i));
     }
-    if let Some(pattern) = validate::search_pattern(filter.search.as_deref()) {
+    if let Some(pattern) = validate::search_pattern(filter.search.as_deref())? {
         query = query.filter(
             sea_orm::Condition::any()
                 .add(name_like(Column::Name, &pattern))

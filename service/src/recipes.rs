@@ -380,7 +380,7 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(active) = active {
         query = query.filter(Column::Active.eq(active));
     }
-    if let Some(pattern) = validate::search_pattern(search) {
+    if let Some(pattern) = validate::search_pattern(search)? {
         query = query.filter(name_like(Column::Name, &pattern));
     }
     Ok(query.order_by_asc(Column::Name).all(db).await?)

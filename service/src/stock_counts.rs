@@ -223,13 +223,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<(stock_count::Model, Vec<entity::ledger_entry::Model>)> {
     let count =
         find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?;
-    let at = counted_at.unwrap_or_else(Utc::now);
-    if at > Utc::now() + chrono::Duration::minutes(5) {
-        return Err(ServiceError::validation(
-            "countedAt",
-            "cannot be in the future",
-        ));
-    }
+    let at = crate::ledger::business_time(counted_at, "countedAt")?;
     let txn = posting::begin_write(db).await?;
     // Read again under the write lock: a second post waits here, then finds it posted.
     let count = stock_count::Entity::find_by_id(count.id)

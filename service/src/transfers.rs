@@ -250,7 +250,7 @@ pub async fn ship<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<transfer::Model> {
     let t = get(db, principal, id).await?;
     principal.require(t.company_id, Role::Staff, ENTITY)?;
-    let at = to_micros(occurred_at.unwrap_or_else(Utc::now));
+    let at = to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?);
     let txn = posting::begin_write(db).await?;
     let t = transfer::Entity::find_by_id(id)
         .one(&txn)
@@ -294,7 +294,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
         &txn,
         principal,
         t,
-        to_micros(occurred_at.unwrap_or_else(Utc::now)),
+        to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?),
     )
     .await?;
     txn.commit().await?;
@@ -404,14 +404,7 @@ pub async fn transfer_now<C: ConnectionTrait + TransactionTrait>(
         &[line],
     )
     .await?;
-    let at = occurred_at.unwrap_or_else(Utc::now);
-    if at > Utc::now() + chrono::Duration::minutes(5) {
-        return Err(ServiceError::validation(
-            "occurredAt",
-            "cannot be in the future",
-        ));
-    }
-    let at = to_micros(at);
+    let at = to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?);
     let txn = posting::begin_write(db).await?;
     let t = insert_draft(&txn, principal, &from, &to, checked, None).await?;
     let t = ship_in(&txn, principal, t, at).await?;

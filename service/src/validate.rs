@@ -17,6 +17,17 @@ pub fn name(field: &str, value: &str) -> ServiceResult<String> {
     Ok(trimmed.to_string())
 }
 
+/// A text that is at most `max` characters (an id, a code, a column name): refused past it.
+pub fn bounded<'a>(field: &str, value: &'a str, max: usize) -> ServiceResult<&'a str> {
+    if value.chars().count() > max {
+        return Err(ServiceError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(value)
+}
+
 /// An optional text: blank becomes `None`.
 pub fn optional(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
     match value.map(str::trim) {
@@ -98,12 +109,33 @@ pub fn business_day_start_hour(field: &str, value: i32) -> ServiceResult<i32> {
     Ok(value)
 }
 
-/// A search term matched case-insensitively anywhere in a name.
-pub fn search_pattern(search: Option<&str>) -> Option<String> {
-    search
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")))
+/// The escape character of the LIKE patterns [`search_pattern`] makes.
+pub const LIKE_ESCAPE: char = '\\';
+/// The longest search term accepted.
+pub const MAX_SEARCH: usize = 200;
+
+/// A search term matched literally (`%` and `_` match themselves), case-insensitively,
+/// anywhere in a name: a LIKE pattern escaped with [`LIKE_ESCAPE`]. Blank is no search.
+pub fn search_pattern(search: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(term) = search.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if term.chars().count() > MAX_SEARCH {
+        return Err(ServiceError::validation(
+            "search",
+            format!("must be at most {MAX_SEARCH} characters"),
+        ));
+    }
+    let mut pattern = String::with_capacity(term.len() + 2);
+    pattern.push('%');
+    for c in term.to_lowercase().chars() {
+        if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
+            pattern.push(LIKE_ESCAPE);
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Ok(Some(pattern))
 }
 
 #[cfg(test)]
@@ -125,5 +157,19 @@ mod tests {
         assert!(currency("currency", "EURO").is_err());
         assert!(business_day_start_hour("h", 24).is_err());
         assert!(name("name", "   ").is_err());
+    }
+
+    #[test]
+    fn search_terms_are_literal_and_bounded() {
+        assert_eq!(search_pattern(Some("  ")).unwrap(), None);
+        assert_eq!(
+            search_pattern(Some("50%_Off\\")).unwrap().unwrap(),
+            "%50\\%\\_off\\\\%"
+        );
+        let long = "x".repeat(MAX_SEARCH + 1);
+        assert_eq!(
+            search_pattern(Some(&long)).unwrap_err().field(),
+            Some("search")
+        );
     }
 }

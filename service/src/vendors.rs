@@ -86,7 +86,7 @@ pub async fn list<C: ConnectionTrait>(
     if !include_archived {
         query = query.filter(Column::ArchivedAt.is_null());
     }
-    if let Some(pattern) = validate::search_pattern(search) {
+    if let Some(pattern) = validate::search_pattern(search)? {
         query = query.filter(name_like(Column::Name, &pattern));
     }
     Ok(query.order_by_asc(Column::Name).all(db).await?)

@@ -19,6 +19,8 @@ pub struct AppSettings {
     /// Longest a request body may pause between chunks.
     pub body_idle: std::time::Duration,
     pub live: std::sync::Arc<service::pos::live::LiveSettings>,
+    /// How often an open socket's caller is authenticated again while operations run.
+    pub socket_recheck: std::time::Duration,
     pub login_limits: std::sync::Arc<crate::rate_limit::LoginLimits>,
 }
 

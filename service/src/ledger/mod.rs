@@ -54,6 +54,20 @@ impl TransactionType {
     }
 }
 
+/// How far ahead of the server's clock a business time may be (a tablet's clock runs fast).
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(5);
+
+/// The business time of a movement, receipt or count: `at`, or now when not given; a time in
+/// the future is refused naming `field` (stock cannot move before it happens).
+pub fn business_time(at: Option<DateTime<Utc>>, field: &str) -> ServiceResult<DateTime<Utc>> {
+    let now = Utc::now();
+    let at = at.unwrap_or(now);
+    if at > now + CLOCK_SKEW {
+        return Err(ServiceError::validation(field, "cannot be in the future"));
+    }
+    Ok(at)
+}
+
 /// Ledger times are microseconds since the Unix epoch in the database.
 pub fn to_micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()

@@ -42,6 +42,7 @@ impl CsvConfig {
         if self.date_format.trim().is_empty() {
             return Err(ServiceError::validation("dateFormat", "must not be empty"));
         }
+        crate::validate::bounded("dateFormat", &self.date_format, 64)?;
         // A format chrono cannot use fails on every row; say so once, now.
         let probe = chrono::format::StrftimeItems::new(&self.date_format);
         if probe
@@ -64,6 +65,7 @@ impl CsvConfig {
             ("salesValueColumn", self.sales_value_column.as_ref()),
         ] {
             if let Some(v) = value {
+                crate::validate::bounded(field, v, 100)?;
                 if v.trim().is_empty() {
                     return Err(ServiceError::validation(field, "name the column"));
                 }

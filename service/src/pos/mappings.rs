@@ -313,7 +313,7 @@ pub async fn map_item<C: ConnectionTrait>(
 ) -> ServiceResult<pos_mapping::Model> {
     let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
     let company_id = integration.company_id;
-    let external_id = external_id.trim();
+    let external_id = crate::validate::bounded("externalId", external_id.trim(), 200)?;
     if external_id.is_empty() {
         return Err(ServiceError::validation("externalId", "must not be empty"));
     }

@@ -254,14 +254,7 @@ pub(crate) fn decimal_micro(provider: &str, what: &str, value: &str) -> ServiceR
             format!("answered with data Larder cannot read ({what} {value:?} is not a number)"),
         )
     })?;
-    // Checked first: a decimal this large would overflow when scaled.
-    // A billion units of anything is not a sale; beyond it the pipeline's products could overflow.
-    if parsed.abs() > rust_decimal::Decimal::from(1_000_000_000i64) {
-        return Err(ServiceError::provider(
-            provider,
-            format!("answered with data Larder cannot read ({what} {value:?} is out of range)"),
-        ));
-    }
+    // The input bound (a billion) holds for a POS as for a person.
     crate::quantity::to_micro(parsed, what).map_err(|_| {
         ServiceError::provider(
             provider,

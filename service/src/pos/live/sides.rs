@@ -5,10 +5,13 @@
 //! - `POST /auth/login {username, password}` → `{token, expires_in}`; 401 on a wrong login
 //! - `GET /stores` → `[{id, name, address}]`
 //! - `GET /stores/{id}/products` → `[{id, name, number, price, category}]`
-//! - `GET /stores/{id}/reports/daily?date=YYYY-MM-DD` → `{date, store_id, closed, orders: [{id,
-//!   number, created_at, status, bill_positions: [{id, product_id, name, quantity, unit_price,
-//!   total}]}]}`; `status` is COMPLETED, REFUNDED, CANCELLED or VOIDED, `closed` says whether the
-//!   store closed that business day.
+//! - `GET /stores/{id}/reports/daily?date=YYYY-MM-DD` → `{date, store_id, orders: [{id,
+//!   number, created_at, status, bill_positions: [{id, product_id, name, quantity (decimal),
+//!   unit_price, total}]}]}`; `status` is COMPLETED, REFUNDED, CANCELLED or VOIDED.
+//!
+//! Read as documented, no stricter: a field the contract does not promise is optional (an extra
+//! `closed: false` holds a day back; without it a past day is whole), a decimal may come as a
+//! number or a string, and a missing promised field fails the read naming the field.
 //!
 //! Products are keyed by their id. The session token lives in memory only; a 401 logs in again.
 
@@ -197,7 +200,7 @@ impl PosSource for SidesClient<'_> {
             };
             let sold_at = time_micros(NAME, "created_at", &order.created_at)?;
             for position in order.bill_positions {
-                let mut quantity = decimal_micro(NAME, "quantity", &position.quantity)?;
+                let mut quantity = decimal_micro(NAME, "quantity", &position.quantity.text())?;
                 if status == SaleStatus::Refund && quantity > 0 {
                     quantity = -quantity;
                 }
@@ -208,8 +211,8 @@ impl PosSource for SidesClient<'_> {
                     external_item_id: position.product_id.to_string(),
                     item_name: position.name,
                     quantity_micro: quantity,
-                    sales_value_micro: match position.total.as_deref() {
-                        Some(v) => Some(decimal_micro(NAME, "total", v)?),
+                    sales_value_micro: match &position.total {
+                        Some(v) => Some(decimal_micro(NAME, "total", &v.text())?),
                         None => None,
                     },
                     sold_at,
@@ -222,7 +225,7 @@ impl PosSource for SidesClient<'_> {
         }
         Ok(RemoteDay {
             lines,
-            complete: report.closed,
+            complete: report.closed.unwrap_or(true),
         })
     }
 }
@@ -281,6 +284,8 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 }
 
 fn validate_login(login: &Login) -> ServiceResult<()> {
+    crate::validate::bounded("username", &login.username, 200)?;
+    crate::validate::bounded("password", &login.password, 1024)?;
     if login.username.trim().is_empty() {
         return Err(ServiceError::validation(
             "username",
@@ -351,9 +356,29 @@ mod wire {
         pub category: Option<String>,
     }
 
+    /// A decimal the contract documents as "decimal": a JSON number or a string.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    pub enum Amount {
+        Number(serde_json::Number),
+        Text(String),
+    }
+
+    impl Amount {
+        pub fn text(&self) -> String {
+            match self {
+                Amount::Number(n) => n.to_string(),
+                Amount::Text(s) => s.clone(),
+            }
+        }
+    }
+
+    /// The documented report has no `closed`: where it is sent it says whether the store closed
+    /// the day; where it is not, a past business day (the only kind Larder asks for) is whole.
     #[derive(Deserialize)]
     pub struct DailyReport {
-        pub closed: bool,
+        #[serde(default)]
+        pub closed: Option<bool>,
         #[serde(default)]
         pub orders: Vec<Order>,
     }
@@ -373,7 +398,30 @@ mod wire {
         pub id: Id,
         pub product_id: Id,
         pub name: String,
-        pub quantity: String,
-        pub total: Option<String>,
+        pub quantity: Amount,
+        pub total: Option<Amount>,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wire::DailyReport;
+
+    #[test]
+    fn the_documented_daily_report_reads_without_closed_and_with_numbers() {
+        let documented = r#"{"date": "2026-11-01", "store_id": 7, "orders": [{"id": 1, "number": "A-1",
+            "created_at": "2026-11-01T12:30:00Z", "status": "COMPLETED", "bill_positions": [
+            {"id": 1, "product_id": 42, "name": "Pizza", "quantity": 2.5, "unit_price": 9.5, "total": "23.75"}]}]}"#;
+        let report: DailyReport = serde_json::from_str(documented).expect("documented shape reads");
+        assert_eq!(report.closed, None);
+        assert_eq!(report.orders[0].bill_positions[0].quantity.text(), "2.5");
+        let missing: Result<DailyReport, _> = serde_json::from_str(
+            r#"{"orders": [{"id": 1, "status": "COMPLETED", "bill_positions": []}]}"#,
+        );
+        let err = missing
+            .err()
+            .expect("a promised field is required")
+            .to_string();
+        assert!(err.contains("created_at"), "{err}");
     }
 }
