@@ -88,10 +88,13 @@ pub async fn graphql(
         }
     };
     let wants_graphql_response = accepts_graphql_response(&req);
-    let request = match request {
+    let mut request = match request {
         Ok(request) => request,
         Err(message) => return request_error(wants_graphql_response, message),
     };
+    if let Err(refused) = crate::graphql::shape::check_request(&mut request) {
+        return respond(Response::from_errors(vec![refused]), wants_graphql_response);
+    }
     let request = request.data(context).data(Loaders::new(&db));
     let response =
         match tokio::time::timeout(settings.request_timeout, schema.execute(request)).await {
@@ -231,13 +234,7 @@ fn respond(response: Response, graphql_response: bool) -> HttpResponse {
 }
 
 fn request_error(graphql_response: bool, message: String) -> HttpResponse {
-    let mut error = ServerError::new(message, None);
-    error.extensions = Some({
-        let mut ext = async_graphql::ErrorExtensionValues::default();
-        ext.set("code", "BAD_REQUEST");
-        ext
-    });
-    let response = Response::from_errors(vec![error]);
+    let response = failed("BAD_REQUEST", message);
     if graphql_response {
         respond(response, true)
     } else {
@@ -249,16 +246,21 @@ fn request_error(graphql_response: bool, message: String) -> HttpResponse {
 }
 
 fn timed_out(limit: Duration) -> Response {
-    let mut error = ServerError::new(
+    failed(
+        "TIMEOUT",
         format!(
             "the request took longer than {} seconds and was stopped; a change it had not finished was not kept",
             limit.as_secs()
         ),
-        None,
-    );
+    )
+}
+
+/// A response with one error at no path and `code`.
+fn failed(code: &str, message: String) -> Response {
+    let mut error = ServerError::new(message, None);
     error.extensions = Some({
         let mut ext = async_graphql::ErrorExtensionValues::default();
-        ext.set("code", "TIMEOUT");
+        ext.set("code", code);
         ext
     });
     Response::from_errors(vec![error])

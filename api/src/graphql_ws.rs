@@ -163,7 +163,7 @@ impl Socket {
                     .filter(|id| !id.is_empty() && id.len() <= 128)
                     .ok_or_else(|| invalid("subscribe needs an id"))?
                     .to_string();
-                let request: async_graphql::Request = message
+                let mut request: async_graphql::Request = message
                     .get("payload")
                     .cloned()
                     .and_then(|p| serde_json::from_value(p).ok())
@@ -177,6 +177,11 @@ impl Socket {
                         "extensions": {"code": "RATE_LIMITED"},
                     }]}))
                     .await;
+                    return Ok(());
+                }
+                if let Err(refused) = crate::graphql::shape::check_request(&mut request) {
+                    self.send(json!({"type": "error", "id": id, "payload": [refused]}))
+                        .await;
                     return Ok(());
                 }
                 // Every operation runs as the caller is now, not as they were at init.

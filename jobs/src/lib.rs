@@ -186,7 +186,20 @@ async fn run_job(
     live: Data<Arc<LiveSettings>>,
     attempt: Attempt,
 ) -> Result<(), BoxDynError> {
-    match service::pos::work::run(&*db, &live, message.job_run_id).await {
+    // A panic in the work (a bug, never a user's input) ends the run FAILED and frees its
+    // location, instead of leaving it RUNNING with the worker's task gone.
+    let work =
+        std::panic::AssertUnwindSafe(service::pos::work::run(&*db, &live, message.job_run_id));
+    let outcome = match futures::FutureExt::catch_unwind(work).await {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let why = panic_message(panic.as_ref());
+            tracing::error!(job = message.job_run_id, panic = %why, "job panicked");
+            service::pos::work::end_after_panic(&*db, message.job_run_id).await?;
+            return Ok(());
+        }
+    };
+    match outcome {
         Ok(()) => Ok(()),
         Err(transient) if attempt.current() + 1 >= MAX_ATTEMPTS => {
             service::pos::work::give_up(&*db, message.job_run_id, &transient.0).await?;
@@ -194,6 +207,15 @@ async fn run_job(
         }
         Err(transient) => Err(Box::new(transient)),
     }
+}
+
+/// The text a panic carried, for the log.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 async fn scheduler_tick(tick: Tick, db: Data<DatabaseConnection>) -> Result<(), BoxDynError> {

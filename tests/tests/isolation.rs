@@ -417,7 +417,7 @@ async fn isolation(app: TestApp) {
         .await;
     let own_ingredient = own["createIngredient"]["id"].as_str().unwrap().to_string();
     let intruder_token = app
-        .ok(&intruder, "mutation($c: ID!) { createApiToken(companyId: $c, name: \"mine\", role: OWNER) { token } }", json!({"c": own_company}))
+        .ok(&intruder, "mutation($c: ID!) { createApiToken(companyId: $c, name: \"mine\", role: MANAGER) { token } }", json!({"c": own_company}))
         .await["createApiToken"]["token"]
         .as_str()
         .unwrap()

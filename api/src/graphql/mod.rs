@@ -62,8 +62,7 @@ pub fn build(
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)
     .limit_directives(8)
-    .disable_suggestions()
-    .extension(shape::QueryShape);
+    .disable_suggestions();
     if limits.introspection {
         builder.finish()
     } else {

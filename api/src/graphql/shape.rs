@@ -1,17 +1,16 @@
-//! Limits on a query's shape, checked right after parsing and before validation, in time
-//! proportional to the query's text: how many fields it selects once fragments are expanded
+//! Limits on a query's shape, checked by the transports right after parsing and before the
+//! schema sees the query (async-graphql's own recursion check walks every fragment spread
+//! again, which a fragment bomb makes exponential), in time proportional to the query's text: how many fields it selects once fragments are expanded
 //! (fragment spreads that multiply are measured without being expanded), how many fields sit at
 //! its root (aliases of one expensive field), and that a request logs in at most once (every
 //! `login` is a password hash).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{
     ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
 };
-use async_graphql::{Name, Positioned, ServerError, ServerResult, Variables};
+use async_graphql::{Name, Positioned, ServerError, ServerResult};
 
 /// Most fields one operation may select, fragments expanded.
 pub const MAX_FIELDS: usize = 2_000;
@@ -20,26 +19,12 @@ pub const MAX_ROOT_FIELDS: usize = 32;
 /// Root mutation fields that hash a password: at most one per request.
 const HASHING_MUTATIONS: [&str; 2] = ["login", "signUp"];
 
-pub struct QueryShape;
-
-impl ExtensionFactory for QueryShape {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryShape)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for QueryShape {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        check(&document)?;
-        Ok(document)
+/// Parses the request's query (kept in the request, so it is parsed once) and checks its
+/// shape; a query that does not parse is left for the schema to report as usual.
+pub fn check_request(request: &mut async_graphql::Request) -> ServerResult<()> {
+    match request.parsed_query() {
+        Ok(document) => check(document),
+        Err(_) => Ok(()),
     }
 }
 

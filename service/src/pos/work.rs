@@ -103,10 +103,30 @@ pub async fn give_up<C: ConnectionTrait>(
     id: i64,
     error: &ServiceError,
 ) -> ServiceResult<()> {
+    // A database's own words (tables, constraints, values) go to the log, not to the people
+    // who read the job's message.
+    let why = match error {
+        ServiceError::Database(_) | ServiceError::Internal(_) => {
+            tracing::error!(job = id, %error, "job failed");
+            "the server could not finish it (logged)".to_string()
+        }
+        other => other.to_string(),
+    };
     job_runs::finish(
         db,
         id,
-        Err(format!("the job failed after several tries: {error}")),
+        Err(format!("the job failed after several tries: {why}")),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Ends a run whose work panicked (a bug): FAILED, its location free for the next run.
+pub async fn end_after_panic<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<()> {
+    job_runs::finish(
+        db,
+        id,
+        Err("the job stopped on an internal error; it was logged".into()),
     )
     .await?;
     Ok(())

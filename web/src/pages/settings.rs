@@ -10,6 +10,11 @@ use crate::app::use_session;
 use crate::forms::{Field, FormError, Select, required};
 use crate::model::{ApiToken, Company, Member};
 
+/// An API token acts at most as a MANAGER (the server refuses more).
+fn token_roles() -> Vec<(String, String)> {
+    roles().into_iter().filter(|(v, _)| v != "OWNER").collect()
+}
+
 fn roles() -> Vec<(String, String)> {
     [
         ("OWNER", "Owner — everything, members too"),
@@ -257,7 +262,7 @@ fn ApiTokens() -> impl IntoView {
             <form on:submit=submit>
                 <div class="grid">
                     <Field label="Token name" value=name field="name" error=error check=required placeholder="Accounting export" />
-                    <Select label="Role" value=role options=roles() field="role" error=error />
+                    <Select label="Role" value=role options=token_roles() field="role" error=error />
                 </div>
                 <FormError error=error />
                 <button type="submit">"Create token"</button>

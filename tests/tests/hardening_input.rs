@@ -1,0 +1,452 @@
+//! Hostile input (issue 10): every attack is answered at once with a clear, specific error,
+//! writes nothing, and holds up no other company.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tests::{TestApp, error_code, error_field, on_both_backends};
+
+/// A hang guard: the old code took hours (or forever) here. Not a benchmark.
+const PROMPT: Duration = Duration::from_secs(20);
+
+async fn within<T>(what: &str, work: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(PROMPT, work)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not answer promptly"))
+}
+
+struct Kitchen {
+    token: String,
+    company: String,
+    unit: String,
+    flour: String,
+}
+
+async fn kitchen(app: &TestApp, email: &str) -> Kitchen {
+    let (token, company) = app.sign_up(email).await;
+    let unit = app
+        .ok(
+            &token,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }",
+            json!({"c": company}),
+        )
+        .await["createStorageUnit"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let flour = app
+        .ok(&token, "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Flour\", baseUnit: KG, packagingLevels: [{name: \"sack\", factor: \"25\"}]) { id packagingLevels { id } } }", json!({"c": company}))
+        .await["createIngredient"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    Kitchen {
+        token,
+        company,
+        unit,
+        flour,
+    }
+}
+
+async fn ledger_count(app: &TestApp, k: &Kitchen) -> i64 {
+    app.ok(
+        &k.token,
+        "query($c: ID!) { ledger(companyId: $c, first: 1) { totalCount } }",
+        json!({"c": k.company}),
+    )
+    .await["ledger"]["totalCount"]
+        .as_i64()
+        .unwrap()
+}
+
+const CREATE_RECIPE: &str = "mutation($c: ID!, $n: String!, $l: [RecipeLineInput!]!) { createRecipe(companyId: $c, name: $n, yieldQuantity: \"1\", lines: $l) { id } }";
+
+async fn a_chain_of_recipes_expands_once_per_recipe(app: TestApp) {
+    let k = kitchen(&app, "chain@example.com").await;
+    // R0: one micro-kilogram of flour; R1..R5: 100 portions of the one before, each on its own
+    // line. Expanded naively that is 100^5 walks; the result is 10^-6 KG × 100^5 = 10,000 KG.
+    let mut previous = app
+        .ok(&k.token, CREATE_RECIPE, json!({"c": k.company, "n": "R0", "l": [{"ingredientId": k.flour, "quantity": "0.000001", "unit": "KG"}]}))
+        .await["createRecipe"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first = previous.clone();
+    for level in 1..=5 {
+        let lines: Vec<Value> = (0..100)
+            .map(|_| json!({"subRecipeId": previous, "quantity": "1", "unit": "PCS"}))
+            .collect();
+        let created = within(
+            "creating a recipe",
+            app.ok(
+                &k.token,
+                CREATE_RECIPE,
+                json!({"c": k.company, "n": format!("R{level}"), "l": lines}),
+            ),
+        )
+        .await;
+        previous = created["createRecipe"]["id"].as_str().unwrap().to_string();
+    }
+    let expanded = within(
+        "expanding the chain",
+        app.ok(
+            &k.token,
+            "query($r: ID!) { recipe(id: $r) { expanded { quantity } } }",
+            json!({"r": previous}),
+        ),
+    )
+    .await;
+    assert_eq!(expanded["recipe"]["expanded"][0]["quantity"], "10000");
+    // The cycle check walks each recipe once too: R0 using R5 is refused, naming the way.
+    let cycle = within(
+        "checking for a cycle",
+        app.gql(
+            Some(&k.token),
+            "mutation($r: ID!, $s: ID!) { updateRecipe(id: $r, input: {lines: [{subRecipeId: $s, quantity: \"1\", unit: PCS}]}) { id } }",
+            json!({"r": first, "s": previous}),
+        ),
+    )
+    .await;
+    assert_eq!(error_code(&cycle), "VALIDATION", "{cycle}");
+    assert_eq!(error_field(&cycle), "lines[0].subRecipeId");
+    // More than 200 lines is refused, naming the field.
+    let lines: Vec<Value> = (0..201)
+        .map(|_| json!({"ingredientId": k.flour, "quantity": "1", "unit": "KG"}))
+        .collect();
+    let too_many = app
+        .gql(
+            Some(&k.token),
+            CREATE_RECIPE,
+            json!({"c": k.company, "n": "Huge", "l": lines}),
+        )
+        .await;
+    assert_eq!(error_code(&too_many), "VALIDATION");
+    assert_eq!(error_field(&too_many), "lines");
+}
+on_both_backends!(recipe_chain, a_chain_of_recipes_expands_once_per_recipe);
+
+const RECEIPT: &str =
+    "mutation($in: MovementInput!, $c: Decimal!) { postReceipt(input: $in, unitCost: $c) { id } }";
+
+async fn absurd_numbers_are_validation_errors_that_write_nothing(app: TestApp) {
+    let k = kitchen(&app, "numbers@example.com").await;
+    let movement = |quantity: &str| json!({"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": quantity});
+    for (quantity, cost, field) in [
+        ("1", "100000000000000000000000", "unitCost"),
+        ("100000000000000000000000", "1", "input.quantity"),
+        ("1000000001", "1", "input.quantity"),
+        // Within each bound, but worth more than 10^12.
+        ("1000000000", "1000000000", "unitCost"),
+    ] {
+        let r = app
+            .gql(
+                Some(&k.token),
+                RECEIPT,
+                json!({"in": movement(quantity), "c": cost}),
+            )
+            .await;
+        assert_eq!(error_code(&r), "VALIDATION", "{quantity} × {cost}: {r}");
+        assert!(
+            error_field(&r).ends_with(field.trim_start_matches("input.")),
+            "{quantity} × {cost} names {field}: {r}"
+        );
+    }
+    // A packaging level times a huge count used to overflow a decimal.
+    let level = app
+        .ok(
+            &k.token,
+            "query($i: ID!) { ingredient(id: $i) { packagingLevels { id } } }",
+            json!({"i": k.flour}),
+        )
+        .await["ingredient"]["packagingLevels"][0]["id"]
+        .clone();
+    let r = app
+        .gql(Some(&k.token), RECEIPT, json!({"in": {"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": "70000000000000000000000000000", "packagingLevelId": level}, "c": "1"}))
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+    assert_eq!(ledger_count(&app, &k).await, 0, "nothing was written");
+
+    // A VIEWER's filter bound.
+    let r = app
+        .gql(Some(&k.token), "query($c: ID!) { ledger(companyId: $c, filter: {minCurrentStock: \"100000000000000000000000\"}) { totalCount } }", json!({"c": k.company}))
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+    assert_eq!(error_field(&r), "filter.minCurrentStock");
+    // The server still serves: a normal receipt posts.
+    app.ok(&k.token, RECEIPT, json!({"in": movement("2"), "c": "1.5"}))
+        .await;
+    assert_eq!(ledger_count(&app, &k).await, 1);
+}
+on_both_backends!(
+    absurd_numbers,
+    absurd_numbers_are_validation_errors_that_write_nothing
+);
+
+async fn page_sizes_and_aliases_count_toward_the_query_limits(app: TestApp) {
+    let k = kitchen(&app, "aliases@example.com").await;
+    // 30 aliases of a 500-row page: 30 × 500 rows, over the complexity limit.
+    let aliases: String = (0..30)
+        .map(|i| {
+            format!("a{i}: ledger(companyId: $c, first: 500) {{ edges {{ node {{ id }} }} }} ")
+        })
+        .collect();
+    let r = app
+        .gql(
+            Some(&k.token),
+            &format!("query($c: ID!) {{ {aliases} }}"),
+            json!({"c": k.company}),
+        )
+        .await;
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex"),
+        "{r}"
+    );
+    // 700 cheap aliases: refused for their number.
+    let aliases: String = (0..700)
+        .map(|i| format!("a{i}: ledger(companyId: $c, first: 1) {{ totalCount }} "))
+        .collect();
+    let r = app
+        .gql(
+            Some(&k.token),
+            &format!("query($c: ID!) {{ {aliases} }}"),
+            json!({"c": k.company}),
+        )
+        .await;
+    assert_eq!(error_code(&r), "QUERY_TOO_LARGE", "{r}");
+    // Fragments that double at every level are measured without expanding them.
+    let mut bomb = String::from("query { ...F0 }\n");
+    for i in 0..30 {
+        bomb.push_str(&format!(
+            "fragment F{i} on Query {{ ...F{} ...F{} }}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    bomb.push_str("fragment F30 on Query { me { id } }\n");
+    let r = within("a fragment bomb", app.gql(Some(&k.token), &bomb, json!({}))).await;
+    assert_eq!(error_code(&r), "QUERY_TOO_LARGE", "{r}");
+    // A page the SPA asks for still passes.
+    app.ok(&k.token, "query($c: ID!) { ledger(companyId: $c, first: 500) { totalCount edges { node { id transactionType quantity unitCost value balanceAfter averageCostAfter occurredAt reason reversalOf source { kind id } ingredient { name } storageUnit { name } } } } }", json!({"c": k.company}))
+        .await;
+}
+on_both_backends!(
+    query_limits,
+    page_sizes_and_aliases_count_toward_the_query_limits
+);
+
+const LOGIN: &str =
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+
+async fn concurrent_wrong_passwords_each_count(app: TestApp) {
+    app.sign_up("guessed@example.com").await;
+    let guesses = (0..8).map(|i| {
+        app.gql(
+            None,
+            LOGIN,
+            json!({"e": "guessed@example.com", "p": format!("wrong guess {i}")}),
+        )
+    });
+    let answers = futures::future::join_all(guesses).await;
+    for answer in &answers {
+        assert!(
+            ["UNAUTHENTICATED", "RATE_LIMITED"].contains(&error_code(answer)),
+            "{answer}"
+        );
+    }
+    // Eight wrong guesses at once lock the account: the right password is refused now.
+    let right = app
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "guessed@example.com", "p": "correct horse battery"}),
+        )
+        .await;
+    assert!(
+        right["errors"][0]["extensions"]["retryAfterSeconds"]
+            .as_i64()
+            .is_some_and(|s| s > 0),
+        "locked with a time to wait: {right}"
+    );
+    // One login per request.
+    let two = app
+        .gql(
+            None,
+            r#"mutation { a: login(email: "x@example.com", password: "y") { token } b: login(email: "x@example.com", password: "z") { token } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&two), "QUERY_TOO_LARGE", "{two}");
+}
+on_both_backends!(login_counter, concurrent_wrong_passwords_each_count);
+
+async fn sign_ins_are_rate_limited_per_address(app: TestApp) {
+    let mut limited = None;
+    for i in 0..70 {
+        let r = app
+            .gql(
+                None,
+                LOGIN,
+                json!({"e": format!("nobody{i}@example.com"), "p": "whatever it is"}),
+            )
+            .await;
+        if error_code(&r) == "RATE_LIMITED" {
+            limited = Some(r);
+            break;
+        }
+        assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
+    }
+    let r = limited.expect("a client address is limited before 70 sign-ins a minute");
+    assert!(
+        r["errors"][0]["extensions"]["retryAfterSeconds"]
+            .as_i64()
+            .is_some_and(|s| (1..=60).contains(&s)),
+        "{r}"
+    );
+}
+on_both_backends!(sign_in_rate_limit, sign_ins_are_rate_limited_per_address);
+
+async fn api_tokens_act_at_most_as_managers_and_only_while_their_creator_may(app: TestApp) {
+    let (owner, company) = app.sign_up("owner@example.com").await;
+    let r = app
+        .gql(Some(&owner), "mutation($c: ID!) { createApiToken(companyId: $c, name: \"root\", role: OWNER) { token } }", json!({"c": company}))
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+    assert_eq!(error_field(&r), "role");
+    // A manager's token stops working when the manager leaves.
+    let (manager, _) = app.sign_up("manager@example.com").await;
+    let added = app
+        .ok(&owner, "mutation($c: ID!) { addMember(companyId: $c, email: \"manager@example.com\", role: OWNER) { userId } }", json!({"c": company}))
+        .await;
+    let manager_id = added["addMember"]["userId"].as_str().unwrap().to_string();
+    let token = app
+        .ok(&manager, "mutation($c: ID!) { createApiToken(companyId: $c, name: \"sync\", role: MANAGER) { token } }", json!({"c": company}))
+        .await["createApiToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A token cannot add a person, whoever made it.
+    let r = app
+        .gql(Some(&token), "mutation($c: ID!) { addMember(companyId: $c, email: \"owner@example.com\", role: OWNER) { role } }", json!({"c": company}))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    let read = "query($c: ID!) { storageUnits(companyId: $c) { id } }";
+    app.ok(&token, read, json!({"c": company})).await;
+    app.ok(
+        &owner,
+        "mutation($c: ID!, $u: ID!) { removeMember(companyId: $c, userId: $u) }",
+        json!({"c": company, "u": manager_id}),
+    )
+    .await;
+    let r = app.gql(Some(&token), read, json!({"c": company})).await;
+    assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
+}
+on_both_backends!(
+    api_token_roles,
+    api_tokens_act_at_most_as_managers_and_only_while_their_creator_may
+);
+
+async fn an_item_received_on_two_lines_is_refused_naming_the_line(app: TestApp) {
+    let k = kitchen(&app, "orders@example.com").await;
+    let vendor = app
+        .ok(
+            &k.token,
+            "mutation($c: ID!) { createVendor(companyId: $c, input: {name: \"Mill\"}) { id } }",
+            json!({"c": k.company}),
+        )
+        .await["createVendor"]["id"]
+        .clone();
+    let product = app
+        .ok(&k.token, "mutation($c: ID!, $v: ID!, $i: ID!) { createProduct(companyId: $c, input: {vendorId: $v, ingredientId: $i, name: \"Flour 25 kg\", sku: \"F25\", packName: \"sack\", packagingFactor: \"25\"}) { id } }", json!({"c": k.company, "v": vendor, "i": k.flour}))
+        .await["createProduct"]["id"]
+        .clone();
+    let order = app
+        .ok(&k.token, "mutation($c: ID!, $v: ID!, $p: ID!) { createOrder(companyId: $c, vendorId: $v, items: [{productId: $p, packs: \"3\", pricePerPack: \"20\"}]) { id items { id } } }", json!({"c": k.company, "v": vendor, "p": product}))
+        .await;
+    let order_id = order["createOrder"]["id"].clone();
+    let item = order["createOrder"]["items"][0]["id"].clone();
+    app.ok(
+        &k.token,
+        "mutation($o: ID!) { sendOrder(id: $o) { status } }",
+        json!({"o": order_id}),
+    )
+    .await;
+    let receive = "mutation($o: ID!, $s: ID!, $l: [ReceiveLineInput!], $at: DateTime) { receiveOrder(orderId: $o, storageUnitId: $s, lines: $l, occurredAt: $at) { id } }";
+    let r = app
+        .gql(Some(&k.token), receive, json!({"o": order_id, "s": k.unit, "l": [{"itemId": item, "packs": "2"}, {"itemId": item, "packs": "2"}]}))
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+    assert_eq!(error_field(&r), "lines[1].itemId");
+    // A delivery dated in the future is refused as a movement would be.
+    let r = app
+        .gql(Some(&k.token), receive, json!({"o": order_id, "s": k.unit, "l": [{"itemId": item, "packs": "1"}], "at": "2999-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+    assert_eq!(error_field(&r), "occurredAt");
+    assert_eq!(ledger_count(&app, &k).await, 0);
+}
+on_both_backends!(
+    order_lines,
+    an_item_received_on_two_lines_is_refused_naming_the_line
+);
+
+async fn names_and_searches_are_text_not_patterns(app: TestApp) {
+    let k = kitchen(&app, "names@example.com").await;
+    let create =
+        "mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n) { id } }";
+    // `%` is a name like any other: it clashes with nothing.
+    app.ok(&k.token, create, json!({"c": k.company, "n": "%"}))
+        .await;
+    app.ok(&k.token, create, json!({"c": k.company, "n": "Bar_1"}))
+        .await;
+    app.ok(&k.token, create, json!({"c": k.company, "n": "BarX1"}))
+        .await;
+    for clash in ["kitchen", "KITCHEN"] {
+        let r = app
+            .gql(Some(&k.token), create, json!({"c": k.company, "n": clash}))
+            .await;
+        assert_eq!(error_code(&r), "CONFLICT", "{clash}: {r}");
+    }
+    app.ok(&k.token, create, json!({"c": k.company, "n": "Ünïcode"}))
+        .await;
+    let r = app
+        .gql(
+            Some(&k.token),
+            create,
+            json!({"c": k.company, "n": "ünïcode"}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&r),
+        "CONFLICT",
+        "case folds in every alphabet: {r}"
+    );
+    // `_` and `%` in a search match themselves.
+    let search = "query($c: ID!, $s: String) { storageUnits(companyId: $c, search: $s) { name } }";
+    let found = app
+        .ok(&k.token, search, json!({"c": k.company, "s": "bar_"}))
+        .await;
+    assert_eq!(found["storageUnits"], json!([{"name": "Bar_1"}]));
+    let found = app
+        .ok(&k.token, search, json!({"c": k.company, "s": "%"}))
+        .await;
+    assert_eq!(found["storageUnits"], json!([{"name": "%"}]));
+    // A search is bounded.
+    let r = app
+        .gql(
+            Some(&k.token),
+            search,
+            json!({"c": k.company, "s": "x".repeat(50_000)}),
+        )
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+    assert_eq!(error_field(&r), "search");
+    // So is a waste reason's text.
+    let r = app
+        .gql(Some(&k.token), "mutation($in: MovementInput!, $r: String!) { postWaste(input: $in, reason: $r) { id } }", json!({"in": {"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": "1"}, "r": format!("Other: {}", "y".repeat(5000))}))
+        .await;
+    assert_eq!(error_code(&r), "VALIDATION", "{r}");
+}
+on_both_backends!(names_and_search, names_and_searches_are_text_not_patterns);
