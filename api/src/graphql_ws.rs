@@ -20,9 +20,9 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use service::access::Principal;
 
-use crate::graphql::LarderSchema;
 use crate::graphql::context::AppSettings;
 use crate::graphql::loaders::Loaders;
+use crate::graphql::{LarderSchema, RequestContext};
 use crate::routes::request_context;
 
 pub const PROTOCOL: &str = "graphql-transport-ws";
@@ -185,8 +185,8 @@ impl Socket {
                     return Ok(());
                 }
                 // Every operation runs as the caller is now, not as they were at init.
-                self.reauthenticate().await?;
-                self.start(id, request, done.clone()).await;
+                let principal = self.reauthenticate().await?;
+                self.start(id, request, principal, done.clone());
                 Ok(())
             }
             "complete" => {
@@ -217,7 +217,7 @@ impl Socket {
     }
 
     /// Authenticates again; access that changed since the last check ends the socket.
-    async fn reauthenticate(&mut self) -> Result<(), Close> {
+    async fn reauthenticate(&mut self) -> Result<Principal, Close> {
         let now = self.authenticate().await?;
         if self.principal.as_ref() != Some(&now) {
             return Err(Close(
@@ -225,17 +225,22 @@ impl Socket {
                 "Forbidden: your access changed; connect again".into(),
             ));
         }
-        Ok(())
+        Ok(now)
     }
 
-    async fn start(
+    /// Runs one operation as `principal` (just checked), its messages sent as they come.
+    fn start(
         &mut self,
         id: String,
         request: async_graphql::Request,
+        principal: Principal,
         done: tokio::sync::mpsc::UnboundedSender<String>,
     ) {
-        let mut context = request_context(&self.db, self.token.clone()).await;
-        context.client = self.client;
+        let context = RequestContext {
+            token: self.token.clone(),
+            principal: Some(Ok(principal)),
+            client: self.client,
+        };
         let request = request.data(context).data(Loaders::new(&self.db));
         let mut stream = self.schema.execute_stream(request);
         let mut session = self.session.clone();

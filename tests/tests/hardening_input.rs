@@ -450,3 +450,60 @@ async fn names_and_searches_are_text_not_patterns(app: TestApp) {
     assert_eq!(error_code(&r), "VALIDATION", "{r}");
 }
 on_both_backends!(names_and_search, names_and_searches_are_text_not_patterns);
+
+async fn a_receiving_member_sees_no_more_of_the_source_than_the_transfer(app: TestApp) {
+    let (owner, source) = app.sign_up("group@example.com").await;
+    let target = app
+        .ok(&owner, "mutation { createCompany(input: {name: \"Second site\", currency: \"EUR\", timezone: \"Europe/Berlin\"}) { id } }", json!({}))
+        .await["createCompany"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let unit = |company: &str, name: &str| {
+        app.ok(&owner, "mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n, address: \"Secret Street 1\") { id } }", json!({"c": company, "n": name}))
+    };
+    let from = unit(&source, "Central").await["createStorageUnit"]["id"].clone();
+    let to = unit(&target, "Branch").await["createStorageUnit"]["id"].clone();
+    let ingredient = |company: &str| {
+        app.ok(&owner, "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Oil\", baseUnit: L, category: \"Secret category\", packagingLevels: [{name: \"drum\", factor: \"200\"}]) { id } }", json!({"c": company}))
+    };
+    let oil = ingredient(&source).await["createIngredient"]["id"].clone();
+    ingredient(&target).await;
+    app.ok(
+        &owner,
+        RECEIPT,
+        json!({"in": {"storageUnitId": from, "ingredientId": oil, "quantity": "10"}, "c": "2"}),
+    )
+    .await;
+    let transfer = app
+        .ok(&owner, "mutation($f: ID!, $t: ID!, $i: ID!) { createTransfer(fromStorageUnitId: $f, toStorageUnitId: $t, lines: [{ingredientId: $i, quantity: \"4\"}]) { id } }", json!({"f": from, "t": to, "i": oil}))
+        .await["createTransfer"]["id"]
+        .clone();
+    app.ok(
+        &owner,
+        "mutation($t: ID!) { shipTransfer(id: $t) { status } }",
+        json!({"t": transfer}),
+    )
+    .await;
+    let (receiver, _) = app.sign_up("receiver@example.com").await;
+    app.ok(&owner, "mutation($c: ID!) { addMember(companyId: $c, email: \"receiver@example.com\", role: STAFF) { userId } }", json!({"c": target}))
+        .await;
+    let seen = app
+        .ok(&receiver, "query($t: ID!) { transfer(id: $t) { fromStorageUnit { name address pendingTransfersIn } toStorageUnit { address } lines { quantity ingredient { name category packagingLevels { id } } } } }", json!({"t": transfer}))
+        .await;
+    let t = &seen["transfer"];
+    assert_eq!(t["fromStorageUnit"]["name"], "Central");
+    assert_eq!(t["fromStorageUnit"]["address"], Value::Null, "{seen}");
+    assert_eq!(
+        t["toStorageUnit"]["address"], "Secret Street 1",
+        "their own"
+    );
+    assert_eq!(t["lines"][0]["quantity"], "4");
+    assert_eq!(t["lines"][0]["ingredient"]["name"], "Oil");
+    assert_eq!(t["lines"][0]["ingredient"]["category"], Value::Null);
+    assert_eq!(t["lines"][0]["ingredient"]["packagingLevels"], json!([]));
+}
+on_both_backends!(
+    cross_company_transfer_view,
+    a_receiving_member_sees_no_more_of_the_source_than_the_transfer
+);

@@ -232,7 +232,7 @@ async fn report_and_exports(app: TestApp) {
             .lines()
             .nth(1)
             .unwrap()
-            .starts_with("'=Tomatoes,Main Storage,KG,10,20.00,10,40.00,-5,-15.00"),
+            .starts_with("\"'=Tomatoes\",\"Main Storage\",KG,10,20.00,10,40.00,-5,-15.00"),
         "{report_body}"
     );
     let anonymous = csv(format!("/api/ledger.csv?companyId={}", s.company), None)

@@ -132,14 +132,22 @@ impl StorageUnit {
     async fn name(&self) -> &str {
         &self.0.name
     }
-    async fn address(&self) -> Option<&str> {
-        self.0.address.as_deref()
+    /// Null for a storage unit of another company (seen through a transfer).
+    async fn address(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.0
+            .address
+            .as_deref()
+            .filter(|_| member_of(ctx, self.0.company_id))
     }
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
-    /// Transfers shipped to this storage unit and not yet received (its badge).
+    /// Transfers shipped to this storage unit and not yet received (its badge); 0 for a
+    /// storage unit of another company.
     async fn pending_transfers_in(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        if !member_of(ctx, self.0.company_id) {
+            return Ok(0);
+        }
         let count = loaders(ctx)
             .pending_transfers
             .load_one(self.0.id)
@@ -147,6 +155,13 @@ impl StorageUnit {
             .map_err(internal)?;
         Ok(count.unwrap_or(0))
     }
+}
+
+/// Whether the caller belongs to `company_id`: a cross-company transfer shows a member of the
+/// receiving company the source's storage unit and ingredient by name, and nothing more of it.
+fn member_of(ctx: &Context<'_>, company_id: i64) -> bool {
+    ctx.principal()
+        .is_ok_and(|p| p.role_in(company_id).is_some())
 }
 
 pub struct PackagingLevel(pub packaging_level::Model);
@@ -179,8 +194,12 @@ impl Ingredient {
     async fn base_unit(&self) -> BaseUnit {
         BaseUnit::from_db(&self.0.base_unit)
     }
-    async fn category(&self) -> Option<&str> {
-        self.0.category.as_deref()
+    /// Null for an ingredient of another company (seen through a transfer).
+    async fn category(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.0
+            .category
+            .as_deref()
+            .filter(|_| member_of(ctx, self.0.company_id))
     }
     async fn active(&self) -> bool {
         self.0.active
@@ -188,10 +207,14 @@ impl Ingredient {
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
+    /// Empty for an ingredient of another company.
     async fn packaging_levels(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<PackagingLevel>> {
+        if !member_of(ctx, self.0.company_id) {
+            return Ok(vec![]);
+        }
         let levels = loaders(ctx)
             .packaging_levels
             .load_one(self.0.id)

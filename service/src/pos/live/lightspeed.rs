@@ -531,14 +531,15 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
             .flat_map(|business| {
                 let business_name = business.business_name.clone();
                 business.business_locations.into_iter().map(move |l| {
+                    let external_id = l.bl_id.to_string();
+                    let location_name = l.bl_name.unwrap_or_else(|| external_id.clone());
                     RemoteLocation {
-                        external_id: l.bl_id.to_string(),
                         // With several businesses the location name alone can be ambiguous.
-                        name: if many {
-                            format!("{business_name} – {}", l.bl_name)
-                        } else {
-                            l.bl_name
+                        name: match (&business_name, many) {
+                            (Some(business), true) => format!("{business} – {location_name}"),
+                            _ => location_name,
                         },
+                        external_id,
                         timezone: l.timezone,
                     }
                 })
@@ -569,8 +570,15 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
             let count = page.len();
             let mut new = 0usize;
             for item in page {
+                let name = item.name.or_else(|| item.sku.clone()).unwrap_or_default();
+                if name.trim().is_empty() {
+                    tracing::warn!(
+                        "Lightspeed listed an item with neither a name nor a SKU; skipped"
+                    );
+                    continue;
+                }
                 // Items are known to Larder by this key, so it is also what makes one new.
-                let external_id = item_key(item.sku.as_deref(), &item.name);
+                let external_id = item_key(item.sku.as_deref(), &name);
                 if !seen.insert(external_id.clone()) {
                     continue;
                 }
@@ -579,9 +587,9 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
                     external_id,
                     category: item
                         .accounting_group
-                        .map(|g| g.name)
-                        .or_else(|| item.statistic_groups.into_iter().next().map(|g| g.value)),
-                    name: item.name,
+                        .and_then(|g| g.name)
+                        .or_else(|| item.statistic_groups.into_iter().find_map(|g| g.value)),
+                    name,
                 });
             }
             if count == 0 || new == 0 {
@@ -617,7 +625,12 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
             };
             let closed = sale.time_closed.as_deref();
             for line in sale.sales_lines {
-                let mut quantity = decimal_micro(NAME, "quantity", &line.quantity)?;
+                let name = line
+                    .name
+                    .clone()
+                    .or_else(|| line.sku.clone())
+                    .unwrap_or_else(|| "(unnamed item)".into());
+                let mut quantity = decimal_micro(NAME, "quantity", &line.quantity.text())?;
                 if status == SaleStatus::Refund && quantity > 0 {
                     quantity = -quantity;
                 }
@@ -632,11 +645,11 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
                 lines.push(NewSaleLine {
                     business_date: date,
                     line_key: line.id,
-                    external_item_id: item_key(line.sku.as_deref(), &line.name),
-                    item_name: line.name,
+                    external_item_id: item_key(line.sku.as_deref(), &name),
+                    item_name: name,
                     quantity_micro: quantity,
-                    sales_value_micro: match line.total_net_amount_with_tax.as_deref() {
-                        Some(v) => Some(decimal_micro(NAME, "totalNetAmountWithTax", v)?),
+                    sales_value_micro: match &line.total_net_amount_with_tax {
+                        Some(v) => Some(decimal_micro(NAME, "totalNetAmountWithTax", &v.text())?),
                         None => None,
                     },
                     sold_at,
@@ -649,7 +662,7 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
         }
         Ok(RemoteDay {
             lines,
-            complete: body.data_complete,
+            complete: body.data_complete.unwrap_or(true),
         })
     }
 }
@@ -750,66 +763,73 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     }
 }
 
-/// The JSON shapes Larder reads (reference/pos-apis.md §1.3); unknown fields are ignored.
+/// The JSON shapes Larder reads (reference/pos-apis.md §1.3); unknown fields are ignored. The
+/// reference shows examples, not a schema, so a field is optional unless Larder cannot work
+/// without it (a location's id, a sale line's id and quantity); lists may be missing or `null`;
+/// decimals may be numbers or strings.
 mod wire {
     use serde::Deserialize;
 
+    use super::super::wire::{Amount, Id, null_as_default};
+
     #[derive(Deserialize)]
     pub struct Businesses {
-        #[serde(rename = "_embedded")]
+        #[serde(rename = "_embedded", default, deserialize_with = "null_as_default")]
         pub embedded: Embedded,
     }
 
-    #[derive(Deserialize)]
+    #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]
     pub struct Embedded {
-        #[serde(default)]
+        #[serde(default, deserialize_with = "null_as_default")]
         pub business_list: Vec<Business>,
     }
 
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Business {
-        pub business_name: String,
-        #[serde(default)]
+        pub business_name: Option<String>,
+        #[serde(default, deserialize_with = "null_as_default")]
         pub business_locations: Vec<BusinessLocation>,
     }
 
     #[derive(Deserialize)]
     pub struct BusinessLocation {
         #[serde(rename = "blName")]
-        pub bl_name: String,
+        pub bl_name: Option<String>,
         #[serde(rename = "blID")]
-        pub bl_id: i64,
+        pub bl_id: Id,
         pub timezone: Option<String>,
     }
 
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Item {
-        pub name: String,
+        pub name: Option<String>,
         pub sku: Option<String>,
         pub accounting_group: Option<AccountingGroup>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "null_as_default")]
         pub statistic_groups: Vec<StatisticGroup>,
     }
 
     #[derive(Deserialize)]
     pub struct AccountingGroup {
-        pub name: String,
+        pub name: Option<String>,
     }
 
     #[derive(Deserialize)]
     pub struct StatisticGroup {
-        pub value: String,
+        pub value: Option<String>,
     }
 
+    /// `dataComplete` is in the reference's example only: without it, a past business day (the
+    /// only kind Larder asks for) is whole.
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct SalesDaily {
-        #[serde(default)]
+        #[serde(default, deserialize_with = "null_as_default")]
         pub sales: Vec<Sale>,
-        pub data_complete: bool,
+        pub data_complete: Option<bool>,
     }
 
     #[derive(Deserialize)]
@@ -817,10 +837,10 @@ mod wire {
     pub struct Sale {
         pub account_fisc_id: Option<String>,
         pub receipt_id: Option<String>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "null_as_default")]
         pub sales_lines: Vec<SaleLine>,
         pub time_closed: Option<String>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "null_as_default")]
         pub cancelled: bool,
         #[serde(rename = "type")]
         pub sale_type: Option<String>,
@@ -831,9 +851,9 @@ mod wire {
     pub struct SaleLine {
         pub id: String,
         pub sku: Option<String>,
-        pub name: String,
-        pub quantity: String,
-        pub total_net_amount_with_tax: Option<String>,
+        pub name: Option<String>,
+        pub quantity: Amount,
+        pub total_net_amount_with_tax: Option<Amount>,
         pub time_of_sale: Option<String>,
     }
 }
@@ -876,8 +896,33 @@ mod tests {
             "timeOfSale":"2023-07-27T19:58:22.474Z","parentLineId":null}]}],
             "nextStartOfDayAsIso8601":"2023-07-28T05:30:00-05:00","dataComplete":true}"#;
         let parsed: wire::SalesDaily = serde_json::from_str(body).unwrap();
-        assert!(parsed.data_complete);
-        assert_eq!(parsed.sales[0].sales_lines[0].quantity, "1.000");
+        assert_eq!(parsed.data_complete, Some(true));
+        assert_eq!(parsed.sales[0].sales_lines[0].quantity.text(), "1.000");
         assert_eq!(parsed.sales[0].sale_type.as_deref(), Some("REFUND"));
+    }
+
+    #[test]
+    fn documented_examples_read_with_missing_fields_nulls_and_numbers() {
+        let body = r#"{"sales":[{"salesLines":[{"id":"S1","quantity":2,"totalNetAmountWithTax":11.5}],
+            "cancelled":null}],"dataComplete":null}"#;
+        let parsed: wire::SalesDaily = serde_json::from_str(body).unwrap();
+        assert_eq!(parsed.data_complete, None);
+        assert_eq!(parsed.sales[0].sales_lines[0].quantity.text(), "2");
+        assert!(!parsed.sales[0].cancelled);
+        let businesses: wire::Businesses = serde_json::from_str(
+            r#"{"_embedded":{"businessList":[{"businessLocations":[{"blID":"42"}]}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            businesses.embedded.business_list[0].business_locations[0]
+                .bl_id
+                .to_string(),
+            "42"
+        );
+        let empty: wire::Businesses = serde_json::from_str("{}").unwrap();
+        assert!(empty.embedded.business_list.is_empty());
+        let missing: Result<wire::SalesDaily, _> =
+            serde_json::from_str(r#"{"sales":[{"salesLines":[{"quantity":"1"}]}]}"#);
+        assert!(missing.err().unwrap().to_string().contains("`id`"));
     }
 }

@@ -274,3 +274,51 @@ pub(crate) fn time_micros(provider: &str, what: &str, value: &str) -> ServiceRes
             )
         })
 }
+
+/// Wire types every provider reads the same way: as documented, no stricter.
+pub(crate) mod wire {
+    use serde::{Deserialize, Deserializer};
+
+    /// A decimal a contract documents as "decimal": a JSON number or a string.
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Amount {
+        Number(serde_json::Number),
+        Text(String),
+    }
+
+    impl Amount {
+        pub fn text(&self) -> String {
+            match self {
+                Amount::Number(n) => n.to_string(),
+                Amount::Text(s) => s.clone(),
+            }
+        }
+    }
+
+    /// Ids may come as numbers or strings.
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Id {
+        Number(i64),
+        Text(String),
+    }
+
+    impl std::fmt::Display for Id {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Id::Number(n) => write!(f, "{n}"),
+                Id::Text(s) => f.write_str(s),
+            }
+        }
+    }
+
+    /// A list or flag that may be missing or `null`: both read as its default.
+    pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Default + Deserialize<'de>,
+    {
+        Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    }
+}

@@ -321,22 +321,7 @@ async fn store_login<C: ConnectionTrait>(
 mod wire {
     use serde::Deserialize;
 
-    /// Ids may come as numbers or strings.
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    pub enum Id {
-        Number(i64),
-        Text(String),
-    }
-
-    impl std::fmt::Display for Id {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Id::Number(n) => write!(f, "{n}"),
-                Id::Text(s) => f.write_str(s),
-            }
-        }
-    }
+    pub use super::super::wire::Id;
 
     #[derive(Deserialize)]
     pub struct Session {
@@ -354,23 +339,6 @@ mod wire {
         pub id: Id,
         pub name: String,
         pub category: Option<String>,
-    }
-
-    /// A decimal the contract documents as "decimal": a JSON number or a string.
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    pub enum Amount {
-        Number(serde_json::Number),
-        Text(String),
-    }
-
-    impl Amount {
-        pub fn text(&self) -> String {
-            match self {
-                Amount::Number(n) => n.to_string(),
-                Amount::Text(s) => s.clone(),
-            }
-        }
     }
 
     /// The documented report has no `closed`: where it is sent it says whether the store closed
@@ -398,8 +366,8 @@ mod wire {
         pub id: Id,
         pub product_id: Id,
         pub name: String,
-        pub quantity: Amount,
-        pub total: Option<Amount>,
+        pub quantity: super::super::wire::Amount,
+        pub total: Option<super::super::wire::Amount>,
     }
 }
 
