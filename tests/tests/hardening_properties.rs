@@ -89,7 +89,7 @@ fn random_input_is_data_or_a_clear_refusal(backend: Backend) {
     });
     let posted = std::cell::Cell::new(0i64);
     let config = ProptestConfig {
-        cases: 48,
+        cases: 96,
         failure_persistence: None,
         ..ProptestConfig::default()
     };
