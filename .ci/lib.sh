@@ -41,3 +41,13 @@ ensure_postgres() {
     return 1
   fi
 }
+
+# The protocols' reference implementations the tests check Larder against (npm packages).
+ensure_protocol_references() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "installing Debian's nodejs and npm for the protocol audits"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  npm ci --prefix tests/protocol --no-audit --no-fund --silent
+}

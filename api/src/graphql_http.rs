@@ -179,23 +179,17 @@ async fn receive_multipart(
     }
 }
 
-/// Whether the client takes `application/graphql-response+json` (it then gets 400 for request
-/// errors); a client that names only `application/json` gets that, with 200.
+/// Whether the client asked for `application/graphql-response+json` (it then gets 400 for
+/// request errors); a client that accepts anything, names only `application/json`, or sends no
+/// `Accept` gets `application/json` with 200, as the spec says until its watershed.
 fn accepts_graphql_response(req: &HttpRequest) -> bool {
-    let accept = req
-        .headers()
+    req.headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let ranges: Vec<&str> = accept
+        .unwrap_or("")
         .split(',')
         .map(|r| r.split(';').next().unwrap_or("").trim())
-        .collect();
-    if ranges.contains(&GRAPHQL_RESPONSE) {
-        return true;
-    }
-    !ranges.contains(&"application/json")
-        && (accept.trim().is_empty() || ranges.iter().any(|r| *r == "*/*" || *r == "application/*"))
+        .any(|r| r.eq_ignore_ascii_case(GRAPHQL_RESPONSE))
 }
 
 /// A response in which nothing was executed: parse, validation or variable errors (no data and
@@ -207,15 +201,11 @@ fn is_request_error(response: &Response) -> bool {
 }
 
 fn respond(response: Response, graphql_response: bool) -> HttpResponse {
-    let (status, content_type) = if graphql_response {
-        let status = if is_request_error(&response) {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        (status, GRAPHQL_RESPONSE)
-    } else {
-        (StatusCode::OK, "application/json")
+    let request_error = is_request_error(&response);
+    let (status, content_type) = match (graphql_response, request_error) {
+        (true, true) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
+        (true, false) => (StatusCode::OK, GRAPHQL_RESPONSE),
+        (false, _) => (StatusCode::OK, "application/json"),
     };
     let mut builder = HttpResponse::build(status);
     builder.insert_header((
@@ -227,10 +217,17 @@ fn respond(response: Response, graphql_response: bool) -> HttpResponse {
     {
         builder.insert_header((header::CACHE_CONTROL, cache_control));
     }
-    match serde_json::to_vec(&response) {
-        Ok(body) => builder.body(body),
-        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
-    }
+    // A request that did not run has no `data` entry at all (not even null).
+    let body = match serde_json::to_value(&response) {
+        Ok(mut body) => {
+            if request_error && let Some(object) = body.as_object_mut() {
+                object.remove("data");
+            }
+            body
+        }
+        Err(e) => return HttpResponse::InternalServerError().body(e.to_string()),
+    };
+    builder.body(body.to_string())
 }
 
 fn request_error(graphql_response: bool, message: String) -> HttpResponse {

@@ -23,14 +23,22 @@ pub enum Backend {
 #[macro_export]
 macro_rules! on_both_backends {
     ($name:ident, $body:ident) => {
+        $crate::on_both_backends!($name, $body, |_| {});
+    };
+    // With the server's settings adjusted by `$configure` (a short timeout…).
+    ($name:ident, $body:ident, $configure:expr) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$body($crate::TestApp::spawn($crate::Backend::Sqlite).await).await
+                super::$body($crate::TestApp::spawn_with($crate::Backend::Sqlite, $configure).await)
+                    .await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                super::$body($crate::TestApp::spawn($crate::Backend::Postgres).await).await
+                super::$body(
+                    $crate::TestApp::spawn_with($crate::Backend::Postgres, $configure).await,
+                )
+                .await
             }
         }
     };

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tests::{Backend, TestApp, error_code, on_both_backends};
+use tests::{TestApp, error_code, on_both_backends};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -119,29 +119,16 @@ async fn a_stalled_csv_upload_holds_up_no_other_company(app: TestApp) {
     assert_eq!(jobs["jobs"], json!([]), "nothing was queued: {jobs}");
 }
 
-mod stalled_upload {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::a_stalled_csv_upload_holds_up_no_other_company(
-            super::quick_idle(super::Backend::Sqlite).await,
-        )
-        .await
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        super::a_stalled_csv_upload_holds_up_no_other_company(
-            super::quick_idle(super::Backend::Postgres).await,
-        )
-        .await
-    }
-}
+on_both_backends!(
+    stalled_upload,
+    a_stalled_csv_upload_holds_up_no_other_company,
+    super::quick_timeouts
+);
 
-async fn quick_idle(backend: Backend) -> TestApp {
-    TestApp::spawn_with(backend, |s| {
-        s.body_idle_timeout_seconds = 2;
-        s.socket_recheck_seconds = 1;
-    })
-    .await
+/// A body may pause 2 s, a socket's caller is checked every second.
+fn quick_timeouts(settings: &mut api::config::ServeSettings) {
+    settings.body_idle_timeout_seconds = 2;
+    settings.socket_recheck_seconds = 1;
 }
 
 async fn graphql_over_http_speaks_the_spec(app: TestApp) {
@@ -353,25 +340,13 @@ async fn graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights(app: T
     assert_eq!(closed, Some(4403), "the socket closes when access changes");
 }
 
-mod graphql_ws_protocol {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights(
-            super::quick_idle(super::Backend::Sqlite).await,
-        )
-        .await
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        super::graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights(
-            super::quick_idle(super::Backend::Postgres).await,
-        )
-        .await
-    }
-}
+on_both_backends!(
+    graphql_ws_protocol,
+    graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights,
+    super::quick_timeouts
+);
 
-async fn introspection_and_graphiql_can_be_switched_off(backend: Backend) {
-    let app = TestApp::spawn_with(backend, |s| s.disable_introspection = true).await;
+async fn introspection_and_graphiql_can_be_switched_off(app: TestApp) {
     let response = app
         .gql(None, "{ __schema { types { name } } }", json!({}))
         .await;
@@ -391,13 +366,8 @@ async fn introspection_and_graphiql_can_be_switched_off(backend: Backend) {
     assert!(!page.contains("graphiql"), "GraphiQL is not served");
 }
 
-mod introspection_off {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        super::introspection_and_graphiql_can_be_switched_off(super::Backend::Sqlite).await
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        super::introspection_and_graphiql_can_be_switched_off(super::Backend::Postgres).await
-    }
-}
+on_both_backends!(
+    introspection_off,
+    introspection_and_graphiql_can_be_switched_off,
+    |s| s.disable_introspection = true
+);
