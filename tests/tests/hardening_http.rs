@@ -371,3 +371,23 @@ on_both_backends!(
     introspection_and_graphiql_can_be_switched_off,
     |s| s.disable_introspection = true
 );
+
+async fn a_socket_that_never_initialises_is_closed_with_4408(app: TestApp) {
+    let mut socket = open_socket(&app).await;
+    let closed = tokio::time::timeout(
+        api::graphql_ws::INIT_TIMEOUT + Duration::from_secs(5),
+        socket.next(),
+    )
+    .await
+    .expect("the server closes the socket")
+    .expect("a message")
+    .expect("a close frame");
+    match closed {
+        Message::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 4408),
+        other => panic!("expected close 4408, got {other:?}"),
+    }
+}
+on_both_backends!(
+    init_timeout,
+    a_socket_that_never_initialises_is_closed_with_4408
+);
