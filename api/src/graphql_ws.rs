@@ -77,6 +77,8 @@ impl Socket {
         let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
         tokio::pin!(init_deadline);
         let mut recheck = tokio::time::interval(self.recheck);
+        // Ticks missed while no operation ran are not made up in a burst.
+        recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         recheck.tick().await;
         let mut init_seen = false;
         let close = loop {
