@@ -193,8 +193,8 @@ fn accepts_graphql_response(req: &HttpRequest) -> bool {
 }
 
 /// A response in which nothing was executed: parse, validation or variable errors (no data and
-/// no error on a path).
-fn is_request_error(response: &Response) -> bool {
+/// no error on a path). Over HTTP it is a 400; over a socket an `error` message.
+pub fn is_request_error(response: &Response) -> bool {
     response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty())

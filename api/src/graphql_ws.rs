@@ -251,10 +251,7 @@ impl Socket {
             let mut request_error = false;
             while let Some(response) = stream.next().await {
                 // Nothing ran (parse or validation errors): an `error` message, no `complete`.
-                if response.data == async_graphql::Value::Null
-                    && !response.errors.is_empty()
-                    && response.errors.iter().all(|e| e.path.is_empty())
-                {
+                if crate::graphql_http::is_request_error(&response) {
                     let message =
                         json!({"type": "error", "id": task_id, "payload": response.errors});
                     let _ = session.text(message.to_string()).await;

@@ -37,7 +37,7 @@ named_row!(
 /// Refuses `name` when another row of the company (not `except`) has it, in any case.
 pub async fn ensure_unique_name<E, C>(
     db: &C,
-    (company_column, name_column): (E::Column, E::Column),
+    company_column: E::Column,
     company_id: i64,
     name: &str,
     except: Option<i64>,
@@ -52,7 +52,6 @@ where
     // Compared here, not with SQL's LIKE or LOWER: a name is text, not a pattern (`%` is a
     // name like any other), and case is folded for every alphabet alike on both backends
     // (SQLite's LOWER folds ASCII only).
-    let _ = name_column;
     let folded = name.to_lowercase();
     let clash = E::find()
         .filter(company_column.eq(company_id))

@@ -141,7 +141,7 @@ async fn ensure_unique<C: ConnectionTrait>(
 ) -> ServiceResult<()> {
     crate::owned::ensure_unique_name::<recipe::Entity, _>(
         db,
-        (Column::CompanyId, Column::Name),
+        Column::CompanyId,
         company_id,
         name,
         except,

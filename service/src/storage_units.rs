@@ -42,7 +42,7 @@ async fn ensure_unique<C: ConnectionTrait>(
 ) -> ServiceResult<()> {
     crate::owned::ensure_unique_name::<storage_unit::Entity, _>(
         db,
-        (Column::CompanyId, Column::Name),
+        Column::CompanyId,
         company_id,
         name,
         except,

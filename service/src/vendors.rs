@@ -57,7 +57,7 @@ async fn ensure_unique<C: ConnectionTrait>(
 ) -> ServiceResult<()> {
     crate::owned::ensure_unique_name::<vendor::Entity, _>(
         db,
-        (Column::CompanyId, Column::Name),
+        Column::CompanyId,
         company_id,
         name,
         except,
