@@ -119,7 +119,10 @@ pub async fn login<C: ConnectionTrait>(
         .into_iter()
         .next()
         .map_or(found.failed_login_count + 1, |u| u.failed_login_count);
-    if attempt > MAX_FAILED_LOGINS {
+    // Past the limit with no lock yet written: a guess racing the one that reached the limit,
+    // refused without a hash. Once a lock has passed, the next attempt is checked again (a
+    // right password unlocks; a wrong one locks for twice as long).
+    if attempt > MAX_FAILED_LOGINS && found.locked_until.is_none() {
         let until = lock_until(attempt - 1, now);
         return Err(locked(until));
     }

@@ -282,6 +282,48 @@ async fn concurrent_wrong_passwords_each_count(app: TestApp) {
 }
 on_both_backends!(login_counter, concurrent_wrong_passwords_each_count);
 
+async fn a_lock_that_has_passed_lets_the_right_password_in(app: TestApp) {
+    app.sign_up("relocked@example.com").await;
+    for i in 0..6 {
+        let r = app
+            .gql(
+                None,
+                LOGIN,
+                json!({"e": "relocked@example.com", "p": format!("wrong guess {i}")}),
+            )
+            .await;
+        assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
+    }
+    // The lock passes; the right password signs in again (the count does not keep the
+    // account locked for ever).
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let passed = chrono::Utc::now() - chrono::Duration::seconds(1);
+    entity::user::Entity::update_many()
+        .col_expr(
+            entity::user::Column::LockedUntil,
+            sea_orm::sea_query::Expr::value(Some(passed)),
+        )
+        .filter(entity::user::Column::Email.eq("relocked@example.com"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let after = app
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "relocked@example.com", "p": "correct horse battery"}),
+        )
+        .await;
+    assert!(
+        after["data"]["login"]["token"].is_string(),
+        "signed in after the lock passed: {after}"
+    );
+}
+on_both_backends!(
+    lock_passes,
+    a_lock_that_has_passed_lets_the_right_password_in
+);
+
 async fn sign_ins_are_rate_limited_per_address(app: TestApp) {
     let mut limited = None;
     for i in 0..70 {
