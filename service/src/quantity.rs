@@ -30,8 +30,38 @@ pub fn to_micro(value: Decimal, field: &str) -> ServiceResult<i64> {
     i64::try_from(scaled.trunc()).map_err(|_| too_large(field, MAX_INPUT))
 }
 
-pub fn from_micro(micro: i64) -> Decimal {
-    Decimal::new(micro, SCALE).normalize()
+/// Millionths back to a decimal; sums (i128) beyond a decimal's 96 bits — about 10²² units,
+/// more than any ledger can hold — saturate.
+pub fn from_micro(micro: impl Into<i128>) -> Decimal {
+    let micro = micro.into();
+    Decimal::try_from_i128_with_scale(micro, SCALE)
+        .unwrap_or(if micro < 0 {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
+        .normalize()
+}
+
+/// What an exact sum of a millionths column is split into in SQL: whole billionths and the rest.
+const SUM_PART: i64 = 1_000_000_000;
+
+/// The two SQL expressions whose sums, joined by [`join_sum`], are the exact sum of `expr`.
+///
+/// Why: an entry's value may be 10¹⁸ millionths, so ten of them overflow a 64-bit `SUM`
+/// (SQLite raises "integer overflow", PostgreSQL's cast to BIGINT fails). Each part is below
+/// 10⁹ per row in magnitude, so the parts' sums stay within 64 bits for billions of rows on both
+/// backends (integer division and remainder truncate toward zero on both).
+pub fn exact_sum_sql(expr: &str) -> [String; 2] {
+    [
+        format!("CAST(COALESCE(SUM(({expr}) / {SUM_PART}), 0) AS BIGINT)"),
+        format!("CAST(COALESCE(SUM(({expr}) % {SUM_PART}), 0) AS BIGINT)"),
+    ]
+}
+
+/// The exact sum from the two parts of [`exact_sum_sql`].
+pub fn join_sum(high: i64, low: i64) -> i128 {
+    high as i128 * SUM_PART as i128 + low as i128
 }
 
 /// A strictly positive quantity, in millionths.
@@ -93,6 +123,17 @@ mod tests {
         assert_eq!(from_micro(12_345_678), dec!(12.345678));
         assert_eq!(to_micro(dec!(0.0000005), "q").unwrap(), 1);
         assert_eq!(to_micro(dec!(-1.5), "q").unwrap(), -1_500_000);
+    }
+
+    #[test]
+    fn split_sums_join_to_the_exact_total() {
+        // What SQL computes for each part: truncating division and remainder, row by row.
+        let rows = [i64::MAX / 9, -1_000_000_000_000_000_000, 999_999_999, -7, 5];
+        let high: i64 = rows.iter().map(|r| r / SUM_PART).sum();
+        let low: i64 = rows.iter().map(|r| r % SUM_PART).sum();
+        let exact: i128 = rows.iter().map(|r| *r as i128).sum();
+        assert_eq!(join_sum(high, low), exact);
+        assert_eq!(from_micro(i128::MAX), Decimal::MAX);
     }
 
     #[test]

@@ -182,6 +182,54 @@ on_both_backends!(
     absurd_numbers_are_validation_errors_that_write_nothing
 );
 
+async fn sums_of_the_largest_entries_are_exact(app: TestApp) {
+    let k = kitchen(&app, "sums@example.com").await;
+    let movement = json!({"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": "1000"});
+    // Twelve receipts worth 10^12 each (the largest entry value), each issued again: 1.2 × 10^19
+    // millionths in, the same out. A 64-bit SUM overflowed at ten (INTERNAL on both backends).
+    for _ in 0..12 {
+        app.ok(
+            &k.token,
+            RECEIPT,
+            json!({"in": movement, "c": "1000000000"}),
+        )
+        .await;
+        app.ok(
+            &k.token,
+            "mutation($in: MovementInput!) { postIssue(input: $in) { id } }",
+            json!({"in": movement}),
+        )
+        .await;
+    }
+    let report = app
+        .ok(&k.token, "query($c: ID!, $f: DateTime!, $t: DateTime!) { inventoryReport(companyId: $c, from: $f, to: $t) { rows { receipts { quantity value } issues { quantity value } closing { quantity value } } totals { receipts { value } issues { value } } } }", json!({
+            "c": k.company,
+            "f": (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+            "t": (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339(),
+        }))
+        .await;
+    let row = &report["inventoryReport"]["rows"][0];
+    assert_eq!(
+        row["receipts"],
+        json!({"quantity": "12000", "value": "12000000000000"})
+    );
+    assert_eq!(row["issues"]["quantity"], "-12000", "{row}");
+    assert_eq!(row["issues"]["value"], "-12000000000000", "{row}");
+    assert_eq!(row["closing"], json!({"quantity": "0", "value": "0"}));
+    assert_eq!(
+        report["inventoryReport"]["totals"]["receipts"]["value"],
+        "12000000000000"
+    );
+    let summary = app
+        .ok(&k.token, "query($i: ID!, $s: ID!) { ledgerSummary(ingredientId: $i, storageUnitId: $s) { currentBalance totalReceipts totalIssues totalEntries } }", json!({"i": k.flour, "s": k.unit}))
+        .await;
+    assert_eq!(
+        summary["ledgerSummary"],
+        json!({"currentBalance": "0", "totalReceipts": "12000", "totalIssues": "12000", "totalEntries": 24})
+    );
+}
+on_both_backends!(exact_sums, sums_of_the_largest_entries_are_exact);
+
 async fn page_sizes_and_aliases_count_toward_the_query_limits(app: TestApp) {
     let k = kitchen(&app, "aliases@example.com").await;
     // 30 aliases of a 500-row page: 30 × 500 rows, over the complexity limit.

@@ -610,14 +610,13 @@ async fn recompute_pair<C: ConnectionTrait>(
 /// Rebuilds every cached balance of a company from its ledger and says how many were wrong
 /// (DESIGN.md invariant 2: the cache always equals the sums; this is the check and the repair).
 pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> ServiceResult<u64> {
-    let sums: Vec<(i64, i64, i64, i64, i64)> = ledger_entry::Entity::find()
+    let [quantity_high, quantity_low] = crate::quantity::exact_sum_sql("quantity_micro");
+    let parts: Vec<(i64, i64, i64, i64, i64, i64)> = ledger_entry::Entity::find()
         .select_only()
         .column(Column::IngredientId)
         .column(Column::StorageUnitId)
-        .column_as(
-            Expr::col(Column::QuantityMicro).sum().cast_as("BIGINT"),
-            "quantity",
-        )
+        .column_as(Expr::cust(quantity_high), "quantity_high")
+        .column_as(Expr::cust(quantity_low), "quantity_low")
         .column_as(Expr::col(Column::Id).count(), "entries")
         .column_as(Expr::col(Column::OccurredAt).max(), "last")
         .filter(Column::CompanyId.eq(company_id))
@@ -626,6 +625,14 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
         .into_tuple()
         .all(db)
         .await?;
+    // A sum past 64 bits cannot equal any cached balance: it counts as wrong (i64::MAX here).
+    let sums: Vec<(i64, i64, i64, i64, i64)> = parts
+        .into_iter()
+        .map(|(i, s, high, low, n, last)| {
+            let quantity = i64::try_from(crate::quantity::join_sum(high, low)).unwrap_or(i64::MAX);
+            (i, s, quantity, n, last)
+        })
+        .collect();
     let cached: BTreeSet<(i64, i64, i64, i64)> = entity::stock_balance::Entity::find()
         .filter(entity::stock_balance::Column::CompanyId.eq(company_id))
         .all(db)

@@ -16,7 +16,7 @@ use crate::access::{Principal, Role};
 use crate::error::ServiceResult;
 use crate::owned::{find_in_company, find_owned};
 use crate::paging::{Page, PageRequest};
-use crate::quantity::{from_micro, to_micro};
+use crate::quantity::{exact_sum_sql, from_micro, join_sum, to_micro};
 
 #[derive(Debug, Clone, Default)]
 pub struct LedgerFilter {
@@ -246,13 +246,14 @@ pub struct Summary {
     pub issues_week_over_week: Option<Decimal>,
 }
 
-/// Receipts and issues of a pair: all time, the last 7 days and the 7 before — one pass.
+/// Receipts and issues of a pair: all time, the last 7 days and the 7 before — one pass, each
+/// an exact sum (`quantity::exact_sum_sql`).
 async fn movement_sums<C: ConnectionTrait>(
     db: &C,
     ingredient: i64,
     storage: i64,
     now: i64,
-) -> ServiceResult<[i64; 6]> {
+) -> ServiceResult<[i128; 6]> {
     let week = Duration::days(7).num_microseconds().unwrap_or(0);
     let (w1, w2) = (now - week, now - 2 * week);
     let (r, i) = (
@@ -260,15 +261,26 @@ async fn movement_sums<C: ConnectionTrait>(
         TransactionType::Issue.as_str(),
     );
     // Integers and fixed type names only in this SQL.
+    let sums = [
+        format!("CASE WHEN transaction_type = '{r}' THEN quantity_micro END"),
+        format!("CASE WHEN transaction_type = '{i}' THEN -quantity_micro END"),
+        format!(
+            "CASE WHEN transaction_type = '{r}' AND occurred_at > {w1} AND occurred_at <= {now} THEN quantity_micro END"
+        ),
+        format!(
+            "CASE WHEN transaction_type = '{r}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN quantity_micro END"
+        ),
+        format!(
+            "CASE WHEN transaction_type = '{i}' AND occurred_at > {w1} AND occurred_at <= {now} THEN -quantity_micro END"
+        ),
+        format!(
+            "CASE WHEN transaction_type = '{i}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN -quantity_micro END"
+        ),
+    ];
+    let columns: Vec<String> = sums.iter().flat_map(|e| exact_sum_sql(e)).collect();
     let sql = format!(
-        "SELECT \
-           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{r}' THEN quantity_micro END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{i}' THEN -quantity_micro END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{r}' AND occurred_at > {w1} AND occurred_at <= {now} THEN quantity_micro END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{r}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN quantity_micro END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{i}' AND occurred_at > {w1} AND occurred_at <= {now} THEN -quantity_micro END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN transaction_type = '{i}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN -quantity_micro END), 0) AS BIGINT) \
-         FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}"
+        "SELECT {} FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}",
+        columns.join(", ")
     );
     let row = db
         .query_one_raw(sea_orm::Statement::from_string(
@@ -277,16 +289,19 @@ async fn movement_sums<C: ConnectionTrait>(
         ))
         .await?
         .ok_or_else(|| crate::ServiceError::Internal("no sums".into()))?;
-    let mut out = [0i64; 6];
+    let mut out = [0i128; 6];
     for (k, v) in out.iter_mut().enumerate() {
-        *v = row.try_get_by_index::<i64>(k)?;
+        *v = join_sum(
+            row.try_get_by_index::<i64>(2 * k)?,
+            row.try_get_by_index::<i64>(2 * k + 1)?,
+        );
     }
     Ok(out)
 }
 
-fn percent_change(now: i64, before: i64) -> Option<Decimal> {
+fn percent_change(now: i128, before: i128) -> Option<Decimal> {
     (before != 0).then(|| {
-        (Decimal::from(now as i128 - before as i128) * Decimal::ONE_HUNDRED / Decimal::from(before))
+        ((from_micro(now) - from_micro(before)) * Decimal::ONE_HUNDRED / from_micro(before))
             .round_dp(1)
     })
 }

@@ -12,6 +12,7 @@ use super::costing::value_of;
 use super::{TransactionType, reading, to_micros};
 use crate::access::Principal;
 use crate::error::{ServiceError, ServiceResult};
+use crate::quantity::{exact_sum_sql, join_sum};
 
 #[derive(Debug, Clone, Default)]
 pub struct ReportFilter {
@@ -25,11 +26,11 @@ pub struct ReportFilter {
     pub active_only: bool,
 }
 
-/// Quantity and value, in millionths.
+/// Quantity and value, in millionths: sums over a period, so wider than one entry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Amount {
-    pub quantity: i64,
-    pub value: i64,
+    pub quantity: i128,
+    pub value: i128,
 }
 
 impl std::ops::AddAssign for Amount {
@@ -166,11 +167,14 @@ pub async fn inventory_report<C: ConnectionTrait>(
 
     // Movements in the period, summed per pair and type in one query.
     let (f, t) = (to_micros(from), to_micros(to));
+    let [quantity_high, quantity_low] = exact_sum_sql("quantity_micro");
+    let [value_high, value_low] = exact_sum_sql("value_micro");
     let sums = db
         .query_all_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
             format!(
-                "SELECT ingredient_id, storage_unit_id, transaction_type, CAST(SUM(quantity_micro) AS BIGINT), CAST(SUM(value_micro) AS BIGINT) \
+                "SELECT ingredient_id, storage_unit_id, transaction_type, \
+                 {quantity_high}, {quantity_low}, {value_high}, {value_low} \
                  FROM ledger_entries WHERE company_id = {company_id} AND occurred_at >= {f} AND occurred_at < {t} \
                  GROUP BY ingredient_id, storage_unit_id, transaction_type"
             ),
@@ -183,9 +187,10 @@ pub async fn inventory_report<C: ConnectionTrait>(
             row.try_get_by_index::<i64>(1)?,
         );
         let kind = TransactionType::parse(&row.try_get_by_index::<String>(2)?)?;
+        let part = |k: usize| row.try_get_by_index::<i64>(k);
         let amount = Amount {
-            quantity: row.try_get_by_index(3)?,
-            value: row.try_get_by_index(4)?,
+            quantity: join_sum(part(3)?, part(4)?),
+            value: join_sum(part(5)?, part(6)?),
         };
         moved.entry(pair).or_default().push((kind, amount));
     }
@@ -209,12 +214,12 @@ pub async fn inventory_report<C: ConnectionTrait>(
             ingredient: ingredients.get(&pair.0).cloned(),
             storage_unit: units.get(&pair.1).cloned(),
             opening: Amount {
-                quantity: open_q,
-                value: value_of(open_q, open_avg.unwrap_or(0)),
+                quantity: open_q.into(),
+                value: value_of(open_q, open_avg.unwrap_or(0)).into(),
             },
             closing: Amount {
-                quantity: close_q,
-                value: value_of(close_q, close_avg.unwrap_or(0)),
+                quantity: close_q.into(),
+                value: value_of(close_q, close_avg.unwrap_or(0)).into(),
             },
             ..Default::default()
         };

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, Utc};
 use entity::{ingredient, pos_item, pos_location, pos_mapping, pos_sale_line, recipe};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -16,7 +16,7 @@ use super::integrations;
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::owned::find_in_company;
-use crate::quantity::{from_micro, to_micro};
+use crate::quantity::{exact_sum_sql, from_micro, join_sum, to_micro};
 
 /// What a POS item maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +146,7 @@ async fn sales_by_item<C: ConnectionTrait>(
     db: &C,
     integration_id: i64,
     period: Option<(NaiveDate, NaiveDate)>,
-) -> ServiceResult<HashMap<String, (i64, i64)>> {
+) -> ServiceResult<HashMap<String, (i128, i128)>> {
     let locations: Vec<i64> = pos_location::Entity::find()
         .select_only()
         .column(pos_location::Column::Id)
@@ -154,21 +154,15 @@ async fn sales_by_item<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
+    let [amount_high, amount_low] = exact_sum_sql("quantity_micro");
+    let [value_high, value_low] = exact_sum_sql("sales_value_micro");
     let mut q = pos_sale_line::Entity::find()
         .select_only()
         .column(pos_sale_line::Column::ExternalItemId)
-        .column_as(
-            Expr::col(pos_sale_line::Column::QuantityMicro)
-                .sum()
-                .cast_as("BIGINT"),
-            "amount",
-        )
-        .column_as(
-            Expr::col(pos_sale_line::Column::SalesValueMicro)
-                .sum()
-                .cast_as("BIGINT"),
-            "value",
-        )
+        .column_as(Expr::cust(amount_high), "amount_high")
+        .column_as(Expr::cust(amount_low), "amount_low")
+        .column_as(Expr::cust(value_high), "value_high")
+        .column_as(Expr::cust(value_low), "value_low")
         .filter(pos_sale_line::Column::LocationId.is_in(locations))
         .filter(pos_sale_line::Column::Status.is_in(["SALE", "REFUND"]));
     if let Some((from, to)) = period {
@@ -176,14 +170,14 @@ async fn sales_by_item<C: ConnectionTrait>(
             .filter(pos_sale_line::Column::BusinessDate.gte(from))
             .filter(pos_sale_line::Column::BusinessDate.lte(to));
     }
-    let rows: Vec<(String, Option<i64>, Option<i64>)> = q
+    let rows: Vec<(String, i64, i64, i64, i64)> = q
         .group_by(pos_sale_line::Column::ExternalItemId)
         .into_tuple()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, a, v)| (id, (a.unwrap_or(0), v.unwrap_or(0))))
+        .map(|(id, ah, al, vh, vl)| (id, (join_sum(ah, al), join_sum(vh, vl))))
         .collect())
 }
 

@@ -251,8 +251,9 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
         // plan scans the whole ledger; with literals it uses the (source_kind, source_id) index.
         let ids: Vec<String> = lines.iter().map(|l| format!("'{}'", l.id)).collect();
         for chunk in ids.chunks(500) {
+            let [high, low] = crate::quantity::exact_sum_sql("quantity_micro");
             let sql = format!(
-                "SELECT source_id, ingredient_id, storage_unit_id, CAST(SUM(quantity_micro) AS BIGINT) AS quantity \
+                "SELECT source_id, ingredient_id, storage_unit_id, {high} AS quantity_high, {low} AS quantity_low \
                  FROM ledger_entries WHERE source_kind = '{SOURCE_KIND}' AND source_id IN ({}) \
                  GROUP BY source_id, ingredient_id, storage_unit_id",
                 chunk.join(", ")
@@ -264,9 +265,14 @@ pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
                 let source: Option<String> = row.try_get("", "source_id")?;
                 let ingredient: i64 = row.try_get("", "ingredient_id")?;
                 let unit: i64 = row.try_get("", "storage_unit_id")?;
-                let quantity: Option<i64> = row.try_get("", "quantity")?;
+                // One sale line's own entries: a few, each within the input bound.
+                let quantity = i64::try_from(crate::quantity::join_sum(
+                    row.try_get("", "quantity_high")?,
+                    row.try_get("", "quantity_low")?,
+                ))
+                .map_err(|_| ServiceError::Internal("a sale line's postings overflow".into()))?;
                 if let Some(line) = source.and_then(|s| s.parse::<i64>().ok()) {
-                    posted.insert((line, ingredient, unit), quantity.unwrap_or(0));
+                    posted.insert((line, ingredient, unit), quantity);
                 }
             }
         }
