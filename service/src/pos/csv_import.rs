@@ -195,7 +195,8 @@ fn resolve(config: &CsvConfig, header: Option<&csv::StringRecord>) -> ServiceRes
     })
 }
 
-fn parse_decimal(raw: &str, decimal_comma: bool) -> Result<Decimal, String> {
+/// A decimal cell as a file writes it: spaces ignored, the configured separator only.
+pub fn parse_decimal(raw: &str, decimal_comma: bool) -> Result<Decimal, String> {
     let cleaned: String = raw.trim().chars().filter(|c| !c.is_whitespace()).collect();
     if cleaned.is_empty() {
         return Err("is empty".into());
