@@ -7,15 +7,16 @@
 //! * the answer is `application/graphql-response+json` when the client accepts it (a request
 //!   error — nothing executed — is then a 400), else `application/json` with 200;
 //! * one request runs at most the configured time, then answers TIMEOUT (its transaction, if
-//!   any, is rolled back when the work is dropped).
+//!   any, is rolled back when the work is dropped); one that panics answers INTERNAL.
 
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::MultipartOptions;
 use async_graphql::{BatchRequest, Response, ServerError};
-use futures::{StreamExt, TryStreamExt};
+use futures::{FutureExt, StreamExt, TryStreamExt};
 use sea_orm::DatabaseConnection;
 
 use crate::body::{self, BodyError, BodyLimits};
@@ -96,11 +97,19 @@ pub async fn graphql(
         return respond(Response::from_errors(vec![refused]), wants_graphql_response);
     }
     let request = request.data(context).data(Loaders::new(&db));
-    let response =
-        match tokio::time::timeout(settings.request_timeout, schema.execute(request)).await {
-            Ok(response) => response,
-            Err(_) => timed_out(settings.request_timeout),
-        };
+    // A panic (a bug, never a user's input) is caught here: its transaction is dropped, so
+    // rolled back, and the caller gets INTERNAL instead of a dropped connection.
+    let execution = AssertUnwindSafe(schema.execute(request)).catch_unwind();
+    let response = match tokio::time::timeout(settings.request_timeout, execution).await {
+        Ok(Ok(response)) => response,
+        // It ran and was stopped: `data: null` with 200, not a request error.
+        Ok(Err(panic)) => {
+            return respond_stopped(after_panic(panic.as_ref()), wants_graphql_response);
+        }
+        Err(_) => {
+            return respond_stopped(timed_out(settings.request_timeout), wants_graphql_response);
+        }
+    };
     respond(response, wants_graphql_response)
 }
 
@@ -202,6 +211,15 @@ pub fn is_request_error(response: &Response) -> bool {
 
 fn respond(response: Response, graphql_response: bool) -> HttpResponse {
     let request_error = is_request_error(&response);
+    answer(response, graphql_response, request_error)
+}
+
+/// The answer to an operation that started and was stopped (time limit, panic).
+fn respond_stopped(response: Response, graphql_response: bool) -> HttpResponse {
+    answer(response, graphql_response, false)
+}
+
+fn answer(response: Response, graphql_response: bool, request_error: bool) -> HttpResponse {
     let (status, content_type) = match (graphql_response, request_error) {
         (true, true) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         (true, false) => (StatusCode::OK, GRAPHQL_RESPONSE),
@@ -242,7 +260,17 @@ fn request_error(graphql_response: bool, message: String) -> HttpResponse {
     }
 }
 
-fn timed_out(limit: Duration) -> Response {
+/// What the caller of an operation that panicked is told: INTERNAL, without the panic's text
+/// (which goes to the log).
+pub(crate) fn after_panic(panic: &(dyn std::any::Any + Send)) -> Response {
+    tracing::error!(panic = %service::faults::panic_message(panic), "a GraphQL operation panicked");
+    failed(
+        "INTERNAL",
+        "an internal error stopped the request; nothing it had not finished was kept".into(),
+    )
+}
+
+pub(crate) fn timed_out(limit: Duration) -> Response {
     failed(
         "TIMEOUT",
         format!(

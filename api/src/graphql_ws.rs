@@ -8,9 +8,11 @@
 //!   [`recheck`](crate::graphql::context::AppSettings::socket_recheck) while operations run: a
 //!   session that ended, a token revoked, or access that changed (removed, demoted) closes the
 //!   socket with 4403 — an open socket keeps no one's old rights;
-//! * a socket runs at most [`MAX_OPERATIONS`] operations at once.
+//! * a socket runs at most [`MAX_OPERATIONS`] operations at once; a query or mutation on it
+//!   has the same time limit as over HTTP (TIMEOUT), and one that panics answers INTERNAL.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -23,6 +25,7 @@ use service::access::Principal;
 use crate::graphql::context::AppSettings;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::{LarderSchema, RequestContext};
+use crate::graphql_http;
 use crate::routes::request_context;
 
 pub const PROTOCOL: &str = "graphql-transport-ws";
@@ -51,6 +54,7 @@ pub async fn graphql_ws(
         principal: None,
         operations: HashMap::new(),
         recheck: settings.socket_recheck,
+        request_timeout: settings.request_timeout,
     };
     actix_web::rt::spawn(socket.run(messages.max_frame_size(MAX_MESSAGE_BYTES)));
     Ok(response)
@@ -66,6 +70,8 @@ struct Socket {
     principal: Option<Principal>,
     operations: HashMap<String, tokio::task::JoinHandle<()>>,
     recheck: Duration,
+    /// How long a query or mutation may run, as over HTTP; a subscription has no limit.
+    request_timeout: Duration,
 }
 
 /// Why the socket closes: a protocol close code and its reason.
@@ -188,7 +194,9 @@ impl Socket {
                 }
                 // Every operation runs as the caller is now, not as they were at init.
                 let principal = self.reauthenticate().await?;
-                self.start(id, request, principal, done.clone());
+                let limit = (!crate::graphql::shape::is_subscription(&mut request))
+                    .then_some(self.request_timeout);
+                self.start(id, request, principal, limit, done.clone());
                 Ok(())
             }
             "complete" => {
@@ -230,12 +238,14 @@ impl Socket {
         Ok(now)
     }
 
-    /// Runs one operation as `principal` (just checked), its messages sent as they come.
+    /// Runs one operation as `principal` (just checked), its messages sent as they come; a
+    /// query or mutation within `limit` (then TIMEOUT), and a panic answered as INTERNAL.
     fn start(
         &mut self,
         id: String,
         request: async_graphql::Request,
         principal: Principal,
+        limit: Option<Duration>,
         done: tokio::sync::mpsc::UnboundedSender<String>,
     ) {
         let context = RequestContext {
@@ -244,14 +254,25 @@ impl Socket {
             client: self.client,
         };
         let request = request.data(context).data(Loaders::new(&self.db));
-        let mut stream = self.schema.execute_stream(request);
+        let mut stream = AssertUnwindSafe(self.schema.execute_stream(request)).catch_unwind();
+        let deadline = limit.map(|l| tokio::time::Instant::now() + l);
         let mut session = self.session.clone();
         let task_id = id.clone();
         let task = actix_web::rt::spawn(async move {
             let mut request_error = false;
-            while let Some(response) = stream.next().await {
+            loop {
+                let next = match deadline {
+                    Some(at) => tokio::time::timeout_at(at, stream.next()).await,
+                    None => Ok(stream.next().await),
+                };
+                let (response, last) = match next {
+                    Ok(None) => break,
+                    Ok(Some(Ok(response))) => (response, false),
+                    Ok(Some(Err(panic))) => (graphql_http::after_panic(panic.as_ref()), true),
+                    Err(_) => (graphql_http::timed_out(limit.unwrap_or_default()), true),
+                };
                 // Nothing ran (parse or validation errors): an `error` message, no `complete`.
-                if crate::graphql_http::is_request_error(&response) {
+                if !last && graphql_http::is_request_error(&response) {
                     let message =
                         json!({"type": "error", "id": task_id, "payload": response.errors});
                     let _ = session.text(message.to_string()).await;
@@ -261,6 +282,9 @@ impl Socket {
                 let message = json!({"type": "next", "id": task_id, "payload": response});
                 if session.text(message.to_string()).await.is_err() {
                     return;
+                }
+                if last {
+                    break;
                 }
             }
             if !request_error {

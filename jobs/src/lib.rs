@@ -193,7 +193,7 @@ async fn run_job(
     let outcome = match futures::FutureExt::catch_unwind(work).await {
         Ok(outcome) => outcome,
         Err(panic) => {
-            let why = panic_message(panic.as_ref());
+            let why = service::faults::panic_message(panic.as_ref());
             tracing::error!(job = message.job_run_id, panic = %why, "job panicked");
             service::pos::work::end_after_panic(&*db, message.job_run_id).await?;
             return Ok(());
@@ -207,15 +207,6 @@ async fn run_job(
         }
         Err(transient) => Err(Box::new(transient)),
     }
-}
-
-/// The text a panic carried, for the log.
-pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 async fn scheduler_tick(tick: Tick, db: Data<DatabaseConnection>) -> Result<(), BoxDynError> {

@@ -11,6 +11,7 @@ pub mod csv_cells;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod faults;
 pub mod ingredients;
 pub mod job_runs;
 pub mod ledger;

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod live;
 pub mod pos;
 pub mod sim;
+pub mod socket;
 
 use api::config::ServeSettings;
 use serde_json::{Value, json};

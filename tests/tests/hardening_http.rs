@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use serde_json::{Value, json};
+use tests::socket::{init, next, open_socket, send};
 use tests::{TestApp, error_code, on_both_backends};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 /// A refusal must come this fast; on the old code these requests waited for bodies that never
 /// came (a hang guard, not a benchmark).
@@ -229,46 +229,6 @@ async fn graphql_over_http_speaks_the_spec(app: TestApp) {
     assert_eq!(r.status(), 400);
 }
 on_both_backends!(graphql_over_http, graphql_over_http_speaks_the_spec);
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn open_socket(app: &TestApp) -> Socket {
-    let url = format!("{}/graphql/ws", app.address.replace("http://", "ws://"));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    tokio_tungstenite::connect_async(request).await.unwrap().0
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
-/// The next message: `Ok(json)` for text, `Err(close code)` when the server closes.
-async fn next(socket: &mut Socket) -> Result<Value, u16> {
-    loop {
-        let message = tokio::time::timeout(PROMPT, socket.next())
-            .await
-            .expect("the server says something")
-            .expect("the socket is open")
-            .expect("a message");
-        match message {
-            Message::Text(text) => return Ok(serde_json::from_str(&text).unwrap()),
-            Message::Close(frame) => return Err(frame.map_or(1005, |f| u16::from(f.code))),
-            _ => {}
-        }
-    }
-}
-
-fn init(token: &str) -> Value {
-    json!({"type": "connection_init", "payload": {"authorization": format!("Bearer {token}")}})
-}
 
 fn subscribe(id: &str, company: &str) -> Value {
     json!({"id": id, "type": "subscribe", "payload": {"query": "subscription($c: ID!) { companyJobs(companyId: $c) { id } }", "variables": {"c": company}}})

@@ -28,6 +28,22 @@ pub fn check_request(request: &mut async_graphql::Request) -> ServerResult<()> {
     }
 }
 
+/// Whether the operation the request runs (the named one, else the only one) is a
+/// subscription: one runs as long as its caller listens, while queries and mutations have a
+/// time limit.
+pub fn is_subscription(request: &mut async_graphql::Request) -> bool {
+    let wanted = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    document.operations.iter().any(|(name, operation)| {
+        wanted
+            .as_deref()
+            .is_none_or(|w| name.is_some_and(|n| n.as_str() == w))
+            && operation.node.ty == OperationType::Subscription
+    })
+}
+
 type Fragments = HashMap<Name, Positioned<FragmentDefinition>>;
 
 /// Checks every operation of `document` against the limits above.

@@ -249,6 +249,8 @@ async fn post_entries<C: ConnectionTrait>(
         }
     }
 
+    crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
+
     let mut from: BTreeMap<Pair, (i64, i64)> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         let pair = (e.ingredient_id, e.storage_unit_id);
