@@ -88,6 +88,15 @@ pub struct ServeSettings {
     /// seconds (a logout, revoked token or lost membership closes the socket).
     #[arg(long, env = "LARDER_SOCKET_RECHECK_SECONDS", default_value_t = 30)]
     pub socket_recheck_seconds: u64,
+    /// GraphQL requests one client address may have running at once (more answer 429).
+    #[arg(long, env = "LARDER_REQUESTS_PER_ADDRESS", default_value_t = 32)]
+    pub requests_per_address: usize,
+    /// CSV uploads and exports one client address may have running at once (more answer 429).
+    #[arg(long, env = "LARDER_FILE_REQUESTS_PER_ADDRESS", default_value_t = 4)]
+    pub file_requests_per_address: usize,
+    /// GraphQL sockets one client address may have open at once (more are refused with 429).
+    #[arg(long, env = "LARDER_SOCKETS_PER_ADDRESS", default_value_t = 32)]
+    pub sockets_per_address: usize,
     /// Serve the API alone; job workers run in `larder worker` processes.
     #[arg(long, env = "LARDER_NO_WORKERS")]
     pub no_workers: bool,
@@ -247,6 +256,9 @@ impl std::fmt::Debug for ServeSettings {
                 &self.sign_ins_per_account_per_minute,
             )
             .field("socket_recheck_seconds", &self.socket_recheck_seconds)
+            .field("requests_per_address", &self.requests_per_address)
+            .field("file_requests_per_address", &self.file_requests_per_address)
+            .field("sockets_per_address", &self.sockets_per_address)
             .field("no_workers", &self.no_workers)
             .field("secret_key", &redacted(&self.secret_key))
             .field("csv_max_bytes", &self.csv_max_bytes)
@@ -321,6 +333,9 @@ impl ServeSettings {
             sign_ins_per_address_per_minute: 60,
             sign_ins_per_account_per_minute: 10,
             socket_recheck_seconds: 30,
+            requests_per_address: 32,
+            file_requests_per_address: 4,
+            sockets_per_address: 32,
             no_workers: false,
             secret_key: None,
             csv_max_bytes: 50_000_000,

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use futures::stream;
+use futures::{StreamExt, stream};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use service::ServiceError;
@@ -12,6 +12,9 @@ use service::csv_cells::{line, plain, text};
 use service::ledger::{TransactionType, from_micros, reading, report};
 use service::paging::PageRequest;
 use service::quantity::from_micro;
+
+use crate::graphql::context::AppSettings;
+use crate::rate_limit::Slot;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,6 +48,15 @@ async fn caller(db: &DatabaseConnection, req: &HttpRequest) -> Result<Principal,
         .map_err(crate::graphql::errors::http_error)
 }
 
+/// A place among the caller's address's running uploads and exports, or the 429 refusal.
+fn enter(settings: &AppSettings, req: &HttpRequest) -> Result<Option<Slot>, HttpResponse> {
+    settings
+        .in_flight
+        .files
+        .enter(req.peer_addr().map(|a| a.ip()))
+        .map_err(crate::graphql::errors::http_error)
+}
+
 fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
     let mut r = HttpResponse::Ok();
     r.content_type("text/csv; charset=utf-8").insert_header((
@@ -57,9 +69,14 @@ fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
 /// `GET /api/ledger.csv?companyId=1&ingredientIds=3,4&types=ISSUE,WASTE&from=…&to=…`
 pub async fn ledger_csv(
     db: web::Data<DatabaseConnection>,
+    settings: web::Data<AppSettings>,
     req: HttpRequest,
     q: web::Query<LedgerQuery>,
 ) -> HttpResponse {
+    let slot = match enter(&settings, &req) {
+        Ok(slot) => slot,
+        Err(refused) => return refused,
+    };
     let principal = match caller(&db, &req).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -179,6 +196,11 @@ pub async fn ledger_csv(
             ))
         },
     );
+    // The place is held while the file streams out, not only while the first page is read.
+    let body = body.map(move |chunk: Result<web::Bytes, actix_web::Error>| {
+        let _held = &slot;
+        chunk
+    });
     csv("ledger.csv").streaming(body)
 }
 
@@ -219,9 +241,14 @@ pub struct ReportQuery {
 /// `GET /api/reports/inventory.csv?companyId=1&from=…&to=…` (default: yesterday).
 pub async fn inventory_csv(
     db: web::Data<DatabaseConnection>,
+    settings: web::Data<AppSettings>,
     req: HttpRequest,
     q: web::Query<ReportQuery>,
 ) -> HttpResponse {
+    let _slot = match enter(&settings, &req) {
+        Ok(slot) => slot,
+        Err(refused) => return refused,
+    };
     let principal = match caller(&db, &req).await {
         Ok(p) => p,
         Err(r) => return r,

@@ -35,9 +35,14 @@ pub async fn graphql(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
+    let client = req.peer_addr().map(|a| a.ip());
+    let _slot = match settings.in_flight.requests.enter(client) {
+        Ok(slot) => slot,
+        Err(refused) => return busy(refused),
+    };
     let media = media_type(&req);
     let mut context = request_context(&db, bearer(&req)).await;
-    context.client = req.peer_addr().map(|a| a.ip());
+    context.client = client;
     let request = match media.as_deref() {
         Some("application/json") => {
             let limits = BodyLimits {
@@ -66,6 +71,11 @@ pub async fn graphql(
             if let Err(e) = body::check_declared_length(&req, limits) {
                 return actix_web::ResponseError::error_response(&e);
             }
+            // An upload is also one of the address's running uploads and exports.
+            let _file_slot = match settings.in_flight.files.enter(client) {
+                Ok(slot) => slot,
+                Err(refused) => return busy(refused),
+            };
             match receive_multipart(&req, payload, limits, **multipart).await {
                 Ok(request) => Ok(request),
                 Err(response) => return response,
@@ -289,6 +299,18 @@ fn failed(code: &str, message: String) -> Response {
         ext
     });
     Response::from_errors(vec![error])
+}
+
+/// 429 for an address with its limit of requests running, in GraphQL's error shape.
+pub(crate) fn busy(refused: service::ServiceError) -> HttpResponse {
+    HttpResponse::TooManyRequests()
+        .insert_header((header::RETRY_AFTER, "1"))
+        .json(serde_json::json!({
+            "errors": [{
+                "message": refused.to_string(),
+                "extensions": { "code": "RATE_LIMITED", "retryAfterSeconds": 1 }
+            }]
+        }))
 }
 
 fn refusal(status: StatusCode, code: &str, message: &str) -> HttpResponse {

@@ -43,13 +43,19 @@ pub async fn graphql_ws(
     req: HttpRequest,
     payload: web::Payload,
 ) -> actix_web::Result<HttpResponse> {
+    let client = req.peer_addr().map(|a| a.ip());
+    let slot = match settings.in_flight.sockets.enter(client) {
+        Ok(slot) => slot,
+        Err(refused) => return Ok(crate::graphql_http::busy(refused)),
+    };
     let (response, session, messages) =
         actix_ws::handle_with_protocols(&req, payload, &[PROTOCOL])?;
     let socket = Socket {
         schema: LarderSchema::clone(&schema),
         db: db.get_ref().clone(),
         session,
-        client: req.peer_addr().map(|a| a.ip()),
+        client,
+        _slot: slot,
         token: None,
         principal: None,
         operations: HashMap::new(),
@@ -65,6 +71,8 @@ struct Socket {
     db: DatabaseConnection,
     session: Session,
     client: Option<std::net::IpAddr>,
+    /// The socket's place among its address's open sockets, given back when it closes.
+    _slot: Option<crate::rate_limit::Slot>,
     token: Option<String>,
     /// Set by an accepted `connection_init`: the socket is acknowledged.
     principal: Option<Principal>,

@@ -1,10 +1,14 @@
-//! Rate limits for the operations a stranger can call without an account — `login` and
-//! `signUp`, each a password hash: so many a minute per client address and per account
-//! (e-mail), answered past the limit with RATE_LIMITED and `retryAfterSeconds`.
+//! Limits per client, so that one client cannot take the server from the others:
+//! * rates for the operations a stranger can call without an account — `login` and `signUp`,
+//!   each a password hash: so many a minute per client address and per account (e-mail);
+//! * [`InFlight`]: how many requests one client address may have running at once at a door
+//!   (GraphQL requests, uploads and exports, sockets).
+//!
+//! Past a limit the answer is RATE_LIMITED (HTTP 429) with `retryAfterSeconds`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use service::ServiceError;
@@ -94,6 +98,80 @@ impl LoginLimits {
     }
 }
 
+/// Requests running at once per client address, at one door.
+#[derive(Debug)]
+pub struct InFlight {
+    /// What the door is, for the refusal: "GraphQL requests", "uploads and exports"…
+    what: &'static str,
+    per_address: usize,
+    running: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One running request; its place is given back when it is dropped (the request ended, the
+/// socket closed, or the work was dropped at a time limit).
+#[derive(Debug)]
+pub struct Slot {
+    door: Arc<InFlight>,
+    address: IpAddr,
+}
+
+impl InFlight {
+    pub fn new(what: &'static str, per_address: usize) -> Arc<Self> {
+        Arc::new(Self {
+            what,
+            per_address: per_address.max(1),
+            running: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A place for one more request from `address`, or RATE_LIMITED when it has its limit
+    /// running. A request without a peer address (a Unix socket) is not limited here.
+    pub fn enter(self: &Arc<Self>, address: Option<IpAddr>) -> Result<Option<Slot>, ServiceError> {
+        let Some(address) = address else {
+            return Ok(None);
+        };
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let count = running.entry(address).or_insert(0);
+        if *count >= self.per_address {
+            return Err(ServiceError::RateLimited {
+                retry_after_seconds: 1,
+                message: format!(
+                    "this address has {} {} running, the most allowed at once; wait for one to finish",
+                    self.per_address, self.what
+                ),
+            });
+        }
+        *count += 1;
+        Ok(Some(Slot {
+            door: self.clone(),
+            address,
+        }))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut running = self.door.running.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = running.get_mut(&self.address) {
+            *count -= 1;
+            if *count == 0 {
+                running.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// The doors with a limit on requests running at once per address.
+#[derive(Debug, Clone)]
+pub struct InFlightLimits {
+    /// GraphQL over HTTP.
+    pub requests: Arc<InFlight>,
+    /// CSV uploads (REST and GraphQL multipart) and CSV exports: disk, parsing, long reads.
+    pub files: Arc<InFlight>,
+    /// Open GraphQL sockets.
+    pub sockets: Arc<InFlight>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +188,27 @@ mod tests {
             limiter.attempt("b").is_ok(),
             "another key has its own window"
         );
+    }
+
+    #[test]
+    fn a_place_is_given_back_when_its_request_ends() {
+        let door = InFlight::new("uploads", 2);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        let first = door.enter(Some(a)).unwrap();
+        let _second = door.enter(Some(a)).unwrap();
+        let refused = door.enter(Some(a)).unwrap_err();
+        assert!(
+            refused.to_string().contains("2 uploads running"),
+            "{refused}"
+        );
+        assert!(
+            door.enter(Some(b)).is_ok(),
+            "another address has its own places"
+        );
+        drop(first);
+        assert!(door.enter(Some(a)).is_ok());
+        assert!(door.enter(None).unwrap().is_none(), "no address, no limit");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::ServeSettings;
 use crate::graphql::{self, SchemaLimits, context::AppSettings};
+use crate::rate_limit::{InFlight, InFlightLimits};
 use crate::request_span::RequestSpan;
 use crate::routes;
 
@@ -164,6 +165,11 @@ fn run(
             settings.sign_ins_per_address_per_minute,
             settings.sign_ins_per_account_per_minute,
         )),
+        in_flight: InFlightLimits {
+            requests: InFlight::new("GraphQL requests", settings.requests_per_address),
+            files: InFlight::new("uploads and exports", settings.file_requests_per_address),
+            sockets: InFlight::new("GraphQL sockets", settings.sockets_per_address),
+        },
     };
     let schema = graphql::build(
         db.clone(),

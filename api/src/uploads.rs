@@ -52,6 +52,14 @@ pub async fn upload_csv(
     query: web::Query<CsvUploadQuery>,
     payload: web::Payload,
 ) -> HttpResponse {
+    let _slot = match settings
+        .in_flight
+        .files
+        .enter(req.peer_addr().map(|a| a.ip()))
+    {
+        Ok(slot) => slot,
+        Err(refused) => return crate::graphql::errors::http_error(refused),
+    };
     let context = request_context(&db, bearer(&req)).await;
     let principal = match context.principal {
         Some(Ok(p)) => p,

@@ -17,13 +17,26 @@ pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub async fn open_socket(app: &TestApp) -> Socket {
+    try_open_socket(app)
+        .await
+        .unwrap_or_else(|status| panic!("the handshake was refused with {status}"))
+}
+
+/// The handshake: the socket, or the HTTP status that refused it.
+pub async fn try_open_socket(app: &TestApp) -> Result<Socket, u16> {
     let url = format!("{}/graphql/ws", app.address.replace("http://", "ws://"));
     let mut request = url.into_client_request().unwrap();
     request.headers_mut().insert(
         "Sec-WebSocket-Protocol",
         "graphql-transport-ws".parse().unwrap(),
     );
-    tokio_tungstenite::connect_async(request).await.unwrap().0
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, _)) => Ok(socket),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Err(response.status().as_u16())
+        }
+        Err(e) => panic!("the handshake failed: {e}"),
+    }
 }
 
 pub async fn send(socket: &mut Socket, message: Value) {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use serde_json::{Value, json};
-use tests::socket::{init, next, open_socket, send};
+use tests::socket::{init, next, open_socket, send, try_open_socket};
 use tests::{TestApp, error_code, on_both_backends};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
@@ -350,4 +350,111 @@ async fn a_socket_that_never_initialises_is_closed_with_4408(app: TestApp) {
 on_both_backends!(
     init_timeout,
     a_socket_that_never_initialises_is_closed_with_4408
+);
+
+/// One address may run one upload or export, one socket and two GraphQL requests at once.
+fn one_at_a_time_per_address(settings: &mut api::config::ServeSettings) {
+    settings.file_requests_per_address = 1;
+    settings.sockets_per_address = 1;
+    settings.requests_per_address = 2;
+}
+
+/// Starts a request whose body never finishes; it holds its place until dropped.
+async fn stalled_request(app: &TestApp, head: String) -> tokio::net::TcpStream {
+    let address = app.address.trim_start_matches("http://");
+    let mut stalled = tokio::net::TcpStream::connect(address).await.unwrap();
+    stalled.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stalled
+}
+
+/// Polls until `status` answers `expected` (a place is given back when the server sees the
+/// client go, which takes a moment).
+async fn eventually_status<F, Fut>(expected: u16, status: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = u16>,
+{
+    let deadline = tokio::time::Instant::now() + PROMPT;
+    loop {
+        let got = status().await;
+        if got == expected {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still {got}, not {expected}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn an_address_runs_a_bounded_number_of_expensive_requests_at_once(app: TestApp) {
+    let s = app.csv_setup("in-flight@example.com").await;
+    let export = || async {
+        app.client
+            .get(format!(
+                "{}/api/ledger.csv?companyId={}",
+                app.address, s.company
+            ))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // A stalled upload takes the address's one place for files: an export waits its turn.
+    let stalled = stalled_request(&app, format!(
+        "POST /api/pos/csv?integrationId={}&locationId={} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Length: 1000000\r\n\r\ncode,name",
+        s.integration, s.location, s.token
+    )).await;
+    let refused = app
+        .client
+        .get(format!(
+            "{}/api/ledger.csv?companyId={}",
+            app.address, s.company
+        ))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.headers()["retry-after"], "1");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "RATE_LIMITED", "{body}");
+    // GraphQL is another door: it still answers.
+    app.ok(&s.token, "{ me { email } }", json!({})).await;
+    drop(stalled);
+    eventually_status(200, export).await;
+
+    // Two GraphQL requests with stalled bodies take both places: the third is refused.
+    let graphql_head = "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\":";
+    let first = stalled_request(&app, graphql_head.to_string()).await;
+    let second = stalled_request(&app, graphql_head.to_string()).await;
+    let busy = app.gql(Some(&s.token), "{ me { email } }", json!({})).await;
+    assert_eq!(error_code(&busy), "RATE_LIMITED", "{busy}");
+    assert_eq!(busy["errors"][0]["extensions"]["retryAfterSeconds"], 1);
+    drop((first, second));
+    let me = || async {
+        let r = app.gql(Some(&s.token), "{ me { email } }", json!({})).await;
+        if r.get("errors").is_none() { 200 } else { 429 }
+    };
+    eventually_status(200, me).await;
+
+    // One socket open: a second is refused at the handshake, and allowed once the first closes.
+    let socket = open_socket(&app).await;
+    assert_eq!(try_open_socket(&app).await.err(), Some(429));
+    drop(socket);
+    let handshake = || async {
+        try_open_socket(&app)
+            .await
+            .map_or_else(|status| status, |_| 101)
+    };
+    eventually_status(101, handshake).await;
+}
+on_both_backends!(
+    in_flight_limits,
+    an_address_runs_a_bounded_number_of_expensive_requests_at_once,
+    super::one_at_a_time_per_address
 );

@@ -22,6 +22,8 @@ pub struct AppSettings {
     /// How often an open socket's caller is authenticated again while operations run.
     pub socket_recheck: std::time::Duration,
     pub login_limits: std::sync::Arc<crate::rate_limit::LoginLimits>,
+    /// Requests running at once per client address, per door.
+    pub in_flight: crate::rate_limit::InFlightLimits,
 }
 
 /// Per-request data: who called (or why their token was refused) and the raw token.

@@ -43,7 +43,18 @@ pub fn http_error(e: ServiceError) -> actix_web::HttpResponse {
         "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    actix_web::HttpResponse::build(status).json(serde_json::json!({
+    let mut response = actix_web::HttpResponse::build(status);
+    if let ServiceError::RateLimited {
+        retry_after_seconds,
+        ..
+    }
+    | ServiceError::LockedOut {
+        retry_after_seconds,
+    } = &e
+    {
+        response.insert_header(("Retry-After", retry_after_seconds.to_string()));
+    }
+    response.json(serde_json::json!({
         "error": { "code": code, "message": message, "field": e.field() }
     }))
 }
