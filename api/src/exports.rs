@@ -48,13 +48,12 @@ async fn caller(db: &DatabaseConnection, req: &HttpRequest) -> Result<Principal,
         .map_err(crate::graphql::errors::http_error)
 }
 
-/// A place among the caller's address's running uploads and exports, or the 429 refusal.
-fn enter(settings: &AppSettings, req: &HttpRequest) -> Result<Option<Slot>, HttpResponse> {
+/// A place among the caller's address's running uploads and exports, or RATE_LIMITED.
+fn enter(settings: &AppSettings, req: &HttpRequest) -> Result<Option<Slot>, ServiceError> {
     settings
         .in_flight
         .files
         .enter(req.peer_addr().map(|a| a.ip()))
-        .map_err(crate::graphql::errors::http_error)
 }
 
 fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
@@ -75,7 +74,7 @@ pub async fn ledger_csv(
 ) -> HttpResponse {
     let slot = match enter(&settings, &req) {
         Ok(slot) => slot,
-        Err(refused) => return refused,
+        Err(refused) => return crate::graphql::errors::http_error(refused),
     };
     let principal = match caller(&db, &req).await {
         Ok(p) => p,
@@ -247,7 +246,7 @@ pub async fn inventory_csv(
 ) -> HttpResponse {
     let _slot = match enter(&settings, &req) {
         Ok(slot) => slot,
-        Err(refused) => return refused,
+        Err(refused) => return crate::graphql::errors::http_error(refused),
     };
     let principal = match caller(&db, &req).await {
         Ok(p) => p,

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::Utc;
 use entity::recipe::{self, Column};
@@ -496,6 +497,17 @@ impl RecipeBook {
                 quantity: q.round_dp(SCALE).normalize(),
             })
             .collect())
+    }
+
+    /// [`expand`](Self::expand) on a blocking thread: expanding a large book is CPU work, and
+    /// an async worker doing it would keep every other request it serves waiting.
+    pub async fn expand_off_thread(
+        self: Arc<Self>,
+        recipe_id: i64,
+    ) -> ServiceResult<Vec<ExpandedLine>> {
+        tokio::task::spawn_blocking(move || self.expand(recipe_id))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("recipe expansion stopped: {e}")))?
     }
 
     fn per_portion(

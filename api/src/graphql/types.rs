@@ -275,7 +275,7 @@ impl Recipe {
             .await
             .map_err(internal)?;
         let book = book.ok_or_else(|| internal("recipe book missing"))?;
-        let lines = book.expand(self.0.id).gql()?;
+        let lines = book.expand_off_thread(self.0.id).await.gql()?;
         Ok(lines.into_iter().map(ExpandedRecipeLine).collect())
     }
 }

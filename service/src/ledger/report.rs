@@ -137,7 +137,9 @@ pub async fn inventory_report<C: ConnectionTrait>(
             .await?;
             let book = crate::recipes::RecipeBook::load(db, company_id).await?;
             Some(
-                book.expand(recipe)?
+                std::sync::Arc::new(book)
+                    .expand_off_thread(recipe)
+                    .await?
                     .into_iter()
                     .map(|l| l.ingredient_id)
                     .collect(),
