@@ -295,14 +295,12 @@ async fn issue_tokens(
         .lock()
         .unwrap()
         .insert(refresh.clone(), scope.clone());
+    // Only the fields the vendor documents (reference/pos-apis.md §1.2): no `token_type`.
     HttpResponse::Ok().json(json!({
         "access_token": access,
         "expires_in": lifetime,
         "refresh_expires_in": 0,
         "refresh_token": refresh,
-        "token_type": "Bearer",
-        "not-before-policy": 0,
-        "session_state": state.new_token("ss-"),
         "scope": scope,
     }))
 }

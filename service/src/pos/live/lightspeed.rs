@@ -146,9 +146,27 @@ fn token_transport(
         };
         Box::pin(async move {
             use oauth2::AsyncHttpClient;
-            client.call(request).await
+            client.call(request).await.map(bearer_by_default)
         })
     }
+}
+
+/// A token reply without `token_type` read as a Bearer token. The documented reply has
+/// `access_token`, `refresh_token`, `expires_in` and `scope` only (reference/pos-apis.md §1.2);
+/// the oauth2 crate requires `token_type`, so a server answering as documented failed to connect.
+fn bearer_by_default(response: oauth2::HttpResponse) -> oauth2::HttpResponse {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(serde_json::Value::Object(mut reply)) if !reply.contains_key("token_type") => {
+            reply.insert("token_type".into(), "Bearer".into());
+            serde_json::to_vec(&reply).unwrap_or(body)
+        }
+        _ => body,
+    };
+    oauth2::http::Response::from_parts(parts, body)
 }
 
 /// The same request with its form body appended to the URL's query (already URL-encoded), and
@@ -861,6 +879,26 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_reply_without_token_type_is_a_bearer_token_and_others_are_untouched() {
+        let reply = |status: u16, body: &str| {
+            oauth2::http::Response::builder()
+                .status(status)
+                .body(body.as_bytes().to_vec())
+                .unwrap()
+        };
+        let read = |r: oauth2::HttpResponse| -> serde_json::Value {
+            serde_json::from_slice(r.body()).unwrap()
+        };
+        let patched = bearer_by_default(reply(200, r#"{"access_token":"a","expires_in":3600}"#));
+        assert_eq!(read(patched)["token_type"], "Bearer");
+        let kept = bearer_by_default(reply(200, r#"{"access_token":"a","token_type":"mac"}"#));
+        assert_eq!(read(kept)["token_type"], "mac");
+        let error = bearer_by_default(reply(400, r#"{"error":"invalid_grant"}"#));
+        assert!(read(error).get("token_type").is_none());
+        assert_eq!(bearer_by_default(reply(200, "garbage")).body(), b"garbage");
+    }
 
     #[test]
     fn v1_token_parameters_go_in_the_query() {
