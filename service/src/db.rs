@@ -29,6 +29,8 @@ pub async fn connect(url: &str) -> ServiceResult<DatabaseConnection> {
                 // over a large ledger.
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory")
+                // Searches match with REGEXP: SQLite's LIKE folds ASCII letters only.
+                .with_regexp()
         });
     }
     let db = Database::connect(options).await?;

@@ -14,7 +14,7 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::owned::{find_owned, name_like};
+use crate::owned::{find_owned, name_matches};
 use crate::paging::{Page, PageRequest};
 use crate::quantity::{checked_product, from_micro, positive_micro};
 use crate::units::{self, BaseUnit, Unit};
@@ -152,6 +152,7 @@ pub struct IngredientFilter {
 }
 
 fn filtered(
+    backend: sea_orm::DbBackend,
     company_id: i64,
     filter: &IngredientFilter,
 ) -> ServiceResult<sea_orm::Select<ingredient::Entity>> {
@@ -165,8 +166,8 @@ fn filtered(
     if let Some(category) = filter.category.as_deref().filter(|c| !c.is_empty()) {
         query = query.filter(Column::Category.eq(category));
     }
-    if let Some(pattern) = validate::search_pattern(filter.search.as_deref())? {
-        query = query.filter(name_like(Column::Name, &pattern));
+    if let Some(term) = validate::search_term(filter.search.as_deref())? {
+        query = query.filter(name_matches(backend, Column::Name, &term));
     }
     Ok(query)
 }
@@ -178,7 +179,7 @@ pub async fn list<C: ConnectionTrait>(
     filter: &IngredientFilter,
 ) -> ServiceResult<Vec<ingredient::Model>> {
     principal.require_read(company_id, "company")?;
-    Ok(filtered(company_id, filter)?
+    Ok(filtered(db.get_database_backend(), company_id, filter)?
         .order_by_asc(Column::Name)
         .order_by_asc(Column::Id)
         .all(db)
@@ -208,8 +209,10 @@ pub async fn page<C: ConnectionTrait>(
                 .add(Column::Id.lt(*id)),
         )
     };
-    let total = filtered(company_id, filter)?.count(db).await?;
-    let mut query = filtered(company_id, filter)?;
+    let total = filtered(db.get_database_backend(), company_id, filter)?
+        .count(db)
+        .await?;
+    let mut query = filtered(db.get_database_backend(), company_id, filter)?;
     if let Some(cursor) = &request.after {
         query = query.filter(after(cursor));
     }

@@ -120,11 +120,20 @@ where
         .ok_or_else(|| ServiceError::not_found_at(entity, field))
 }
 
-/// `lower(column) LIKE pattern`: a case-insensitive match on both backends.
-pub fn name_like<T: sea_orm::sea_query::IntoColumnRef>(
+/// Whether `column` contains `term`, ignoring case in every alphabet, on either backend.
+pub fn name_matches<T: sea_orm::sea_query::IntoColumnRef>(
+    backend: sea_orm::DbBackend,
     column: T,
-    pattern: &str,
+    term: &crate::validate::SearchTerm,
 ) -> sea_orm::sea_query::SimpleExpr {
-    Expr::expr(Func::lower(Expr::col(column)))
-        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape(crate::validate::LIKE_ESCAPE))
+    match backend {
+        sea_orm::DbBackend::Sqlite => Expr::col(column).binary(
+            sea_orm::sea_query::BinOper::Custom("REGEXP"),
+            Expr::val(term.regex()),
+        ),
+        _ => Expr::expr(Func::lower(Expr::col(column))).like(
+            sea_orm::sea_query::LikeExpr::new(term.like_pattern())
+                .escape(crate::validate::LIKE_ESCAPE),
+        ),
+    }
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::owned::{find_in_company, find_owned, name_like};
+use crate::owned::{find_in_company, find_owned, name_matches};
 use crate::quantity::positive_micro;
 use crate::units::{self, BaseUnit, Unit};
 use crate::validate;
@@ -176,11 +176,12 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(i) = filter.ingredient_id {
         query = query.filter(Column::IngredientId.eq(i));
     }
-    if let Some(pattern) = validate::search_pattern(filter.search.as_deref())? {
+    let backend = db.get_database_backend();
+    if let Some(term) = validate::search_term(filter.search.as_deref())? {
         query = query.filter(
             sea_orm::Condition::any()
-                .add(name_like(Column::Name, &pattern))
-                .add(name_like(Column::Sku, &pattern)),
+                .add(name_matches(backend, Column::Name, &term))
+                .add(name_matches(backend, Column::Sku, &term)),
         );
     }
     Ok(query.order_by_asc(Column::Name).all(db).await?)

@@ -16,7 +16,7 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::owned::{find_in_company, find_owned, name_like};
+use crate::owned::{find_in_company, find_owned, name_matches};
 use crate::quantity::{MAX_INPUT, SCALE, from_micro, positive_micro, to_micro};
 use crate::units::{self, BaseUnit, Unit};
 use crate::validate;
@@ -381,8 +381,9 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(active) = active {
         query = query.filter(Column::Active.eq(active));
     }
-    if let Some(pattern) = validate::search_pattern(search)? {
-        query = query.filter(name_like(Column::Name, &pattern));
+    let backend = db.get_database_backend();
+    if let Some(term) = validate::search_term(search)? {
+        query = query.filter(name_matches(backend, Column::Name, &term));
     }
     Ok(query.order_by_asc(Column::Name).all(db).await?)
 }

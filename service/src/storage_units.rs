@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::ServiceResult;
-use crate::owned::{find_owned, name_like};
+use crate::owned::{find_owned, name_matches};
 use crate::validate;
 
 pub const ENTITY: &str = "storage unit";
@@ -71,8 +71,9 @@ pub async fn list<C: ConnectionTrait>(
     if !include_archived {
         query = query.filter(Column::ArchivedAt.is_null());
     }
-    if let Some(pattern) = validate::search_pattern(search)? {
-        query = query.filter(name_like(Column::Name, &pattern));
+    let backend = db.get_database_backend();
+    if let Some(term) = validate::search_term(search)? {
+        query = query.filter(name_matches(backend, Column::Name, &term));
     }
     Ok(query.order_by_asc(Column::Name).all(db).await?)
 }

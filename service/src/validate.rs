@@ -109,14 +109,17 @@ pub fn business_day_start_hour(field: &str, value: i32) -> ServiceResult<i32> {
     Ok(value)
 }
 
-/// The escape character of the LIKE patterns [`search_pattern`] makes.
+/// The escape character of the LIKE patterns [`SearchTerm::like_pattern`] makes.
 pub const LIKE_ESCAPE: char = '\\';
 /// The longest search term accepted.
 pub const MAX_SEARCH: usize = 200;
 
-/// A search term matched literally (`%` and `_` match themselves), case-insensitively,
-/// anywhere in a name: a LIKE pattern escaped with [`LIKE_ESCAPE`]. Blank is no search.
-pub fn search_pattern(search: Option<&str>) -> ServiceResult<Option<String>> {
+/// A search term, matched literally (`%` and `_` match themselves) and case-insensitively in
+/// every alphabet, anywhere in a name. Blank is no search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchTerm(String);
+
+pub fn search_term(search: Option<&str>) -> ServiceResult<Option<SearchTerm>> {
     let Some(term) = search.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
@@ -126,16 +129,30 @@ pub fn search_pattern(search: Option<&str>) -> ServiceResult<Option<String>> {
             format!("must be at most {MAX_SEARCH} characters"),
         ));
     }
-    let mut pattern = String::with_capacity(term.len() + 2);
-    pattern.push('%');
-    for c in term.to_lowercase().chars() {
-        if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
-            pattern.push(LIKE_ESCAPE);
+    Ok(Some(SearchTerm(term.to_lowercase())))
+}
+
+impl SearchTerm {
+    /// For `lower(name) LIKE …`, escaped with [`LIKE_ESCAPE`] (PostgreSQL, whose `lower` folds
+    /// every alphabet in a UTF-8 locale).
+    pub fn like_pattern(&self) -> String {
+        let mut pattern = String::with_capacity(self.0.len() + 2);
+        pattern.push('%');
+        for c in self.0.chars() {
+            if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
+                pattern.push(LIKE_ESCAPE);
+            }
+            pattern.push(c);
         }
-        pattern.push(c);
+        pattern.push('%');
+        pattern
     }
-    pattern.push('%');
-    Ok(Some(pattern))
+
+    /// For `name REGEXP …` (SQLite, where sqlx's REGEXP is the regex crate's): SQLite's own
+    /// `lower` and `LIKE` fold ASCII letters only, so `öl` would not find `Öl`.
+    pub fn regex(&self) -> String {
+        format!("(?i){}", regex::escape(&self.0))
+    }
 }
 
 #[cfg(test)]
@@ -161,14 +178,17 @@ mod tests {
 
     #[test]
     fn search_terms_are_literal_and_bounded() {
-        assert_eq!(search_pattern(Some("  ")).unwrap(), None);
-        assert_eq!(
-            search_pattern(Some("50%_Off\\")).unwrap().unwrap(),
-            "%50\\%\\_off\\\\%"
-        );
+        assert_eq!(search_term(Some("  ")).unwrap(), None);
+        let term = search_term(Some("50%_Off\\.*")).unwrap().unwrap();
+        assert_eq!(term.like_pattern(), "%50\\%\\_off\\\\.*%");
+        let regex = regex::Regex::new(&term.regex()).unwrap();
+        assert!(regex.is_match("Sale: 50%_OFF\\.* today"));
+        assert!(!regex.is_match("50%_offX"), "`.*` is text, not a wildcard");
+        let umlaut = regex::Regex::new(&search_term(Some("ÖL")).unwrap().unwrap().regex()).unwrap();
+        assert!(umlaut.is_match("Olivenöl"));
         let long = "x".repeat(MAX_SEARCH + 1);
         assert_eq!(
-            search_pattern(Some(&long)).unwrap_err().field(),
+            search_term(Some(&long)).unwrap_err().field(),
             Some("search")
         );
     }

@@ -523,6 +523,21 @@ async fn names_and_searches_are_text_not_patterns(app: TestApp) {
         .ok(&k.token, search, json!({"c": k.company, "s": "%"}))
         .await;
     assert_eq!(found["storageUnits"], json!([{"name": "%"}]));
+    // A search folds case in every alphabet too (SQLite's LIKE folds ASCII only), and `.` is text.
+    for term in ["ÜNÏ", "ünïcode", "Ünï"] {
+        let found = app
+            .ok(&k.token, search, json!({"c": k.company, "s": term}))
+            .await;
+        assert_eq!(
+            found["storageUnits"],
+            json!([{"name": "Ünïcode"}]),
+            "{term}"
+        );
+    }
+    let found = app
+        .ok(&k.token, search, json!({"c": k.company, "s": "n.c"}))
+        .await;
+    assert_eq!(found["storageUnits"], json!([]));
     // A search is bounded.
     let r = app
         .gql(
