@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 pub mod bench;
+pub mod kitchen;
 pub mod live;
 pub mod pos;
 pub mod sim;

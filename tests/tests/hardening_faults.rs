@@ -9,47 +9,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use service::faults::{self, Action, Fault};
+use tests::kitchen::Kitchen;
 use tests::pos::{days_ago, sales_csv};
 use tests::socket::{next, open_acknowledged, send};
 use tests::{TestApp, error_code, on_both_backends};
 
 /// A hang guard for what must come at once (the time limit in these tests is 1 s).
 const PROMPT: Duration = Duration::from_secs(8);
-
-struct Kitchen {
-    token: String,
-    company: String,
-    company_id: i64,
-    unit: String,
-    flour: String,
-}
-
-async fn kitchen(app: &TestApp, email: &str) -> Kitchen {
-    let (token, company) = app.sign_up(email).await;
-    let unit = app
-        .ok(
-            &token,
-            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }",
-            json!({"c": company}),
-        )
-        .await["createStorageUnit"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let flour = app
-        .ok(&token, "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Flour\", baseUnit: KG) { id } }", json!({"c": company}))
-        .await["createIngredient"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    Kitchen {
-        company_id: company.parse().unwrap(),
-        token,
-        company,
-        unit,
-        flour,
-    }
-}
 
 const RECEIPT: &str = "mutation($s: ID!, $i: ID!) { postReceipt(input: {storageUnitId: $s, ingredientId: $i, quantity: \"2\"}, unitCost: \"1.5\") { id } }";
 
@@ -61,17 +27,6 @@ async fn receive(app: &TestApp, k: &Kitchen) -> Value {
     tokio::time::timeout(PROMPT, app.gql(Some(&k.token), RECEIPT, receipt(k)))
         .await
         .expect("answered promptly")
-}
-
-async fn ledger_count(app: &TestApp, k: &Kitchen) -> i64 {
-    app.ok(
-        &k.token,
-        "query($c: ID!) { ledger(companyId: $c, first: 1) { totalCount } }",
-        json!({"c": k.company}),
-    )
-    .await["ledger"]["totalCount"]
-        .as_i64()
-        .unwrap()
 }
 
 /// Held by each test here while it runs: a point armed for company 1 of one test's database
@@ -87,8 +42,8 @@ fn one_second_limit(settings: &mut api::config::ServeSettings) {
 
 async fn a_mutation_that_panics_is_internal_keeps_nothing_and_frees_the_write_lock(app: TestApp) {
     let _turn = one_at_a_time().await;
-    let k = kitchen(&app, "panic@example.com").await;
-    let other = kitchen(&app, "bystander@example.com").await;
+    let k = app.kitchen("panic@example.com").await;
+    let other = app.kitchen("bystander@example.com").await;
     let armed = faults::arm(Fault::Posting, k.company_id, Action::Panic);
     let r = receive(&app, &k).await;
     assert_eq!(error_code(&r), "INTERNAL", "{r}");
@@ -101,12 +56,12 @@ async fn a_mutation_that_panics_is_internal_keeps_nothing_and_frees_the_write_lo
     assert!(receive(&app, &other).await["data"]["postReceipt"]["id"].is_string());
     drop(armed);
     assert_eq!(
-        ledger_count(&app, &k).await,
+        app.ledger_count(&k).await,
         0,
         "the panicked posting kept nothing"
     );
     assert!(receive(&app, &k).await["data"]["postReceipt"]["id"].is_string());
-    assert_eq!(ledger_count(&app, &k).await, 1);
+    assert_eq!(app.ledger_count(&k).await, 1);
 }
 on_both_backends!(
     handler_panic,
@@ -115,8 +70,8 @@ on_both_backends!(
 
 async fn a_request_past_its_time_limit_answers_timeout_and_keeps_nothing(app: TestApp) {
     let _turn = one_at_a_time().await;
-    let k = kitchen(&app, "slow@example.com").await;
-    let other = kitchen(&app, "quick@example.com").await;
+    let k = app.kitchen("slow@example.com").await;
+    let other = app.kitchen("quick@example.com").await;
     let armed = faults::arm(
         Fault::Posting,
         k.company_id,
@@ -127,7 +82,7 @@ async fn a_request_past_its_time_limit_answers_timeout_and_keeps_nothing(app: Te
     assert!(receive(&app, &other).await["data"]["postReceipt"]["id"].is_string());
     drop(armed);
     assert_eq!(
-        ledger_count(&app, &k).await,
+        app.ledger_count(&k).await,
         0,
         "the stopped posting kept nothing"
     );
@@ -141,7 +96,7 @@ on_both_backends!(
 
 async fn socket_operations_that_panic_or_overrun_are_answered_and_the_socket_stays(app: TestApp) {
     let _turn = one_at_a_time().await;
-    let k = kitchen(&app, "socket-faults@example.com").await;
+    let k = app.kitchen("socket-faults@example.com").await;
     let mut socket = open_acknowledged(&app, &k.token).await;
     let operation = |id: &str| json!({"id": id, "type": "subscribe", "payload": {"query": RECEIPT, "variables": receipt(&k)}});
     for (id, action, code) in [
@@ -160,14 +115,14 @@ async fn socket_operations_that_panic_or_overrun_are_answered_and_the_socket_sta
         let complete = next(&mut socket).await.unwrap();
         assert_eq!(complete, json!({"type": "complete", "id": id}));
     }
-    assert_eq!(ledger_count(&app, &k).await, 0);
+    assert_eq!(app.ledger_count(&k).await, 0);
     send(&mut socket, operation("works")).await;
     let answer = next(&mut socket).await.unwrap();
     assert!(
         answer["payload"]["data"]["postReceipt"]["id"].is_string(),
         "{answer}"
     );
-    assert_eq!(ledger_count(&app, &k).await, 1);
+    assert_eq!(app.ledger_count(&k).await, 1);
 }
 on_both_backends!(
     socket_faults,

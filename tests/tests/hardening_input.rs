@@ -15,54 +15,10 @@ async fn within<T>(what: &str, work: impl std::future::Future<Output = T>) -> T 
         .unwrap_or_else(|_| panic!("{what} did not answer promptly"))
 }
 
-struct Kitchen {
-    token: String,
-    company: String,
-    unit: String,
-    flour: String,
-}
-
-async fn kitchen(app: &TestApp, email: &str) -> Kitchen {
-    let (token, company) = app.sign_up(email).await;
-    let unit = app
-        .ok(
-            &token,
-            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Kitchen\") { id } }",
-            json!({"c": company}),
-        )
-        .await["createStorageUnit"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let flour = app
-        .ok(&token, "mutation($c: ID!) { createIngredient(companyId: $c, name: \"Flour\", baseUnit: KG, packagingLevels: [{name: \"sack\", factor: \"25\"}]) { id packagingLevels { id } } }", json!({"c": company}))
-        .await["createIngredient"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    Kitchen {
-        token,
-        company,
-        unit,
-        flour,
-    }
-}
-
-async fn ledger_count(app: &TestApp, k: &Kitchen) -> i64 {
-    app.ok(
-        &k.token,
-        "query($c: ID!) { ledger(companyId: $c, first: 1) { totalCount } }",
-        json!({"c": k.company}),
-    )
-    .await["ledger"]["totalCount"]
-        .as_i64()
-        .unwrap()
-}
-
 const CREATE_RECIPE: &str = "mutation($c: ID!, $n: String!, $l: [RecipeLineInput!]!) { createRecipe(companyId: $c, name: $n, yieldQuantity: \"1\", lines: $l) { id } }";
 
 async fn a_chain_of_recipes_expands_once_per_recipe(app: TestApp) {
-    let k = kitchen(&app, "chain@example.com").await;
+    let k = app.kitchen("chain@example.com").await;
     // R0: one micro-kilogram of flour; R1..R5: 100 portions of the one before, each on its own
     // line. Expanded naively that is 100^5 walks; the result is 10^-6 KG × 100^5 = 10,000 KG.
     let mut previous = app
@@ -129,7 +85,7 @@ const RECEIPT: &str =
     "mutation($in: MovementInput!, $c: Decimal!) { postReceipt(input: $in, unitCost: $c) { id } }";
 
 async fn absurd_numbers_are_validation_errors_that_write_nothing(app: TestApp) {
-    let k = kitchen(&app, "numbers@example.com").await;
+    let k = app.kitchen("numbers@example.com").await;
     let movement = |quantity: &str| json!({"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": quantity});
     for (quantity, cost, field) in [
         ("1", "100000000000000000000000", "unitCost"),
@@ -164,7 +120,7 @@ async fn absurd_numbers_are_validation_errors_that_write_nothing(app: TestApp) {
         .gql(Some(&k.token), RECEIPT, json!({"in": {"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": "70000000000000000000000000000", "packagingLevelId": level}, "c": "1"}))
         .await;
     assert_eq!(error_code(&r), "VALIDATION", "{r}");
-    assert_eq!(ledger_count(&app, &k).await, 0, "nothing was written");
+    assert_eq!(app.ledger_count(&k).await, 0, "nothing was written");
 
     // A VIEWER's filter bound.
     let r = app
@@ -175,7 +131,7 @@ async fn absurd_numbers_are_validation_errors_that_write_nothing(app: TestApp) {
     // The server still serves: a normal receipt posts.
     app.ok(&k.token, RECEIPT, json!({"in": movement("2"), "c": "1.5"}))
         .await;
-    assert_eq!(ledger_count(&app, &k).await, 1);
+    assert_eq!(app.ledger_count(&k).await, 1);
 }
 on_both_backends!(
     absurd_numbers,
@@ -183,7 +139,7 @@ on_both_backends!(
 );
 
 async fn sums_of_the_largest_entries_are_exact(app: TestApp) {
-    let k = kitchen(&app, "sums@example.com").await;
+    let k = app.kitchen("sums@example.com").await;
     let movement = json!({"storageUnitId": k.unit, "ingredientId": k.flour, "quantity": "1000"});
     // Twelve receipts worth 10^12 each (the largest entry value), each issued again: 1.2 × 10^19
     // millionths in, the same out. A 64-bit SUM overflowed at ten (INTERNAL on both backends).
@@ -231,7 +187,7 @@ async fn sums_of_the_largest_entries_are_exact(app: TestApp) {
 on_both_backends!(exact_sums, sums_of_the_largest_entries_are_exact);
 
 async fn page_sizes_and_aliases_count_toward_the_query_limits(app: TestApp) {
-    let k = kitchen(&app, "aliases@example.com").await;
+    let k = app.kitchen("aliases@example.com").await;
     // 30 aliases of a 500-row page: 30 × 500 rows, over the complexity limit.
     let aliases: String = (0..30)
         .map(|i| {
@@ -439,7 +395,7 @@ on_both_backends!(
 );
 
 async fn an_item_received_on_two_lines_is_refused_naming_the_line(app: TestApp) {
-    let k = kitchen(&app, "orders@example.com").await;
+    let k = app.kitchen("orders@example.com").await;
     let vendor = app
         .ok(
             &k.token,
@@ -475,7 +431,7 @@ async fn an_item_received_on_two_lines_is_refused_naming_the_line(app: TestApp) 
         .await;
     assert_eq!(error_code(&r), "VALIDATION", "{r}");
     assert_eq!(error_field(&r), "occurredAt");
-    assert_eq!(ledger_count(&app, &k).await, 0);
+    assert_eq!(app.ledger_count(&k).await, 0);
 }
 on_both_backends!(
     order_lines,
@@ -483,7 +439,7 @@ on_both_backends!(
 );
 
 async fn names_and_searches_are_text_not_patterns(app: TestApp) {
-    let k = kitchen(&app, "names@example.com").await;
+    let k = app.kitchen("names@example.com").await;
     let create =
         "mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n) { id } }";
     // `%` is a name like any other: it clashes with nothing.
