@@ -46,6 +46,7 @@ struct Checked {
     storage_unit_id: i64,
     quantity_micro: i64,
     occurred_at: i64,
+    at_posting: bool,
 }
 
 async fn check<C: ConnectionTrait>(
@@ -92,6 +93,7 @@ async fn check<C: ConnectionTrait>(
         storage_unit_id: m.storage_unit_id,
         quantity_micro,
         occurred_at: to_micros(occurred_at),
+        at_posting: m.occurred_at.is_none(),
     })
 }
 
@@ -109,6 +111,7 @@ fn entry(
         signed_quantity,
         c.occurred_at,
     );
+    e.at_posting = c.at_posting;
     e.created_by = Some(principal.acting_user_id());
     e
 }

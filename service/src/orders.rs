@@ -15,8 +15,8 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
+use crate::ledger::TransactionType;
 use crate::ledger::posting::{self, NewEntry};
-use crate::ledger::{TransactionType, to_micros};
 use crate::owned::{CompanyOwned, find_in_company};
 use crate::quantity::{from_micro, positive_micro, to_micro};
 
@@ -226,7 +226,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
         "storageUnitId",
     )
     .await?;
-    let at = to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?);
+    let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
     let txn = posting::begin_write(db).await?;
     // Read inside the write transaction: a second click waits, then finds nothing left.
     let order = purchase_order::Entity::find_by_id(order_id)
@@ -314,8 +314,9 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             storage_unit_id,
             TransactionType::Receipt,
             to_micro(quantity, "packs")?,
-            at,
+            at.micros,
         );
+        e.at_posting = at.at_posting;
         e.input_cost_micro = Some(to_micro(unit_cost, "pricePerPack")?);
         e.source_kind = "ORDER_ITEM".into();
         e.source_id = Some(item.id.to_string());

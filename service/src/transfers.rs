@@ -15,7 +15,7 @@ use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ingredients::{self, QuantityUnit};
 use crate::ledger::posting::{self, NewEntry};
-use crate::ledger::{TransactionType, to_micros};
+use crate::ledger::{EntryTime, TransactionType};
 use crate::owned::find_in_company;
 use crate::quantity::to_micro;
 
@@ -250,7 +250,7 @@ pub async fn ship<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<transfer::Model> {
     let t = get(db, principal, id).await?;
     principal.require(t.company_id, Role::Staff, ENTITY)?;
-    let at = to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?);
+    let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
     let txn = posting::begin_write(db).await?;
     let t = transfer::Entity::find_by_id(id)
         .one(&txn)
@@ -294,7 +294,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
         &txn,
         principal,
         t,
-        to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?),
+        crate::ledger::entry_time(occurred_at, "occurredAt")?,
     )
     .await?;
     txn.commit().await?;
@@ -306,7 +306,7 @@ async fn ship_in<C: ConnectionTrait>(
     txn: &C,
     principal: &Principal,
     t: transfer::Model,
-    at: i64,
+    at: EntryTime,
 ) -> ServiceResult<transfer::Model> {
     let lines = lines(txn, t.id).await?;
     let entries = lines
@@ -318,8 +318,9 @@ async fn ship_in<C: ConnectionTrait>(
                 t.from_storage_unit_id,
                 TransactionType::TransferOut,
                 -l.quantity_micro,
-                at,
+                at.micros,
             );
+            e.at_posting = at.at_posting;
             e.source_kind = "TRANSFER_LINE".into();
             e.source_id = Some(l.id.to_string());
             e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
@@ -345,7 +346,7 @@ async fn receive_in<C: ConnectionTrait>(
     txn: &C,
     principal: &Principal,
     t: transfer::Model,
-    at: i64,
+    at: EntryTime,
 ) -> ServiceResult<transfer::Model> {
     let lines = lines(txn, t.id).await?;
     let mut entries = Vec::with_capacity(lines.len());
@@ -356,7 +357,7 @@ async fn receive_in<C: ConnectionTrait>(
         let out_at = entity::ledger_entry::Entity::find_by_id(out)
             .one(txn)
             .await?
-            .map_or(at, |e| e.occurred_at);
+            .map_or(at.micros, |e| e.occurred_at);
         let mut e = NewEntry::new(
             t.to_company_id,
             l.target_ingredient_id,
@@ -364,8 +365,9 @@ async fn receive_in<C: ConnectionTrait>(
             TransactionType::TransferIn,
             l.quantity_micro,
             // Received no earlier than it left.
-            at.max(out_at),
+            at.micros.max(out_at),
         );
+        e.at_posting = at.at_posting;
         e.source_kind = "TRANSFER_LINE".into();
         e.source_id = Some(l.id.to_string());
         e.receives_entry = Some(out);
@@ -404,9 +406,34 @@ pub async fn transfer_now<C: ConnectionTrait + TransactionTrait>(
         &[line],
     )
     .await?;
-    let at = to_micros(crate::ledger::business_time(occurred_at, "occurredAt")?);
+    let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
     let txn = posting::begin_write(db).await?;
     let t = insert_draft(&txn, principal, &from, &to, checked, None).await?;
+    // Both sides in the lock order before either is written (`ledger::locks`): shipping first
+    // and receiving second would lock A then B while a transfer B→A locks B then A.
+    let mut planned = Vec::new();
+    for l in lines(&txn, t.id).await? {
+        for (pair, company_id, receives_transfer) in [
+            (
+                (l.ingredient_id, t.from_storage_unit_id),
+                t.company_id,
+                false,
+            ),
+            (
+                (l.target_ingredient_id, t.to_storage_unit_id),
+                t.to_company_id,
+                true,
+            ),
+        ] {
+            planned.push(posting::Planned {
+                pair,
+                company_id,
+                occurred_at: at.micros,
+                receives_transfer,
+            });
+        }
+    }
+    posting::lock_ahead(&txn, &planned).await?;
     let t = ship_in(&txn, principal, t, at).await?;
     receive_in(&txn, principal, t.clone(), at).await?;
     let line = lines(&txn, t.id)

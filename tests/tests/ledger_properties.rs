@@ -457,3 +457,69 @@ async fn concurrent(app: TestApp) {
     check_invariants(&app.db, f.company).await;
 }
 tests::on_both_backends!(concurrent_postings_lose_nothing, concurrent);
+
+/// 16 writers at once: transfers both ways between two storage units (A→B beside B→A), some of
+/// them backdated, and backdated receipts whose recompute follows those transfers into the other
+/// unit. On PostgreSQL the old code shipped (locking A) then received (locking B) while a B→A
+/// transfer locked B then A: `deadlock detected`, answered INTERNAL. Every unit of work must
+/// succeed, and the books equal a from-scratch replay.
+async fn transfers_both_ways(app: TestApp) {
+    const STEPS: i64 = 8;
+    let f = std::sync::Arc::new(fixture(&app.db, 0).await);
+    let base = Utc::now() - Duration::days(2);
+    let mut tasks = Vec::new();
+    for t in 0..16i64 {
+        let (db, f) = (app.db.clone(), f.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..STEPS {
+                let (from, to) = if (t + i) % 2 == 0 {
+                    (f.a, f.b)
+                } else {
+                    (f.b, f.a)
+                };
+                // The receipts and one transfer of each writer backdated into the last two days:
+                // they land before others' entries, and their recompute follows the transfers.
+                let occurred_at =
+                    (i % 4 == 3 || i == 1).then(|| base + Duration::minutes(t * 97 + i * 13));
+                let m = Movement {
+                    storage_unit_id: from,
+                    ingredient_id: f.ingredient,
+                    quantity: Decimal::from(1 + (t + i) % 3),
+                    unit: None,
+                    occurred_at,
+                };
+                let outcome = if i % 4 == 3 {
+                    movements::post_receipt(&db, &f.principal, m, Decimal::new(300 + t, 2), None)
+                        .await
+                        .map(|_| ())
+                } else {
+                    movements::transfer_stock(&db, &f.principal, m, to)
+                        .await
+                        .map(|_| ())
+                };
+                if let Err(e) = outcome {
+                    panic!("writer {t}, step {i}: {e:?}");
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let received: i64 = (0..16i64)
+        .flat_map(|t| (0..STEPS).map(move |i| (t, i)))
+        .filter(|(_, i)| i % 4 == 3)
+        .map(|(t, i)| 1 + (t + i) % 3)
+        .sum();
+    let total: i64 = stock_balance::Entity::find()
+        .filter(stock_balance::Column::CompanyId.eq(f.company))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| b.quantity_micro)
+        .sum();
+    assert_eq!(total, received * 1_000_000, "transfers conserve the total");
+    check_invariants(&app.db, f.company).await;
+}
+tests::on_both_backends!(concurrent_transfers_never_deadlock, transfers_both_ways);

@@ -3,6 +3,7 @@
 //! `reading` answers questions about it.
 
 pub mod costing;
+pub mod locks;
 pub mod posting;
 pub mod reading;
 pub mod report;
@@ -66,6 +67,23 @@ pub fn business_time(at: Option<DateTime<Utc>>, field: &str) -> ServiceResult<Da
         return Err(ServiceError::validation(field, "cannot be in the future"));
     }
     Ok(at)
+}
+
+/// When an entry happens, in ledger microseconds: a time the caller gave, or — none given —
+/// when it is posted, which [`posting::post`] places after everything its pair holds by then (a
+/// writer that committed a moment earlier does not make it a backdated entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryTime {
+    pub micros: i64,
+    pub at_posting: bool,
+}
+
+/// [`business_time`] as an [`EntryTime`].
+pub fn entry_time(at: Option<DateTime<Utc>>, field: &str) -> ServiceResult<EntryTime> {
+    Ok(EntryTime {
+        micros: to_micros(business_time(at, field)?),
+        at_posting: at.is_none(),
+    })
 }
 
 /// Ledger times are microseconds since the Unix epoch in the database.

@@ -6,15 +6,15 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use entity::ledger_entry::{self, Column};
-use entity::stock_balance;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::TransactionType;
 use super::costing::{self, CostFacts, PairState};
+use super::locks::{self, Pair, Position, lock_pairs};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Where a sale came from, kept on the ISSUE entries it caused.
@@ -51,6 +51,8 @@ pub struct NewEntry {
     pub receives: Option<usize>,
     /// For a TRANSFER_IN: the TRANSFER_OUT, posted earlier, it receives.
     pub receives_entry: Option<i64>,
+    /// No time was given: the entry happens when it is posted (`ledger::EntryTime`).
+    pub at_posting: bool,
 }
 
 impl NewEntry {
@@ -79,6 +81,7 @@ impl NewEntry {
             created_by: None,
             receives: None,
             receives_entry: None,
+            at_posting: false,
         }
     }
 }
@@ -94,8 +97,6 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> ServiceResult<C::Transa
         })
         .await?)
 }
-
-type Pair = (i64, i64);
 
 /// Refuses an entry whose value, or whose pair's balance after it, passes
 /// [`MAX_TOTAL`](crate::quantity::MAX_TOTAL): costing saturates rather than overflows, and this
@@ -142,7 +143,7 @@ pub async fn post_many<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> Se
 
 async fn post_entries<C: ConnectionTrait>(
     db: &C,
-    entries: Vec<NewEntry>,
+    mut entries: Vec<NewEntry>,
     want_rows: bool,
 ) -> ServiceResult<Option<Vec<ledger_entry::Model>>> {
     if entries.is_empty() {
@@ -158,7 +159,29 @@ async fn post_entries<C: ConnectionTrait>(
         }
         companies.insert((e.ingredient_id, e.storage_unit_id), e.company_id);
     }
-    let cached = lock_pairs(db, &companies).await?;
+    let planned: Vec<Planned> = entries
+        .iter()
+        .map(|e| Planned {
+            pair: (e.ingredient_id, e.storage_unit_id),
+            company_id: e.company_id,
+            occurred_at: e.occurred_at,
+            receives_transfer: e.kind == TransactionType::TransferIn,
+        })
+        .collect();
+    let Locked {
+        balances: cached,
+        mut pairs,
+    } = lock_ahead(db, &planned).await?;
+    // An entry posted "now" lands after what its pair holds once locked, not before an entry a
+    // concurrent writer committed a moment earlier (which would make it a backdated posting).
+    for e in entries.iter_mut().filter(|e| e.at_posting) {
+        if let Some(last) = cached
+            .get(&(e.ingredient_id, e.storage_unit_id))
+            .and_then(|b| b.last_occurred_at)
+        {
+            e.occurred_at = std::cmp::max(e.occurred_at, last);
+        }
+    }
 
     // Which pairs can be costed before insertion: new entries all at or after the pair's last
     // one (they get larger ids, so they sort after it) and none waiting for a transfer's cost.
@@ -262,7 +285,7 @@ async fn post_entries<C: ConnectionTrait>(
                 .or_insert(key);
         }
     }
-    finals.extend(recompute(db, from).await?);
+    finals.extend(recompute(db, from, &mut pairs).await?);
 
     let mut balances = Vec::with_capacity(by_pair.len());
     for (pair, members) in &by_pair {
@@ -380,55 +403,64 @@ fn active_model(
     }
 }
 
-/// Makes sure each pair has its balance row and locks those rows in a fixed order, so two
-/// postings to one pair never interleave (and two postings to many pairs never deadlock).
-async fn lock_pairs<C: ConnectionTrait>(
-    db: &C,
-    pairs: &BTreeMap<Pair, i64>,
-) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
-    let values: Vec<String> = pairs
-        .iter()
-        .map(|((i, s), c)| format!("({i}, {s}, {c}, 0, 0)"))
-        .collect();
-    for chunk in values.chunks(500) {
-        db.execute_unprepared(&format!(
-            "INSERT INTO stock_balances (ingredient_id, storage_unit_id, company_id, quantity_micro, entry_count) VALUES {} ON CONFLICT (ingredient_id, storage_unit_id) DO NOTHING",
-            chunk.join(", ")
-        ))
-        .await?;
+/// An entry a unit of work is about to post, as the lock order needs to know it.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub pair: Pair,
+    pub company_id: i64,
+    pub occurred_at: i64,
+    /// A TRANSFER_IN: always recomputed from its position.
+    pub receives_transfer: bool,
+}
+
+/// What [`lock_ahead`] locked: the balances of the planned pairs, and every pair it holds.
+pub struct Locked {
+    pub balances: HashMap<Pair, entity::stock_balance::Model>,
+    pub pairs: BTreeSet<Pair>,
+}
+
+/// Takes, in the lock order (`locks`) and in one statement, the balance locks of the planned
+/// entries' pairs and, on PostgreSQL, of every pair their recompute may follow into: a unit of
+/// work that posts more than once (a transfer shipped and received at once) calls this with
+/// everything first.
+pub async fn lock_ahead<C: ConnectionTrait>(db: &C, planned: &[Planned]) -> ServiceResult<Locked> {
+    let mut to_lock: BTreeMap<Pair, i64> = planned.iter().map(|p| (p.pair, p.company_id)).collect();
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        // What the recompute may follow into, seen from the balances as they are now.
+        let now = locks::peek(db, to_lock.keys().copied()).await?;
+        let mut from: BTreeMap<Pair, Position> = BTreeMap::new();
+        for p in planned {
+            let backdated = now
+                .get(&p.pair)
+                .and_then(|b| b.last_occurred_at)
+                .is_some_and(|last| p.occurred_at < last);
+            if backdated || p.receives_transfer {
+                let key = (p.occurred_at, i64::MIN);
+                from.entry(p.pair)
+                    .and_modify(|k| *k = (*k).min(key))
+                    .or_insert(key);
+            }
+        }
+        if !from.is_empty() {
+            for (pair, company) in locks::fed_pairs(db, &from).await? {
+                to_lock.entry(pair).or_insert(company);
+            }
+        }
     }
-    // FOR UPDATE on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the write lock).
-    let lock = if db.get_database_backend() == DatabaseBackend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
-    let keys: Vec<String> = pairs.keys().map(|(i, s)| format!("({i}, {s})")).collect();
-    let mut out = HashMap::with_capacity(pairs.len());
-    for chunk in keys.chunks(500) {
-        let rows = stock_balance::Entity::find()
-            .from_raw_sql(Statement::from_string(
-                db.get_database_backend(),
-                format!(
-                    "SELECT * FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id{lock}",
-                    chunk.join(", ")
-                ),
-            ))
-            .all(db)
-            .await?;
-        out.extend(
-            rows.into_iter()
-                .map(|b| ((b.ingredient_id, b.storage_unit_id), b)),
-        );
-    }
-    Ok(out)
+    let balances = lock_pairs(db, &to_lock).await?;
+    Ok(Locked {
+        balances,
+        pairs: to_lock.into_keys().collect(),
+    })
 }
 
 /// Recomputes pairs from the given positions, following transfers into the pairs they feed,
-/// until nothing changes. Returns each recomputed pair's final state.
+/// until nothing changes. Returns each recomputed pair's final state. A pair outside `locked`
+/// (the look-ahead missed it: see `locks`) is locked without waiting first.
 async fn recompute<C: ConnectionTrait>(
     db: &C,
-    mut from: BTreeMap<Pair, (i64, i64)>,
+    mut from: BTreeMap<Pair, Position>,
+    locked: &mut BTreeSet<Pair>,
 ) -> ServiceResult<BTreeMap<Pair, PairState>> {
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
     let mut rounds = 0;
@@ -441,6 +473,12 @@ async fn recompute<C: ConnectionTrait>(
         }
         let mut changed_outs = Vec::new();
         for (pair, key) in std::mem::take(&mut from) {
+            if !locked.contains(&pair) {
+                // Past every lock held, waiting keeps the order; before one, it must not wait.
+                let in_order = locked.last().is_none_or(|held| pair > *held);
+                locks::lock_late(db, pair, in_order).await?;
+                locked.insert(pair);
+            }
             let (state, outs) = recompute_pair(db, pair, key).await?;
             finals.insert(pair, state);
             changed_outs.extend(outs);
@@ -662,7 +700,8 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
             .collect();
         lock_pairs(db, &pairs).await?;
         let from = pairs.keys().map(|p| (*p, (i64::MIN, i64::MIN))).collect();
-        let finals = recompute(db, from).await?;
+        let mut locked = pairs.keys().copied().collect();
+        let finals = recompute(db, from, &mut locked).await?;
         db.execute_unprepared(&format!("UPDATE stock_balances SET entry_count = 0, last_occurred_at = NULL WHERE company_id = {company_id}")).await?;
         let balances: Vec<_> = sums
             .iter()

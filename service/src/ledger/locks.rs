@@ -1,0 +1,189 @@
+//! The balance locks of the ledger's writers and their one global order (DESIGN.md,
+//! "Concurrency").
+//!
+//! On SQLite `BEGIN IMMEDIATE` admits one writer at a time, so there is nothing to order. On
+//! PostgreSQL a unit of work takes the row lock of every (ingredient, storage unit) balance it
+//! may write **in one statement, sorted by (ingredient_id, storage_unit_id), before it writes
+//! anything**:
+//! * the pairs of the entries it posts — both sides of a transfer, every pair of a bulk posting
+//!   or of a POS day ([`lock_pairs`]; a unit that posts twice, as a transfer shipped and received
+//!   at once, takes the union first);
+//! * for an entry that lands before its pair's last entry (backdated) or receives a transfer,
+//!   the pairs the recompute will follow into: the receivers of the TRANSFER_OUTs from that
+//!   position on, and theirs, to the end ([`fed_pairs`]).
+//!
+//! A lock a unit already holds is taken again at no cost, so no unit ever waits for a lock while
+//! holding one that sorts after it, and no two units wait for each other in a cycle. A pair that
+//! turns out to be needed only later — a transfer out of a backdated pair committed between the
+//! look-ahead and the lock — is waited for only when it sorts after every lock held; otherwise
+//! it is taken without waiting ([`lock_late`]), and when another writer holds it the unit stops
+//! with a CONFLICT to try again rather than wait out of order.
+//!
+//! An entry posted without a time lands after what its pair holds once locked
+//! (`ledger::EntryTime`), so a writer that committed a moment earlier does not turn it into a
+//! backdated entry with a recompute to follow.
+
+use std::collections::{BTreeMap, HashMap};
+
+use entity::ledger_entry::{self, Column};
+use entity::stock_balance;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QuerySelect, Statement,
+};
+
+use super::TransactionType;
+use crate::error::{ServiceError, ServiceResult};
+
+/// (ingredient id, storage unit id).
+pub type Pair = (i64, i64);
+
+/// A position in a pair's history: (occurred_at, id).
+pub type Position = (i64, i64);
+
+/// Creates the missing balance rows of `pairs` (each with its company) and locks them all, in
+/// the global order, in one statement. Returns the balances as locked.
+pub async fn lock_pairs<C: ConnectionTrait>(
+    db: &C,
+    pairs: &BTreeMap<Pair, i64>,
+) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
+    let values: Vec<String> = pairs
+        .iter()
+        .map(|((i, s), c)| format!("({i}, {s}, {c}, 0, 0)"))
+        .collect();
+    // Sorted, so concurrent inserts of new balance rows take their index locks in order too.
+    for chunk in values.chunks(500) {
+        db.execute_unprepared(&format!(
+            "INSERT INTO stock_balances (ingredient_id, storage_unit_id, company_id, quantity_micro, entry_count) VALUES {} ON CONFLICT (ingredient_id, storage_unit_id) DO NOTHING",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    select_balances(db, pairs.keys().copied(), row_lock(db, false)).await
+}
+
+/// Locks `pair`, needed after the unit of work's locks were taken. When it sorts after every
+/// lock held (`in_order`) it waits as usual; otherwise it must not wait: a CONFLICT when another
+/// writer holds it (see the module's note).
+pub async fn lock_late<C: ConnectionTrait>(
+    db: &C,
+    pair: Pair,
+    in_order: bool,
+) -> ServiceResult<()> {
+    match select_balances(db, [pair], row_lock(db, !in_order)).await {
+        Ok(_) => Ok(()),
+        Err(ServiceError::Database(e)) if is_lock_not_available(&e) => Err(ServiceError::conflict(
+            "storageUnitId",
+            "another change to the same stock was being written at the same moment; send it again",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// The balances of `pairs` as they are, without locking them (the look-ahead's view).
+pub async fn peek<C: ConnectionTrait>(
+    db: &C,
+    pairs: impl IntoIterator<Item = Pair>,
+) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
+    select_balances(db, pairs, "").await
+}
+
+fn row_lock<C: ConnectionTrait>(db: &C, no_wait: bool) -> &'static str {
+    match (db.get_database_backend(), no_wait) {
+        (DatabaseBackend::Postgres, false) => " FOR UPDATE",
+        (DatabaseBackend::Postgres, true) => " FOR UPDATE NOWAIT",
+        _ => "",
+    }
+}
+
+/// PostgreSQL's 55P03, which `NOWAIT` raises when the row is locked.
+fn is_lock_not_available(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("55P03") || text.contains("could not obtain lock")
+}
+
+async fn select_balances<C: ConnectionTrait>(
+    db: &C,
+    pairs: impl IntoIterator<Item = Pair>,
+    lock: &str,
+) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
+    let keys: Vec<String> = pairs
+        .into_iter()
+        .map(|(i, s)| format!("({i}, {s})"))
+        .collect();
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let rows = stock_balance::Entity::find()
+            .from_raw_sql(Statement::from_string(
+                db.get_database_backend(),
+                format!(
+                    "SELECT * FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id{lock}",
+                    chunk.join(", ")
+                ),
+            ))
+            .all(db)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|b| ((b.ingredient_id, b.storage_unit_id), b)),
+        );
+    }
+    Ok(out)
+}
+
+/// The pairs a recompute from `from` may follow into, each with its company: the receivers of
+/// the TRANSFER_OUTs at or after each position, and theirs, to the end. Read without locks, as
+/// the look-ahead of [`lock_pairs`]; the pairs of `from` themselves are not included.
+pub async fn fed_pairs<C: ConnectionTrait>(
+    db: &C,
+    from: &BTreeMap<Pair, Position>,
+) -> ServiceResult<BTreeMap<Pair, i64>> {
+    let mut fed: BTreeMap<Pair, i64> = BTreeMap::new();
+    let mut reached: BTreeMap<Pair, Position> = from.clone();
+    let mut todo: Vec<(Pair, Position)> = from.iter().map(|(p, k)| (*p, *k)).collect();
+    while let Some(((ingredient, storage), key)) = todo.pop() {
+        let outs: Vec<i64> = ledger_entry::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::IngredientId.eq(ingredient))
+            .filter(Column::StorageUnitId.eq(storage))
+            .filter(Column::TransactionType.eq(TransactionType::TransferOut.as_str()))
+            .filter(
+                Condition::any().add(Column::OccurredAt.gt(key.0)).add(
+                    Condition::all()
+                        .add(Column::OccurredAt.eq(key.0))
+                        .add(Column::Id.gte(key.1)),
+                ),
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+        for chunk in outs.chunks(500) {
+            let receivers: Vec<(i64, i64, i64, i64, i64)> = ledger_entry::Entity::find()
+                .select_only()
+                .column(Column::IngredientId)
+                .column(Column::StorageUnitId)
+                .column(Column::CompanyId)
+                .column(Column::OccurredAt)
+                .column(Column::Id)
+                .filter(Column::PairedEntryId.is_in(chunk.to_vec()))
+                .filter(Column::TransactionType.eq(TransactionType::TransferIn.as_str()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (i, s, company, at, id) in receivers {
+                let pair = (i, s);
+                let position = (at, id);
+                if reached.get(&pair).is_some_and(|k| *k <= position) {
+                    continue;
+                }
+                reached.insert(pair, position);
+                if !from.contains_key(&pair) {
+                    fed.insert(pair, company);
+                }
+                todo.push((pair, position));
+            }
+        }
+    }
+    Ok(fed)
+}
