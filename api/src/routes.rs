@@ -9,22 +9,70 @@ use serde_json::json;
 
 use crate::graphql::RequestContext;
 
+/// How long a worker may go without a beat (it beats every 2 s) before it counts as stopped.
+const WORKER_SILENCE: chrono::Duration = chrono::Duration::seconds(30);
+
+/// `GET /health`: liveness, with what a readiness check needs — the database, and the job
+/// workers of every process on it with their last beat (`jobs.status` is `degraded` when none
+/// has beaten within 30 s: jobs would stay QUEUED). 503 only when the database is unreachable.
 pub async fn health(db: web::Data<DatabaseConnection>) -> HttpResponse {
-    let backend = service::db::backend_name(&db);
-    match db.ping().await {
-        Ok(()) => HttpResponse::Ok().json(json!({
-            "status": "ok",
-            "database": backend,
-            "version": env!("CARGO_PKG_VERSION"),
-        })),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            HttpResponse::ServiceUnavailable().json(json!({
+    let report = health_report(&db).await;
+    if report.database_ok {
+        HttpResponse::Ok().json(report.body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(report.body)
+    }
+}
+
+/// `GET /health/ready`: 200 when the database answers and a job worker has beaten recently, else
+/// 503 — for a load balancer or an orchestrator that should not send work here yet.
+pub async fn ready(db: web::Data<DatabaseConnection>) -> HttpResponse {
+    let report = health_report(&db).await;
+    if report.database_ok && report.workers_ok {
+        HttpResponse::Ok().json(report.body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(report.body)
+    }
+}
+
+struct HealthReport {
+    database_ok: bool,
+    workers_ok: bool,
+    body: serde_json::Value,
+}
+
+async fn health_report(db: &DatabaseConnection) -> HealthReport {
+    let backend = service::db::backend_name(db);
+    if let Err(e) = db.ping().await {
+        tracing::error!(error = %e, "health check: database unreachable");
+        return HealthReport {
+            database_ok: false,
+            workers_ok: false,
+            body: json!({
                 "status": "unavailable",
                 "database": backend,
                 "version": env!("CARGO_PKG_VERSION"),
-            }))
-        }
+            }),
+        };
+    }
+    let workers = jobs::health::workers_seen(db).await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "health check: could not read the job workers");
+        Vec::new()
+    });
+    let now = chrono::Utc::now();
+    let workers_ok = workers.iter().any(|w| now - w.last_seen <= WORKER_SILENCE);
+    HealthReport {
+        database_ok: true,
+        workers_ok,
+        body: json!({
+            "status": "ok",
+            "database": backend,
+            "version": env!("CARGO_PKG_VERSION"),
+            "jobs": {
+                "status": if workers_ok { "ok" } else { "degraded" },
+                "workers": workers,
+            },
+        }),
     }
 }
 

@@ -216,6 +216,7 @@ fn run(
             )
             .app_data(web::Data::new(routes::StaticDir(static_dir.clone())))
             .route("/health", web::get().to(routes::health))
+            .route("/health/ready", web::get().to(routes::ready))
             .route("/api/ledger.csv", web::get().to(crate::exports::ledger_csv))
             .route(
                 "/api/reports/inventory.csv",

@@ -20,6 +20,8 @@ use sea_orm::{DatabaseBackend, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 use service::pos::live::LiveSettings;
 
+pub mod health;
+
 /// The queue's name, fixed so moving the message type never changes it.
 pub const QUEUE: &str = "larder-jobs";
 /// Tries of one message before its run is recorded FAILED.
@@ -122,8 +124,24 @@ macro_rules! monitor {
                     .data(cron_db.clone())
                     .build(scheduler_tick)
             })
+            .should_restart(restart_after_error)
             .shutdown_timeout(Duration::from_secs(10))
     }};
+}
+
+/// A worker whose future ended with an error — its backend's poll failed because the database
+/// was locked past its busy timeout, or gone — is started again: apalis would leave it dead, and
+/// every job queued afterwards QUEUED while the API kept accepting them. The failing poll itself
+/// waits out the busy timeout (SQLite) or the pool's connect timeout (PostgreSQL), which paces
+/// the restarts.
+fn restart_after_error(worker: &WorkerContext, error: &WorkerError) -> bool {
+    tracing::warn!(
+        worker = %worker.name(),
+        restarts = worker.restarts(),
+        error = %error,
+        "job worker stopped with an error; starting it again"
+    );
+    true
 }
 
 /// Runs the relay, the workers and the scheduler until `shutdown` resolves.
