@@ -8,6 +8,8 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
 use crate::error::ServiceResult;
 
+pub mod nodelay;
+
 pub async fn connect(url: &str) -> ServiceResult<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_string());
     options
@@ -31,6 +33,12 @@ pub async fn connect(url: &str) -> ServiceResult<DatabaseConnection> {
                 .pragma("temp_store", "memory")
                 // Searches match with REGEXP: SQLite's LIKE folds ASCII letters only.
                 .with_regexp()
+        });
+    }
+    if url.starts_with("postgres") {
+        // Until sqlx sets it again itself (see `nodelay`).
+        options.map_sqlx_postgres_pool_opts(|o| {
+            o.after_connect(|conn, _| Box::pin(async move { nodelay::set_on(conn).await }))
         });
     }
     let db = Database::connect(options).await?;

@@ -59,6 +59,16 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The URL of the server's database, for a connection of the test's own.
+    pub fn connection_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("larder.sqlite").display()
+            )
+        })
+    }
+
     pub async fn spawn(backend: Backend) -> Self {
         Self::spawn_with(backend, |_| {}).await
     }
