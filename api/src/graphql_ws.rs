@@ -9,7 +9,8 @@
 //!   session that ended, a token revoked, or access that changed (removed, demoted) closes the
 //!   socket with 4403 — an open socket keeps no one's old rights;
 //! * a socket runs at most [`MAX_OPERATIONS`] operations at once; a query or mutation on it
-//!   has the same time limit as over HTTP (TIMEOUT), and one that panics answers INTERNAL.
+//!   has the same time limit as over HTTP (TIMEOUT), and one that panics answers INTERNAL;
+//! * one client address has at most `--sockets-per-address` sockets open (429 at the handshake).
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
