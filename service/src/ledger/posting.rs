@@ -152,12 +152,8 @@ async fn post_entries<C: ConnectionTrait>(
     // Ids are only needed to return rows and to link TRANSFER_INs to their TRANSFER_OUTs.
     let need_ids = want_rows || entries.iter().any(|e| e.receives.is_some());
     let now = super::to_micros(chrono::Utc::now());
-    let mut companies: BTreeMap<Pair, i64> = BTreeMap::new();
-    for e in &entries {
-        if e.quantity_micro == 0 {
-            return Err(ServiceError::validation("quantity", "must not be zero"));
-        }
-        companies.insert((e.ingredient_id, e.storage_unit_id), e.company_id);
+    if entries.iter().any(|e| e.quantity_micro == 0) {
+        return Err(ServiceError::validation("quantity", "must not be zero"));
     }
     let planned: Vec<Planned> = entries
         .iter()
