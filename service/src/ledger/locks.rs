@@ -96,10 +96,17 @@ fn row_lock<C: ConnectionTrait>(db: &C, no_wait: bool) -> &'static str {
     }
 }
 
-/// PostgreSQL's 55P03, which `NOWAIT` raises when the row is locked.
+/// PostgreSQL's `lock_not_available` (SQLSTATE 55P03), which `NOWAIT` raises when the row is
+/// locked. By code, not by message: the message follows the server's `lc_messages`.
 fn is_lock_not_available(e: &sea_orm::DbErr) -> bool {
-    let text = e.to_string();
-    text.contains("55P03") || text.contains("could not obtain lock")
+    use sea_orm::{DbErr, RuntimeErr};
+    match e {
+        DbErr::Query(RuntimeErr::SqlxError(err)) | DbErr::Exec(RuntimeErr::SqlxError(err)) => err
+            .as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|code| code == "55P03"),
+        _ => false,
+    }
 }
 
 async fn select_balances<C: ConnectionTrait>(
