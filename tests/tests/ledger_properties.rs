@@ -523,3 +523,52 @@ async fn transfers_both_ways(app: TestApp) {
     check_invariants(&app.db, f.company).await;
 }
 tests::on_both_backends!(concurrent_transfers_never_deadlock, transfers_both_ways);
+
+/// A pair needed out of the lock order is taken without waiting: while another writer holds it,
+/// the unit of work stops with a CONFLICT at once (PostgreSQL's 55P03, read by its code).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lock_out_of_order_is_refused_not_waited_for() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let f = fixture(&app.db, 0).await;
+    let m = Movement {
+        storage_unit_id: f.a,
+        ingredient_id: f.ingredient,
+        quantity: Decimal::ONE,
+        unit: None,
+        occurred_at: None,
+    };
+    movements::post_receipt(&app.db, &f.principal, m, Decimal::ONE, None)
+        .await
+        .unwrap();
+    let holder = app.db.begin().await.unwrap();
+    holder
+        .execute_unprepared(&format!(
+            "SELECT * FROM stock_balances WHERE ingredient_id = {} AND storage_unit_id = {} FOR UPDATE",
+            f.ingredient, f.a
+        ))
+        .await
+        .unwrap();
+    let late = app.db.begin().await.unwrap();
+    // A hang guard: waiting would block here for as long as the holder keeps its lock.
+    let refused = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        service::ledger::locks::lock_late(&late, (f.ingredient, f.a), false),
+    )
+    .await
+    .expect("refused at once, not waited for");
+    assert!(
+        matches!(refused, Err(service::ServiceError::Conflict { .. })),
+        "{refused:?}"
+    );
+    // In order, it waits for the holder instead.
+    drop(late);
+    let waiter = app.db.begin().await.unwrap();
+    let wait = tokio::spawn(async move {
+        service::ledger::locks::lock_late(&waiter, (f.ingredient, f.a), true).await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!wait.is_finished(), "an in-order lock waits");
+    holder.rollback().await.unwrap();
+    wait.await.unwrap().unwrap();
+}
