@@ -117,6 +117,10 @@ pub struct ServeSettings {
     /// Jobs one worker process runs at once.
     #[arg(long, env = "LARDER_WORKER_CONCURRENCY", default_value_t = 2)]
     pub worker_concurrency: usize,
+    /// How often a worker tells the queue it is alive, in seconds. The jobs of a worker silent
+    /// for three beats (killed, or its machine gone) are handed to another worker.
+    #[arg(long, env = "LARDER_WORKER_HEARTBEAT_SECONDS", default_value_t = 2)]
+    pub worker_heartbeat_seconds: u64,
     /// Larder's address as browsers reach it (the Lightspeed OAuth redirect URI is made from it);
     /// by default `http://<bound address>`.
     #[arg(long, env = "LARDER_PUBLIC_URL")]
@@ -264,6 +268,7 @@ impl std::fmt::Debug for ServeSettings {
             .field("csv_max_bytes", &self.csv_max_bytes)
             .field("transfer_schedule", &self.transfer_schedule)
             .field("worker_concurrency", &self.worker_concurrency)
+            .field("worker_heartbeat_seconds", &self.worker_heartbeat_seconds)
             .field("public_url", &self.public_url)
             .field("pos", &self.pos)
             .finish()
@@ -341,6 +346,7 @@ impl ServeSettings {
             csv_max_bytes: 50_000_000,
             transfer_schedule: "0 */5 * * * *".into(),
             worker_concurrency: 2,
+            worker_heartbeat_seconds: 2,
             public_url: None,
             pos: PosSettings::default(),
         }
@@ -365,6 +371,9 @@ impl ServeSettings {
         jobs::WorkerOptions {
             concurrency: self.worker_concurrency.max(1),
             schedule: self.transfer_schedule.clone(),
+            // Whole seconds: apalis measures silence in whole seconds on SQLite, where a beat
+            // under one would make every running job look orphaned.
+            heartbeat: std::time::Duration::from_secs(self.worker_heartbeat_seconds.max(1)),
             ..Default::default()
         }
     }

@@ -98,8 +98,18 @@ macro_rules! monitor {
         let (name, concurrency) = ($options.name.clone(), $options.concurrency);
         let cron_name = format!("{}-scheduler", $options.name);
         let (db, cron_db, schedule, backend) = ($db.clone(), $db.clone(), $schedule, $backend);
+        // Each start of the worker — the first, and every restart after an error — takes a
+        // name of its own: tasks its previous self had fetched but not run are locked by that
+        // name, and only a name that stops beating gets its tasks handed on (after three beats).
+        let generation = std::sync::atomic::AtomicU64::new(0);
         Monitor::new()
             .register(move |_| {
+                let start = generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let name = if start == 0 {
+                    name.clone()
+                } else {
+                    format!("{name}-restart{start}")
+                };
                 let backoff = ExponentialBackoffMaker::new(
                     Duration::from_millis(500),
                     Duration::from_secs(10),

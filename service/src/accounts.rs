@@ -1,5 +1,6 @@
 //! Users, sign-up, login with lockout, sessions and memberships.
 
+use crate::db::Writer;
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
@@ -7,7 +8,6 @@ use entity::{company, membership, session, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
 };
 
 use crate::access::{Principal, Role};
@@ -35,7 +35,7 @@ pub struct Session {
 }
 
 /// Creates a user, a new company and the user's OWNER membership, then signs them in.
-pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
+pub async fn sign_up<C: Writer>(
     db: &C,
     input: SignUp,
     session_ttl: Duration,
@@ -52,7 +52,7 @@ pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
     let company_input = companies::validated(company_input, "companyName")?;
     let hash = secrets::hash_password(input.password).await?;
 
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(&txn)

@@ -1,10 +1,9 @@
 //! Companies: the tenants. Every other row carries a `company_id`.
 
+use crate::db::Writer;
 use chrono::Utc;
 use entity::company;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -47,14 +46,14 @@ pub(crate) async fn insert<C: ConnectionTrait>(
 }
 
 /// A signed-in user opens another company (a second restaurant) and owns it.
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
+pub async fn create<C: Writer>(
     db: &C,
     principal: &Principal,
     input: CompanyInput,
 ) -> ServiceResult<company::Model> {
     let user_id = principal.require_user()?;
     let input = validated(input, "name")?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let company = insert(&txn, input).await?;
     crate::accounts::insert_membership(&txn, user_id, company.id, Role::Owner).await?;
     txn.commit().await?;

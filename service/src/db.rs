@@ -9,6 +9,9 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use crate::error::ServiceResult;
 
 pub mod nodelay;
+pub mod write;
+
+pub use write::{Retry, Writer, begin_write, retrying};
 
 pub async fn connect(url: &str) -> ServiceResult<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_string());

@@ -1,11 +1,12 @@
 //! Demo data: one realistic restaurant — Trattoria Larder — so a newcomer lands in a living
 //! system. Seeded only into an empty database, through the same service calls the API makes.
 
+use crate::db::Writer;
 use std::collections::HashMap;
 
 use entity::user;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, TransactionSession, TransactionTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::access::{Principal, Role};
 use crate::error::ServiceResult;
@@ -381,7 +382,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 /// Seeds the demo restaurant into an empty database (no users yet).
-pub async fn seed<C: ConnectionTrait + TransactionTrait>(
+pub async fn seed<C: Writer>(
     db: &C,
     cipher: &crate::crypto::Cipher,
     password: &str,
@@ -389,7 +390,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
     if user::Entity::find().count(db).await? > 0 {
         return Ok(Seeded::AlreadyPresent);
     }
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let session = accounts::sign_up(
         &txn,
         accounts::SignUp {
@@ -584,7 +585,7 @@ const M: i64 = 1_000_000;
 /// About 90 days of a restaurant's life up to yesterday: deliveries into Main Storage twice a
 /// week, morning transfers to the Kitchen and the Bar, the day's usage, some waste, a count every
 /// Sunday — posted through the ledger like any other movement.
-async fn seed_history<C: ConnectionTrait + TransactionTrait>(
+async fn seed_history<C: Writer>(
     db: &C,
     owner: &Principal,
     company: i64,
@@ -767,7 +768,7 @@ async fn seed_history<C: ConnectionTrait + TransactionTrait>(
 /// active, so a newcomer can upload `web/sample/sales-sample.csv` (served at
 /// `/sales-sample.csv`) and watch it arrive in the ledger. The bread basket stays unmapped, to
 /// show the working list.
-async fn seed_pos<C: ConnectionTrait + TransactionTrait>(
+async fn seed_pos<C: Writer>(
     db: &C,
     cipher: &crate::crypto::Cipher,
     owner: &Principal,

@@ -31,6 +31,11 @@ pub enum ServiceError {
     /// A POS answered with an error, garbage, or not at all (after its retries).
     #[error("{provider} {message}")]
     Provider { provider: String, message: String },
+    /// A clash with another writer that running the unit of work again resolves: a lock
+    /// taken out of order and refused, a deadlock, a serialization failure, SQLite busy.
+    /// [`crate::db::retrying`] re-runs the unit; one that escapes is shown as RATE_LIMITED.
+    #[error("another change was being written at the same moment: {0}")]
+    Contended(String),
     #[error("database error: {0}")]
     Database(#[source] DbErr),
     #[error("internal error: {0}")]
@@ -86,6 +91,18 @@ impl ServiceError {
 
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
+        if let Some(why) = transient(&err) {
+            return Self::Contended(why.into());
+        }
+        if matches!(
+            err,
+            DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)
+        ) {
+            return Self::RateLimited {
+                retry_after_seconds: 1,
+                message: "the database is busy".into(),
+            };
+        }
         match err.sql_err() {
             // The database's own words name its tables and values: they go to the log only.
             Some(SqlErr::UniqueConstraintViolation(detail)) => {
@@ -94,6 +111,31 @@ impl From<DbErr> for ServiceError {
             }
             _ => Self::Database(err),
         }
+    }
+}
+
+/// What makes `err` a clash that goes away when the unit of work runs again, by the
+/// database's error code (never its message, which follows the server's language).
+fn transient(err: &DbErr) -> Option<&'static str> {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Query(RuntimeErr::SqlxError(e))
+    | DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Conn(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let code = e.as_database_error()?.code()?;
+    match code.as_ref() {
+        "40001" => Some("serialization failure"),
+        "40P01" => Some("deadlock"),
+        "55P03" => Some("lock not available"),
+        // SQLite's extended codes carry the primary one in their low byte: BUSY (5) and its
+        // variants (BUSY_SNAPSHOT, BUSY_TIMEOUT, …), LOCKED (6).
+        sqlite => match sqlite.parse::<i32>().map(|c| c & 0xff) {
+            Ok(5) => Some("database busy"),
+            Ok(6) => Some("database table locked"),
+            _ => None,
+        },
     }
 }
 

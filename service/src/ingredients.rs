@@ -1,6 +1,7 @@
 //! Ingredients: what is kept in stock, in one base unit, with packaging levels (1 box = 10 KG)
 //! usable wherever a quantity is entered.
 
+use crate::db::Writer;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -9,7 +10,7 @@ use entity::{packaging_level, product, recipe_line};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::access::{Principal, Role};
@@ -47,7 +48,7 @@ pub struct IngredientPatch {
     pub packaging_levels: Option<Vec<PackagingLevelInput>>,
 }
 
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
+pub async fn create<C: Writer>(
     db: &C,
     principal: &Principal,
     company_id: i64,
@@ -56,7 +57,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let levels = validated_levels(&input.packaging_levels)?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     ensure_unique(&txn, company_id, &name, None).await?;
     let created = ingredient::ActiveModel {
         company_id: Set(company_id),
@@ -253,7 +254,7 @@ pub async fn page<C: ConnectionTrait>(
     })
 }
 
-pub async fn update<C: ConnectionTrait + TransactionTrait>(
+pub async fn update<C: Writer>(
     db: &C,
     principal: &Principal,
     id: i64,
@@ -266,7 +267,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .as_deref()
         .map(validated_levels)
         .transpose()?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: ingredient::ActiveModel = current.clone().into();
     if let Some(name) = patch.name {
         let name = validate::name("name", &name)?;

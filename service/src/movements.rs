@@ -1,12 +1,11 @@
 //! Stock operations a person posts: receipts, issues, waste, transfers, stock counts, reversals.
 //! Each is one write transaction; each checks role, company and units before writing anything.
 
+use crate::db::Writer;
 use chrono::{DateTime, Utc};
 use entity::{ingredient, ledger_entry, storage_unit};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
@@ -116,13 +115,15 @@ fn entry(
     e
 }
 
-async fn post_one<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    e: NewEntry,
-) -> ServiceResult<ledger_entry::Model> {
-    let txn = posting::begin_write(db).await?;
-    let mut posted = posting::post(&txn, vec![e]).await?;
-    txn.commit().await?;
+async fn post_one<C: Writer>(db: &C, e: NewEntry) -> ServiceResult<ledger_entry::Model> {
+    let e = &e;
+    let mut posted = crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let posted = posting::post(&txn, vec![e.clone()]).await?;
+        txn.commit().await?;
+        Ok(posted)
+    })
+    .await?;
     posted
         .pop()
         .ok_or_else(|| ServiceError::Internal("nothing posted".into()))
@@ -130,7 +131,7 @@ async fn post_one<C: ConnectionTrait + TransactionTrait>(
 
 /// A receipt without an order (opening stock, a market purchase). `unit_cost` is the price of
 /// one entered unit (a box when entered in boxes); the ledger keeps it per base unit.
-pub async fn post_receipt<C: ConnectionTrait + TransactionTrait>(
+pub async fn post_receipt<C: Writer>(
     db: &C,
     principal: &Principal,
     m: Movement,
@@ -153,7 +154,7 @@ pub async fn post_receipt<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// A manual issue (consumed outside the POS).
-pub async fn post_issue<C: ConnectionTrait + TransactionTrait>(
+pub async fn post_issue<C: Writer>(
     db: &C,
     principal: &Principal,
     m: Movement,
@@ -200,7 +201,7 @@ pub struct WasteLine {
 }
 
 /// Waste of one or many lines: all are posted, or none (the first bad line names itself).
-pub async fn post_waste<C: ConnectionTrait + TransactionTrait>(
+pub async fn post_waste<C: Writer>(
     db: &C,
     principal: &Principal,
     lines: Vec<WasteLine>,
@@ -228,16 +229,20 @@ pub async fn post_waste<C: ConnectionTrait + TransactionTrait>(
         e.reason = Some(reason);
         entries.push(e);
     }
-    let txn = posting::begin_write(db).await?;
-    let posted = posting::post(&txn, entries).await?;
-    txn.commit().await?;
-    Ok(posted)
+    let entries = &entries;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let posted = posting::post(&txn, entries.clone()).await?;
+        txn.commit().await?;
+        Ok(posted)
+    })
+    .await
 }
 
 /// Moves stock between two storage units at once (shipped and received): TRANSFER_OUT at the
 /// source's average cost, TRANSFER_IN at the same cost — a transfer like any other
 /// ([`crate::transfers::transfer_now`]), across companies when the caller staffs both.
-pub async fn transfer_stock<C: ConnectionTrait + TransactionTrait>(
+pub async fn transfer_stock<C: Writer>(
     db: &C,
     principal: &Principal,
     from: Movement,
@@ -310,7 +315,7 @@ pub struct CountLine {
 /// Posts a stock count in one step: each counted line against the book quantity at the count
 /// time; a difference posts one ADJUST at the average cost; no difference posts nothing;
 /// ingredients not counted are untouched.
-pub async fn post_stock_count<C: ConnectionTrait + TransactionTrait>(
+pub async fn post_stock_count<C: Writer>(
     db: &C,
     principal: &Principal,
     storage_unit_id: i64,
@@ -363,20 +368,26 @@ pub async fn post_stock_count<C: ConnectionTrait + TransactionTrait>(
             to_micro(base, &format!("lines[{i}].countedQuantity"))?,
         ));
     }
-    let txn = posting::begin_write(db).await?;
     let counted: Vec<(i64, i64)> = counted.into_iter().map(|(i, q)| (i.id, q)).collect();
-    let posted = post_count_adjustments(
-        &txn,
-        storage.company_id,
-        storage_unit_id,
-        at,
-        &counted,
-        principal.acting_user_id(),
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(posted)
+    let (counted, company_id) = (&counted, storage.company_id);
+    // The books are read inside the transaction: a re-run counts against the books as they
+    // are by then.
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let posted = post_count_adjustments(
+            &txn,
+            company_id,
+            storage_unit_id,
+            at,
+            counted,
+            principal.acting_user_id(),
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(posted)
+    })
+    .await
 }
 
 /// Inside a write transaction: one ADJUST per counted (ingredient, quantity) that differs from
@@ -419,7 +430,7 @@ pub(crate) async fn post_count_adjustments<C: ConnectionTrait>(
 
 /// Reverses an entry with an opposite one at the same time and cost (managers). Transfers are
 /// reversed by transferring back; an entry is reversed at most once.
-pub async fn reverse_entry<C: ConnectionTrait + TransactionTrait>(
+pub async fn reverse_entry<C: Writer>(
     db: &C,
     principal: &Principal,
     entry_id: i64,
@@ -446,16 +457,6 @@ pub async fn reverse_entry<C: ConnectionTrait + TransactionTrait>(
             "this entry is itself a reversal",
         ));
     }
-    let already = ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::ReversalOf.eq(entry_id))
-        .one(db)
-        .await?;
-    if already.is_some() {
-        return Err(ServiceError::conflict(
-            "entryId",
-            "this entry was already reversed",
-        ));
-    }
     let mut e = NewEntry::new(
         original.company_id,
         original.ingredient_id,
@@ -471,5 +472,37 @@ pub async fn reverse_entry<C: ConnectionTrait + TransactionTrait>(
     e.reason = original.reason.clone();
     e.note = crate::validate::optional("note", note.as_deref())?;
     e.created_by = Some(principal.acting_user_id());
-    post_one(db, e).await
+    let e = &e;
+    let mut posted = crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        // Asked under the pair's lock: two managers reversing the same entry at once are
+        // serialised here, and the second finds the first's reversal.
+        posting::lock_ahead(
+            &txn,
+            &[posting::Planned {
+                pair: (e.ingredient_id, e.storage_unit_id),
+                company_id: e.company_id,
+                occurred_at: e.occurred_at,
+                receives_transfer: false,
+            }],
+        )
+        .await?;
+        let already = ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::ReversalOf.eq(entry_id))
+            .one(&txn)
+            .await?;
+        if already.is_some() {
+            return Err(ServiceError::conflict(
+                "entryId",
+                "this entry was already reversed",
+            ));
+        }
+        let posted = posting::post(&txn, vec![e.clone()]).await?;
+        txn.commit().await?;
+        Ok(posted)
+    })
+    .await?;
+    posted
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("nothing posted".into()))
 }

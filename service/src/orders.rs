@@ -3,14 +3,16 @@
 //! factor (2 boxes of 10 KG → +20 KG); an item never receives more than was ordered, so no
 //! delivery is posted twice.
 
+use crate::db::Writer;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{product, purchase_order, purchase_order_item, storage_unit, vendor};
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::access::{Principal, Role};
@@ -34,7 +36,7 @@ pub struct OrderItemInput {
     pub price_per_pack: Decimal,
 }
 
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
+pub async fn create<C: Writer>(
     db: &C,
     principal: &Principal,
     company_id: i64,
@@ -78,7 +80,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             to_micro(item.price_per_pack, &format!("items[{i}].pricePerPack"))?,
         ));
     }
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let order = purchase_order::ActiveModel {
         company_id: Set(company_id),
         vendor_id: Set(vendor_id),
@@ -165,10 +167,7 @@ pub async fn send<C: ConnectionTrait>(
             format!("only a draft can be sent; this order is {}", order.status),
         ));
     }
-    let mut active: purchase_order::ActiveModel = order.into();
-    active.status = Set("SENT".into());
-    active.sent_at = Set(Some(Utc::now()));
-    Ok(active.update(db).await?)
+    set_status_from(db, principal, id, &["DRAFT"], "SENT").await
 }
 
 pub async fn cancel<C: ConnectionTrait>(
@@ -190,9 +189,48 @@ pub async fn cancel<C: ConnectionTrait>(
             format!("an order that is {} cannot be cancelled", order.status),
         ));
     }
-    let mut active: purchase_order::ActiveModel = order.into();
-    active.status = Set("CANCELLED".into());
-    Ok(active.update(db).await?)
+    set_status_from(db, principal, id, &["DRAFT", "SENT"], "CANCELLED").await
+}
+
+/// Moves an order to `to` only if it is still in one of `from` when the update runs: a
+/// delivery received since the caller looked must not be overwritten by a cancellation.
+async fn set_status_from<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    from: &[&str],
+    to: &str,
+) -> ServiceResult<purchase_order::Model> {
+    let mut update = purchase_order::Entity::update_many()
+        .col_expr(purchase_order::Column::Status, Expr::value(to))
+        .filter(purchase_order::Column::Id.eq(id))
+        .filter(purchase_order::Column::Status.is_in(from.iter().copied()));
+    if to == "SENT" {
+        update = update.col_expr(
+            purchase_order::Column::SentAt,
+            Expr::value(Some(Utc::now())),
+        );
+    }
+    let changed = update.exec(db).await?;
+    let order = crate::owned::find_owned::<purchase_order::Entity, _>(
+        db,
+        principal,
+        id,
+        Role::Staff,
+        ENTITY,
+    )
+    .await?;
+    if changed.rows_affected == 0 {
+        return Err(ServiceError::conflict(
+            "id",
+            format!(
+                "this order is {} now and cannot become {}",
+                order.status.to_lowercase(),
+                to.to_lowercase()
+            ),
+        ));
+    }
+    Ok(order)
 }
 
 pub struct ReceiveLine {
@@ -202,7 +240,7 @@ pub struct ReceiveLine {
 
 /// Receives items of an order into a storage unit: the lines given, or everything still open.
 /// One transaction: the RECEIPT entries and the received counts are written together.
-pub async fn receive<C: ConnectionTrait + TransactionTrait>(
+pub async fn receive<C: Writer>(
     db: &C,
     principal: &Principal,
     order_id: i64,
@@ -227,129 +265,135 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
-    let txn = posting::begin_write(db).await?;
-    // Read inside the write transaction: a second click waits, then finds nothing left.
-    let order = purchase_order::Entity::find_by_id(order_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-    if matches!(order.status.as_str(), "CANCELLED" | "RECEIVED") {
-        return Err(ServiceError::conflict(
-            "orderId",
-            format!(
-                "this order is {}: nothing is left to receive",
-                order.status.to_lowercase()
-            ),
-        ));
-    }
-    let items = items(&txn, order_id).await?;
-    let wanted: Vec<(purchase_order_item::Model, i64, String)> = match lines {
-        None => items
-            .iter()
-            .filter(|i| i.received_packs_micro < i.packs_micro)
-            .map(|i| {
-                (
-                    i.clone(),
-                    i.packs_micro - i.received_packs_micro,
-                    "lines".to_string(),
-                )
-            })
-            .collect(),
-        Some(lines) => {
-            let mut out = Vec::new();
-            let mut first_line_of: HashMap<i64, usize> = HashMap::new();
-            for (k, line) in lines.iter().enumerate() {
-                let item = items.iter().find(|i| i.id == line.item_id).ok_or_else(|| {
-                    ServiceError::not_found_at("order item", format!("lines[{k}].itemId"))
-                })?;
-                // One line per item: the open quantity is checked per line, so two lines of one
-                // item could together take more than is open.
-                if let Some(earlier) = first_line_of.insert(item.id, k) {
-                    return Err(ServiceError::validation(
-                        format!("lines[{k}].itemId"),
-                        format!(
-                            "this item is already on line {}: receive it on one line",
-                            earlier + 1
-                        ),
-                    ));
-                }
-                let packs = positive_micro(line.packs, &format!("lines[{k}].packs"))?;
-                out.push((item.clone(), packs, format!("lines[{k}].packs")));
-            }
-            out
-        }
-    };
-    if wanted.is_empty() {
-        return Err(ServiceError::conflict(
-            "orderId",
-            "everything on this order was already received",
-        ));
-    }
-    let mut entries = Vec::with_capacity(wanted.len());
-    let mut received = Vec::with_capacity(wanted.len());
-    for (item, packs, field) in wanted {
-        let open = item.packs_micro - item.received_packs_micro;
-        if packs > open {
+    let lines = &lines;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        // Read inside the write transaction: a second click waits, then finds nothing left.
+        let order = purchase_order::Entity::find_by_id(order_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+        if matches!(order.status.as_str(), "CANCELLED" | "RECEIVED") {
             return Err(ServiceError::conflict(
-                field,
+                "orderId",
                 format!(
-                    "only {} of {} packs are still open on this item",
-                    from_micro(open),
-                    from_micro(item.packs_micro)
+                    "this order is {}: nothing is left to receive",
+                    order.status.to_lowercase()
                 ),
             ));
         }
-        let product = product::Entity::find_by_id(item.product_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ServiceError::not_found("product"))?;
-        // Base units: packs × packaging factor; cost per base unit: price per pack ÷ factor.
-        let quantity = (from_micro(packs) * from_micro(product.packaging_factor_micro)).round_dp(6);
-        let unit_cost = (from_micro(item.price_per_pack_micro)
-            / from_micro(product.packaging_factor_micro))
-        .round_dp(6);
-        let mut e = NewEntry::new(
-            order.company_id,
-            product.ingredient_id,
-            storage_unit_id,
-            TransactionType::Receipt,
-            to_micro(quantity, "packs")?,
-            at.micros,
-        );
-        e.at_posting = at.at_posting;
-        e.input_cost_micro = Some(to_micro(unit_cost, "pricePerPack")?);
-        e.source_kind = "ORDER_ITEM".into();
-        e.source_id = Some(item.id.to_string());
-        e.note = Some(format!(
-            "{} × {} ({})",
-            from_micro(packs),
-            product.pack_name,
-            product.name
-        ));
-        e.created_by = Some(principal.acting_user_id());
-        entries.push(e);
-        received.push((item, packs));
-    }
-    let posted = posting::post(&txn, entries).await?;
-    let mut all_done = true;
-    for item in &items {
-        let extra: i64 = received
-            .iter()
-            .filter(|(i, _)| i.id == item.id)
-            .map(|(_, p)| p)
-            .sum();
-        if extra > 0 {
-            let mut active: purchase_order_item::ActiveModel = item.clone().into();
-            active.received_packs_micro = Set(item.received_packs_micro + extra);
-            active.update(&txn).await?;
+        let items = items(&txn, order_id).await?;
+        let wanted: Vec<(purchase_order_item::Model, i64, String)> = match lines {
+            None => items
+                .iter()
+                .filter(|i| i.received_packs_micro < i.packs_micro)
+                .map(|i| {
+                    (
+                        i.clone(),
+                        i.packs_micro - i.received_packs_micro,
+                        "lines".to_string(),
+                    )
+                })
+                .collect(),
+            Some(lines) => {
+                let mut out = Vec::new();
+                let mut first_line_of: HashMap<i64, usize> = HashMap::new();
+                for (k, line) in lines.iter().enumerate() {
+                    let item = items.iter().find(|i| i.id == line.item_id).ok_or_else(|| {
+                        ServiceError::not_found_at("order item", format!("lines[{k}].itemId"))
+                    })?;
+                    // One line per item: the open quantity is checked per line, so two lines of one
+                    // item could together take more than is open.
+                    if let Some(earlier) = first_line_of.insert(item.id, k) {
+                        return Err(ServiceError::validation(
+                            format!("lines[{k}].itemId"),
+                            format!(
+                                "this item is already on line {}: receive it on one line",
+                                earlier + 1
+                            ),
+                        ));
+                    }
+                    let packs = positive_micro(line.packs, &format!("lines[{k}].packs"))?;
+                    out.push((item.clone(), packs, format!("lines[{k}].packs")));
+                }
+                out
+            }
+        };
+        if wanted.is_empty() {
+            return Err(ServiceError::conflict(
+                "orderId",
+                "everything on this order was already received",
+            ));
         }
-        if item.received_packs_micro + extra < item.packs_micro {
-            all_done = false;
+        let mut entries = Vec::with_capacity(wanted.len());
+        let mut received = Vec::with_capacity(wanted.len());
+        for (item, packs, field) in wanted {
+            let open = item.packs_micro - item.received_packs_micro;
+            if packs > open {
+                return Err(ServiceError::conflict(
+                    field,
+                    format!(
+                        "only {} of {} packs are still open on this item",
+                        from_micro(open),
+                        from_micro(item.packs_micro)
+                    ),
+                ));
+            }
+            let product = product::Entity::find_by_id(item.product_id)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| ServiceError::not_found("product"))?;
+            // Base units: packs × packaging factor; cost per base unit: price per pack ÷ factor.
+            let quantity =
+                (from_micro(packs) * from_micro(product.packaging_factor_micro)).round_dp(6);
+            let unit_cost = (from_micro(item.price_per_pack_micro)
+                / from_micro(product.packaging_factor_micro))
+            .round_dp(6);
+            let mut e = NewEntry::new(
+                order.company_id,
+                product.ingredient_id,
+                storage_unit_id,
+                TransactionType::Receipt,
+                to_micro(quantity, "packs")?,
+                at.micros,
+            );
+            e.at_posting = at.at_posting;
+            e.input_cost_micro = Some(to_micro(unit_cost, "pricePerPack")?);
+            e.source_kind = "ORDER_ITEM".into();
+            e.source_id = Some(item.id.to_string());
+            e.note = Some(format!(
+                "{} × {} ({})",
+                from_micro(packs),
+                product.pack_name,
+                product.name
+            ));
+            e.created_by = Some(principal.acting_user_id());
+            entries.push(e);
+            received.push((item, packs));
         }
-    }
-    let mut active: purchase_order::ActiveModel = order.into();
-    active.status = Set(if all_done { "RECEIVED" } else { "PARTIAL" }.into());
-    active.update(&txn).await?;
-    txn.commit().await?;
-    Ok(posted)
+        let posted = posting::post(&txn, entries).await?;
+        let mut all_done = true;
+        for item in &items {
+            let extra: i64 = received
+                .iter()
+                .filter(|(i, _)| i.id == item.id)
+                .map(|(_, p)| p)
+                .sum();
+            if extra > 0 {
+                let mut active: purchase_order_item::ActiveModel = item.clone().into();
+                active.received_packs_micro = Set(item.received_packs_micro + extra);
+                active.update(&txn).await?;
+            }
+            if item.received_packs_micro + extra < item.packs_micro {
+                all_done = false;
+            }
+        }
+        let mut active: purchase_order::ActiveModel = order.into();
+        active.status = Set(if all_done { "RECEIVED" } else { "PARTIAL" }.into());
+        active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(posted)
+    })
+    .await
 }

@@ -1,6 +1,7 @@
 //! Recipes: a yield, lines of ingredients or sub-recipes per portion, and the expansion of a
 //! recipe into base-unit ingredient quantities per portion (DESIGN.md, "Master data").
 
+use crate::db::Writer;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -11,7 +12,6 @@ use entity::{ingredient, recipe_line, storage_unit};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
 };
 
 use crate::access::{Principal, Role};
@@ -65,7 +65,7 @@ struct ValidLine {
     issue_storage_unit_id: Option<i64>,
 }
 
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
+pub async fn create<C: Writer>(
     db: &C,
     principal: &Principal,
     company_id: i64,
@@ -74,7 +74,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let yield_micro = positive_micro(input.yield_quantity, "yieldQuantity")?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     ensure_unique(&txn, company_id, &name, None).await?;
     check_storage_unit(
         &txn,
@@ -100,7 +100,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(created)
 }
 
-pub async fn update<C: ConnectionTrait + TransactionTrait>(
+pub async fn update<C: Writer>(
     db: &C,
     principal: &Principal,
     id: i64,
@@ -108,7 +108,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<recipe::Model> {
     let current = find_owned::<recipe::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let company_id = current.company_id;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: recipe::ActiveModel = current.into();
     if let Some(name) = patch.name {
         let name = validate::name("name", &name)?;

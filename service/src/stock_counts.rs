@@ -2,18 +2,20 @@
 //! (starting again resumes it), lines saved as a draft — listed, counted or not — and posting
 //! once: one ADJUST per counted line that differs from the books; uncounted lines untouched.
 
+use crate::db::Writer;
 use chrono::{DateTime, Utc};
 use entity::{ingredient, stock_balance, stock_count, stock_count_line, storage_unit};
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ingredients::{self, QuantityUnit};
-use crate::ledger::{posting, to_micros};
+use crate::ledger::to_micros;
 use crate::owned::{CompanyOwned, find_in_company, find_owned};
 use crate::quantity::to_micro;
 
@@ -26,7 +28,7 @@ impl CompanyOwned for stock_count::Model {
 }
 
 /// Opens a count of a storage unit, listing every ingredient it holds; an open one is resumed.
-pub async fn start<C: ConnectionTrait + TransactionTrait>(
+pub async fn start<C: Writer>(
     db: &C,
     principal: &Principal,
     storage_unit_id: i64,
@@ -39,35 +41,56 @@ pub async fn start<C: ConnectionTrait + TransactionTrait>(
     if let Some(open) = open_count(db, storage_unit_id).await? {
         return Ok(open);
     }
-    let txn = posting::begin_write(db).await?;
-    if let Some(open) = open_count(&txn, storage_unit_id).await? {
-        return Ok(open);
-    }
-    let count = stock_count::ActiveModel {
-        company_id: Set(unit.company_id),
-        storage_unit_id: Set(unit.id),
-        status: Set("OPEN".into()),
-        created_by: Set(Some(principal.acting_user_id())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let held = stock_balance::Entity::find()
-        .filter(stock_balance::Column::StorageUnitId.eq(unit.id))
-        .all(&txn)
-        .await?;
-    for b in held {
-        stock_count_line::ActiveModel {
-            count_id: Set(count.id),
-            ingredient_id: Set(b.ingredient_id),
-            counted_micro: Set(None),
+    let unit = &unit;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        if let Some(open) = open_count(&txn, storage_unit_id).await? {
+            return Ok(open);
+        }
+        let count = stock_count::ActiveModel {
+            company_id: Set(unit.company_id),
+            storage_unit_id: Set(unit.id),
+            status: Set("OPEN".into()),
+            created_by: Set(Some(principal.acting_user_id())),
+            created_at: Set(Utc::now()),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
+        let held = stock_balance::Entity::find()
+            .filter(stock_balance::Column::StorageUnitId.eq(unit.id))
+            .all(&txn)
+            .await?;
+        for b in held {
+            stock_count_line::ActiveModel {
+                count_id: Set(count.id),
+                ingredient_id: Set(b.ingredient_id),
+                counted_micro: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(count)
+    })
+    .await
+}
+
+/// The count, locked for the rest of the transaction (on PostgreSQL; SQLite's writer holds
+/// the whole file), if it is still open.
+async fn locked_open<C: ConnectionTrait>(txn: &C, id: i64) -> ServiceResult<stock_count::Model> {
+    let count = stock_count::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+    if count.status != "OPEN" {
+        return Err(ServiceError::conflict(
+            "countId",
+            format!("this count is already {}", count.status.to_lowercase()),
+        ));
     }
-    txn.commit().await?;
     Ok(count)
 }
 
@@ -140,7 +163,7 @@ pub struct CountLineDraft {
 }
 
 /// Saves counted quantities as a draft; lines for ingredients not listed yet are added.
-pub async fn save_lines<C: ConnectionTrait + TransactionTrait>(
+pub async fn save_lines<C: Writer>(
     db: &C,
     principal: &Principal,
     count_id: i64,
@@ -189,75 +212,76 @@ pub async fn save_lines<C: ConnectionTrait + TransactionTrait>(
         };
         values.push((ingredient.id, counted));
     }
-    let txn = crate::ledger::posting::begin_write(db).await?;
-    let existing = lines(&txn, count_id).await?;
-    for (ingredient_id, counted) in values {
-        match existing.iter().find(|l| l.ingredient_id == ingredient_id) {
-            Some(line) => {
-                let mut active: stock_count_line::ActiveModel = line.clone().into();
-                active.counted_micro = Set(counted);
-                active.update(&txn).await?;
-            }
-            None => {
-                stock_count_line::ActiveModel {
-                    count_id: Set(count_id),
-                    ingredient_id: Set(ingredient_id),
-                    counted_micro: Set(counted),
-                    ..Default::default()
+    let values = &values;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        // Still open under the lock: lines saved into a count posted meanwhile would change
+        // a count whose adjustments are already in the ledger.
+        let count = locked_open(&txn, count_id).await?;
+        let existing = lines(&txn, count_id).await?;
+        for &(ingredient_id, counted) in values {
+            match existing.iter().find(|l| l.ingredient_id == ingredient_id) {
+                Some(line) => {
+                    let mut active: stock_count_line::ActiveModel = line.clone().into();
+                    active.counted_micro = Set(counted);
+                    active.update(&txn).await?;
                 }
-                .insert(&txn)
-                .await?;
+                None => {
+                    stock_count_line::ActiveModel {
+                        count_id: Set(count_id),
+                        ingredient_id: Set(ingredient_id),
+                        counted_micro: Set(counted),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
             }
         }
-    }
-    txn.commit().await?;
-    Ok(count)
+        txn.commit().await?;
+        Ok(count)
+    })
+    .await
 }
 
 /// Posts the count once: ADJUSTs for counted lines that differ from the books at `counted_at`.
-pub async fn post<C: ConnectionTrait + TransactionTrait>(
+pub async fn post<C: Writer>(
     db: &C,
     principal: &Principal,
     count_id: i64,
     counted_at: Option<DateTime<Utc>>,
 ) -> ServiceResult<(stock_count::Model, Vec<entity::ledger_entry::Model>)> {
-    let count =
-        find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?;
+    // Whose it is; whether it is still open is asked again under the lock.
+    find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?;
     let at = crate::ledger::business_time(counted_at, "countedAt")?;
-    let txn = posting::begin_write(db).await?;
-    // Read again under the write lock: a second post waits here, then finds it posted.
-    let count = stock_count::Entity::find_by_id(count.id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-    if count.status != "OPEN" {
-        return Err(ServiceError::conflict(
-            "countId",
-            format!("this count is already {}", count.status.to_lowercase()),
-        ));
-    }
-    let counted: Vec<(i64, i64)> = lines(&txn, count.id)
-        .await?
-        .into_iter()
-        .filter_map(|l| l.counted_micro.map(|q| (l.ingredient_id, q)))
-        .collect();
-    let posted = crate::movements::post_count_adjustments(
-        &txn,
-        count.company_id,
-        count.storage_unit_id,
-        to_micros(at),
-        &counted,
-        principal.acting_user_id(),
-        Some(count.id),
-    )
-    .await?;
-    let mut active: stock_count::ActiveModel = count.into();
-    active.status = Set("POSTED".into());
-    active.counted_at = Set(Some(at));
-    active.posted_at = Set(Some(Utc::now()));
-    let count = active.update(&txn).await?;
-    txn.commit().await?;
-    Ok((count, posted))
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        // Read again under the lock: a second post waits here, then finds it posted.
+        let count = locked_open(&txn, count_id).await?;
+        let counted: Vec<(i64, i64)> = lines(&txn, count.id)
+            .await?
+            .into_iter()
+            .filter_map(|l| l.counted_micro.map(|q| (l.ingredient_id, q)))
+            .collect();
+        let posted = crate::movements::post_count_adjustments(
+            &txn,
+            count.company_id,
+            count.storage_unit_id,
+            to_micros(at),
+            &counted,
+            principal.acting_user_id(),
+            Some(count.id),
+        )
+        .await?;
+        let mut active: stock_count::ActiveModel = count.into();
+        active.status = Set("POSTED".into());
+        active.counted_at = Set(Some(at));
+        active.posted_at = Set(Some(Utc::now()));
+        let count = active.update(&txn).await?;
+        txn.commit().await?;
+        Ok((count, posted))
+    })
+    .await
 }
 
 pub async fn cancel<C: ConnectionTrait>(
@@ -273,7 +297,20 @@ pub async fn cancel<C: ConnectionTrait>(
             format!("this count is already {}", count.status.to_lowercase()),
         ));
     }
-    let mut active: stock_count::ActiveModel = count.into();
-    active.status = Set("CANCELLED".into());
-    Ok(active.update(db).await?)
+    // Only while still open: a post committed since the read above must not be undone.
+    let changed = stock_count::Entity::update_many()
+        .col_expr(stock_count::Column::Status, Expr::value("CANCELLED"))
+        .filter(stock_count::Column::Id.eq(count_id))
+        .filter(stock_count::Column::Status.eq("OPEN"))
+        .exec(db)
+        .await?;
+    let count =
+        find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?;
+    if changed.rows_affected == 0 {
+        return Err(ServiceError::conflict(
+            "countId",
+            format!("this count is already {}", count.status.to_lowercase()),
+        ));
+    }
+    Ok(count)
 }

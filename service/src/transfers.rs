@@ -3,12 +3,14 @@
 //! the same cost in the target — within one company or across two the caller may staff. Shipped
 //! and not received is "in transit" and listed as pending.
 
+use crate::db::Writer;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{ingredient, storage_unit, transfer, transfer_line};
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::access::{Principal, Role};
@@ -44,7 +46,7 @@ async fn unit_for(
     Ok(unit)
 }
 
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
+pub async fn create<C: Writer>(
     db: &C,
     principal: &Principal,
     from_storage_unit_id: i64,
@@ -60,7 +62,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         &lines,
     )
     .await?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let t = insert_draft(&txn, principal, &from, &to, checked, note).await?;
     txn.commit().await?;
     Ok(t)
@@ -242,7 +244,7 @@ pub async fn pending_into<C: ConnectionTrait>(
 }
 
 /// DRAFT → SHIPPED: a TRANSFER_OUT per line at the source's average cost.
-pub async fn ship<C: ConnectionTrait + TransactionTrait>(
+pub async fn ship<C: Writer>(
     db: &C,
     principal: &Principal,
     id: i64,
@@ -251,24 +253,30 @@ pub async fn ship<C: ConnectionTrait + TransactionTrait>(
     let t = get(db, principal, id).await?;
     principal.require(t.company_id, Role::Staff, ENTITY)?;
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
-    let txn = posting::begin_write(db).await?;
-    let t = transfer::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-    if t.status != "DRAFT" {
-        return Err(ServiceError::conflict(
-            "id",
-            format!("only a draft can be shipped; this transfer is {}", t.status),
-        ));
-    }
-    let t = ship_in(&txn, principal, t, at).await?;
-    txn.commit().await?;
-    Ok(t)
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        // Locked (PostgreSQL; SQLite's writer holds the file): a cancel waits, then finds it
+        // no longer a draft.
+        let t = transfer::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+        if t.status != "DRAFT" {
+            return Err(ServiceError::conflict(
+                "id",
+                format!("only a draft can be shipped; this transfer is {}", t.status),
+            ));
+        }
+        let t = ship_in(&txn, principal, t, at).await?;
+        txn.commit().await?;
+        Ok(t)
+    })
+    .await
 }
 
 /// SHIPPED → CLOSED: a TRANSFER_IN per line in the target at its TRANSFER_OUT's cost.
-pub async fn receive<C: ConnectionTrait + TransactionTrait>(
+pub async fn receive<C: Writer>(
     db: &C,
     principal: &Principal,
     id: i64,
@@ -276,29 +284,30 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
 ) -> ServiceResult<transfer::Model> {
     let t = get(db, principal, id).await?;
     principal.require(t.to_company_id, Role::Staff, ENTITY)?;
-    let txn = posting::begin_write(db).await?;
-    let t = transfer::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-    if t.status != "SHIPPED" {
-        return Err(ServiceError::conflict(
-            "id",
-            format!(
-                "only a shipped transfer can be received; this one is {}",
-                t.status
-            ),
-        ));
-    }
-    let t = receive_in(
-        &txn,
-        principal,
-        t,
-        crate::ledger::entry_time(occurred_at, "occurredAt")?,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(t)
+    let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        // Locked (PostgreSQL; SQLite's writer holds the file): a cancel waits, then finds it
+        // no longer a draft.
+        let t = transfer::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+        if t.status != "SHIPPED" {
+            return Err(ServiceError::conflict(
+                "id",
+                format!(
+                    "only a shipped transfer can be received; this one is {}",
+                    t.status
+                ),
+            ));
+        }
+        let t = receive_in(&txn, principal, t, at).await?;
+        txn.commit().await?;
+        Ok(t)
+    })
+    .await
 }
 
 /// Inside a write transaction: TRANSFER_OUT per line, the transfer SHIPPED.
@@ -390,7 +399,7 @@ async fn receive_in<C: ConnectionTrait>(
 
 /// A transfer shipped and received at once (the contract's `transferStock`), recorded like any
 /// other transfer, in one transaction. Returns its TRANSFER_OUT and TRANSFER_IN.
-pub async fn transfer_now<C: ConnectionTrait + TransactionTrait>(
+pub async fn transfer_now<C: Writer>(
     db: &C,
     principal: &Principal,
     from_storage_unit_id: i64,
@@ -407,49 +416,54 @@ pub async fn transfer_now<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
-    let txn = posting::begin_write(db).await?;
-    let t = insert_draft(&txn, principal, &from, &to, checked, None).await?;
-    // Both sides in the lock order before either is written (`ledger::locks`): shipping first
-    // and receiving second would lock A then B while a transfer B→A locks B then A.
-    let mut planned = Vec::new();
-    for l in lines(&txn, t.id).await? {
-        for (pair, company_id, receives_transfer) in [
-            (
-                (l.ingredient_id, t.from_storage_unit_id),
-                t.company_id,
-                false,
-            ),
-            (
-                (l.target_ingredient_id, t.to_storage_unit_id),
-                t.to_company_id,
-                true,
-            ),
-        ] {
-            planned.push(posting::Planned {
-                pair,
-                company_id,
-                occurred_at: at.micros,
-                receives_transfer,
-            });
+    let (from, to, checked) = (&from, &to, &checked);
+    // Run again from the draft when a lock clashed: the rolled-back attempt left nothing.
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let t = insert_draft(&txn, principal, from, to, checked.clone(), None).await?;
+        // Both sides in the lock order before either is written (`ledger::locks`): shipping first
+        // and receiving second would lock A then B while a transfer B→A locks B then A.
+        let mut planned = Vec::new();
+        for l in lines(&txn, t.id).await? {
+            for (pair, company_id, receives_transfer) in [
+                (
+                    (l.ingredient_id, t.from_storage_unit_id),
+                    t.company_id,
+                    false,
+                ),
+                (
+                    (l.target_ingredient_id, t.to_storage_unit_id),
+                    t.to_company_id,
+                    true,
+                ),
+            ] {
+                planned.push(posting::Planned {
+                    pair,
+                    company_id,
+                    occurred_at: at.micros,
+                    receives_transfer,
+                });
+            }
         }
-    }
-    posting::lock_ahead(&txn, &planned).await?;
-    let t = ship_in(&txn, principal, t, at).await?;
-    receive_in(&txn, principal, t.clone(), at).await?;
-    let line = lines(&txn, t.id)
-        .await?
-        .pop()
-        .ok_or_else(|| ServiceError::Internal("transfer line missing".into()))?;
-    let entry =
-        |id: Option<i64>| entity::ledger_entry::Entity::find_by_id(id.unwrap_or(-1)).one(&txn);
-    let out = entry(line.out_entry_id)
-        .await?
-        .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
-    let inn = entry(line.in_entry_id)
-        .await?
-        .ok_or_else(|| ServiceError::Internal("transfer in missing".into()))?;
-    txn.commit().await?;
-    Ok((out, inn))
+        posting::lock_ahead(&txn, &planned).await?;
+        let t = ship_in(&txn, principal, t, at).await?;
+        receive_in(&txn, principal, t.clone(), at).await?;
+        let line = lines(&txn, t.id)
+            .await?
+            .pop()
+            .ok_or_else(|| ServiceError::Internal("transfer line missing".into()))?;
+        let entry =
+            |id: Option<i64>| entity::ledger_entry::Entity::find_by_id(id.unwrap_or(-1)).one(&txn);
+        let out = entry(line.out_entry_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
+        let inn = entry(line.in_entry_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("transfer in missing".into()))?;
+        txn.commit().await?;
+        Ok((out, inn))
+    })
+    .await
 }
 
 pub async fn cancel<C: ConnectionTrait>(
@@ -465,7 +479,23 @@ pub async fn cancel<C: ConnectionTrait>(
             "only a draft can be cancelled; a shipped transfer is received, or sent back",
         ));
     }
-    let mut active: transfer::ActiveModel = t.into();
-    active.status = Set("CANCELLED".into());
-    Ok(active.update(db).await?)
+    // Only while it is still a draft: a ship committed since the read above must win, or the
+    // stock it sent would belong to a cancelled transfer.
+    let changed = transfer::Entity::update_many()
+        .col_expr(transfer::Column::Status, Expr::value("CANCELLED"))
+        .filter(transfer::Column::Id.eq(id))
+        .filter(transfer::Column::Status.eq("DRAFT"))
+        .exec(db)
+        .await?;
+    let t = get(db, principal, id).await?;
+    if changed.rows_affected == 0 {
+        return Err(ServiceError::conflict(
+            "id",
+            format!(
+                "only a draft can be cancelled; this transfer is {} now",
+                t.status
+            ),
+        ));
+    }
+    Ok(t)
 }

@@ -103,7 +103,7 @@ pub async fn company(db: &DatabaseConnection, email: &str, timezone: &str) -> Be
             e
         })
         .collect();
-    let txn = service::ledger::posting::begin_write(db).await.unwrap();
+    let txn = service::db::begin_write(db).await.unwrap();
     service::ledger::posting::post(&txn, receipts)
         .await
         .unwrap();

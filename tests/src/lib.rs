@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 pub mod bench;
+pub mod books;
 pub mod kitchen;
 pub mod live;
 pub mod pos;
@@ -270,7 +271,7 @@ pub async fn bulk_insert_ledger_rows(
                 .collect();
             sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro) VALUES {}", values.join(", ")));
         }
-        let txn = service::ledger::posting::begin_write(db).await.unwrap();
+        let txn = service::db::begin_write(db).await.unwrap();
         for statement in sql {
             txn.execute_unprepared(&statement).await.unwrap();
         }

@@ -11,7 +11,8 @@ use service::ServiceError;
 pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
     let code = match err {
         ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => "UNAUTHENTICATED",
-        ServiceError::RateLimited { .. } => "RATE_LIMITED",
+        // A clash with another writer that escaped the service's retries: try again shortly.
+        ServiceError::RateLimited { .. } | ServiceError::Contended(_) => "RATE_LIMITED",
         ServiceError::Forbidden(_) => "FORBIDDEN",
         ServiceError::NotFound { .. } => "NOT_FOUND",
         ServiceError::Validation { .. } => "VALIDATION",
@@ -53,6 +54,8 @@ pub fn http_error(e: ServiceError) -> actix_web::HttpResponse {
     } = &e
     {
         response.insert_header(("Retry-After", retry_after_seconds.to_string()));
+    } else if let ServiceError::Contended(_) = &e {
+        response.insert_header(("Retry-After", "1"));
     }
     response.json(serde_json::json!({
         "error": { "code": code, "message": message, "field": e.field() }
@@ -70,6 +73,7 @@ pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
             retry_after_seconds,
             ..
         } => Some(*retry_after_seconds),
+        ServiceError::Contended(_) => Some(1),
         _ => None,
     };
     async_graphql::Error::new(message).extend_with(|_, e| {

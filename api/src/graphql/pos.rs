@@ -1037,9 +1037,7 @@ impl PosMutation {
         let recipe = parse_opt_id(&recipe_id, "recipe", "recipeId")?;
         let target = target_of(ingredient, recipe, ignore)?;
         let principal = ctx.principal()?;
-        let txn = service::ledger::posting::begin_write(ctx.db())
-            .await
-            .gql()?;
+        let txn = service::db::begin_write(ctx.db()).await.gql()?;
         for external_id in &external_ids {
             mappings::map_item(
                 &txn,

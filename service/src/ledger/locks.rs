@@ -17,7 +17,8 @@
 //! turns out to be needed only later — a transfer out of a backdated pair committed between the
 //! look-ahead and the lock — is waited for only when it sorts after every lock held; otherwise
 //! it is taken without waiting ([`lock_late`]), and when another writer holds it the unit stops
-//! with a CONFLICT to try again rather than wait out of order.
+//! ([`Contended`](crate::error::ServiceError::Contended)) and [`crate::db::retrying`] runs it again from the start, this
+//! time with the pair in its look-ahead, rather than wait out of order.
 //!
 //! An entry posted without a time lands after what its pair holds once locked
 //! (`ledger::EntryTime`), so a writer that committed a moment earlier does not turn it into a
@@ -33,7 +34,7 @@ use sea_orm::{
 };
 
 use super::TransactionType;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 
 /// (ingredient id, storage unit id).
 pub type Pair = (i64, i64);
@@ -63,21 +64,16 @@ pub async fn lock_pairs<C: ConnectionTrait>(
 }
 
 /// Locks `pair`, needed after the unit of work's locks were taken. When it sorts after every
-/// lock held (`in_order`) it waits as usual; otherwise it must not wait: a CONFLICT when another
-/// writer holds it (see the module's note).
+/// lock held (`in_order`) it waits as usual; otherwise it must not wait: when another writer
+/// holds it PostgreSQL refuses with `lock_not_available`, which the error type reads as
+/// [`Contended`](crate::error::ServiceError::Contended) (see the module's note).
 pub async fn lock_late<C: ConnectionTrait>(
     db: &C,
     pair: Pair,
     in_order: bool,
 ) -> ServiceResult<()> {
-    match select_balances(db, [pair], row_lock(db, !in_order)).await {
-        Ok(_) => Ok(()),
-        Err(ServiceError::Database(e)) if is_lock_not_available(&e) => Err(ServiceError::conflict(
-            "storageUnitId",
-            "another change to the same stock was being written at the same moment; send it again",
-        )),
-        Err(e) => Err(e),
-    }
+    select_balances(db, [pair], row_lock(db, !in_order)).await?;
+    Ok(())
 }
 
 /// The balances of `pairs` as they are, without locking them (the look-ahead's view).
@@ -93,19 +89,6 @@ fn row_lock<C: ConnectionTrait>(db: &C, no_wait: bool) -> &'static str {
         (DatabaseBackend::Postgres, false) => " FOR UPDATE",
         (DatabaseBackend::Postgres, true) => " FOR UPDATE NOWAIT",
         _ => "",
-    }
-}
-
-/// PostgreSQL's `lock_not_available` (SQLSTATE 55P03), which `NOWAIT` raises when the row is
-/// locked. By code, not by message: the message follows the server's `lc_messages`.
-fn is_lock_not_available(e: &sea_orm::DbErr) -> bool {
-    use sea_orm::{DbErr, RuntimeErr};
-    match e {
-        DbErr::Query(RuntimeErr::SqlxError(err)) | DbErr::Exec(RuntimeErr::SqlxError(err)) => err
-            .as_database_error()
-            .and_then(|d| d.code())
-            .is_some_and(|code| code == "55P03"),
-        _ => false,
     }
 }
 

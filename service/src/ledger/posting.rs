@@ -1,7 +1,7 @@
 //! Writing to the ledger: new entries are inserted as facts, then the derived columns of their
 //! pairs are recomputed from the earliest new entry on — so a backdated entry leaves exactly what
 //! a from-scratch replay would — and TRANSFER_INs follow their TRANSFER_OUT's recomputed cost
-//! into the other storage unit. Callers run this inside one write transaction ([`begin_write`]).
+//! into the other storage unit. Callers run this inside one write transaction ([`crate::db::begin_write`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -9,7 +9,7 @@ use entity::ledger_entry::{self, Column};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use super::TransactionType;
@@ -84,18 +84,6 @@ impl NewEntry {
             at_posting: false,
         }
     }
-}
-
-/// A write transaction that serialises writers: `BEGIN IMMEDIATE` on SQLite (row locks come
-/// from [`post`] on PostgreSQL).
-pub async fn begin_write<C: TransactionTrait>(db: &C) -> ServiceResult<C::Transaction> {
-    Ok(db
-        .begin_with_options(TransactionOptions {
-            isolation_level: None,
-            access_mode: None,
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        })
-        .await?)
 }
 
 /// Refuses an entry whose value, or whose pair's balance after it, passes

@@ -1,12 +1,13 @@
 //! POS locations: synced from the POS, or created by the user for CSV. Each is linked to the
 //! storage unit its sales are taken from, then activated, which starts its historical migration.
 
+use crate::db::Writer;
 use chrono::{NaiveDate, Utc};
 use entity::pos_location::{self, Column};
 use entity::{company, job_run, pos_day_transfer, storage_unit};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::{Provider, days, integrations, location_lock};
@@ -117,12 +118,12 @@ pub async fn link_storage_unit<C: ConnectionTrait>(
 
 /// Activates a location and queues its historical migration (the last 90 completed business
 /// days), in one transaction. Each unmet rule of DESIGN.md gets its own error.
-pub async fn activate<C: ConnectionTrait + TransactionTrait>(
+pub async fn activate<C: Writer>(
     db: &C,
     principal: &Principal,
     location_id: i64,
 ) -> ServiceResult<job_run::Model> {
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let location = get(&txn, principal, location_id, Role::Manager).await?;
     if !location.synced {
         return Err(ServiceError::validation(
@@ -225,7 +226,7 @@ pub async fn queue_days<C: ConnectionTrait>(
 
 /// Reruns the historical migration of an active location (after mappings were added or fixed):
 /// each day posts only the difference from what it posted before.
-pub async fn rerun_migration<C: ConnectionTrait + TransactionTrait>(
+pub async fn rerun_migration<C: Writer>(
     db: &C,
     principal: &Principal,
     location_id: i64,

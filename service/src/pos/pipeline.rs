@@ -5,6 +5,7 @@
 //! mapping changed posts only the change — so any number of runs nets to one run with the
 //! current mappings, and the history shows each change.
 
+use crate::db::Writer;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
@@ -12,7 +13,7 @@ use entity::{company, pos_day_transfer, pos_location, pos_sale_line};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::Serialize;
 
@@ -111,14 +112,31 @@ const LOG_LIMIT: usize = 200;
 
 /// Transfers one day: stores `fetched` lines (a live POS's fetch; empty for CSV, whose lines are
 /// stored at upload), then posts the difference, and logs the run — all in one transaction.
-pub async fn transfer_day<C: ConnectionTrait + TransactionTrait>(
+pub async fn transfer_day<C: Writer>(
     db: &C,
     ctx: &mut DayContext,
     date: NaiveDate,
     fetched: &[NewSaleLine],
     job_run_id: Option<i64>,
 ) -> ServiceResult<DayLog> {
-    let txn = posting::begin_write(db).await?;
+    // A clash rolls the whole day back; the context holds only memoised recipe expansions.
+    let mut retry = crate::db::Retry::default();
+    loop {
+        let attempt = transfer_day_once(db, ctx, date, fetched, job_run_id).await;
+        if let Some(done) = retry.settle(attempt).await {
+            return done;
+        }
+    }
+}
+
+async fn transfer_day_once<C: Writer>(
+    db: &C,
+    ctx: &mut DayContext,
+    date: NaiveDate,
+    fetched: &[NewSaleLine],
+    job_run_id: Option<i64>,
+) -> ServiceResult<DayLog> {
+    let txn = crate::db::begin_write(db).await?;
     let location_id = ctx.location.id;
     // Serialises transfers of one location across processes (SQLite's IMMEDIATE does already).
     if txn.get_database_backend() == DatabaseBackend::Postgres {

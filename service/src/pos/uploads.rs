@@ -3,6 +3,7 @@
 //! check every row, store the sale lines, transfer the completed days — so a file with an
 //! invalid row posts nothing unless "post valid rows only" was chosen.
 
+use crate::db::Writer;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, Write};
 
@@ -11,7 +12,7 @@ use entity::{csv_upload_chunk, job_run};
 use futures::{Stream, StreamExt};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -45,7 +46,7 @@ pub async fn stage<C, S>(
     upload: Upload<S>,
 ) -> ServiceResult<job_run::Model>
 where
-    C: ConnectionTrait + TransactionTrait,
+    C: Writer,
     S: Stream<Item = Result<Vec<u8>, String>> + Unpin,
 {
     let integration =
@@ -71,7 +72,7 @@ where
     // stalled client must not hold the database's write lock (every company's writes wait on
     // it on SQLite) while its bytes trickle in.
     let spooled = spool(upload.body, upload.max_bytes).await?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let import = entity::csv_import::ActiveModel {
         company_id: Set(integration.company_id),
         integration_id: Set(integration.id),
@@ -245,10 +246,7 @@ pub enum ImportOutcome {
 }
 
 /// Runs an import job: check, store, transfer. Progress goes to the job run.
-pub async fn process<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    job: &job_run::Model,
-) -> ServiceResult<ImportOutcome> {
+pub async fn process<C: Writer>(db: &C, job: &job_run::Model) -> ServiceResult<ImportOutcome> {
     let import = for_job(db, job)
         .await?
         .ok_or_else(|| ServiceError::Internal("the job names no CSV import".into()))?;
@@ -383,7 +381,7 @@ pub async fn process<C: ConnectionTrait + TransactionTrait>(
                     items.insert(line.external_item_id.clone(), line.item_name.clone());
                 }
             }
-            let txn = crate::ledger::posting::begin_write(db).await?;
+            let txn = crate::db::begin_write(db).await?;
             sale_lines::store(&txn, import.company_id, import.location_id, &batch).await?;
             txn.commit().await?;
             done_bytes += batch.len() as u64;

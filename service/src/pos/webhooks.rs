@@ -3,13 +3,11 @@
 //! queues the transfer of one location's business day; a wrong signature, a timestamp more than
 //! five minutes off, or an event id seen before queues nothing and says why.
 
+use crate::db::Writer;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{job_run, pos_integration, pos_location, webhook_event};
 use hmac::{Hmac, Mac};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use sha2::Sha256;
 
@@ -53,7 +51,7 @@ fn matches(secret: &str, timestamp: i64, body: &[u8], signature: &str) -> bool {
 
 /// Checks and accepts one event, queuing its transfer. Everything happens in one transaction:
 /// a refused event leaves no trace, so the sender can fix and resend it.
-pub async fn receive<C: ConnectionTrait + TransactionTrait>(
+pub async fn receive<C: Writer>(
     db: &C,
     cipher: &Cipher,
     integration_id: i64,
@@ -107,7 +105,7 @@ pub async fn receive<C: ConnectionTrait + TransactionTrait>(
             format!("expected {{\"eventId\", \"locationExternalId\", \"businessDate\"}}: {e}"),
         )
     })?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let seen = webhook_event::Entity::find()
         .filter(webhook_event::Column::IntegrationId.eq(integration_id))
         .filter(webhook_event::Column::EventId.eq(event.event_id.as_str()))

@@ -4,14 +4,13 @@
 //! manager can act on. Transient failures (the database busy or gone) are handed back to the
 //! queue to retry.
 
+use crate::db::Writer;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{job_run, pos_day_transfer, pos_integration, pos_location};
 use futures::{StreamExt, TryStreamExt};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::live::{self, Connector, LiveSettings, PosSource, RemoteDay};
 use super::{Provider, days, locations, mappings, pipeline, sale_lines, uploads};
@@ -28,7 +27,7 @@ fn is_transient(e: &ServiceError) -> bool {
 }
 
 /// Runs job `id`. `Err` means "try again later"; every other outcome is recorded on the run.
-pub async fn run<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>(
+pub async fn run<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     live: &LiveSettings,
     id: i64,
@@ -132,7 +131,7 @@ pub async fn end_after_panic<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResu
     Ok(())
 }
 
-async fn transfer_days<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>(
+async fn transfer_days<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     live: &LiveSettings,
     job: &job_run::Model,
@@ -264,9 +263,7 @@ async fn transfer_days<C: ConnectionTrait + TransactionTrait + Clone + Send + Sy
 /// transfer is ACTIVE, queue the last completed business day and the day before (to pick up
 /// receipts closed late; a day already transferred posts only what changed). Returns the runs
 /// queued. A location busy with another run is left for the next tick.
-pub async fn queue_due_transfers<
-    C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static,
->(
+pub async fn queue_due_transfers<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<job_run::Model>> {

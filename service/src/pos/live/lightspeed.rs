@@ -11,6 +11,7 @@
 //! are kept as VOID lines so they show as skipped in the log. Modifier lines (`parentLineId`)
 //! are lines of their own.
 
+use crate::db::Writer;
 use std::sync::Mutex;
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -23,7 +24,7 @@ use oauth2::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel,
-    QueryFilter, Set, Statement, TransactionSession, TransactionTrait,
+    QueryFilter, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +32,6 @@ use super::http::{self, Reply};
 use super::{LiveSettings, RemoteDay, RemoteItem, RemoteLocation, decimal_micro, time_micros};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ledger::posting;
 use crate::pos::sale_lines::{NewSaleLine, SaleStatus};
 use crate::pos::{Provider, integrations};
 
@@ -352,7 +352,7 @@ async fn pending<C: ConnectionTrait>(db: &C, state: &str) -> ServiceResult<pos_o
 /// link sent to someone else cannot connect their Lightspeed account to the sender's company):
 /// the code the callback kept is exchanged with the PKCE verifier, the tokens stored encrypted.
 /// Single use. Returns the integration, CONNECTED.
-pub async fn finish_authorization<C: ConnectionTrait + TransactionTrait>(
+pub async fn finish_authorization<C: Writer>(
     db: &C,
     live: &LiveSettings,
     principal: &Principal,
@@ -452,9 +452,7 @@ pub struct LightspeedClient<'a, C> {
     tokens: Mutex<Tokens>,
 }
 
-impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>
-    LightspeedClient<'a, C>
-{
+impl<'a, C: Writer + Clone + Send + Sync + 'static> LightspeedClient<'a, C> {
     pub fn new(db: &'a C, live: &'a LiveSettings, integration_id: i64, tokens: Tokens) -> Self {
         Self {
             db,
@@ -698,14 +696,14 @@ fn item_key(sku: Option<&str>, name: &str) -> String {
 /// write lock) while the token endpoint is called, and the rotated refresh token is committed
 /// before the new access token is used. Another process that refreshed meanwhile is noticed and
 /// its token used. A refused refresh marks the integration NEEDS_RECONNECT.
-pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
+pub async fn refresh<C: Writer>(
     db: &C,
     live: &LiveSettings,
     integration_id: i64,
     rejected: Option<&str>,
 ) -> ServiceResult<Tokens> {
     let client = oauth_client(live)?;
-    let txn = posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,

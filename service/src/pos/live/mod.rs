@@ -8,9 +8,10 @@ pub mod lightspeed;
 pub mod sides;
 pub mod sync;
 
+use crate::db::Writer;
 use chrono::NaiveDate;
 use entity::pos_integration;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use super::Provider;
 use super::sale_lines::NewSaleLine;
@@ -111,7 +112,7 @@ pub enum Connector<'a, C> {
     Sides(sides::SidesClient<'a>),
 }
 
-impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static> Connector<'a, C> {
+impl<'a, C: Writer + Clone + Send + Sync + 'static> Connector<'a, C> {
     /// The connector for `integration`, with its credentials decrypted. A CSV integration, or a
     /// live one never connected, has none.
     pub fn open(
@@ -163,9 +164,7 @@ impl<'a, C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static> 
     }
 }
 
-impl<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static> PosSource
-    for Connector<'_, C>
-{
+impl<C: Writer + Clone + Send + Sync + 'static> PosSource for Connector<'_, C> {
     async fn check(&self) -> ServiceResult<()> {
         match self {
             Connector::Lightspeed(c) => c.check().await,
@@ -197,7 +196,7 @@ impl<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static> PosS
 
 /// Creates an integration. A Sides login given here is checked with Sides first, and the
 /// integration is created only if Sides accepts it; no other provider takes one.
-pub async fn create_integration<C: ConnectionTrait + TransactionTrait>(
+pub async fn create_integration<C: Writer>(
     db: &C,
     live: &LiveSettings,
     principal: &crate::access::Principal,

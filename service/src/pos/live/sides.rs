@@ -15,11 +15,10 @@
 //!
 //! Products are keyed by their id. The session token lives in memory only; a 401 logs in again.
 
+use crate::db::Writer;
 use chrono::{NaiveDate, Utc};
 use entity::pos_integration;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
@@ -237,7 +236,7 @@ pub async fn check_login(live: &LiveSettings, login: &Login) -> ServiceResult<()
 
 /// Connects (or reconnects with new credentials) a Sides integration: the login is checked
 /// first, and only a working one is stored. Locations, mappings and history stay.
-pub async fn connect<C: ConnectionTrait + TransactionTrait>(
+pub async fn connect<C: Writer>(
     db: &C,
     live: &LiveSettings,
     principal: &Principal,
@@ -257,7 +256,7 @@ pub async fn connect<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Creates a Sides integration only if its login works.
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
+pub async fn create<C: Writer>(
     db: &C,
     live: &LiveSettings,
     principal: &Principal,
@@ -268,7 +267,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     validate_login(&login)?;
     check_login(live, &login).await?;
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let integration = integrations::create(
         &txn,
         &live.cipher,

@@ -1,6 +1,7 @@
 //! Syncing a live POS's locations and items into Larder's cache (jobs, so a slow POS never holds
 //! a request), and testing a connection.
 
+use crate::db::Writer;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Utc;
@@ -8,7 +9,7 @@ use entity::{job_run, pos_integration, pos_item, pos_location};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use super::{Connector, LiveSettings, PosSource, RemoteItem, provider_name};
@@ -76,9 +77,7 @@ pub async fn queue<C: ConnectionTrait>(
 }
 
 /// Checks that the POS answers and accepts the stored credentials. CSV: that it is configured.
-pub async fn test_connection<
-    C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static,
->(
+pub async fn test_connection<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     live: &LiveSettings,
     principal: &Principal,
@@ -107,9 +106,7 @@ async fn integration_of<C: ConnectionTrait>(
 /// Runs a SYNC_LOCATIONS job: new locations are added (not active, to be linked), known ones
 /// get their current name and timezone. Locations the POS no longer lists are kept (their
 /// history points at them) and marked unlisted (`synced = false`) until a sync finds them again.
-pub async fn run_locations<
-    C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static,
->(
+pub async fn run_locations<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     live: &LiveSettings,
     job: &job_run::Model,
@@ -122,7 +119,7 @@ pub async fn run_locations<
     };
     let remote = Connector::open(db, live, &integration)?.locations().await?;
     let provider = provider_name(Provider::parse(&integration.provider)?);
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let known: BTreeMap<String, pos_location::Model> = pos_location::Entity::find()
         .filter(pos_location::Column::IntegrationId.eq(integration.id))
         .all(&txn)
@@ -201,7 +198,7 @@ pub async fn run_locations<
 }
 
 /// Runs a SYNC_ITEMS job: the items of every synced location, merged by key, into the cache.
-pub async fn run_items<C: ConnectionTrait + TransactionTrait + Clone + Send + Sync + 'static>(
+pub async fn run_items<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     live: &LiveSettings,
     job: &job_run::Model,
@@ -232,7 +229,7 @@ pub async fn run_items<C: ConnectionTrait + TransactionTrait + Clone + Send + Sy
         }
     }
     let now = Utc::now();
-    let txn = crate::ledger::posting::begin_write(db).await?;
+    let txn = crate::db::begin_write(db).await?;
     let rows: Vec<RemoteItem> = items.into_values().collect();
     for chunk in rows.chunks(300) {
         pos_item::Entity::insert_many(chunk.iter().map(|item| pos_item::ActiveModel {
