@@ -184,3 +184,73 @@ on_both_backends!(
     job_panic,
     a_job_that_panics_ends_failed_and_frees_its_location
 );
+
+/// A draft cancelled while it is being shipped: the ship, already in its write transaction,
+/// wins, and the cancellation is refused with CONFLICT. The cancel used to read DRAFT, wait for
+/// the ship's write lock, and then mark the shipped transfer CANCELLED: the stock it had sent
+/// belonged to a transfer nobody could receive.
+async fn a_transfer_cancelled_while_it_ships_stays_shipped(app: TestApp) {
+    let _turn = one_at_a_time().await;
+    let k = app.kitchen("ship-cancel@example.com").await;
+    receive(&app, &k).await;
+    let bar = app
+        .ok(
+            &k.token,
+            "mutation($c: ID!) { createStorageUnit(companyId: $c, name: \"Bar\") { id } }",
+            json!({"c": k.company}),
+        )
+        .await["createStorageUnit"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let draft = app
+        .ok(&k.token, "mutation($f: ID!, $t: ID!, $i: ID!) { createTransfer(fromStorageUnitId: $f, toStorageUnitId: $t, lines: [{ingredientId: $i, quantity: \"1\"}]) { id } }", json!({"f": k.unit, "t": bar, "i": k.flour}))
+        .await["createTransfer"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let armed = faults::arm(
+        Fault::Posting,
+        k.company_id,
+        Action::Stall(Duration::from_millis(1500)),
+    );
+    let app = std::sync::Arc::new(app);
+    let ship = {
+        let (app, token, id) = (app.clone(), k.token.clone(), draft.clone());
+        tokio::spawn(async move {
+            app.gql(
+                Some(&token),
+                "mutation($id: ID!) { shipTransfer(id: $id) { status } }",
+                json!({"id": id}),
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let cancel = app
+        .gql(
+            Some(&k.token),
+            "mutation($id: ID!) { cancelTransfer(id: $id) { status } }",
+            json!({"id": draft}),
+        )
+        .await;
+    let shipped = ship.await.unwrap();
+    drop(armed);
+    assert_eq!(
+        shipped["data"]["shipTransfer"]["status"], "SHIPPED",
+        "{shipped:#}"
+    );
+    assert_eq!(error_code(&cancel), "CONFLICT", "{cancel:#}");
+    let now = app
+        .ok(
+            &k.token,
+            "query($id: ID!) { transfer(id: $id) { status } }",
+            json!({"id": draft}),
+        )
+        .await;
+    assert_eq!(now["transfer"]["status"], "SHIPPED");
+}
+on_both_backends!(
+    a_transfer_cancelled_while_it_ships_stays_shipped,
+    a_transfer_cancelled_while_it_ships_stays_shipped
+);
