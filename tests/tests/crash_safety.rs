@@ -1,0 +1,345 @@
+//! Crash safety (issue 11), with real processes killed by SIGKILL:
+//! * a `larder worker` killed at random moments of a POS migration, 20 times in a row, then
+//!   left to finish: the ledger equals that of a company whose identical migration ran without
+//!   interruption, and every job run ends SUCCEEDED;
+//! * a `larder serve` killed during a burst of postings: every posting a client was told had
+//!   succeeded is in the ledger, none twice, and the books balance.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use entity::{job_run, ledger_entry};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use tests::books::check_invariants;
+use tests::pos::{CsvSetup, days_ago, sales_csv};
+use tests::{Backend, TestApp, on_both_backends};
+
+const KILLS: usize = 20;
+
+/// A small deterministic generator (xorshift) for the moments of the kills.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+/// A `larder` process on the test server's database (`worker`, or `serve` on a free port).
+fn spawn_larder(app: &TestApp, args: &[&str]) -> Child {
+    let mut command = Command::new(tests::larder_binary());
+    command
+        .args(args)
+        .arg("--data-dir")
+        .arg(&app.data_dir)
+        // The scheduler must not add transfers of its own to what is compared.
+        .env("LARDER_TRANSFER_SCHEDULE", "0 0 0 1 1 * 2099")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(url) = &app.database_url {
+        command.env("DATABASE_URL", url);
+    }
+    command.spawn().expect("larder starts")
+}
+
+fn spawn_worker(app: &TestApp) -> Child {
+    spawn_larder(app, &["worker", "--worker-heartbeat-seconds", "1"])
+}
+
+fn kill(mut child: Child) {
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+}
+
+/// A CSV company with opening stock and 88 days of sales stored and mapped, not yet activated.
+async fn company_with_sales(app: &TestApp, email: &str) -> CsvSetup {
+    let s = app.csv_setup(email).await;
+    for (ingredient, qty, cost) in [(&s.beans, "400", "14.5"), (&s.milk, "3000", "1.1")] {
+        app.ok(&s.token, "mutation($s: ID!, $i: ID!, $q: Decimal!, $c: Decimal!) { postReceipt(input: {storageUnitId: $s, ingredientId: $i, quantity: $q, occurredAt: \"2020-01-01T00:00:00Z\"}, unitCost: $c) { id } }", json!({"s": s.kitchen, "i": ingredient, "q": qty, "c": cost})).await;
+    }
+    // Two days back is always closed, 89 is always inside the 90-day window.
+    let times: Vec<String> = (0..24)
+        .map(|k| format!("{:02}:{:02}", 8 + k / 2, (k % 2) * 30))
+        .collect();
+    let days: Vec<_> = (2..90).map(days_ago).collect();
+    let mut rows = Vec::new();
+    for (d, day) in days.iter().enumerate() {
+        for (k, time) in times.iter().enumerate() {
+            let cups = ["1", "2", "3"][(d + k) % 3];
+            rows.push(("CAP", "Cappuccino", cups, "3.50", *day, time.as_str()));
+            rows.push(("ESP", "Espresso", cups, "2.50", *day, time.as_str()));
+        }
+    }
+    let up = app
+        .upload_csv(
+            &s.token,
+            &s.integration,
+            &s.location,
+            "quarter.csv",
+            sales_csv(&rows),
+            false,
+        )
+        .await;
+    let job = up["data"]["uploadPosCsv"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{up:#}"))
+        .to_string();
+    assert_eq!(app.wait_job(&s.token, &job).await["state"], "SUCCEEDED");
+    app.ok(&s.token, "mutation($i: ID!, $r: ID!) { mapPosItem(integrationId: $i, externalId: \"CAP\", recipeId: $r, quantityFactor: \"1\") { externalId } }", json!({"i": s.integration, "r": s.cappuccino})).await;
+    app.ok(&s.token, "mutation($i: ID!, $b: ID!) { mapPosItem(integrationId: $i, externalId: \"ESP\", ingredientId: $b, quantityFactor: \"0.009\") { externalId } }", json!({"i": s.integration, "b": s.beans})).await;
+    s
+}
+
+async fn activate(app: &TestApp, s: &CsvSetup) -> i64 {
+    app.ok(
+        &s.token,
+        "mutation($l: ID!) { activateLocation(locationId: $l) { id } }",
+        json!({"l": s.location}),
+    )
+    .await["activateLocation"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn run_state(app: &TestApp, id: i64) -> job_run::Model {
+    job_run::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A company's entries as facts and derived values, free of ids and posting times, in the
+/// order their pairs' running balances follow.
+async fn ledger_as_facts(app: &TestApp, company: &str) -> Vec<Value> {
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::CompanyId.eq(company.parse::<i64>().unwrap()))
+        .order_by_asc(ledger_entry::Column::OccurredAt)
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let names: std::collections::HashMap<i64, String> = entity::ingredient::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.id, i.name))
+        .collect();
+    let mut facts: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            json!([
+                names[&e.ingredient_id],
+                e.occurred_at,
+                e.pos_sold_at,
+                e.pos_item_name,
+                e.transaction_type,
+                e.quantity_micro,
+                e.input_cost_micro,
+                e.unit_cost_micro,
+                e.value_micro,
+                e.balance_after_micro,
+                e.average_cost_after_micro,
+                e.source_kind,
+                e.pos_amount_sold_micro,
+                e.pos_sales_value_micro,
+            ])
+        })
+        .collect();
+    facts.sort_by_key(|f| f.to_string());
+    facts
+}
+
+async fn worker_killed_mid_migration(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |s| s.no_workers = true).await;
+    let setup_worker = spawn_worker(&app);
+    let crashed = company_with_sales(&app, "crashed@example.com").await;
+    let calm = company_with_sales(&app, "calm@example.com").await;
+    kill(setup_worker);
+
+    let migration = activate(&app, &crashed).await;
+    let mut dice = Dice(0x5DEE_CE66_D1CE_F00D);
+    let mut interrupted = 0;
+    for _ in 0..KILLS {
+        let before = run_state(&app, migration).await;
+        if before.state == "SUCCEEDED" {
+            break;
+        }
+        let worker = spawn_worker(&app);
+        // Into the migration, then a little further: mid-day, between days, or while a day
+        // commits.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while run_state(&app, migration).await.progress_done <= before.progress_done {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the migration did not move on"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(dice.roll(60))).await;
+        kill(worker);
+        interrupted += 1;
+    }
+    assert_eq!(interrupted, KILLS, "the migration outlasted every kill");
+    let progress = run_state(&app, migration).await;
+    assert!(
+        progress.progress_done < 90,
+        "still unfinished after the kills: {progress:?}"
+    );
+
+    // Left alone, one worker finishes it; the calm company's identical migration runs whole.
+    let worker = spawn_worker(&app);
+    let done = app.wait_job(&crashed.token, &migration.to_string()).await;
+    assert_eq!(done["state"], "SUCCEEDED", "{done:#}");
+    assert_eq!(done["progressDone"], 90);
+    let calm_run = activate(&app, &calm).await;
+    let calm_done = app.wait_job(&calm.token, &calm_run.to_string()).await;
+    assert_eq!(calm_done["state"], "SUCCEEDED", "{calm_done:#}");
+    kill(worker);
+
+    let crashed_ledger = ledger_as_facts(&app, &crashed.company).await;
+    let calm_ledger = ledger_as_facts(&app, &calm.company).await;
+    assert!(calm_ledger.len() > 88 * 2, "the migration posted the days");
+    assert_eq!(
+        crashed_ledger.len(),
+        calm_ledger.len(),
+        "as many entries as a calm run"
+    );
+    for (c, k) in crashed_ledger.iter().zip(&calm_ledger) {
+        assert_eq!(c, k, "the interrupted ledger differs from a calm run");
+    }
+    let runs = job_run::Entity::find().all(&app.db).await.unwrap();
+    for r in &runs {
+        assert_eq!(r.state, "SUCCEEDED", "every job run ends SUCCEEDED: {r:?}");
+    }
+    check_invariants(&app.db, crashed.company.parse().unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_twenty_times_mid_migration_leaves_the_ledger_of_a_calm_run_sqlite() {
+    worker_killed_mid_migration(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_twenty_times_mid_migration_leaves_the_ledger_of_a_calm_run_postgres() {
+    worker_killed_mid_migration(Backend::Postgres).await;
+}
+
+/// What a client sent and what it was told.
+struct Sent {
+    note: String,
+    quantity_micro: i64,
+    /// The entry id, when the server said it succeeded.
+    posted: Option<i64>,
+}
+
+async fn api_killed_during_a_burst(app: TestApp) {
+    let k = app.kitchen("burst@example.com").await;
+    let mut server = spawn_larder(&app, &["serve", "--no-workers", "--bind", "127.0.0.1:0"]);
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Larder is running at ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for c in 0..8u32 {
+        let (url, token, unit, flour, stop) = (
+            url.clone(),
+            k.token.clone(),
+            k.unit.clone(),
+            k.flour.clone(),
+            stop.clone(),
+        );
+        clients.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut sent = Vec::new();
+            let mut i = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                i += 1;
+                let note = format!("client {c} posting {i}");
+                let quantity_micro = 1_000_000 + i64::from(c) * 1_000 + i64::from(i);
+                let body = json!({
+                    "query": "mutation($i: MovementInput!, $n: String) { postIssue(input: $i, note: $n) { id } }",
+                    "variables": {"i": {"storageUnitId": unit, "ingredientId": flour, "quantity": format!("{}", rust_decimal::Decimal::new(quantity_micro, 6))}, "n": note},
+                });
+                let answer = http.post(format!("{url}graphql")).bearer_auth(&token).json(&body).send().await;
+                let posted = match answer {
+                    Ok(r) => r.json::<Value>().await.ok().and_then(|v| v["data"]["postIssue"]["id"].as_str().map(|id| id.parse().unwrap())),
+                    Err(_) => None,
+                };
+                let refused = posted.is_none();
+                sent.push(Sent { note, quantity_micro, posted });
+                if refused {
+                    break; // the server is gone
+                }
+            }
+            sent
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    kill(server);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut sent = Vec::new();
+    for c in clients {
+        sent.extend(c.await.unwrap());
+    }
+    let told_ok: Vec<&Sent> = sent.iter().filter(|s| s.posted.is_some()).collect();
+    assert!(
+        told_ok.len() > 20,
+        "the burst was under way: {} postings",
+        told_ok.len()
+    );
+
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::CompanyId.eq(k.company_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut by_note: std::collections::HashMap<&str, Vec<&ledger_entry::Model>> =
+        Default::default();
+    for e in &entries {
+        by_note
+            .entry(e.note.as_deref().unwrap_or(""))
+            .or_default()
+            .push(e);
+    }
+    for s in &told_ok {
+        let found = by_note
+            .get(s.note.as_str())
+            .unwrap_or_else(|| panic!("{} was told posted but is missing", s.note));
+        assert_eq!(found.len(), 1, "{} is in the ledger once", s.note);
+        assert_eq!(Some(found[0].id), s.posted);
+        assert_eq!(found[0].quantity_micro, -s.quantity_micro);
+    }
+    // Beyond those, at most the postings in flight when the server died (one per client), each
+    // whole or not at all.
+    let unknown = entries.len() - told_ok.len();
+    assert!(unknown <= 8, "{unknown} entries nobody was told about");
+    for e in &entries {
+        let s = sent
+            .iter()
+            .find(|s| Some(s.note.as_str()) == e.note.as_deref())
+            .expect("every entry was sent");
+        assert_eq!(e.quantity_micro, -s.quantity_micro);
+    }
+    check_invariants(&app.db, k.company_id).await;
+}
+on_both_backends!(
+    postings_a_client_saw_succeed_survive_a_killed_api,
+    api_killed_during_a_burst
+);
