@@ -1,0 +1,355 @@
+//! Many hands at once (issue 11, point 8): 20 clients over GraphQL for LARDER_BENCH_SECONDS
+//! (default 10) each, doing random `transferStock` among 10 storage units of one ingredient,
+//! then `postIssue` — throughput, p50/p99 and errors — beside the limit: a plain SQL transaction
+//! of the same shape (lock the balance rows in order, update them, insert the entries) from 20
+//! tasks through the same driver, on the same database in the same run.
+//! Run: `cargo bench -p tests --bench concurrent_clients`
+//! (LARDER_BENCH_BACKENDS=sqlite,postgres-socket,postgres; the default is all three).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CLIENTS: usize = 20;
+const UNITS: usize = 10;
+
+fn seconds() -> u64 {
+    std::env::var("LARDER_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10)
+}
+
+/// A tiny per-client generator (xorshift): which storage units a request names.
+struct Dice(u64);
+
+impl Dice {
+    /// The dice of a client's `n`th request (never the all-zero state xorshift cannot leave).
+    fn for_request(client: usize, n: u64) -> Self {
+        Self(
+            ((client as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                ^ n.wrapping_mul(0xBF58_476D_1CE4_E5B9))
+                | 1,
+        )
+    }
+
+    fn roll(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+
+    fn two_units(&mut self) -> (usize, usize) {
+        let from = self.roll(UNITS);
+        let to = (from + 1 + self.roll(UNITS - 1)) % UNITS;
+        (from, to)
+    }
+}
+
+/// What a run of the clients measured.
+struct Figures {
+    done: usize,
+    errors: usize,
+    first_error: Option<String>,
+    elapsed: Duration,
+    latencies_ms: Vec<f64>,
+}
+
+impl Figures {
+    fn per_second(&self) -> f64 {
+        self.done as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> f64 {
+        if self.latencies_ms.is_empty() {
+            return f64::NAN;
+        }
+        let at = ((self.latencies_ms.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies_ms[at]
+    }
+}
+
+/// Runs `CLIENTS` tasks calling `one(client, dice)` until the time is up.
+async fn load<F, Fut>(one: F) -> Figures
+where
+    F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), String>> + Send,
+{
+    let one = Arc::new(one);
+    let until = Instant::now() + Duration::from_secs(seconds());
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let one = one.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let (mut errors, mut first_error) = (0, None);
+            let mut n = 0u64;
+            while Instant::now() < until {
+                n += 1;
+                let t = Instant::now();
+                match one(client, n).await {
+                    Ok(()) => latencies.push(t.elapsed().as_secs_f64() * 1000.0),
+                    Err(e) => {
+                        errors += 1;
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            (latencies, errors, first_error)
+        }));
+    }
+    let mut figures = Figures {
+        done: 0,
+        errors: 0,
+        first_error: None,
+        elapsed: Duration::ZERO,
+        latencies_ms: Vec::new(),
+    };
+    for t in tasks {
+        let (latencies, errors, first_error) = t.await.expect("a client");
+        figures.done += latencies.len();
+        figures.latencies_ms.extend(latencies);
+        figures.errors += errors;
+        if figures.first_error.is_none() {
+            figures.first_error = first_error;
+        }
+    }
+    figures.elapsed = started.elapsed();
+    figures.latencies_ms.sort_by(|a, b| a.total_cmp(b));
+    figures
+}
+
+/// Larder, served in this process on a free port, with a company of 10 storage units holding
+/// one ingredient.
+struct Served {
+    url: String,
+    token: String,
+    units: Vec<String>,
+    ingredient: String,
+    http: reqwest::Client,
+}
+
+impl Served {
+    async fn gql(&self, query: &str, variables: Value) -> Result<Value, String> {
+        let answer: Value = self
+            .http
+            .post(format!("{}/graphql", self.url))
+            .bearer_auth(&self.token)
+            .json(&json!({"query": query, "variables": variables}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        match answer.get("errors") {
+            Some(errors) => Err(errors.to_string()),
+            None => Ok(answer["data"].clone()),
+        }
+    }
+}
+
+async fn serve(url: &str, data_dir: std::path::PathBuf) -> Served {
+    let mut settings = api::config::ServeSettings::for_data_dir(data_dir);
+    settings.database_url = Some(url.to_string());
+    settings.bind = "127.0.0.1:0".parse().unwrap();
+    settings.no_workers = true;
+    let app = api::startup::Application::build(settings)
+        .await
+        .expect("server");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()
+        .unwrap();
+    let signed: Value = http
+        .post(format!("{address}/graphql"))
+        .json(&json!({
+            "query": "mutation($i: SignUpInput!) { signUp(input: $i) { token user { memberships { company { id } } } } }",
+            "variables": {"i": {"email": "bench@example.com", "password": "benchmark!", "name": "Bench", "companyName": "Bench Bistro", "timezone": "Europe/Berlin", "currency": "EUR"}},
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = signed["data"]["signUp"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let company = signed["data"]["signUp"]["user"]["memberships"][0]["company"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut served = Served {
+        url: address,
+        token,
+        units: Vec::new(),
+        ingredient: String::new(),
+        http,
+    };
+    served.ingredient = served
+        .gql("mutation($c: ID!) { createIngredient(companyId: $c, name: \"Flour\", baseUnit: KG) { id } }", json!({"c": company}))
+        .await
+        .unwrap()["createIngredient"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for u in 0..UNITS {
+        let unit = served
+            .gql("mutation($c: ID!, $n: String!) { createStorageUnit(companyId: $c, name: $n) { id } }", json!({"c": company, "n": format!("Unit {u}")}))
+            .await
+            .unwrap()["createStorageUnit"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        served
+            .gql("mutation($s: ID!, $i: ID!) { postReceipt(input: {storageUnitId: $s, ingredientId: $i, quantity: \"100000\", occurredAt: \"2020-01-01T00:00:00Z\"}, unitCost: \"1.25\") { id } }", json!({"s": unit, "i": served.ingredient}))
+            .await
+            .unwrap();
+        served.units.push(unit);
+    }
+    served
+}
+
+async fn graphql_transfers(served: Arc<Served>) -> Figures {
+    load(move |client, n| {
+        let served = served.clone();
+        async move {
+            let (from, to) = Dice::for_request(client, n).two_units();
+            served
+                .gql("mutation($f: ID!, $t: ID!, $i: ID!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: \"0.5\") { id } }", json!({"f": served.units[from], "t": served.units[to], "i": served.ingredient}))
+                .await
+                .map(|_| ())
+        }
+    })
+    .await
+}
+
+async fn graphql_issues(served: Arc<Served>) -> Figures {
+    load(move |client, n| {
+        let served = served.clone();
+        async move {
+            let unit = Dice::for_request(client, n).roll(UNITS);
+            served
+                .gql("mutation($s: ID!, $i: ID!) { postIssue(input: {storageUnitId: $s, ingredientId: $i, quantity: \"0.25\"}) { id } }", json!({"s": served.units[unit], "i": served.ingredient}))
+                .await
+                .map(|_| ())
+        }
+    })
+    .await
+}
+
+/// The limit: the same shape in plain SQL on tables of its own, through the same driver with a
+/// pool of `CLIENTS` connections. A transfer locks two balance rows in order, updates both and
+/// inserts two entries; an issue locks, updates and inserts one.
+async fn plain_sql(url: &str, sides: usize) -> Figures {
+    use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbBackend, TransactionTrait};
+    let mut options = ConnectOptions::new(url.to_string());
+    options.max_connections(CLIENTS as u32).sqlx_logging(false);
+    let db = Arc::new(Database::connect(options).await.unwrap());
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let id = if sqlite {
+        "INTEGER PRIMARY KEY"
+    } else {
+        "BIGSERIAL PRIMARY KEY"
+    };
+    for sql in [
+        "DROP TABLE IF EXISTS plain_entries".to_string(),
+        "DROP TABLE IF EXISTS plain_balances".to_string(),
+        "CREATE TABLE plain_balances (unit BIGINT PRIMARY KEY, quantity BIGINT NOT NULL, entries BIGINT NOT NULL)".to_string(),
+        format!("CREATE TABLE plain_entries (id {id}, unit BIGINT NOT NULL, quantity BIGINT NOT NULL, balance_after BIGINT NOT NULL, at BIGINT NOT NULL)"),
+    ] {
+        db.execute_unprepared(&sql).await.unwrap();
+    }
+    for u in 0..UNITS {
+        db.execute_unprepared(&format!(
+            "INSERT INTO plain_balances VALUES ({u}, 100000000000, 1)"
+        ))
+        .await
+        .unwrap();
+    }
+    load(move |client, n| {
+        let db = db.clone();
+        async move {
+            let (from, to) = Dice::for_request(client, n).two_units();
+            let mut units = vec![(from, -500_000i64), (to, 500_000)];
+            units.truncate(sides);
+            units.sort();
+            let fail = |e: sea_orm::DbErr| e.to_string();
+            let txn = db
+                .begin_with_options(sea_orm::TransactionOptions {
+                    isolation_level: None,
+                    access_mode: None,
+                    sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                })
+                .await
+                .map_err(fail)?;
+            let list = units.iter().map(|(u, _)| u.to_string()).collect::<Vec<_>>().join(", ");
+            let lock = if sqlite { "" } else { " FOR UPDATE" };
+            txn.execute_unprepared(&format!("SELECT quantity FROM plain_balances WHERE unit IN ({list}) ORDER BY unit{lock}"))
+                .await
+                .map_err(fail)?;
+            for (unit, quantity) in &units {
+                txn.execute_unprepared(&format!("UPDATE plain_balances SET quantity = quantity + {quantity}, entries = entries + 1 WHERE unit = {unit}"))
+                    .await
+                    .map_err(fail)?;
+                txn.execute_unprepared(&format!("INSERT INTO plain_entries (unit, quantity, balance_after, at) SELECT unit, {quantity}, quantity, {n} FROM plain_balances WHERE unit = {unit}"))
+                    .await
+                    .map_err(fail)?;
+            }
+            sea_orm::TransactionSession::commit(txn).await.map_err(fail)?;
+            Ok(())
+        }
+    })
+    .await
+}
+
+fn row(label: &str, operation: &str, graphql: &Figures, plain: &Figures) {
+    println!(
+        "| {label} | {operation} | {:.0}/s | {:.1} | {:.1} | {} | {:.0}/s | {:.1} | {:.1} | {:.0} % |",
+        graphql.per_second(),
+        graphql.percentile(0.5),
+        graphql.percentile(0.99),
+        graphql.errors,
+        plain.per_second(),
+        plain.percentile(0.5),
+        plain.percentile(0.99),
+        100.0 * graphql.per_second() / plain.per_second(),
+    );
+    for (what, f) in [("GraphQL", graphql), ("plain SQL", plain)] {
+        if let Some(e) = &f.first_error {
+            eprintln!(
+                "{label} {operation} {what}: {} errors, the first: {e}",
+                f.errors
+            );
+        }
+    }
+}
+
+fn main() {
+    println!(
+        "{CLIENTS} clients, {} s each, {UNITS} storage units of one ingredient; latencies in ms",
+        seconds()
+    );
+    println!(
+        "| database | operation | GraphQL | p50 | p99 | errors | plain SQL | p50 | p99 | GraphQL / plain |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    tests::for_each_bench_database("sqlite,postgres-socket,postgres", |label, url| async move {
+        let dir = std::env::temp_dir().join(format!("larder_bench_clients_{}", std::process::id()));
+        let served = Arc::new(serve(&url, dir.clone()).await);
+        let transfers = graphql_transfers(served.clone()).await;
+        let plain_transfers = plain_sql(&url, 2).await;
+        row(label, "transferStock", &transfers, &plain_transfers);
+        let issues = graphql_issues(served).await;
+        let plain_issues = plain_sql(&url, 1).await;
+        row(label, "postIssue", &issues, &plain_issues);
+        let _ = std::fs::remove_dir_all(dir);
+    });
+}
