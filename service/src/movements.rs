@@ -484,6 +484,7 @@ pub async fn reverse_entry<C: Writer>(
                 company_id: e.company_id,
                 occurred_at: e.occurred_at,
                 receives_transfer: false,
+                lands_last: false,
             }],
         )
         .await?;

@@ -16,10 +16,12 @@ use sea_orm::{
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ingredients::{self, QuantityUnit};
+use crate::ledger::locks::Pair;
 use crate::ledger::posting::{self, NewEntry};
 use crate::ledger::{EntryTime, TransactionType};
 use crate::owned::find_in_company;
 use crate::quantity::to_micro;
+use std::collections::BTreeSet;
 
 pub const ENTITY: &str = "transfer";
 
@@ -268,7 +270,7 @@ pub async fn ship<C: Writer>(
                 format!("only a draft can be shipped; this transfer is {}", t.status),
             ));
         }
-        let t = ship_in(&txn, principal, t, at).await?;
+        let t = ship_in(&txn, principal, t, at, &mut BTreeSet::new()).await?;
         txn.commit().await?;
         Ok(t)
     })
@@ -303,7 +305,7 @@ pub async fn receive<C: Writer>(
                 ),
             ));
         }
-        let t = receive_in(&txn, principal, t, at).await?;
+        let t = receive_in(&txn, principal, t, at, &mut BTreeSet::new()).await?;
         txn.commit().await?;
         Ok(t)
     })
@@ -316,6 +318,7 @@ async fn ship_in<C: ConnectionTrait>(
     principal: &Principal,
     t: transfer::Model,
     at: EntryTime,
+    held: &mut BTreeSet<Pair>,
 ) -> ServiceResult<transfer::Model> {
     let lines = lines(txn, t.id).await?;
     let entries = lines
@@ -337,7 +340,7 @@ async fn ship_in<C: ConnectionTrait>(
             e
         })
         .collect();
-    let posted = posting::post(txn, entries).await?;
+    let posted = posting::post_holding(txn, entries, held).await?;
     for (line, entry) in lines.into_iter().zip(&posted) {
         let mut active: transfer_line::ActiveModel = line.into();
         active.out_entry_id = Set(Some(entry.id));
@@ -356,6 +359,7 @@ async fn receive_in<C: ConnectionTrait>(
     principal: &Principal,
     t: transfer::Model,
     at: EntryTime,
+    held: &mut BTreeSet<Pair>,
 ) -> ServiceResult<transfer::Model> {
     let lines = lines(txn, t.id).await?;
     let mut entries = Vec::with_capacity(lines.len());
@@ -384,7 +388,7 @@ async fn receive_in<C: ConnectionTrait>(
         e.created_by = Some(principal.acting_user_id());
         entries.push(e);
     }
-    let posted = posting::post(txn, entries).await?;
+    let posted = posting::post_holding(txn, entries, held).await?;
     for (line, entry) in lines.into_iter().zip(&posted) {
         let mut active: transfer_line::ActiveModel = line.into();
         active.in_entry_id = Set(Some(entry.id));
@@ -442,12 +446,13 @@ pub async fn transfer_now<C: Writer>(
                     company_id,
                     occurred_at: at.micros,
                     receives_transfer,
+                    lands_last: at.at_posting,
                 });
             }
         }
-        posting::lock_ahead(&txn, &planned).await?;
-        let t = ship_in(&txn, principal, t, at).await?;
-        receive_in(&txn, principal, t.clone(), at).await?;
+        let mut held = posting::lock_ahead(&txn, &planned).await?.pairs;
+        let t = ship_in(&txn, principal, t, at, &mut held).await?;
+        receive_in(&txn, principal, t.clone(), at, &mut held).await?;
         let line = lines(&txn, t.id)
             .await?
             .pop()

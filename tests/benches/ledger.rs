@@ -159,7 +159,7 @@ async fn run(backend: &str, url: &str, total: usize) {
             }
             entries.push(e);
         }
-        let txn = posting::begin_write(&s.db).await.unwrap();
+        let txn = service::db::begin_write(&s.db).await.unwrap();
         posting::post(&txn, entries).await.unwrap();
         txn.commit().await.unwrap();
         posted += n;
@@ -267,7 +267,7 @@ async fn run(backend: &str, url: &str, total: usize) {
         );
         e.input_cost_micro = Some(2_500_000 + k * 1000);
         let t = Instant::now();
-        let txn = posting::begin_write(&s.db).await.unwrap();
+        let txn = service::db::begin_write(&s.db).await.unwrap();
         posting::post(&txn, vec![e]).await.unwrap();
         txn.commit().await.unwrap();
         backdated.push(t.elapsed());

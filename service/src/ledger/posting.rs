@@ -118,14 +118,27 @@ pub async fn post<C: ConnectionTrait>(
     db: &C,
     entries: Vec<NewEntry>,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
-    Ok(post_entries(db, entries, true).await?.unwrap_or_default())
+    post_holding(db, entries, &mut BTreeSet::new()).await
+}
+
+/// [`post`] for a unit of work that already holds balance locks (`held`, from [`lock_ahead`] or
+/// an earlier posting of the same transaction): a pair it needs beyond them is taken without
+/// waiting when it sorts before one held (see `locks`). Adds what it locked to `held`.
+pub async fn post_holding<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<NewEntry>,
+    held: &mut BTreeSet<Pair>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    Ok(post_entries(db, entries, true, held)
+        .await?
+        .unwrap_or_default())
 }
 
 /// Like [`post`] for bulk writers that do not need the stored rows back (a day of POS sales):
 /// rows go in without `RETURNING` and are not read back. Returns how many were posted.
 pub async fn post_many<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> ServiceResult<usize> {
     let n = entries.len();
-    post_entries(db, entries, false).await?;
+    post_entries(db, entries, false, &mut BTreeSet::new()).await?;
     Ok(n)
 }
 
@@ -133,6 +146,7 @@ async fn post_entries<C: ConnectionTrait>(
     db: &C,
     mut entries: Vec<NewEntry>,
     want_rows: bool,
+    held: &mut BTreeSet<Pair>,
 ) -> ServiceResult<Option<Vec<ledger_entry::Model>>> {
     if entries.is_empty() {
         return Ok(Some(vec![]));
@@ -150,12 +164,13 @@ async fn post_entries<C: ConnectionTrait>(
             company_id: e.company_id,
             occurred_at: e.occurred_at,
             receives_transfer: e.kind == TransactionType::TransferIn,
+            lands_last: e.at_posting,
         })
         .collect();
     let Locked {
         balances: cached,
         mut pairs,
-    } = lock_ahead(db, &planned).await?;
+    } = lock_more(db, &planned, held).await?;
     // An entry posted "now" lands after what its pair holds once locked, not before an entry a
     // concurrent writer committed a moment earlier (which would make it a backdated posting).
     for e in entries.iter_mut().filter(|e| e.at_posting) {
@@ -270,6 +285,7 @@ async fn post_entries<C: ConnectionTrait>(
         }
     }
     finals.extend(recompute(db, from, &mut pairs).await?);
+    held.extend(pairs);
 
     let mut balances = Vec::with_capacity(by_pair.len());
     for (pair, members) in &by_pair {
@@ -395,6 +411,9 @@ pub struct Planned {
     pub occurred_at: i64,
     /// A TRANSFER_IN: always recomputed from its position.
     pub receives_transfer: bool,
+    /// Posted "now" (`NewEntry::at_posting`): it lands after everything its pair holds once
+    /// locked, so its recompute, if any, follows into nothing.
+    pub lands_last: bool,
 }
 
 /// What [`lock_ahead`] locked: the balances of the planned pairs, and every pair it holds.
@@ -408,8 +427,22 @@ pub struct Locked {
 /// work that posts more than once (a transfer shipped and received at once) calls this with
 /// everything first.
 pub async fn lock_ahead<C: ConnectionTrait>(db: &C, planned: &[Planned]) -> ServiceResult<Locked> {
+    lock_more(db, planned, &BTreeSet::new()).await
+}
+
+/// [`lock_ahead`] for a unit of work that already holds `held`: the pairs it needs beyond them
+/// that sort before one held are taken without waiting ([`locks::lock_late`]; a clash re-runs
+/// the unit), the rest in order. Returns every pair held afterwards.
+async fn lock_more<C: ConnectionTrait>(
+    db: &C,
+    planned: &[Planned],
+    held: &BTreeSet<Pair>,
+) -> ServiceResult<Locked> {
     let mut to_lock: BTreeMap<Pair, i64> = planned.iter().map(|p| (p.pair, p.company_id)).collect();
-    if db.get_database_backend() == DatabaseBackend::Postgres {
+    // Entries landing last recompute nothing after them: no look-ahead to take.
+    if db.get_database_backend() == DatabaseBackend::Postgres
+        && planned.iter().any(|p| !p.lands_last)
+    {
         // What the recompute may follow into, seen from the balances as they are now.
         let now = locks::peek(db, to_lock.keys().copied()).await?;
         let mut from: BTreeMap<Pair, Position> = BTreeMap::new();
@@ -418,7 +451,7 @@ pub async fn lock_ahead<C: ConnectionTrait>(db: &C, planned: &[Planned]) -> Serv
                 .get(&p.pair)
                 .and_then(|b| b.last_occurred_at)
                 .is_some_and(|last| p.occurred_at < last);
-            if backdated || p.receives_transfer {
+            if (backdated || p.receives_transfer) && !p.lands_last {
                 let key = (p.occurred_at, i64::MIN);
                 from.entry(p.pair)
                     .and_modify(|k| *k = (*k).min(key))
@@ -431,11 +464,19 @@ pub async fn lock_ahead<C: ConnectionTrait>(db: &C, planned: &[Planned]) -> Serv
             }
         }
     }
+    if let Some(last_held) = held.last() {
+        for pair in to_lock
+            .keys()
+            .filter(|p| !held.contains(p) && *p < last_held)
+        {
+            locks::lock_late(db, *pair, false).await?;
+        }
+    }
+    // Held locks are taken again at no cost; the others sort after every one held.
     let balances = lock_pairs(db, &to_lock).await?;
-    Ok(Locked {
-        balances,
-        pairs: to_lock.into_keys().collect(),
-    })
+    let mut pairs: BTreeSet<Pair> = to_lock.into_keys().collect();
+    pairs.extend(held.iter().copied());
+    Ok(Locked { balances, pairs })
 }
 
 /// Recomputes pairs from the given positions, following transfers into the pairs they feed,
