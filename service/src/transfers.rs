@@ -323,22 +323,7 @@ async fn ship_in<C: ConnectionTrait>(
     let lines = lines(txn, t.id).await?;
     let entries = lines
         .iter()
-        .map(|l| {
-            let mut e = NewEntry::new(
-                t.company_id,
-                l.ingredient_id,
-                t.from_storage_unit_id,
-                TransactionType::TransferOut,
-                -l.quantity_micro,
-                at.micros,
-            );
-            e.at_posting = at.at_posting;
-            e.source_kind = "TRANSFER_LINE".into();
-            e.source_id = Some(l.id.to_string());
-            e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
-            e.created_by = Some(principal.acting_user_id());
-            e
-        })
+        .map(|l| shipped(&t, l, at, principal))
         .collect();
     let posted = posting::post_holding(txn, entries, held).await?;
     for (line, entry) in lines.into_iter().zip(&posted) {
@@ -351,6 +336,52 @@ async fn ship_in<C: ConnectionTrait>(
     active.shipped_at = Set(Some(Utc::now()));
     let t = active.update(txn).await?;
     Ok(t)
+}
+
+/// The TRANSFER_OUT of a line.
+fn shipped(
+    t: &transfer::Model,
+    l: &transfer_line::Model,
+    at: EntryTime,
+    principal: &Principal,
+) -> NewEntry {
+    let mut e = NewEntry::new(
+        t.company_id,
+        l.ingredient_id,
+        t.from_storage_unit_id,
+        TransactionType::TransferOut,
+        -l.quantity_micro,
+        at.micros,
+    );
+    e.at_posting = at.at_posting;
+    e.source_kind = "TRANSFER_LINE".into();
+    e.source_id = Some(l.id.to_string());
+    e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
+    e.created_by = Some(principal.acting_user_id());
+    e
+}
+
+/// The TRANSFER_IN of a line (the caller names the TRANSFER_OUT it receives).
+fn received(
+    t: &transfer::Model,
+    l: &transfer_line::Model,
+    at: EntryTime,
+    principal: &Principal,
+) -> NewEntry {
+    let mut e = NewEntry::new(
+        t.to_company_id,
+        l.target_ingredient_id,
+        t.to_storage_unit_id,
+        TransactionType::TransferIn,
+        l.quantity_micro,
+        at.micros,
+    );
+    e.at_posting = at.at_posting;
+    e.source_kind = "TRANSFER_LINE".into();
+    e.source_id = Some(l.id.to_string());
+    e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
+    e.created_by = Some(principal.acting_user_id());
+    e
 }
 
 /// Inside a write transaction: TRANSFER_IN per line at its TRANSFER_OUT's cost, the transfer CLOSED.
@@ -371,21 +402,17 @@ async fn receive_in<C: ConnectionTrait>(
             .one(txn)
             .await?
             .map_or(at.micros, |e| e.occurred_at);
-        let mut e = NewEntry::new(
-            t.to_company_id,
-            l.target_ingredient_id,
-            t.to_storage_unit_id,
-            TransactionType::TransferIn,
-            l.quantity_micro,
-            // Received no earlier than it left.
-            at.micros.max(out_at),
+        // Received no earlier than it left.
+        let mut e = received(
+            &t,
+            l,
+            EntryTime {
+                micros: at.micros.max(out_at),
+                ..at
+            },
+            principal,
         );
-        e.at_posting = at.at_posting;
-        e.source_kind = "TRANSFER_LINE".into();
-        e.source_id = Some(l.id.to_string());
         e.receives_entry = Some(out);
-        e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
-        e.created_by = Some(principal.acting_user_id());
         entries.push(e);
     }
     let posted = posting::post_holding(txn, entries, held).await?;
@@ -421,52 +448,65 @@ pub async fn transfer_now<C: Writer>(
     .await?;
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
     let (from, to, checked) = (&from, &to, &checked);
-    // Run again from the draft when a lock clashed: the rolled-back attempt left nothing.
+    // Run again from the start when a lock clashed: the rolled-back attempt left nothing.
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
-        let t = insert_draft(&txn, principal, from, to, checked.clone(), None).await?;
-        // Both sides in the lock order before either is written (`ledger::locks`): shipping first
-        // and receiving second would lock A then B while a transfer B→A locks B then A.
-        let mut planned = Vec::new();
-        for l in lines(&txn, t.id).await? {
-            for (pair, company_id, receives_transfer) in [
-                (
-                    (l.ingredient_id, t.from_storage_unit_id),
-                    t.company_id,
-                    false,
-                ),
-                (
-                    (l.target_ingredient_id, t.to_storage_unit_id),
-                    t.to_company_id,
-                    true,
-                ),
-            ] {
-                planned.push(posting::Planned {
-                    pair,
-                    company_id,
-                    occurred_at: at.micros,
-                    receives_transfer,
-                    lands_last: at.at_posting,
-                });
-            }
+        // Shipped and received at once: written CLOSED, both sides posted in one batch (the
+        // TRANSFER_IN costed from its TRANSFER_OUT in memory), each line told its two entries.
+        let now = Utc::now();
+        let t = transfer::ActiveModel {
+            company_id: Set(from.company_id),
+            to_company_id: Set(to.company_id),
+            from_storage_unit_id: Set(from.id),
+            to_storage_unit_id: Set(to.id),
+            status: Set("CLOSED".into()),
+            note: Set(None),
+            created_by: Set(Some(principal.acting_user_id())),
+            created_at: Set(now),
+            shipped_at: Set(Some(now)),
+            received_at: Set(Some(now)),
+            ..Default::default()
         }
-        let mut held = posting::lock_ahead(&txn, &planned).await?.pairs;
-        let t = ship_in(&txn, principal, t, at, &mut held).await?;
-        receive_in(&txn, principal, t.clone(), at, &mut held).await?;
-        let line = lines(&txn, t.id)
-            .await?
-            .pop()
-            .ok_or_else(|| ServiceError::Internal("transfer line missing".into()))?;
-        let entry =
-            |id: Option<i64>| entity::ledger_entry::Entity::find_by_id(id.unwrap_or(-1)).one(&txn);
-        let out = entry(line.out_entry_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("transfer out missing".into()))?;
-        let inn = entry(line.in_entry_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("transfer in missing".into()))?;
+        .insert(&txn)
+        .await?;
+        let mut lines = Vec::with_capacity(checked.len());
+        for (ingredient_id, target, quantity, lot, expiry) in checked.iter().cloned() {
+            lines.push(
+                transfer_line::ActiveModel {
+                    transfer_id: Set(t.id),
+                    ingredient_id: Set(ingredient_id),
+                    target_ingredient_id: Set(target),
+                    quantity_micro: Set(quantity),
+                    lot_number: Set(lot),
+                    expiry_date: Set(expiry),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?,
+            );
+        }
+        let mut entries = Vec::with_capacity(2 * lines.len());
+        for l in &lines {
+            entries.push(shipped(&t, l, at, principal));
+            let mut e = received(&t, l, at, principal);
+            e.receives = Some(entries.len() - 1);
+            entries.push(e);
+        }
+        // Both sides in the lock order before either is written (`ledger::locks`).
+        let posted = posting::post(&txn, entries).await?;
+        let mut pairs = posted.chunks_exact(2);
+        for (line, sides) in lines.into_iter().zip(pairs.by_ref()) {
+            let mut active: transfer_line::ActiveModel = line.into();
+            active.out_entry_id = Set(Some(sides[0].id));
+            active.in_entry_id = Set(Some(sides[1].id));
+            active.update(&txn).await?;
+        }
         txn.commit().await?;
-        Ok((out, inn))
+        let mut first = posted.into_iter();
+        match (first.next(), first.next()) {
+            (Some(out), Some(inn)) => Ok((out, inn)),
+            _ => Err(ServiceError::Internal("transfer posted no entries".into())),
+        }
     })
     .await
 }

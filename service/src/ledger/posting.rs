@@ -181,6 +181,12 @@ async fn post_entries<C: ConnectionTrait>(
             e.occurred_at = std::cmp::max(e.occurred_at, last);
         }
     }
+    // A transfer is received no earlier than it left, also after both sides moved to the end.
+    for i in 0..entries.len() {
+        if let Some(j) = entries[i].receives {
+            entries[i].occurred_at = std::cmp::max(entries[i].occurred_at, entries[j].occurred_at);
+        }
+    }
 
     // Which pairs can be costed before insertion: new entries all at or after the pair's last
     // one (they get larger ids, so they sort after it) and none waiting for a transfer's cost.
@@ -194,18 +200,37 @@ async fn post_entries<C: ConnectionTrait>(
     let mut derived: Vec<Option<costing::Derived>> = vec![None; entries.len()];
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
     let mut slow: BTreeSet<Pair> = BTreeSet::new();
-    for (pair, members) in &by_pair {
+    // Pairs receiving a transfer from this batch come second: the TRANSFER_OUT's cost, once
+    // known, is the TRANSFER_IN's (a transfer shipped and received at once is costed here too).
+    let (first, second): (Vec<_>, Vec<_>) = by_pair.iter().partition(|(_, members)| {
+        members
+            .iter()
+            .all(|i| entries[*i].kind != TransactionType::TransferIn)
+    });
+    for (pair, members) in first.into_iter().chain(second) {
         let balance = cached.get(pair);
-        let appends = members.iter().all(|i| {
-            entries[*i].kind != TransactionType::TransferIn
-                && balance
+        // The cost each member brings in: its own, or for a TRANSFER_IN its TRANSFER_OUT's.
+        let linked: Option<Vec<Option<i64>>> = members
+            .iter()
+            .map(|i| match (entries[*i].kind, entries[*i].receives) {
+                (TransactionType::TransferIn, Some(j)) => derived[j]
+                    .map(|d| d.unit_cost)
+                    .filter(|_| by_pair_of(&entries[j]) != *pair),
+                (TransactionType::TransferIn, None) => None,
+                _ => Some(None),
+            })
+            .collect();
+        let appends = linked.is_some()
+            && members.iter().all(|i| {
+                balance
                     .and_then(|b| b.last_occurred_at)
                     .is_none_or(|last| entries[*i].occurred_at >= last)
-        });
-        if !appends {
+            });
+        let Some(linked) = linked.filter(|_| appends) else {
             slow.insert(*pair);
             continue;
-        }
+        };
+        let linked: HashMap<usize, Option<i64>> = members.iter().copied().zip(linked).collect();
         let mut order = members.clone();
         order.sort_by_key(|i| (entries[*i].occurred_at, *i));
         let mut state = balance.map_or(PairState::default(), |b| PairState {
@@ -214,13 +239,14 @@ async fn post_entries<C: ConnectionTrait>(
         });
         for i in order {
             let e = &entries[i];
+            let is_transfer_in = e.kind == TransactionType::TransferIn;
             let d = costing::apply(
                 state,
                 &CostFacts {
                     quantity: e.quantity_micro,
                     input_cost: e.input_cost_micro,
-                    linked_cost: None,
-                    is_transfer_in: false,
+                    linked_cost: if is_transfer_in { linked[&i] } else { None },
+                    is_transfer_in,
                 },
             );
             within_bounds(&d)?;
@@ -401,6 +427,10 @@ fn active_model(
         average_cost_after_micro: Set(derived.and_then(|d| d.state.average_cost)),
         ..Default::default()
     }
+}
+
+fn by_pair_of(e: &NewEntry) -> Pair {
+    (e.ingredient_id, e.storage_unit_id)
 }
 
 /// An entry a unit of work is about to post, as the lock order needs to know it.
