@@ -145,12 +145,22 @@ macro_rules! monitor {
 /// waits out the busy timeout (SQLite) or the pool's connect timeout (PostgreSQL), which paces
 /// the restarts.
 fn restart_after_error(worker: &WorkerContext, error: &WorkerError) -> bool {
-    tracing::warn!(
-        worker = %worker.name(),
-        restarts = worker.restarts(),
-        error = %error,
-        "job worker stopped with an error; starting it again"
-    );
+    // Once per streak: a database away for a minute restarts the worker every few seconds, and
+    // one line says so; the next streak (a restart after a quiet minute) gets its own.
+    static LAST_RESTART: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
+    let mut last = LAST_RESTART.lock().unwrap_or_else(|e| e.into_inner());
+    let new_streak = last.is_none_or(|at| at.elapsed() > Duration::from_secs(60));
+    *last = Some(std::time::Instant::now());
+    if new_streak {
+        tracing::warn!(
+            worker = %worker.name(),
+            restarts = worker.restarts(),
+            error = %error,
+            "job worker stopped with an error; starting it again (until it polls again)"
+        );
+    } else {
+        tracing::debug!(worker = %worker.name(), restarts = worker.restarts(), error = %error, "job worker restarted again");
+    }
     true
 }
 

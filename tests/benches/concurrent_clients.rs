@@ -2,7 +2,8 @@
 //! (default 10) each, doing random `transferStock` among 10 storage units of one ingredient,
 //! then `postIssue` — throughput, p50/p99 and errors — beside the limit: a plain SQL transaction
 //! of the same shape (lock the balance rows in order, update them, insert the entries) from 20
-//! tasks through the same driver, on the same database in the same run.
+//! tasks through the same driver, on the same database in the same run: on Larder's own
+//! `stock_balances` and `ledger_entries`, and on two bare tables (the floor).
 //! Run: `cargo bench -p tests --bench concurrent_clients`
 //! (LARDER_BENCH_BACKENDS=sqlite,postgres-socket,postgres; the default is all three).
 
@@ -127,6 +128,7 @@ where
 struct Served {
     url: String,
     token: String,
+    company: String,
     units: Vec<String>,
     ingredient: String,
     http: reqwest::Client,
@@ -189,6 +191,7 @@ async fn serve(url: &str, data_dir: std::path::PathBuf) -> Served {
     let mut served = Served {
         url: address,
         token,
+        company: company.clone(),
         units: Vec::new(),
         ingredient: String::new(),
         http,
@@ -245,42 +248,59 @@ async fn graphql_issues(served: Arc<Served>) -> Figures {
     .await
 }
 
-/// The limit: the same shape in plain SQL on tables of its own, through the same driver with a
-/// pool of `CLIENTS` connections. A transfer locks two balance rows in order, updates both and
-/// inserts two entries; an issue locks, updates and inserts one.
-async fn plain_sql(url: &str, sides: usize) -> Figures {
+/// Where the plain SQL limit writes.
+#[derive(Clone, Copy)]
+enum Tables {
+    /// Larder's own `stock_balances` and `ledger_entries` (their indexes, foreign keys and
+    /// append-only triggers): the shape a posting has, without anything else a request does.
+    Larder { company: i64, ingredient: i64 },
+    /// Two bare tables of the same columns' kind, keyed by unit alone: the floor.
+    Bare,
+}
+
+/// The limit: the same shape in plain SQL, through the same driver with a pool of `CLIENTS`
+/// connections. A transfer locks two balance rows in order, updates both and inserts two
+/// entries; an issue locks, updates and inserts one.
+async fn plain_sql(url: &str, sides: usize, tables: Tables, units: Arc<Vec<i64>>) -> Figures {
     use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbBackend, TransactionTrait};
     let mut options = ConnectOptions::new(url.to_string());
     options.max_connections(CLIENTS as u32).sqlx_logging(false);
     let db = Arc::new(Database::connect(options).await.unwrap());
     let sqlite = db.get_database_backend() == DbBackend::Sqlite;
-    let id = if sqlite {
-        "INTEGER PRIMARY KEY"
-    } else {
-        "BIGSERIAL PRIMARY KEY"
-    };
-    for sql in [
-        "DROP TABLE IF EXISTS plain_entries".to_string(),
-        "DROP TABLE IF EXISTS plain_balances".to_string(),
-        "CREATE TABLE plain_balances (unit BIGINT PRIMARY KEY, quantity BIGINT NOT NULL, entries BIGINT NOT NULL)".to_string(),
-        format!("CREATE TABLE plain_entries (id {id}, unit BIGINT NOT NULL, quantity BIGINT NOT NULL, balance_after BIGINT NOT NULL, at BIGINT NOT NULL)"),
-    ] {
-        db.execute_unprepared(&sql).await.unwrap();
-    }
-    for u in 0..UNITS {
-        db.execute_unprepared(&format!(
-            "INSERT INTO plain_balances VALUES ({u}, 100000000000, 1)"
-        ))
-        .await
-        .unwrap();
+    if let Tables::Bare = tables {
+        let id = if sqlite {
+            "INTEGER PRIMARY KEY"
+        } else {
+            "BIGSERIAL PRIMARY KEY"
+        };
+        for sql in [
+            "DROP TABLE IF EXISTS plain_entries".to_string(),
+            "DROP TABLE IF EXISTS plain_balances".to_string(),
+            "CREATE TABLE plain_balances (unit BIGINT PRIMARY KEY, quantity BIGINT NOT NULL, entries BIGINT NOT NULL)".to_string(),
+            format!("CREATE TABLE plain_entries (id {id}, unit BIGINT NOT NULL, quantity BIGINT NOT NULL, balance_after BIGINT NOT NULL, at BIGINT NOT NULL)"),
+        ] {
+            db.execute_unprepared(&sql).await.unwrap();
+        }
+        for u in units.iter() {
+            db.execute_unprepared(&format!(
+                "INSERT INTO plain_balances VALUES ({u}, 100000000000, 1)"
+            ))
+            .await
+            .unwrap();
+        }
     }
     load(move |client, n| {
-        let db = db.clone();
+        let (db, units) = (db.clone(), units.clone());
         async move {
             let (from, to) = Dice::for_request(client, n).two_units();
-            let mut units = vec![(from, -500_000i64), (to, 500_000)];
-            units.truncate(sides);
-            units.sort();
+            let mut sides_of = vec![(units[from], -500_000i64), (units[to], 500_000)];
+            sides_of.truncate(sides);
+            sides_of.sort();
+            let kind = |q: i64| match (sides, q < 0) {
+                (1, _) => "ISSUE",
+                (_, true) => "TRANSFER_OUT",
+                _ => "TRANSFER_IN",
+            };
             let fail = |e: sea_orm::DbErr| e.to_string();
             let txn = db
                 .begin_with_options(sea_orm::TransactionOptions {
@@ -290,18 +310,30 @@ async fn plain_sql(url: &str, sides: usize) -> Figures {
                 })
                 .await
                 .map_err(fail)?;
-            let list = units.iter().map(|(u, _)| u.to_string()).collect::<Vec<_>>().join(", ");
             let lock = if sqlite { "" } else { " FOR UPDATE" };
-            txn.execute_unprepared(&format!("SELECT quantity FROM plain_balances WHERE unit IN ({list}) ORDER BY unit{lock}"))
-                .await
-                .map_err(fail)?;
-            for (unit, quantity) in &units {
-                txn.execute_unprepared(&format!("UPDATE plain_balances SET quantity = quantity + {quantity}, entries = entries + 1 WHERE unit = {unit}"))
-                    .await
-                    .map_err(fail)?;
-                txn.execute_unprepared(&format!("INSERT INTO plain_entries (unit, quantity, balance_after, at) SELECT unit, {quantity}, quantity, {n} FROM plain_balances WHERE unit = {unit}"))
-                    .await
-                    .map_err(fail)?;
+            let mut statements = Vec::new();
+            match tables {
+                Tables::Bare => {
+                    let list = sides_of.iter().map(|(u, _)| u.to_string()).collect::<Vec<_>>().join(", ");
+                    statements.push(format!("SELECT quantity FROM plain_balances WHERE unit IN ({list}) ORDER BY unit{lock}"));
+                    for (unit, q) in &sides_of {
+                        statements.push(format!("UPDATE plain_balances SET quantity = quantity + {q}, entries = entries + 1 WHERE unit = {unit}"));
+                        statements.push(format!("INSERT INTO plain_entries (unit, quantity, balance_after, at) SELECT unit, {q}, quantity, {n} FROM plain_balances WHERE unit = {unit}"));
+                    }
+                }
+                Tables::Larder { company, ingredient } => {
+                    let list = sides_of.iter().map(|(u, _)| format!("({ingredient}, {u})")).collect::<Vec<_>>().join(", ");
+                    statements.push(format!("SELECT quantity_micro FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({list}) ORDER BY ingredient_id, storage_unit_id{lock}"));
+                    let now = chrono::Utc::now().timestamp_micros();
+                    for (unit, q) in &sides_of {
+                        let pair = format!("ingredient_id = {ingredient} AND storage_unit_id = {unit}");
+                        statements.push(format!("UPDATE stock_balances SET quantity_micro = quantity_micro + {q}, entry_count = entry_count + 1, last_occurred_at = {now} WHERE {pair}"));
+                        statements.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro) SELECT {company}, ingredient_id, storage_unit_id, '{}', {q}, {now}, {now}, 'PLAIN_SQL', average_cost_micro, 0, quantity_micro, average_cost_micro FROM stock_balances WHERE {pair}", kind(*q)));
+                    }
+                }
+            }
+            for sql in statements {
+                txn.execute_unprepared(&sql).await.map_err(fail)?;
             }
             sea_orm::TransactionSession::commit(txn).await.map_err(fail)?;
             Ok(())
@@ -310,9 +342,9 @@ async fn plain_sql(url: &str, sides: usize) -> Figures {
     .await
 }
 
-fn row(label: &str, operation: &str, graphql: &Figures, plain: &Figures) {
+fn row(label: &str, operation: &str, graphql: &Figures, plain: &Figures, bare: &Figures) {
     println!(
-        "| {label} | {operation} | {:.0}/s | {:.1} | {:.1} | {} | {:.0}/s | {:.1} | {:.1} | {:.0} % |",
+        "| {label} | {operation} | {:.0}/s | {:.1} | {:.1} | {} | {:.0}/s | {:.1} | {:.1} | {:.0} % | {:.0}/s |",
         graphql.per_second(),
         graphql.percentile(0.5),
         graphql.percentile(0.99),
@@ -321,8 +353,13 @@ fn row(label: &str, operation: &str, graphql: &Figures, plain: &Figures) {
         plain.percentile(0.5),
         plain.percentile(0.99),
         100.0 * graphql.per_second() / plain.per_second(),
+        bare.per_second(),
     );
-    for (what, f) in [("GraphQL", graphql), ("plain SQL", plain)] {
+    for (what, f) in [
+        ("GraphQL", graphql),
+        ("plain SQL", plain),
+        ("bare tables", bare),
+    ] {
         if let Some(e) = &f.first_error {
             eprintln!(
                 "{label} {operation} {what}: {} errors, the first: {e}",
@@ -338,18 +375,26 @@ fn main() {
         seconds()
     );
     println!(
-        "| database | operation | GraphQL | p50 | p99 | errors | plain SQL | p50 | p99 | GraphQL / plain |"
+        "| database | operation | GraphQL | p50 | p99 | errors | plain SQL | p50 | p99 | GraphQL / plain | bare tables |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     tests::for_each_bench_database("sqlite,postgres-socket,postgres", |label, url| async move {
         let dir = std::env::temp_dir().join(format!("larder_bench_clients_{}", std::process::id()));
         let served = Arc::new(serve(&url, dir.clone()).await);
+        let id = |s: &str| s.parse::<i64>().expect("a decimal id");
+        let units: Arc<Vec<i64>> = Arc::new(served.units.iter().map(|u| id(u)).collect());
+        let larder = Tables::Larder {
+            company: id(&served.company),
+            ingredient: id(&served.ingredient),
+        };
         let transfers = graphql_transfers(served.clone()).await;
-        let plain_transfers = plain_sql(&url, 2).await;
-        row(label, "transferStock", &transfers, &plain_transfers);
+        let plain = plain_sql(&url, 2, larder, units.clone()).await;
+        let bare = plain_sql(&url, 2, Tables::Bare, units.clone()).await;
+        row(label, "transferStock", &transfers, &plain, &bare);
         let issues = graphql_issues(served).await;
-        let plain_issues = plain_sql(&url, 1).await;
-        row(label, "postIssue", &issues, &plain_issues);
+        let plain = plain_sql(&url, 1, larder, units.clone()).await;
+        let bare = plain_sql(&url, 1, Tables::Bare, units).await;
+        row(label, "postIssue", &issues, &plain, &bare);
         let _ = std::fs::remove_dir_all(dir);
     });
 }

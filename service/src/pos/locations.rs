@@ -123,55 +123,58 @@ pub async fn activate<C: Writer>(
     principal: &Principal,
     location_id: i64,
 ) -> ServiceResult<job_run::Model> {
-    let txn = crate::db::begin_write(db).await?;
-    let location = get(&txn, principal, location_id, Role::Manager).await?;
-    if !location.synced {
-        return Err(ServiceError::validation(
-            "locationId",
-            "the POS no longer lists this location; check it at the POS, then sync locations again",
-        ));
-    }
-    let Some(unit_id) = location.storage_unit_id else {
-        return Err(ServiceError::validation(
-            "storageUnitId",
-            "link a storage unit first: sales are taken from it",
-        ));
-    };
-    let unit = storage_unit::Entity::find_by_id(unit_id).one(&txn).await?;
-    if unit.is_none_or(|u| u.company_id != location.company_id) {
-        return Err(ServiceError::validation(
-            "storageUnitId",
-            "the linked storage unit belongs to another company; link one of this company's",
-        ));
-    }
-    let integration =
-        integrations::get(&txn, principal, location.integration_id, Role::Manager).await?;
-    if integration.connection_state != "CONNECTED" {
-        return Err(ServiceError::validation(
-            "integrationId",
-            "the integration is not connected (configure the CSV import, or connect the POS)",
-        ));
-    }
-    let company = company::Entity::find_by_id(location.company_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("company"))?;
-    let dates = days::last_completed_days(&company, Utc::now(), MIGRATION_DAYS);
-    let job = queue_days(
-        &txn,
-        Some(principal.acting_user_id()),
-        &location,
-        JobKind::HistoricalMigration,
-        dates,
-        "historical migration",
-    )
-    .await?;
-    let mut model = location.into_active_model();
-    model.active = Set(true);
-    model.activated_at = Set(Some(Utc::now()));
-    model.update(&txn).await?;
-    txn.commit().await?;
-    Ok(job)
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let location = get(&txn, principal, location_id, Role::Manager).await?;
+        if !location.synced {
+            return Err(ServiceError::validation(
+                "locationId",
+                "the POS no longer lists this location; check it at the POS, then sync locations again",
+            ));
+        }
+        let Some(unit_id) = location.storage_unit_id else {
+            return Err(ServiceError::validation(
+                "storageUnitId",
+                "link a storage unit first: sales are taken from it",
+            ));
+        };
+        let unit = storage_unit::Entity::find_by_id(unit_id).one(&txn).await?;
+        if unit.is_none_or(|u| u.company_id != location.company_id) {
+            return Err(ServiceError::validation(
+                "storageUnitId",
+                "the linked storage unit belongs to another company; link one of this company's",
+            ));
+        }
+        let integration =
+            integrations::get(&txn, principal, location.integration_id, Role::Manager).await?;
+        if integration.connection_state != "CONNECTED" {
+            return Err(ServiceError::validation(
+                "integrationId",
+                "the integration is not connected (configure the CSV import, or connect the POS)",
+            ));
+        }
+        let company = company::Entity::find_by_id(location.company_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found("company"))?;
+        let dates = days::last_completed_days(&company, Utc::now(), MIGRATION_DAYS);
+        let job = queue_days(
+            &txn,
+            Some(principal.acting_user_id()),
+            &location,
+            JobKind::HistoricalMigration,
+            dates,
+            "historical migration",
+        )
+        .await?;
+        let mut model = location.into_active_model();
+        model.active = Set(true);
+        model.activated_at = Set(Some(Utc::now()));
+        model.update(&txn).await?;
+        txn.commit().await?;
+        Ok(job)
+    })
+    .await
 }
 
 pub async fn deactivate<C: ConnectionTrait>(

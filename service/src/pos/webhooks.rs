@@ -105,64 +105,68 @@ pub async fn receive<C: Writer>(
             format!("expected {{\"eventId\", \"locationExternalId\", \"businessDate\"}}: {e}"),
         )
     })?;
-    let txn = crate::db::begin_write(db).await?;
-    let seen = webhook_event::Entity::find()
-        .filter(webhook_event::Column::IntegrationId.eq(integration_id))
-        .filter(webhook_event::Column::EventId.eq(event.event_id.as_str()))
-        .one(&txn)
+    let event = &event;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let seen = webhook_event::Entity::find()
+            .filter(webhook_event::Column::IntegrationId.eq(integration_id))
+            .filter(webhook_event::Column::EventId.eq(event.event_id.as_str()))
+            .one(&txn)
+            .await?;
+        if seen.is_some() {
+            return Err(ServiceError::conflict(
+                "eventId",
+                format!(
+                    "event {} was already received; it is not processed twice",
+                    event.event_id
+                ),
+            ));
+        }
+        let location = pos_location::Entity::find()
+            .filter(pos_location::Column::IntegrationId.eq(integration_id))
+            .filter(pos_location::Column::ExternalId.eq(event.location_external_id.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::not_found_at(locations::ENTITY, "locationExternalId"))?;
+        if !location.active {
+            return Err(ServiceError::validation(
+                "locationExternalId",
+                "the location is not active in Larder",
+            ));
+        }
+        if !location.synced {
+            return Err(ServiceError::validation(
+                "locationExternalId",
+                "the POS no longer lists this location in Larder; sync locations first",
+            ));
+        }
+        let company = locations::company_of(&txn, location.company_id).await?;
+        if event.business_date > days::last_completed(&company, now) {
+            return Err(ServiceError::validation(
+                "businessDate",
+                format!("{} has not closed yet", event.business_date),
+            ));
+        }
+        let job = locations::queue_days(
+            &txn,
+            None,
+            &location,
+            JobKind::AutomaticTransfer,
+            vec![event.business_date],
+            "transfer asked for by a webhook",
+        )
         .await?;
-    if seen.is_some() {
-        return Err(ServiceError::conflict(
-            "eventId",
-            format!(
-                "event {} was already received; it is not processed twice",
-                event.event_id
-            ),
-        ));
-    }
-    let location = pos_location::Entity::find()
-        .filter(pos_location::Column::IntegrationId.eq(integration_id))
-        .filter(pos_location::Column::ExternalId.eq(event.location_external_id.as_str()))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ServiceError::not_found_at(locations::ENTITY, "locationExternalId"))?;
-    if !location.active {
-        return Err(ServiceError::validation(
-            "locationExternalId",
-            "the location is not active in Larder",
-        ));
-    }
-    if !location.synced {
-        return Err(ServiceError::validation(
-            "locationExternalId",
-            "the POS no longer lists this location in Larder; sync locations first",
-        ));
-    }
-    let company = locations::company_of(&txn, location.company_id).await?;
-    if event.business_date > days::last_completed(&company, now) {
-        return Err(ServiceError::validation(
-            "businessDate",
-            format!("{} has not closed yet", event.business_date),
-        ));
-    }
-    let job = locations::queue_days(
-        &txn,
-        None,
-        &location,
-        JobKind::AutomaticTransfer,
-        vec![event.business_date],
-        "transfer asked for by a webhook",
-    )
-    .await?;
-    webhook_event::ActiveModel {
-        integration_id: Set(integration_id),
-        event_id: Set(event.event_id),
-        received_at: Set(now),
-        job_run_id: Set(Some(job.id)),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(job)
+        webhook_event::ActiveModel {
+            integration_id: Set(integration_id),
+            event_id: Set(event.event_id.clone()),
+            received_at: Set(now),
+            job_run_id: Set(Some(job.id)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(job)
+    })
+    .await
 }
