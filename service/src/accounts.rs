@@ -7,7 +7,8 @@ use chrono::{Duration, Utc};
 use entity::{company, membership, session, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, Set, Statement,
 };
 
 use crate::access::{Principal, Role};
@@ -193,26 +194,47 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
     if token.starts_with("ldt_") {
         return crate::api_tokens::authenticate(db, &hash, now).await;
     }
-    let Some(found) = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(&hash))
-        .one(db)
-        .await?
-    else {
+    // The session and its user's memberships in one round trip: this runs before every request.
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            match db.get_database_backend() {
+                DbBackend::Postgres => SESSION_WITH_MEMBERSHIPS.replace('?', "$1"),
+                _ => SESSION_WITH_MEMBERSHIPS.to_string(),
+            },
+            [hash.clone().into()],
+        ))
+        .await?;
+    let Some(first) = rows.first() else {
         return Err(ServiceError::Unauthenticated(
             "the session token is not valid; sign in again".into(),
         ));
     };
-    if found.expires_at <= now {
-        session::Entity::delete_by_id(found.id).exec(db).await?;
+    let session_id: i64 = first.try_get("", "session_id")?;
+    let user_id: i64 = first.try_get("", "user_id")?;
+    let expires_at: chrono::DateTime<Utc> = first.try_get("", "expires_at")?;
+    if expires_at <= now {
+        session::Entity::delete_by_id(session_id).exec(db).await?;
         return Err(ServiceError::Unauthenticated(
             "the session has expired; sign in again".into(),
         ));
     }
+    let mut memberships = HashMap::new();
+    for row in &rows {
+        let company: Option<i64> = row.try_get("", "company_id")?;
+        let role: Option<String> = row.try_get("", "role")?;
+        if let (Some(company), Some(role)) = (company, role) {
+            memberships.insert(company, Role::parse(&role)?);
+        }
+    }
     Ok(Principal::User {
-        user_id: found.user_id,
-        memberships: memberships_of(db, found.user_id).await?,
+        user_id,
+        memberships,
     })
 }
+
+const SESSION_WITH_MEMBERSHIPS: &str = "SELECT s.id AS session_id, s.user_id, s.expires_at, m.company_id, m.role \
+     FROM sessions s LEFT JOIN memberships m ON m.user_id = s.user_id WHERE s.token_hash = ?";
 
 pub async fn memberships_of<C: ConnectionTrait>(
     db: &C,

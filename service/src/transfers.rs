@@ -33,16 +33,17 @@ pub struct TransferLineInput {
     pub expiry_date: Option<NaiveDate>,
 }
 
-async fn unit_for(
-    db: &impl ConnectionTrait,
+/// The storage unit `id` among those `found`, if the caller staffs its company.
+fn unit_among(
+    found: &[storage_unit::Model],
     principal: &Principal,
     id: i64,
     field: &str,
 ) -> ServiceResult<storage_unit::Model> {
-    let unit = storage_unit::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|s| principal.role_in(s.company_id).is_some())
+    let unit = found
+        .iter()
+        .find(|s| s.id == id && principal.role_in(s.company_id).is_some())
+        .cloned()
         .ok_or_else(|| ServiceError::not_found_at("storage unit", field))?;
     principal.require(unit.company_id, Role::Staff, "storage unit")?;
     Ok(unit)
@@ -78,8 +79,13 @@ async fn check<C: ConnectionTrait>(
     to_storage_unit_id: i64,
     lines: &[TransferLineInput],
 ) -> ServiceResult<(storage_unit::Model, storage_unit::Model, Vec<CheckedLine>)> {
-    let from = unit_for(db, principal, from_storage_unit_id, "fromStorageUnitId").await?;
-    let to = unit_for(db, principal, to_storage_unit_id, "toStorageUnitId").await?;
+    // Both in one round trip.
+    let found = storage_unit::Entity::find()
+        .filter(storage_unit::Column::Id.is_in([from_storage_unit_id, to_storage_unit_id]))
+        .all(db)
+        .await?;
+    let from = unit_among(&found, principal, from_storage_unit_id, "fromStorageUnitId")?;
+    let to = unit_among(&found, principal, to_storage_unit_id, "toStorageUnitId")?;
     if from.id == to.id {
         return Err(ServiceError::validation(
             "toStorageUnitId",
