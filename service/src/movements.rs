@@ -477,9 +477,9 @@ pub async fn reverse_entry<C: Writer>(
         let txn = crate::db::begin_write(db).await?;
         // Asked under the pair's lock: two managers reversing the same entry at once are
         // serialised here, and the second finds the first's reversal.
-        posting::lock_ahead(
+        crate::ledger::locks::lock_ahead(
             &txn,
-            &[posting::Planned {
+            &[crate::ledger::locks::Planned {
                 pair: (e.ingredient_id, e.storage_unit_id),
                 company_id: e.company_id,
                 occurred_at: e.occurred_at,

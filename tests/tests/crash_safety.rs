@@ -56,15 +56,18 @@ fn kill(mut child: Child) {
     let _ = child.wait();
 }
 
-/// A CSV company with opening stock and 88 days of sales stored and mapped, not yet activated.
+/// A CSV company with opening stock and 88 days of sales (240 lines a day) stored and mapped,
+/// not yet activated.
 async fn company_with_sales(app: &TestApp, email: &str) -> CsvSetup {
     let s = app.csv_setup(email).await;
     for (ingredient, qty, cost) in [(&s.beans, "400", "14.5"), (&s.milk, "3000", "1.1")] {
         app.ok(&s.token, "mutation($s: ID!, $i: ID!, $q: Decimal!, $c: Decimal!) { postReceipt(input: {storageUnitId: $s, ingredientId: $i, quantity: $q, occurredAt: \"2020-01-01T00:00:00Z\"}, unitCost: $c) { id } }", json!({"s": s.kitchen, "i": ingredient, "q": qty, "c": cost})).await;
     }
     // Two days back is always closed, 89 is always inside the 90-day window.
-    let times: Vec<String> = (0..24)
-        .map(|k| format!("{:02}:{:02}", 8 + k / 2, (k % 2) * 30))
+    // A sale every five minutes from 08:00 to 18:00: days heavy enough that 20 kills land
+    // inside the migration on a fast machine too.
+    let times: Vec<String> = (0..120)
+        .map(|k| format!("{:02}:{:02}", 8 + k / 12, (k % 12) * 5))
         .collect();
     let days: Vec<_> = (2..90).map(days_ago).collect();
     let mut rows = Vec::new();
@@ -196,6 +199,10 @@ async fn worker_killed_mid_migration(backend: Backend) {
     }
     assert_eq!(interrupted, KILLS, "the migration outlasted every kill");
     let progress = run_state(&app, migration).await;
+    eprintln!(
+        "after {KILLS} kills: {} of 90 days, {} claims",
+        progress.progress_done, progress.attempts
+    );
     assert!(
         (1..90).contains(&progress.progress_done),
         "part-way after the kills: {} of 90 days",

@@ -24,7 +24,7 @@
 //! (`ledger::EntryTime`), so a writer that committed a moment earlier does not turn it into a
 //! backdated entry with a recompute to follow.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use entity::ledger_entry::{self, Column};
 use entity::stock_balance;
@@ -176,4 +176,80 @@ pub async fn fed_pairs<C: ConnectionTrait>(
         }
     }
     Ok(fed)
+}
+
+/// An entry a unit of work is about to post, as the lock order needs to know it.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub pair: Pair,
+    pub company_id: i64,
+    pub occurred_at: i64,
+    /// A TRANSFER_IN: always recomputed from its position.
+    pub receives_transfer: bool,
+    /// Posted "now" (`NewEntry::at_posting`): it lands after everything its pair holds once
+    /// locked, so its recompute, if any, follows into nothing.
+    pub lands_last: bool,
+}
+
+/// What [`lock_ahead`] locked: the balances of the planned pairs, and every pair it holds.
+pub struct Locked {
+    pub balances: HashMap<Pair, entity::stock_balance::Model>,
+    pub pairs: BTreeSet<Pair>,
+}
+
+/// Takes, in the lock order and in one statement, the balance locks of the planned
+/// entries' pairs and, on PostgreSQL, of every pair their recompute may follow into: a unit of
+/// work that posts more than once (a transfer shipped and received at once) calls this with
+/// everything first.
+pub async fn lock_ahead<C: ConnectionTrait>(db: &C, planned: &[Planned]) -> ServiceResult<Locked> {
+    lock_more(db, planned, &BTreeSet::new()).await
+}
+
+/// [`lock_ahead`] for a unit of work that already holds `held`: the pairs it needs beyond them
+/// that sort before one held are taken without waiting ([`lock_late`]; a clash re-runs
+/// the unit), the rest in order. Returns every pair held afterwards.
+pub(crate) async fn lock_more<C: ConnectionTrait>(
+    db: &C,
+    planned: &[Planned],
+    held: &BTreeSet<Pair>,
+) -> ServiceResult<Locked> {
+    let mut to_lock: BTreeMap<Pair, i64> = planned.iter().map(|p| (p.pair, p.company_id)).collect();
+    // Entries landing last recompute nothing after them: no look-ahead to take.
+    if db.get_database_backend() == DatabaseBackend::Postgres
+        && planned.iter().any(|p| !p.lands_last)
+    {
+        // What the recompute may follow into, seen from the balances as they are now.
+        let now = peek(db, to_lock.keys().copied()).await?;
+        let mut from: BTreeMap<Pair, Position> = BTreeMap::new();
+        for p in planned {
+            let backdated = now
+                .get(&p.pair)
+                .and_then(|b| b.last_occurred_at)
+                .is_some_and(|last| p.occurred_at < last);
+            if (backdated || p.receives_transfer) && !p.lands_last {
+                let key = (p.occurred_at, i64::MIN);
+                from.entry(p.pair)
+                    .and_modify(|k| *k = (*k).min(key))
+                    .or_insert(key);
+            }
+        }
+        if !from.is_empty() {
+            for (pair, company) in fed_pairs(db, &from).await? {
+                to_lock.entry(pair).or_insert(company);
+            }
+        }
+    }
+    if let Some(last_held) = held.last() {
+        for pair in to_lock
+            .keys()
+            .filter(|p| !held.contains(p) && *p < last_held)
+        {
+            lock_late(db, *pair, false).await?;
+        }
+    }
+    // Held locks are taken again at no cost; the others sort after every one held.
+    let balances = lock_pairs(db, &to_lock).await?;
+    let mut pairs: BTreeSet<Pair> = to_lock.into_keys().collect();
+    pairs.extend(held.iter().copied());
+    Ok(Locked { balances, pairs })
 }
