@@ -52,12 +52,15 @@ pub async fn create<C: Writer>(
     input: CompanyInput,
 ) -> ServiceResult<company::Model> {
     let user_id = principal.require_user()?;
-    let input = validated(input, "name")?;
-    let txn = crate::db::begin_write(db).await?;
-    let company = insert(&txn, input).await?;
-    crate::accounts::insert_membership(&txn, user_id, company.id, Role::Owner).await?;
-    txn.commit().await?;
-    Ok(company)
+    let input = &validated(input, "name")?;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let company = insert(&txn, input.clone()).await?;
+        crate::accounts::insert_membership(&txn, user_id, company.id, Role::Owner).await?;
+        txn.commit().await?;
+        Ok(company)
+    })
+    .await
 }
 
 pub async fn get<C: ConnectionTrait>(

@@ -57,22 +57,26 @@ pub async fn create<C: Writer>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let levels = validated_levels(&input.packaging_levels)?;
-    let txn = crate::db::begin_write(db).await?;
-    ensure_unique(&txn, company_id, &name, None).await?;
-    let created = ingredient::ActiveModel {
-        company_id: Set(company_id),
-        name: Set(name),
-        base_unit: Set(input.base_unit.as_str().into()),
-        category: Set(validate::optional("category", input.category.as_deref())?),
-        active: Set(input.active),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    replace_levels(&txn, &created, levels).await?;
-    txn.commit().await?;
-    Ok(created)
+    let (name, levels, input) = (&name, &levels, &input);
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        ensure_unique(&txn, company_id, name, None).await?;
+        let created = ingredient::ActiveModel {
+            company_id: Set(company_id),
+            name: Set(name.clone()),
+            base_unit: Set(input.base_unit.as_str().into()),
+            category: Set(validate::optional("category", input.category.as_deref())?),
+            active: Set(input.active),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        replace_levels(&txn, &created, levels.clone()).await?;
+        txn.commit().await?;
+        Ok(created)
+    })
+    .await
 }
 
 fn validated_levels(levels: &[PackagingLevelInput]) -> ServiceResult<Vec<(String, i64)>> {
@@ -267,29 +271,33 @@ pub async fn update<C: Writer>(
         .as_deref()
         .map(validated_levels)
         .transpose()?;
-    let txn = crate::db::begin_write(db).await?;
-    let mut active: ingredient::ActiveModel = current.clone().into();
-    if let Some(name) = patch.name {
-        let name = validate::name("name", &name)?;
-        ensure_unique(&txn, current.company_id, &name, Some(id)).await?;
-        active.name = Set(name);
-    }
-    if let Some(base) = patch.base_unit.filter(|b| b.as_str() != current.base_unit) {
-        ensure_base_unit_unused(&txn, id).await?;
-        active.base_unit = Set(base.as_str().into());
-    }
-    if let Some(category) = patch.category {
-        active.category = Set(validate::optional("category", category.as_deref())?);
-    }
-    if let Some(flag) = patch.active {
-        active.active = Set(flag);
-    }
-    let updated = active.update(&txn).await?;
-    if let Some(levels) = levels {
-        replace_levels(&txn, &updated, levels).await?;
-    }
-    txn.commit().await?;
-    Ok(updated)
+    let (current, patch, levels) = (&current, &patch, &levels);
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let mut active: ingredient::ActiveModel = current.clone().into();
+        if let Some(name) = &patch.name {
+            let name = validate::name("name", name)?;
+            ensure_unique(&txn, current.company_id, &name, Some(id)).await?;
+            active.name = Set(name);
+        }
+        if let Some(base) = patch.base_unit.filter(|b| b.as_str() != current.base_unit) {
+            ensure_base_unit_unused(&txn, id).await?;
+            active.base_unit = Set(base.as_str().into());
+        }
+        if let Some(category) = &patch.category {
+            active.category = Set(validate::optional("category", category.as_deref())?);
+        }
+        if let Some(flag) = patch.active {
+            active.active = Set(flag);
+        }
+        let updated = active.update(&txn).await?;
+        if let Some(levels) = levels {
+            replace_levels(&txn, &updated, levels.clone()).await?;
+        }
+        txn.commit().await?;
+        Ok(updated)
+    })
+    .await
 }
 
 /// Quantities already entered in the old base unit would change meaning.

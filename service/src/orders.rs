@@ -80,36 +80,40 @@ pub async fn create<C: Writer>(
             to_micro(item.price_per_pack, &format!("items[{i}].pricePerPack"))?,
         ));
     }
-    let txn = crate::db::begin_write(db).await?;
-    let order = purchase_order::ActiveModel {
-        company_id: Set(company_id),
-        vendor_id: Set(vendor_id),
-        status: Set("DRAFT".into()),
-        reference: Set(crate::validate::optional(
-            "reference",
-            reference.as_deref(),
-        )?),
-        created_by: Set(Some(principal.acting_user_id())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    for (product_id, packs, price) in checked {
-        purchase_order_item::ActiveModel {
+    let (reference, checked) = (&reference, &checked);
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let order = purchase_order::ActiveModel {
             company_id: Set(company_id),
-            order_id: Set(order.id),
-            product_id: Set(product_id),
-            packs_micro: Set(packs),
-            price_per_pack_micro: Set(price),
-            received_packs_micro: Set(0),
+            vendor_id: Set(vendor_id),
+            status: Set("DRAFT".into()),
+            reference: Set(crate::validate::optional(
+                "reference",
+                reference.as_deref(),
+            )?),
+            created_by: Set(Some(principal.acting_user_id())),
+            created_at: Set(Utc::now()),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-    }
-    txn.commit().await?;
-    Ok(order)
+        for &(product_id, packs, price) in checked {
+            purchase_order_item::ActiveModel {
+                company_id: Set(company_id),
+                order_id: Set(order.id),
+                product_id: Set(product_id),
+                packs_micro: Set(packs),
+                price_per_pack_micro: Set(price),
+                received_packs_micro: Set(0),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(order)
+    })
+    .await
 }
 
 pub async fn get<C: ConnectionTrait>(

@@ -74,30 +74,34 @@ pub async fn create<C: Writer>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let yield_micro = positive_micro(input.yield_quantity, "yieldQuantity")?;
-    let txn = crate::db::begin_write(db).await?;
-    ensure_unique(&txn, company_id, &name, None).await?;
-    check_storage_unit(
-        &txn,
-        company_id,
-        input.default_issue_storage_unit_id,
-        "defaultIssueStorageUnitId",
-    )
-    .await?;
-    let lines = validate_lines(&txn, company_id, None, &input.lines).await?;
-    let created = recipe::ActiveModel {
-        company_id: Set(company_id),
-        name: Set(name),
-        yield_micro: Set(yield_micro),
-        active: Set(input.active),
-        default_issue_storage_unit_id: Set(input.default_issue_storage_unit_id),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    replace_lines(&txn, &created, lines).await?;
-    txn.commit().await?;
-    Ok(created)
+    let (name, input) = (&name, &input);
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        ensure_unique(&txn, company_id, name, None).await?;
+        check_storage_unit(
+            &txn,
+            company_id,
+            input.default_issue_storage_unit_id,
+            "defaultIssueStorageUnitId",
+        )
+        .await?;
+        let lines = validate_lines(&txn, company_id, None, &input.lines).await?;
+        let created = recipe::ActiveModel {
+            company_id: Set(company_id),
+            name: Set(name.clone()),
+            yield_micro: Set(yield_micro),
+            active: Set(input.active),
+            default_issue_storage_unit_id: Set(input.default_issue_storage_unit_id),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        replace_lines(&txn, &created, lines).await?;
+        txn.commit().await?;
+        Ok(created)
+    })
+    .await
 }
 
 pub async fn update<C: Writer>(
@@ -108,30 +112,34 @@ pub async fn update<C: Writer>(
 ) -> ServiceResult<recipe::Model> {
     let current = find_owned::<recipe::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let company_id = current.company_id;
-    let txn = crate::db::begin_write(db).await?;
-    let mut active: recipe::ActiveModel = current.into();
-    if let Some(name) = patch.name {
-        let name = validate::name("name", &name)?;
-        ensure_unique(&txn, company_id, &name, Some(id)).await?;
-        active.name = Set(name);
-    }
-    if let Some(y) = patch.yield_quantity {
-        active.yield_micro = Set(positive_micro(y, "yieldQuantity")?);
-    }
-    if let Some(flag) = patch.active {
-        active.active = Set(flag);
-    }
-    if let Some(storage) = patch.default_issue_storage_unit_id {
-        check_storage_unit(&txn, company_id, storage, "defaultIssueStorageUnitId").await?;
-        active.default_issue_storage_unit_id = Set(storage);
-    }
-    let updated = active.update(&txn).await?;
-    if let Some(lines) = patch.lines {
-        let lines = validate_lines(&txn, company_id, Some(id), &lines).await?;
-        replace_lines(&txn, &updated, lines).await?;
-    }
-    txn.commit().await?;
-    Ok(updated)
+    let (current, patch) = (&current, &patch);
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let mut active: recipe::ActiveModel = current.clone().into();
+        if let Some(name) = &patch.name {
+            let name = validate::name("name", name)?;
+            ensure_unique(&txn, company_id, &name, Some(id)).await?;
+            active.name = Set(name);
+        }
+        if let Some(y) = patch.yield_quantity {
+            active.yield_micro = Set(positive_micro(y, "yieldQuantity")?);
+        }
+        if let Some(flag) = patch.active {
+            active.active = Set(flag);
+        }
+        if let Some(storage) = patch.default_issue_storage_unit_id {
+            check_storage_unit(&txn, company_id, storage, "defaultIssueStorageUnitId").await?;
+            active.default_issue_storage_unit_id = Set(storage);
+        }
+        let updated = active.update(&txn).await?;
+        if let Some(lines) = &patch.lines {
+            let lines = validate_lines(&txn, company_id, Some(id), lines).await?;
+            replace_lines(&txn, &updated, lines).await?;
+        }
+        txn.commit().await?;
+        Ok(updated)
+    })
+    .await
 }
 
 async fn ensure_unique<C: ConnectionTrait>(
