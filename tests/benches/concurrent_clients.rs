@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use tests::dice::Dice;
 
 const CLIENTS: usize = 20;
 const UNITS: usize = 10;
@@ -22,31 +23,19 @@ fn seconds() -> u64 {
         .unwrap_or(10)
 }
 
-/// A tiny per-client generator (xorshift): which storage units a request names.
-struct Dice(u64);
+/// The dice of a client's `n`th request.
+fn dice_for_request(client: usize, n: u64) -> Dice {
+    Dice::new(
+        (client as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ n.wrapping_mul(0xBF58_476D_1CE4_E5B9),
+    )
+}
 
-impl Dice {
-    /// The dice of a client's `n`th request (never the all-zero state xorshift cannot leave).
-    fn for_request(client: usize, n: u64) -> Self {
-        Self(
-            ((client as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                ^ n.wrapping_mul(0xBF58_476D_1CE4_E5B9))
-                | 1,
-        )
-    }
-
-    fn roll(&mut self, below: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % below as u64) as usize
-    }
-
-    fn two_units(&mut self) -> (usize, usize) {
-        let from = self.roll(UNITS);
-        let to = (from + 1 + self.roll(UNITS - 1)) % UNITS;
-        (from, to)
-    }
+/// Two different storage units: from, to.
+fn two_units(dice: &mut Dice) -> (usize, usize) {
+    let from = dice.roll(UNITS as u64) as usize;
+    let to = (from + 1 + dice.roll(UNITS as u64 - 1) as usize) % UNITS;
+    (from, to)
 }
 
 /// What a run of the clients measured.
@@ -224,7 +213,7 @@ async fn graphql_transfers(served: Arc<Served>) -> Figures {
     load(move |client, n| {
         let served = served.clone();
         async move {
-            let (from, to) = Dice::for_request(client, n).two_units();
+            let (from, to) = two_units(&mut dice_for_request(client, n));
             served
                 .gql("mutation($f: ID!, $t: ID!, $i: ID!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: \"0.5\") { id } }", json!({"f": served.units[from], "t": served.units[to], "i": served.ingredient}))
                 .await
@@ -238,7 +227,7 @@ async fn graphql_issues(served: Arc<Served>) -> Figures {
     load(move |client, n| {
         let served = served.clone();
         async move {
-            let unit = Dice::for_request(client, n).roll(UNITS);
+            let unit = dice_for_request(client, n).roll(UNITS as u64) as usize;
             served
                 .gql("mutation($s: ID!, $i: ID!) { postIssue(input: {storageUnitId: $s, ingredientId: $i, quantity: \"0.25\"}) { id } }", json!({"s": served.units[unit], "i": served.ingredient}))
                 .await
@@ -292,7 +281,7 @@ async fn plain_sql(url: &str, sides: usize, tables: Tables, units: Arc<Vec<i64>>
     load(move |client, n| {
         let (db, units) = (db.clone(), units.clone());
         async move {
-            let (from, to) = Dice::for_request(client, n).two_units();
+            let (from, to) = two_units(&mut dice_for_request(client, n));
             let mut sides_of = vec![(units[from], -500_000i64), (units[to], 500_000)];
             sides_of.truncate(sides);
             sides_of.sort();

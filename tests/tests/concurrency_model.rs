@@ -12,22 +12,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::TestApp;
 use tests::books::check_invariants;
+use tests::dice::Dice;
 use tests::pos::{days_ago, sales_csv};
 
 const CLIENTS: u64 = 16;
 const STEPS: u64 = 10;
-
-/// A small deterministic generator (xorshift): each client's mix follows from its number.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 /// What one client was told.
 #[derive(Default)]
@@ -56,7 +45,7 @@ async fn client(
     ingredients: &[String],
     n: u64,
 ) -> Told {
-    let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (n + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut dice = Dice::new(0x9E37_79B9_7F4A_7C15 ^ (n + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut told = Told::default();
     let mut reversible: Vec<i64> = Vec::new();
     for step in 0..STEPS {

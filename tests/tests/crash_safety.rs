@@ -12,22 +12,11 @@ use entity::{job_run, ledger_entry};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use tests::books::check_invariants;
+use tests::dice::Dice;
 use tests::pos::{CsvSetup, days_ago, sales_csv};
 use tests::{Backend, TestApp, on_both_backends};
 
 const KILLS: usize = 20;
-
-/// A small deterministic generator (xorshift) for the moments of the kills.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 /// A `larder` process on the test server's database (`worker`, or `serve` on a free port).
 fn spawn_larder(app: &TestApp, args: &[&str]) -> Child {
@@ -169,7 +158,7 @@ async fn worker_killed_mid_migration(backend: Backend) {
     kill(setup_worker);
 
     let migration = activate(&app, &crashed).await;
-    let mut dice = Dice(0x5DEE_CE66_D1CE_F00D);
+    let mut dice = Dice::new(0x5DEE_CE66_D1CE_F00D);
     let mut interrupted = 0;
     for k in 0..KILLS {
         let before = run_state(&app, migration).await;
