@@ -42,13 +42,32 @@ pub type Pair = (i64, i64);
 /// A position in a pair's history: (occurred_at, id).
 pub type Position = (i64, i64);
 
-/// Creates the missing balance rows of `pairs` (each with its company) and locks them all, in
-/// the global order, in one statement. Returns the balances as locked.
+/// Locks the balance rows of `pairs` (each with its company) in the global order, in one
+/// statement, creating the rows of pairs that never posted. Returns the balances as locked.
 pub async fn lock_pairs<C: ConnectionTrait>(
     db: &C,
     pairs: &BTreeMap<Pair, i64>,
 ) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
-    let values: Vec<String> = pairs
+    // Nearly always every pair has posted before: one statement locks them all.
+    let mut locked = select_balances(db, pairs.keys().copied(), row_lock(db, false)).await?;
+    if locked.len() == pairs.len() {
+        return Ok(locked);
+    }
+    // A pair's first posting creates its row. Holding locks already, this unit must not wait
+    // out of order for a row another writer is creating or holds: on PostgreSQL the wait is
+    // bounded, and a writer that runs out of it stops as contended and runs again from the
+    // start (`db::retrying`), when the row exists.
+    let missing: BTreeMap<Pair, i64> = pairs
+        .iter()
+        .filter(|(pair, _)| !locked.contains_key(pair))
+        .map(|(pair, company)| (*pair, *company))
+        .collect();
+    let bounded = db.get_database_backend() == DatabaseBackend::Postgres && !locked.is_empty();
+    if bounded {
+        db.execute_unprepared("SET LOCAL lock_timeout = '200ms'")
+            .await?;
+    }
+    let values: Vec<String> = missing
         .iter()
         .map(|((i, s), c)| format!("({i}, {s}, {c}, 0, 0)"))
         .collect();
@@ -60,7 +79,12 @@ pub async fn lock_pairs<C: ConnectionTrait>(
         ))
         .await?;
     }
-    select_balances(db, pairs.keys().copied(), row_lock(db, false)).await
+    locked.extend(select_balances(db, missing.into_keys(), row_lock(db, false)).await?);
+    if bounded {
+        db.execute_unprepared("SET LOCAL lock_timeout = DEFAULT")
+            .await?;
+    }
+    Ok(locked)
 }
 
 /// Locks `pair`, needed after the unit of work's locks were taken. When it sorts after every
@@ -137,7 +161,7 @@ pub async fn fed_pairs<C: ConnectionTrait>(
             .column(Column::Id)
             .filter(Column::IngredientId.eq(ingredient))
             .filter(Column::StorageUnitId.eq(storage))
-            .filter(Column::TransactionType.eq(TransactionType::TransferOut.as_str()))
+            .filter(Column::TransactionType.eq(TransactionType::TransferOut))
             .filter(
                 Condition::any().add(Column::OccurredAt.gt(key.0)).add(
                     Condition::all()
@@ -157,7 +181,7 @@ pub async fn fed_pairs<C: ConnectionTrait>(
                 .column(Column::OccurredAt)
                 .column(Column::Id)
                 .filter(Column::PairedEntryId.is_in(chunk.to_vec()))
-                .filter(Column::TransactionType.eq(TransactionType::TransferIn.as_str()))
+                .filter(Column::TransactionType.eq(TransactionType::TransferIn))
                 .into_tuple()
                 .all(db)
                 .await?;
