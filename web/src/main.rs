@@ -2,9 +2,12 @@
 
 mod api;
 mod app;
+mod format;
 mod forms;
 mod model;
 mod pages;
+mod query;
+mod session;
 mod subscription;
 
 fn main() {

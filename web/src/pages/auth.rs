@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, required};
+use crate::session::use_session;
 
 #[derive(Deserialize)]
 struct Token {

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use super::jobs::{Job, JobProgress};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, ServerError, required};
+use crate::session::use_session;
 
 /// Sends the browser to Lightspeed's authorization page for `integration`.
 async fn go_to_lightspeed(integration: &str) -> Result<(), ApiError> {

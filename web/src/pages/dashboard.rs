@@ -8,10 +8,11 @@ use leptos_router::components::A;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::inventory::{Level, money, qty};
+use super::inventory::Level;
 use super::ledger::Entry;
 use crate::api;
-use crate::app::use_session;
+use crate::format::{money, qty};
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -14,8 +14,8 @@ use super::connections::{ConnectPos, Connection, ConnectionCard, TransferLogs};
 use super::jobs::{Job, JobProgress};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, Select, ServerError, required};
+use crate::session::use_session;
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -6,12 +6,13 @@ use leptos_router::components::A;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::storage_units::query_param;
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
+use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
 use crate::model::Named;
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,25 +41,6 @@ struct Data {
     stock_levels: Vec<Level>,
     storage_units: Vec<Named>,
     ingredients: Vec<Named>,
-}
-
-/// A quantity for people: at most three decimals, no trailing zeros.
-pub fn qty(v: &str) -> String {
-    match v.parse::<f64>() {
-        Ok(n) => {
-            let s = format!("{n:.3}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" { "0".into() } else { s.to_string() }
-        }
-        Err(_) => v.to_string(),
-    }
-}
-
-/// Money as the company shows it: two decimals.
-pub fn money(v: &str) -> String {
-    v.parse::<f64>()
-        .map(|n| format!("{n:.2}"))
-        .unwrap_or_else(|_| v.to_string())
 }
 
 #[component]

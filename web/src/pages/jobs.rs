@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{PageHead, load_error};
 use crate::api;
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::subscription::{self, Next};
 use futures::future::{AbortHandle, Abortable};
 

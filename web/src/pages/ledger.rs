@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::inventory::{money, qty};
-use super::storage_units::query_param;
 use super::{PageHead, load_error};
 use crate::api;
-use crate::app::use_session;
+use crate::format::{money, qty};
 use crate::model::Named;
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

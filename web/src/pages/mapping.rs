@@ -11,12 +11,12 @@ use leptos_router::hooks::use_params_map;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::storage_units::query_param;
 use super::{PageHead, load_error};
 use crate::api;
-use crate::app::use_session;
 use crate::forms::{FormError, ServerError};
 use crate::model::Named;
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number};
 use crate::model::Named;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -354,7 +354,7 @@ fn Pending(reload: RwSignal<i32>) -> impl IntoView {
                         <tbody>
                             {d.transfers.into_iter().map(|t| {
                                 let id = t.id.clone();
-                                let what = t.lines.iter().map(|l| format!("{} {}{}", super::inventory::qty(&l.quantity), l.ingredient.as_ref().map_or("", |i| i.name.as_str()), l.lot_number.as_ref().map(|n| format!(" (lot {n})")).unwrap_or_default())).collect::<Vec<_>>().join(", ");
+                                let what = t.lines.iter().map(|l| format!("{} {}{}", crate::format::qty(&l.quantity), l.ingredient.as_ref().map_or("", |i| i.name.as_str()), l.lot_number.as_ref().map(|n| format!(" (lot {n})")).unwrap_or_default())).collect::<Vec<_>>().join(", ");
                                 view! {
                                     <tr>
                                         <td>{format!("{} → {}", t.from_storage_unit.map(|s| s.name).unwrap_or_default(), t.to_storage_unit.map(|s| s.name).unwrap_or_default())}</td>
@@ -447,7 +447,7 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
             let value = l
                 .counted_quantity
                 .as_deref()
-                .map(super::inventory::qty)
+                .map(crate::format::qty)
                 .unwrap_or_default();
             (l, RwSignal::new(value))
         })
@@ -521,7 +521,7 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
                         view! {
                             <tr>
                                 <td>{line.ingredient.name.clone()}</td>
-                                <td class="num">{format!("{} {}", super::inventory::qty(&line.book_quantity), line.ingredient.base_unit)}</td>
+                                <td class="num">{format!("{} {}", crate::format::qty(&line.book_quantity), line.ingredient.base_unit)}</td>
                                 <td><Field label="" value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
                                 <td class="num" class:negative=move || diff().is_some_and(|d| d.abs() > book.abs() * 0.2 && d != 0.0)>
                                     {move || diff().map(|d| format!("{d:+.3}")).unwrap_or_default()}

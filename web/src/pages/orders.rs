@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::inventory::{money, qty};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
+use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
 use crate::model::Named;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

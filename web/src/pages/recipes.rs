@@ -7,12 +7,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::storage_units::query_param;
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number, required};
 use crate::model::{Named, Recipe, RecipeSummary};
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 struct ListData {

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::inventory::{money, qty};
-use super::storage_units::query_param;
 use super::{PageHead, load_error};
 use crate::api;
-use crate::app::use_session;
+use crate::format::{money, qty};
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 struct Amount {

@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, Select, required};
 use crate::model::{ApiToken, Company, Member};
+use crate::session::use_session;
 
 /// An API token acts at most as a MANAGER (the server refuses more).
 fn token_roles() -> Vec<(String, String)> {

@@ -1,46 +1,20 @@
 //! Storage units: list with search (in the URL), create, rename, archive.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, required};
 use crate::model::StorageUnit;
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Data {
     storage_units: Vec<StorageUnit>,
-}
-
-/// A list filter that lives in the URL's query string, so a link reproduces the view.
-pub fn query_param(key: &'static str) -> (Memo<String>, impl Fn(String) + Clone) {
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let value = Memo::new(move |_| query.get().get(key).unwrap_or_default());
-    let set = move |v: String| {
-        let mut params = query.get_untracked();
-        if v.is_empty() {
-            params.remove(key);
-        } else {
-            params.replace(key, v);
-        }
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        navigate(
-            &format!("{path}{}", params.to_query_string()),
-            leptos_router::NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
-    };
-    (value, set)
 }
 
 #[component]

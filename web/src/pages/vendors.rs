@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::storage_units::query_param;
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::app::use_session;
 use crate::forms::{Field, FormError, required};
 use crate::model::Vendor;
+use crate::query::query_param;
+use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 struct Data {
