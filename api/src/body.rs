@@ -1,13 +1,15 @@
 //! Reading request bodies within limits, the one way every endpoint reads one: a body whose
 //! `Content-Length` passes the limit is refused with 413 before a byte of it is read; one that
 //! grows past it while streaming is cut off with 413; one that pauses longer than the idle
-//! timeout between two chunks is refused with 408, so a slow client holds nothing for long.
+//! timeout between two chunks is refused with 408, so a slow client holds nothing for long. A
+//! file a GraphQL upload spooled to disk is read back in pieces the same way ([`file_stream`]).
 
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use futures::{Stream, StreamExt};
+use tokio::io::AsyncReadExt;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum BodyError {
@@ -111,4 +113,21 @@ pub async fn read_all(
         body.extend_from_slice(&chunk?);
     }
     Ok(body.freeze())
+}
+
+/// A file read in pieces, so an upload never sits in memory whole.
+pub fn file_stream(file: std::fs::File) -> impl Stream<Item = Result<Vec<u8>, String>> + Unpin {
+    let file = tokio::fs::File::from_std(file);
+    Box::pin(futures::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 256 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(buf), Some(file)))
+            }
+            Err(e) => Some((Err(e.to_string()), None)),
+        }
+    }))
 }

@@ -4,15 +4,15 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, stream};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveEnum, DatabaseConnection};
 use serde::Deserialize;
 use service::ServiceError;
-use service::access::Principal;
 use service::csv_cells::{line, plain, text};
 use service::ledger::{TransactionType, from_micros, reading, report};
 use service::paging::PageRequest;
 use service::quantity::from_micro;
 
+use crate::endpoint::{Caller, EndpointError};
 use crate::graphql::context::AppSettings;
 use crate::rate_limit::Slot;
 
@@ -37,17 +37,6 @@ fn id_list(s: &Option<String>) -> Option<Vec<i64>> {
     })
 }
 
-async fn caller(db: &DatabaseConnection, req: &HttpRequest) -> Result<Principal, HttpResponse> {
-    let token = crate::routes::bearer(req).ok_or_else(|| {
-        crate::graphql::errors::http_error(ServiceError::Unauthenticated(
-            "send Authorization: Bearer <token>".into(),
-        ))
-    })?;
-    service::accounts::authenticate(db, &token)
-        .await
-        .map_err(crate::graphql::errors::http_error)
-}
-
 /// A place among the caller's address's running uploads and exports, or RATE_LIMITED.
 fn enter(settings: &AppSettings, req: &HttpRequest) -> Result<Option<Slot>, ServiceError> {
     settings
@@ -70,29 +59,25 @@ pub async fn ledger_csv(
     db: web::Data<DatabaseConnection>,
     settings: web::Data<AppSettings>,
     req: HttpRequest,
+    Caller(principal): Caller,
     q: web::Query<LedgerQuery>,
-) -> HttpResponse {
-    let slot = match enter(&settings, &req) {
-        Ok(slot) => slot,
-        Err(refused) => return crate::graphql::errors::http_error(refused),
-    };
-    let principal = match caller(&db, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let types = match q
+) -> Result<HttpResponse, EndpointError> {
+    let slot = enter(&settings, &req)?;
+    let types = q
         .types
         .as_ref()
         .map(|t| {
             t.split(',')
-                .map(|t| TransactionType::parse(t.trim()))
+                .map(|t| {
+                    service::validate::kind::<TransactionType>(
+                        "transactionType",
+                        "transaction type",
+                        t.trim(),
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()
         })
-        .transpose()
-    {
-        Ok(t) => t,
-        Err(e) => return crate::graphql::errors::http_error(e),
-    };
+        .transpose()?;
     let filter = reading::LedgerFilter {
         storage_unit_ids: id_list(&q.storage_unit_ids),
         ingredient_ids: id_list(&q.ingredient_ids),
@@ -110,15 +95,8 @@ pub async fn ledger_csv(
         limit: 1000,
         from_end: false,
     };
-    let page = match reading::page(db.get_ref(), &principal, company, &filter, false, &first).await
-    {
-        Ok(p) => p,
-        Err(e) => return crate::graphql::errors::http_error(e),
-    };
-    let names = match crate::exports::names(&db, company).await {
-        Ok(n) => n,
-        Err(e) => return crate::graphql::errors::http_error(e),
-    };
+    let page = reading::page(db.get_ref(), &principal, company, &filter, false, &first).await?;
+    let names = reading::names(db.get_ref(), &principal, company).await?;
     let header = line(
         &[
             "id",
@@ -159,9 +137,19 @@ pub async fn ledger_csv(
                 chunk.push_str(&line(&[
                     plain(&e.id.to_string()),
                     plain(&from_micros(e.occurred_at).to_rfc3339()),
-                    text(names.0.get(&e.ingredient_id).map_or("", String::as_str)),
-                    text(names.1.get(&e.storage_unit_id).map_or("", String::as_str)),
-                    plain(&e.transaction_type),
+                    text(
+                        names
+                            .ingredients
+                            .get(&e.ingredient_id)
+                            .map_or("", String::as_str),
+                    ),
+                    text(
+                        names
+                            .storage_units
+                            .get(&e.storage_unit_id)
+                            .map_or("", String::as_str),
+                    ),
+                    plain(&e.transaction_type.to_value()),
                     plain(&from_micro(e.quantity_micro).to_string()),
                     plain(
                         &e.unit_cost_micro
@@ -170,7 +158,7 @@ pub async fn ledger_csv(
                     ),
                     plain(&from_micro(e.value_micro).to_string()),
                     plain(&from_micro(e.balance_after_micro).to_string()),
-                    plain(&e.source_kind),
+                    plain(&e.source_kind.to_value()),
                     text(e.reason.as_deref().unwrap_or("")),
                     text(e.note.as_deref().unwrap_or("")),
                 ]));
@@ -200,28 +188,7 @@ pub async fn ledger_csv(
         let _held = &slot;
         chunk
     });
-    csv("ledger.csv").streaming(body)
-}
-
-type Names = (
-    std::collections::HashMap<i64, String>,
-    std::collections::HashMap<i64, String>,
-);
-
-async fn names(db: &DatabaseConnection, company_id: i64) -> Result<Names, ServiceError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let ingredients = entity::ingredient::Entity::find()
-        .filter(entity::ingredient::Column::CompanyId.eq(company_id))
-        .all(db)
-        .await?;
-    let units = entity::storage_unit::Entity::find()
-        .filter(entity::storage_unit::Column::CompanyId.eq(company_id))
-        .all(db)
-        .await?;
-    Ok((
-        ingredients.into_iter().map(|i| (i.id, i.name)).collect(),
-        units.into_iter().map(|s| (s.id, s.name)).collect(),
-    ))
+    Ok(csv("ledger.csv").streaming(body))
 }
 
 #[derive(Deserialize)]
@@ -242,20 +209,10 @@ pub async fn inventory_csv(
     db: web::Data<DatabaseConnection>,
     settings: web::Data<AppSettings>,
     req: HttpRequest,
+    Caller(principal): Caller,
     q: web::Query<ReportQuery>,
-) -> HttpResponse {
-    let _slot = match enter(&settings, &req) {
-        Ok(slot) => slot,
-        Err(refused) => return crate::graphql::errors::http_error(refused),
-    };
-    let principal = match caller(&db, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let period = match (q.from, q.to) {
-        (Some(f), Some(t)) => Some((f, t)),
-        _ => None,
-    };
+) -> Result<HttpResponse, EndpointError> {
+    let _slot = enter(&settings, &req)?;
     let filter = report::ReportFilter {
         ingredient_ids: id_list(&q.ingredient_ids),
         storage_unit_ids: id_list(&q.storage_unit_ids),
@@ -263,13 +220,15 @@ pub async fn inventory_csv(
         types: None,
         active_only: q.active_only,
     };
-    let report =
-        match report::inventory_report(db.get_ref(), &principal, q.company_id, period, &filter)
-            .await
-        {
-            Ok(r) => r,
-            Err(e) => return crate::graphql::errors::http_error(e),
-        };
+    let report = report::inventory_report(
+        db.get_ref(),
+        &principal,
+        q.company_id,
+        q.from,
+        q.to,
+        &filter,
+    )
+    .await?;
     let mut out = line(
         &[
             "ingredient",
@@ -331,10 +290,10 @@ pub async fn inventory_csv(
             .map(|(i, c)| if i % 2 == 0 { String::new() } else { c }),
     );
     out.push_str(&line(&totals));
-    csv(&format!(
+    Ok(csv(&format!(
         "inventory-{}-{}.csv",
         report.from.date_naive(),
         report.to.date_naive()
     ))
-    .body(out)
+    .body(out))
 }

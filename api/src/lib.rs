@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod config;
+pub mod endpoint;
 pub mod exports;
 pub mod graphql;
 pub mod graphql_http;

@@ -2,36 +2,18 @@
 //! with an API token) and `POST /webhooks/{integrationId}` (signed events from a POS).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures::{Stream, StreamExt};
-use sea_orm::DatabaseConnection;
+use futures::StreamExt;
+use sea_orm::{ActiveEnum, DatabaseConnection};
 use serde::Deserialize;
 use service::ServiceError;
 use service::pos::{uploads, webhooks};
-use tokio::io::AsyncReadExt;
 
 use crate::body::{self, BodyLimits};
+use crate::endpoint::{Caller, EndpointError};
 use crate::graphql::context::AppSettings;
 
 /// A webhook event is a few hundred bytes; this leaves room and no more.
 const WEBHOOK_MAX_BYTES: u64 = 64 * 1024;
-use crate::routes::{bearer, request_context};
-
-/// A file read in pieces, so an upload never sits in memory whole.
-pub fn file_stream(file: std::fs::File) -> impl Stream<Item = Result<Vec<u8>, String>> + Unpin {
-    let file = tokio::fs::File::from_std(file);
-    Box::pin(futures::stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let mut buf = vec![0u8; 256 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok(buf), Some(file)))
-            }
-            Err(e) => Some((Err(e.to_string()), None)),
-        }
-    }))
-}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,39 +31,22 @@ pub async fn upload_csv(
     db: web::Data<DatabaseConnection>,
     settings: web::Data<AppSettings>,
     req: HttpRequest,
+    Caller(principal): Caller,
     query: web::Query<CsvUploadQuery>,
     payload: web::Payload,
-) -> HttpResponse {
-    let _slot = match settings
+) -> Result<HttpResponse, EndpointError> {
+    let _slot = settings
         .in_flight
         .files
-        .enter(req.peer_addr().map(|a| a.ip()))
-    {
-        Ok(slot) => slot,
-        Err(refused) => return crate::graphql::errors::http_error(refused),
-    };
-    let context = request_context(&db, bearer(&req)).await;
-    let principal = match context.principal {
-        Some(Ok(p)) => p,
-        Some(Err(why)) => {
-            return crate::graphql::errors::http_error(ServiceError::Unauthenticated(why));
-        }
-        None => {
-            return crate::graphql::errors::http_error(ServiceError::Unauthenticated(
-                "send an API token: Authorization: Bearer <token>".into(),
-            ));
-        }
-    };
+        .enter(req.peer_addr().map(|a| a.ip()))?;
     let limits = BodyLimits {
         max_bytes: settings.csv_max_bytes,
         idle: settings.body_idle,
     };
-    if let Err(e) = body::check_declared_length(&req, limits) {
-        return actix_web::ResponseError::error_response(&e);
-    }
+    body::check_declared_length(&req, limits)?;
     let body = body::limited(payload, limits)
         .map(|part| part.map(|b| b.to_vec()).map_err(|e| e.to_string()));
-    let result = uploads::stage(
+    let job = uploads::stage(
         db.get_ref(),
         &principal,
         uploads::Upload {
@@ -96,13 +61,10 @@ pub async fn upload_csv(
             max_bytes: settings.csv_max_bytes,
         },
     )
-    .await;
-    match result {
-        Ok(job) => HttpResponse::Accepted().json(serde_json::json!({
-            "jobId": job.id.to_string(), "state": job.state, "message": job.message
-        })),
-        Err(e) => crate::graphql::errors::http_error(e),
-    }
+    .await?;
+    Ok(HttpResponse::Accepted().json(serde_json::json!({
+        "jobId": job.id.to_string(), "state": job.state.to_value(), "message": job.message
+    })))
 }
 
 /// `POST /webhooks/{integrationId}`: a signed event asking for a day's transfer.
@@ -112,22 +74,17 @@ pub async fn webhook(
     req: HttpRequest,
     path: web::Path<String>,
     payload: web::Payload,
-) -> HttpResponse {
+) -> Result<HttpResponse, EndpointError> {
     let limits = BodyLimits {
         max_bytes: WEBHOOK_MAX_BYTES,
         idle: settings.body_idle,
     };
-    let body = match body::read_all(&req, payload, limits).await {
-        Ok(body) => body,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
-    let Ok(integration_id) = path.parse::<i64>() else {
-        return crate::graphql::errors::http_error(ServiceError::not_found(
-            service::pos::integrations::ENTITY,
-        ));
-    };
+    let body = body::read_all(&req, payload, limits).await?;
+    let integration_id = path
+        .parse::<i64>()
+        .map_err(|_| ServiceError::not_found(service::pos::integrations::ENTITY))?;
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    match webhooks::receive(
+    let job = webhooks::receive(
         db.get_ref(),
         &settings.cipher,
         integration_id,
@@ -136,11 +93,8 @@ pub async fn webhook(
         &body,
         chrono::Utc::now(),
     )
-    .await
-    {
-        Ok(job) => HttpResponse::Accepted().json(serde_json::json!({
-            "jobId": job.id.to_string(), "state": job.state
-        })),
-        Err(e) => crate::graphql::errors::http_error(e),
-    }
+    .await?;
+    Ok(HttpResponse::Accepted().json(serde_json::json!({
+        "jobId": job.id.to_string(), "state": job.state.to_value()
+    })))
 }

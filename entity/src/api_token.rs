@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::membership::Role;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_tokens")]
 pub struct Model {
@@ -7,7 +9,7 @@ pub struct Model {
     pub id: i64,
     pub company_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub token_hash: String,
     pub token_prefix: String,
     pub created_by: i64,

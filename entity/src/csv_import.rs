@@ -16,7 +16,7 @@ pub struct Model {
     pub rows_total: i64,
     pub rows_invalid: i64,
     pub row_errors: String,
-    pub state: String,
+    pub state: CsvImportState,
     pub created_at: DateTimeUtc,
 }
 
@@ -24,3 +24,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where an uploaded CSV file is: UPLOADED, CHECKED (or INVALID), then IMPORTED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum CsvImportState {
+    #[sea_orm(string_value = "UPLOADED")]
+    Uploaded,
+    #[sea_orm(string_value = "CHECKED")]
+    Checked,
+    #[sea_orm(string_value = "INVALID")]
+    Invalid,
+    #[sea_orm(string_value = "IMPORTED")]
+    Imported,
+}
+
+crate::said_as_words!(CsvImportState);

@@ -6,8 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub company_id: i64,
-    pub kind: String,
-    pub state: String,
+    pub kind: JobKind,
+    pub state: JobState,
     pub integration_id: Option<i64>,
     pub location_id: Option<i64>,
     pub params: String,
@@ -29,3 +29,64 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a job run does.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum JobKind {
+    #[sea_orm(string_value = "HISTORICAL_MIGRATION")]
+    HistoricalMigration,
+    #[sea_orm(string_value = "MANUAL_TRANSFER")]
+    ManualTransfer,
+    #[sea_orm(string_value = "AUTOMATIC_TRANSFER")]
+    AutomaticTransfer,
+    #[sea_orm(string_value = "CSV_IMPORT")]
+    CsvImport,
+    #[sea_orm(string_value = "SYNC_LOCATIONS")]
+    SyncLocations,
+    #[sea_orm(string_value = "SYNC_ITEMS")]
+    SyncItems,
+}
+
+/// Where a job run is; SUCCEEDED, FAILED and CANCELLED are final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum JobState {
+    #[sea_orm(string_value = "QUEUED")]
+    Queued,
+    #[sea_orm(string_value = "RUNNING")]
+    Running,
+    #[sea_orm(string_value = "SUCCEEDED")]
+    Succeeded,
+    #[sea_orm(string_value = "FAILED")]
+    Failed,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+impl JobState {
+    /// A run in one of these states still holds its lock (a location).
+    pub const ACTIVE: [JobState; 2] = [JobState::Queued, JobState::Running];
+
+    /// Nothing more happens to a run in a final state.
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            JobState::Succeeded | JobState::Failed | JobState::Cancelled
+        )
+    }
+}
+
+crate::said_as_words!(JobKind, JobState);

@@ -10,13 +10,13 @@ pub struct Model {
     pub company_id: i64,
     pub ingredient_id: i64,
     pub storage_unit_id: i64,
-    pub transaction_type: String,
+    pub transaction_type: TransactionType,
     pub quantity_micro: i64,
     /// The cost an inflow brings (a receipt's price per base unit); none for derived costs.
     pub input_cost_micro: Option<i64>,
     pub occurred_at: i64,
     pub posted_at: i64,
-    pub source_kind: String,
+    pub source_kind: SourceKind,
     pub source_id: Option<String>,
     /// A TRANSFER_IN's TRANSFER_OUT (and back).
     pub paired_entry_id: Option<i64>,
@@ -41,3 +41,61 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The kind of a movement.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TransactionType {
+    #[sea_orm(string_value = "RECEIPT")]
+    Receipt,
+    #[sea_orm(string_value = "ISSUE")]
+    Issue,
+    #[sea_orm(string_value = "WASTE")]
+    Waste,
+    #[sea_orm(string_value = "TRANSFER_OUT")]
+    TransferOut,
+    #[sea_orm(string_value = "TRANSFER_IN")]
+    TransferIn,
+    #[sea_orm(string_value = "ADJUST")]
+    Adjust,
+}
+
+/// What an entry came from: `source_id` names the row (an order item, a transfer line, a count line, a POS sale line, the reversed entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum SourceKind {
+    #[sea_orm(string_value = "MANUAL")]
+    Manual,
+    #[sea_orm(string_value = "DIRECT_RECEIPT")]
+    DirectReceipt,
+    #[sea_orm(string_value = "MANUAL_ISSUE")]
+    ManualIssue,
+    #[sea_orm(string_value = "WASTE")]
+    Waste,
+    #[sea_orm(string_value = "ORDER_ITEM")]
+    OrderItem,
+    #[sea_orm(string_value = "TRANSFER_LINE")]
+    TransferLine,
+    #[sea_orm(string_value = "TRANSFER")]
+    Transfer,
+    #[sea_orm(string_value = "STOCK_COUNT")]
+    StockCount,
+    #[sea_orm(string_value = "REVERSAL")]
+    Reversal,
+    #[sea_orm(string_value = "POS_SALE")]
+    PosSale,
+}
+
+crate::said_as_words!(TransactionType, SourceKind);

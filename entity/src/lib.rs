@@ -32,3 +32,16 @@ pub mod transfer_line;
 pub mod user;
 pub mod vendor;
 pub mod webhook_event;
+
+/// States and kinds read in messages as words: `NEEDS_RECONNECT` is "needs reconnect".
+#[macro_export]
+macro_rules! said_as_words {
+    ($($kind:ty),+ $(,)?) => {
+        $(impl ::std::fmt::Display for $kind {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let stored = ::sea_orm::ActiveEnum::to_value(self);
+                f.write_str(&stored.to_lowercase().replace('_', " "))
+            }
+        })+
+    };
+}

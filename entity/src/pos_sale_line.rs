@@ -16,7 +16,7 @@ pub struct Model {
     pub sold_at: i64,
     pub transaction_id: Option<String>,
     pub receipt_number: Option<String>,
-    pub status: String,
+    pub status: SaleStatus,
     pub csv_import_id: Option<i64>,
 }
 
@@ -24,3 +24,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// SALE deducts, REFUND puts stock back, VOID and CANCELLED deduct nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum SaleStatus {
+    #[sea_orm(string_value = "SALE")]
+    Sale,
+    #[sea_orm(string_value = "REFUND")]
+    Refund,
+    #[sea_orm(string_value = "VOID")]
+    Void,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+crate::said_as_words!(SaleStatus);

@@ -7,8 +7,7 @@ pub struct Model {
     pub id: i64,
     pub company_id: i64,
     pub vendor_id: i64,
-    /// DRAFT, SENT, PARTIAL, RECEIVED, CANCELLED
-    pub status: String,
+    pub status: OrderStatus,
     pub reference: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
@@ -19,3 +18,21 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where a purchase order is: a DRAFT is SENT to its vendor and received (PARTIAL, then RECEIVED), or CANCELLED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum OrderStatus {
+    #[sea_orm(string_value = "DRAFT")]
+    Draft,
+    #[sea_orm(string_value = "SENT")]
+    Sent,
+    #[sea_orm(string_value = "PARTIAL")]
+    Partial,
+    #[sea_orm(string_value = "RECEIVED")]
+    Received,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+crate::said_as_words!(OrderStatus);

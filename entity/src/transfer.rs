@@ -10,8 +10,7 @@ pub struct Model {
     pub to_company_id: i64,
     pub from_storage_unit_id: i64,
     pub to_storage_unit_id: i64,
-    /// DRAFT, SHIPPED, CLOSED, CANCELLED
-    pub status: String,
+    pub status: TransferStatus,
     pub note: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
@@ -23,3 +22,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Where a stock transfer is: a DRAFT ships (SHIPPED) and is received (CLOSED), or is CANCELLED before it ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TransferStatus {
+    #[sea_orm(string_value = "DRAFT")]
+    Draft,
+    #[sea_orm(string_value = "SHIPPED")]
+    Shipped,
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+crate::said_as_words!(TransferStatus);

@@ -3,41 +3,11 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use sea_orm::ActiveEnum;
 
 use crate::error::{ServiceError, ServiceResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Role {
-    Viewer,
-    Staff,
-    Manager,
-    Owner,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "OWNER",
-            Role::Manager => "MANAGER",
-            Role::Staff => "STAFF",
-            Role::Viewer => "VIEWER",
-        }
-    }
-
-    pub fn parse(s: &str) -> ServiceResult<Self> {
-        match s {
-            "OWNER" => Ok(Role::Owner),
-            "MANAGER" => Ok(Role::Manager),
-            "STAFF" => Ok(Role::Staff),
-            "VIEWER" => Ok(Role::Viewer),
-            other => Err(ServiceError::validation(
-                "role",
-                format!("unknown role {other}"),
-            )),
-        }
-    }
-}
+pub use entity::membership::Role;
 
 /// The authenticated caller: a signed-in user with their memberships, or a company-scoped API
 /// token limited to its role.
@@ -89,8 +59,8 @@ impl Principal {
             None => Err(ServiceError::not_found(entity)),
             Some(role) if role < min => Err(ServiceError::Forbidden(format!(
                 "this needs the {} role or higher; you are {}",
-                min.as_str(),
-                role.as_str()
+                min.to_value(),
+                role.to_value()
             ))),
             Some(role) => Ok(role),
         }

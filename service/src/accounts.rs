@@ -1,14 +1,14 @@
-//! Users, sign-up, login with lockout, sessions and memberships.
+//! Users, sign-up, login with lockout and sessions (memberships: `memberships`).
 
 use crate::db::Writer;
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
-use entity::{company, membership, session, user};
+use entity::{session, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
+    Statement,
 };
 
 use crate::access::{Principal, Role};
@@ -76,7 +76,7 @@ pub async fn sign_up<C: Writer>(
     .insert(&txn)
     .await?;
     let company = companies::insert(&txn, company_input).await?;
-    insert_membership(&txn, user.id, company.id, Role::Owner).await?;
+    crate::memberships::insert_membership(&txn, user.id, company.id, Role::Owner).await?;
     let token = start_session(&txn, user.id, session_ttl).await?;
     txn.commit().await?;
     Ok(Session { token, user })
@@ -222,9 +222,9 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
     let mut memberships = HashMap::new();
     for row in &rows {
         let company: Option<i64> = row.try_get("", "company_id")?;
-        let role: Option<String> = row.try_get("", "role")?;
+        let role: Option<Role> = row.try_get("", "role")?;
         if let (Some(company), Some(role)) = (company, role) {
-            memberships.insert(company, Role::parse(&role)?);
+            memberships.insert(company, role);
         }
     }
     Ok(Principal::User {
@@ -236,179 +236,9 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
 const SESSION_WITH_MEMBERSHIPS: &str = "SELECT s.id AS session_id, s.user_id, s.expires_at, m.company_id, m.role \
      FROM sessions s LEFT JOIN memberships m ON m.user_id = s.user_id WHERE s.token_hash = ?";
 
-pub async fn memberships_of<C: ConnectionTrait>(
-    db: &C,
-    user_id: i64,
-) -> ServiceResult<HashMap<i64, Role>> {
-    membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| Ok((m.company_id, Role::parse(&m.role)?)))
-        .collect()
-}
-
 pub async fn find_user<C: ConnectionTrait>(db: &C, user_id: i64) -> ServiceResult<user::Model> {
     user::Entity::find_by_id(user_id)
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::not_found("user"))
-}
-
-/// The companies a user belongs to, with the role, by company name.
-pub async fn user_memberships<C: ConnectionTrait>(
-    db: &C,
-    user_id: i64,
-) -> ServiceResult<Vec<(company::Model, Role)>> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|m| m.company_id).collect();
-    let companies: HashMap<i64, company::Model> = company::Entity::find()
-        .filter(company::Column::Id.is_in(ids))
-        .filter(company::Column::ArchivedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for m in rows {
-        if let Some(company) = companies.get(&m.company_id) {
-            out.push((company.clone(), Role::parse(&m.role)?));
-        }
-    }
-    out.sort_by_key(|(company, _)| company.name.to_lowercase());
-    Ok(out)
-}
-
-pub(crate) async fn insert_membership<C: ConnectionTrait>(
-    db: &C,
-    user_id: i64,
-    company_id: i64,
-    role: Role,
-) -> ServiceResult<membership::Model> {
-    Ok(membership::ActiveModel {
-        user_id: Set(user_id),
-        company_id: Set(company_id),
-        role: Set(role.as_str().into()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
-}
-
-/// A member as the company's settings page lists them.
-pub struct Member {
-    pub user: user::Model,
-    pub role: Role,
-}
-
-pub async fn members<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    company_id: i64,
-) -> ServiceResult<Vec<Member>> {
-    principal.require_read(company_id, "company")?;
-    let rows = membership::Entity::find()
-        .filter(membership::Column::CompanyId.eq(company_id))
-        .order_by_asc(membership::Column::Id)
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|m| m.user_id).collect();
-    let users: HashMap<i64, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    rows.into_iter()
-        .filter_map(|m| users.get(&m.user_id).cloned().map(|u| (u, m.role)))
-        .map(|(user, role)| {
-            Ok(Member {
-                user,
-                role: Role::parse(&role)?,
-            })
-        })
-        .collect()
-}
-
-/// Adds an existing user (by email) to a company, or changes their role. Owners only.
-pub async fn add_member<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    company_id: i64,
-    email: &str,
-    role: Role,
-) -> ServiceResult<Member> {
-    principal.require(company_id, Role::Owner, "company")?;
-    let email = validate::email("email", email)?;
-    let user = user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::not_found_at("user", "email"))?;
-    let existing = membership::Entity::find()
-        .filter(membership::Column::CompanyId.eq(company_id))
-        .filter(membership::Column::UserId.eq(user.id))
-        .one(db)
-        .await?;
-    match existing {
-        Some(m) => {
-            if m.role == Role::Owner.as_str() && role != Role::Owner {
-                ensure_another_owner(db, company_id, user.id).await?;
-            }
-            let mut active: membership::ActiveModel = m.into();
-            active.role = Set(role.as_str().into());
-            active.update(db).await?;
-        }
-        None => {
-            insert_membership(db, user.id, company_id, role).await?;
-        }
-    }
-    Ok(Member { user, role })
-}
-
-pub async fn remove_member<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    company_id: i64,
-    user_id: i64,
-) -> ServiceResult<bool> {
-    principal.require(company_id, Role::Owner, "company")?;
-    let m = membership::Entity::find()
-        .filter(membership::Column::CompanyId.eq(company_id))
-        .filter(membership::Column::UserId.eq(user_id))
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::not_found_at("member", "userId"))?;
-    if m.role == Role::Owner.as_str() {
-        ensure_another_owner(db, company_id, user_id).await?;
-    }
-    membership::Entity::delete_by_id(m.id).exec(db).await?;
-    Ok(true)
-}
-
-async fn ensure_another_owner<C: ConnectionTrait>(
-    db: &C,
-    company_id: i64,
-    leaving: i64,
-) -> ServiceResult<()> {
-    let others = membership::Entity::find()
-        .filter(membership::Column::CompanyId.eq(company_id))
-        .filter(membership::Column::Role.eq(Role::Owner.as_str()))
-        .filter(membership::Column::UserId.ne(leaving))
-        .all(db)
-        .await?;
-    if others.is_empty() {
-        return Err(ServiceError::conflict(
-            "role",
-            "a company needs at least one owner",
-        ));
-    }
-    Ok(())
 }

@@ -47,7 +47,7 @@ pub async fn create<C: ConnectionTrait>(
     let record = api_token::ActiveModel {
         company_id: Set(company_id),
         name: Set(name),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         token_hash: Set(secrets::token_hash(&token)),
         token_prefix: Set(token[..12].to_string()),
         created_by: Set(user_id),
@@ -113,7 +113,7 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(
     }
     // A token acts for its creator: it can do no more than they still may in the company, and
     // nothing once they have left it (tokens made before the MANAGER cap are capped too).
-    let creator_role = crate::accounts::memberships_of(db, found.created_by)
+    let creator_role = crate::memberships::memberships_of(db, found.created_by)
         .await?
         .get(&found.company_id)
         .copied()
@@ -125,9 +125,7 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(
     let principal = Principal::ApiToken {
         token_id: found.id,
         company_id: found.company_id,
-        role: Role::parse(&found.role)?
-            .min(creator_role)
-            .min(MAX_TOKEN_ROLE),
+        role: found.role.min(creator_role).min(MAX_TOKEN_ROLE),
         created_by: found.created_by,
     };
     // Recorded at most once a minute, so a busy integration does not write on every request.

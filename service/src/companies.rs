@@ -56,7 +56,7 @@ pub async fn create<C: Writer>(
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
         let company = insert(&txn, input.clone()).await?;
-        crate::accounts::insert_membership(&txn, user_id, company.id, Role::Owner).await?;
+        crate::memberships::insert_membership(&txn, user_id, company.id, Role::Owner).await?;
         txn.commit().await?;
         Ok(company)
     })

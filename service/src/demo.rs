@@ -11,11 +11,12 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 use crate::access::{Principal, Role};
 use crate::error::ServiceResult;
 use crate::ingredients::{IngredientInput, PackagingLevelInput};
+use crate::ledger::SourceKind;
 use crate::products::ProductInput;
 use crate::recipes::{RecipeInput, RecipeLineInput};
 use crate::units::{BaseUnit, Unit};
 use crate::vendors::VendorInput;
-use crate::{accounts, ingredients, products, recipes, storage_units, vendors};
+use crate::{accounts, ingredients, memberships, products, recipes, storage_units, vendors};
 
 pub const DEMO_EMAIL: &str = "demo@larder.local";
 
@@ -404,7 +405,7 @@ pub async fn seed<C: Writer>(
         chrono::Duration::minutes(1),
     )
     .await?;
-    let company = accounts::user_memberships(&txn, session.user.id).await?[0]
+    let company = memberships::user_memberships(&txn, session.user.id).await?[0]
         .0
         .id;
     let owner = Principal::User {
@@ -666,7 +667,7 @@ async fn seed_history<C: Writer>(
                     let mut e =
                         NewEntry::new(company, *ingredient, main, T::Receipt, quantity, at(7, k));
                     e.input_cost_micro = Some(price * rng.range(95, 108) / 100);
-                    e.source_kind = "DIRECT_RECEIPT".into();
+                    e.source_kind = SourceKind::DirectReceipt;
                     e.note = Some("market purchase".into());
                     push(e, &mut book);
                 }
@@ -676,7 +677,7 @@ async fn seed_history<C: Writer>(
             let need = need.max(M / 100);
             let mut out =
                 NewEntry::new(company, *ingredient, main, T::TransferOut, -need, at(9, k));
-            out.source_kind = "TRANSFER".into();
+            out.source_kind = SourceKind::Transfer;
             out.source_id = Some(format!("demo-{day}-{ingredient}"));
             let out_index = push(out, &mut book);
             let mut inn = NewEntry::new(
@@ -687,7 +688,7 @@ async fn seed_history<C: Writer>(
                 need,
                 at(9, k),
             );
-            inn.source_kind = "TRANSFER".into();
+            inn.source_kind = SourceKind::Transfer;
             inn.source_id = Some(format!("demo-{day}-{ingredient}"));
             inn.receives = Some(out_index);
             push(inn, &mut book);
@@ -701,7 +702,7 @@ async fn seed_history<C: Writer>(
                 -used.max(1),
                 at(22, k),
             );
-            issue.source_kind = "MANUAL_ISSUE".into();
+            issue.source_kind = SourceKind::ManualIssue;
             issue.note = Some("daily usage".into());
             push(issue, &mut book);
             if rng.range(0, 100) < 6 {
@@ -721,7 +722,7 @@ async fn seed_history<C: Writer>(
                     -(need / 10).max(1),
                     at(23, k),
                 );
-                waste.source_kind = "WASTE".into();
+                waste.source_kind = SourceKind::Waste;
                 waste.reason = Some(reasons[rng.range(0, reasons.len() as i64) as usize].into());
                 push(waste, &mut book);
             }
@@ -739,7 +740,7 @@ async fn seed_history<C: Writer>(
                         counted - on_books,
                         at(23, 30 + k),
                     );
-                    adjust.source_kind = "STOCK_COUNT".into();
+                    adjust.source_kind = SourceKind::StockCount;
                     adjust.note = Some("weekly count".into());
                     push(adjust, &mut book);
                 }

@@ -79,6 +79,34 @@ impl ServiceError {
         }
     }
 
+    /// The same error with its field placed under `prefix` when it is one of `fields`: the
+    /// service names an input's fields bare (`quantity`), a caller that nests them in an object
+    /// says where (`input.quantity`).
+    pub fn nested(self, prefix: &str, fields: &[&str]) -> Self {
+        let place = |field: String| {
+            if fields.contains(&field.as_str()) {
+                format!("{prefix}{field}")
+            } else {
+                field
+            }
+        };
+        match self {
+            Self::Validation { field, message } => Self::Validation {
+                field: place(field),
+                message,
+            },
+            Self::Conflict { field, message } => Self::Conflict {
+                field: place(field),
+                message,
+            },
+            Self::NotFound { entity, field } => Self::NotFound {
+                entity,
+                field: field.map(place),
+            },
+            other => other,
+        }
+    }
+
     /// The field an error is about, for the client to show it next to the input.
     pub fn field(&self) -> Option<&str> {
         match self {
@@ -107,12 +135,155 @@ impl From<DbErr> for ServiceError {
             // The database's own words name its tables and values: they go to the log only.
             Some(SqlErr::UniqueConstraintViolation(detail)) => {
                 tracing::info!(%detail, "unique constraint refused a write");
-                Self::conflict("name", "already exists")
+                match UNIQUE_GUARDS.iter().find(|g| g.refused(&detail)) {
+                    Some(guard) => Self::conflict(guard.field, guard.message),
+                    None => Self::conflict("input", "already exists"),
+                }
             }
             _ => Self::Database(err),
         }
     }
 }
+
+/// A unique constraint of the schema and the input it guards: a write it refuses is a CONFLICT
+/// naming that field, in the service's own terms.
+struct UniqueGuard {
+    table: &'static str,
+    columns: &'static [&'static str],
+    /// A unique index created by name; else PostgreSQL's `{table}_{columns}_key`.
+    index: Option<&'static str>,
+    field: &'static str,
+    message: &'static str,
+}
+
+impl UniqueGuard {
+    /// Whether the database's `detail` reports this constraint. SQLite says
+    /// `UNIQUE constraint failed: products.vendor_id, products.sku`; PostgreSQL names the
+    /// constraint in quotes.
+    fn refused(&self, detail: &str) -> bool {
+        let columns: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!("{}.{c}", self.table))
+            .collect();
+        let constraint = self.index.map_or_else(
+            || format!("{}_{}_key", self.table, self.columns.join("_")),
+            str::to_string,
+        );
+        detail.ends_with(&format!(": {}", columns.join(", ")))
+            || detail.contains(&format!("\"{constraint}\""))
+    }
+}
+
+const fn guard(
+    table: &'static str,
+    columns: &'static [&'static str],
+    field: &'static str,
+    message: &'static str,
+) -> UniqueGuard {
+    UniqueGuard {
+        table,
+        columns,
+        index: None,
+        field,
+        message,
+    }
+}
+
+const NAME_TAKEN: &str = "already exists";
+
+/// Every unique constraint of the migrations (`migration/src`).
+const UNIQUE_GUARDS: &[UniqueGuard] = &[
+    guard("users", &["email"], "email", "is already registered"),
+    guard(
+        "memberships",
+        &["user_id", "company_id"],
+        "email",
+        "is already a member",
+    ),
+    guard("sessions", &["token_hash"], "token", "already exists"),
+    guard("api_tokens", &["token_hash"], "token", "already exists"),
+    guard("storage_units", &["company_id", "name"], "name", NAME_TAKEN),
+    guard("ingredients", &["company_id", "name"], "name", NAME_TAKEN),
+    guard(
+        "packaging_levels",
+        &["ingredient_id", "name"],
+        "packagingLevels",
+        "two packaging levels have the same name",
+    ),
+    guard("recipes", &["company_id", "name"], "name", NAME_TAKEN),
+    guard("vendors", &["company_id", "name"], "name", NAME_TAKEN),
+    guard(
+        "products",
+        &["vendor_id", "sku"],
+        "sku",
+        "the vendor already has a product with this SKU",
+    ),
+    UniqueGuard {
+        table: "ledger_entries",
+        columns: &["reversal_of"],
+        index: Some("ledger_one_reversal"),
+        field: "entryId",
+        message: "this entry is already reversed",
+    },
+    UniqueGuard {
+        table: "stock_counts",
+        columns: &["storage_unit_id"],
+        index: Some("stock_counts_one_open"),
+        field: "storageUnitId",
+        message: "this storage unit already has an open count",
+    },
+    guard(
+        "stock_count_lines",
+        &["count_id", "ingredient_id"],
+        "ingredientId",
+        "this ingredient is counted twice",
+    ),
+    guard(
+        "pos_locations",
+        &["integration_id", "external_id"],
+        "externalId",
+        "the integration already has this location",
+    ),
+    guard(
+        "pos_items",
+        &["integration_id", "external_id"],
+        "externalId",
+        "the integration already has this item",
+    ),
+    guard(
+        "pos_mappings",
+        &["integration_id", "external_id"],
+        "externalId",
+        "this item is already mapped",
+    ),
+    guard(
+        "pos_sale_lines",
+        &["location_id", "line_key"],
+        "lineKey",
+        "this sale line is already stored",
+    ),
+    UniqueGuard {
+        table: "job_runs",
+        columns: &["lock_key"],
+        index: Some("job_runs_one_at_a_time"),
+        field: "locationId",
+        message: "a job for this location is already queued or running",
+    },
+    guard(
+        "csv_imports",
+        &["integration_id", "content_hash"],
+        "file",
+        "this file was uploaded already",
+    ),
+    guard(
+        "webhook_events",
+        &["integration_id", "event_id"],
+        "eventId",
+        "this event was received already",
+    ),
+    guard("pos_oauth_states", &["state"], "state", "already exists"),
+];
 
 /// What makes `err` a clash that goes away when the unit of work runs again, by the
 /// database's error code (never its message, which follows the server's language).
@@ -140,3 +311,50 @@ fn transient(err: &DbErr) -> Option<&'static str> {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(detail: &str) -> Option<&'static str> {
+        UNIQUE_GUARDS
+            .iter()
+            .find(|g| g.refused(detail))
+            .map(|g| g.field)
+    }
+
+    #[test]
+    fn a_unique_violation_names_the_field_it_guards_on_both_databases() {
+        for (sqlite, postgres, field) in [
+            (
+                "UNIQUE constraint failed: products.vendor_id, products.sku",
+                "duplicate key value violates unique constraint \"products_vendor_id_sku_key\"",
+                "sku",
+            ),
+            (
+                "UNIQUE constraint failed: users.email",
+                "duplicate key value violates unique constraint \"users_email_key\"",
+                "email",
+            ),
+            (
+                "UNIQUE constraint failed: stock_counts.storage_unit_id",
+                "duplicate key value violates unique constraint \"stock_counts_one_open\"",
+                "storageUnitId",
+            ),
+            (
+                "UNIQUE constraint failed: ingredients.company_id, ingredients.name",
+                "duplicate key value violates unique constraint \"ingredients_company_id_name_key\"",
+                "name",
+            ),
+        ] {
+            assert_eq!(field_of(sqlite), Some(field), "{sqlite}");
+            assert_eq!(field_of(postgres), Some(field), "{postgres}");
+        }
+    }
+
+    #[test]
+    fn a_unique_violation_of_an_unknown_constraint_names_no_wrong_field() {
+        assert_eq!(field_of("UNIQUE constraint failed: things.thing"), None);
+        assert_eq!(field_of("UNIQUE constraint failed: xusers.email"), None);
+    }
+}

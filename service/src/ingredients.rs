@@ -367,6 +367,17 @@ pub async fn to_base_quantity<C: ConnectionTrait>(
     field: &str,
 ) -> ServiceResult<Decimal> {
     let base = BaseUnit::parse(&ingredient.base_unit)?;
+    to_base(db, ingredient, base, quantity, unit, field).await
+}
+
+async fn to_base<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    base: BaseUnit,
+    quantity: Decimal,
+    unit: QuantityUnit,
+    field: &str,
+) -> ServiceResult<Decimal> {
     match unit {
         QuantityUnit::Unit(unit) => units::to_base(quantity, unit, base, field),
         QuantityUnit::PackagingLevel(level_id) => {
@@ -377,5 +388,155 @@ pub async fn to_base_quantity<C: ConnectionTrait>(
                 .ok_or_else(|| ServiceError::not_found_at("packaging level", field))?;
             checked_product(quantity, from_micro(level.factor_micro), field)
         }
+    }
+}
+
+/// What an entered quantity may be: stock moves in positive amounts; a count may find none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sign {
+    Positive,
+    NotNegative,
+}
+
+/// The fields an entered quantity is reported under when it is refused.
+#[derive(Debug, Clone)]
+pub struct QuantityFields {
+    pub quantity: String,
+    pub unit: String,
+}
+
+impl QuantityFields {
+    /// `{prefix}{quantity}` and `{prefix}unit`: ("lines[2].", "countedQuantity").
+    pub fn at(prefix: &str, quantity: &str) -> Self {
+        Self {
+            quantity: format!("{prefix}{quantity}"),
+            unit: format!("{prefix}unit"),
+        }
+    }
+}
+
+/// A quantity as a person enters it — in a unit or one of the ingredient's packaging levels,
+/// by default its base unit — in base-unit millionths: the one conversion every posting,
+/// transfer and count goes through. Refused naming the field when the unit does not fit, the
+/// amount is out of bounds, or it has the wrong sign.
+pub async fn entered_quantity<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    quantity: Decimal,
+    unit: Option<QuantityUnit>,
+    sign: Sign,
+    fields: &QuantityFields,
+) -> ServiceResult<i64> {
+    if sign == Sign::NotNegative && quantity < Decimal::ZERO {
+        return Err(ServiceError::validation(
+            &fields.quantity,
+            "must not be negative",
+        ));
+    }
+    let base = BaseUnit::parse(&ingredient.base_unit)?;
+    let unit = unit.unwrap_or(QuantityUnit::Unit(base.unit()));
+    let converted = to_base(db, ingredient, base, quantity, unit, &fields.unit).await?;
+    let micro = crate::quantity::to_micro(converted, &fields.quantity)?;
+    if sign == Sign::Positive && micro <= 0 {
+        return Err(ServiceError::validation(
+            &fields.quantity,
+            "must be greater than zero",
+        ));
+    }
+    Ok(micro)
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+    use sea_orm::{Database, DatabaseConnection};
+
+    use super::*;
+
+    fn flour() -> ingredient::Model {
+        ingredient::Model {
+            id: 1,
+            company_id: 1,
+            name: "Flour".into(),
+            base_unit: "KG".into(),
+            category: None,
+            active: true,
+            archived_at: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    /// A unit conversion reads no table; an empty in-memory database stands in.
+    async fn db() -> DatabaseConnection {
+        Database::connect("sqlite::memory:").await.unwrap()
+    }
+
+    async fn entered(quantity: Decimal, unit: Option<Unit>, sign: Sign) -> ServiceResult<i64> {
+        entered_quantity(
+            &db().await,
+            &flour(),
+            quantity,
+            unit.map(QuantityUnit::Unit),
+            sign,
+            &QuantityFields::at("lines[1].", "quantity"),
+        )
+        .await
+    }
+
+    #[tokio::test]
+    async fn an_entered_quantity_defaults_to_the_base_unit_in_millionths() {
+        assert_eq!(
+            entered(dec!(2.5), None, Sign::Positive).await.unwrap(),
+            2_500_000
+        );
+    }
+
+    #[tokio::test]
+    async fn an_entered_quantity_converts_within_its_dimension() {
+        assert_eq!(
+            entered(dec!(250), Some(Unit::G), Sign::Positive)
+                .await
+                .unwrap(),
+            250_000
+        );
+    }
+
+    #[tokio::test]
+    async fn a_unit_of_another_dimension_is_refused_naming_the_unit_field() {
+        let err = entered(dec!(1), Some(Unit::L), Sign::Positive)
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("lines[1].unit"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_movement_moves_more_than_nothing_but_a_count_may_find_nothing() {
+        let err = entered(dec!(0), None, Sign::Positive).await.unwrap_err();
+        assert_eq!(err.field(), Some("lines[1].quantity"));
+        assert_eq!(err.to_string(), "must be greater than zero");
+        // Below a millionth rounds to nothing: no movement either.
+        assert!(
+            entered(dec!(0.0000001), None, Sign::Positive)
+                .await
+                .is_err()
+        );
+        assert_eq!(entered(dec!(0), None, Sign::NotNegative).await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_negative_count_is_refused_before_it_converts() {
+        let err = entered(dec!(-1), Some(Unit::L), Sign::NotNegative)
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("lines[1].quantity"));
+        assert_eq!(err.to_string(), "must not be negative");
+    }
+
+    #[tokio::test]
+    async fn an_absurd_quantity_is_refused_not_wrapped() {
+        let err = entered(dec!(100000000000000000000), None, Sign::Positive)
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("lines[1].quantity"), "{err}");
     }
 }

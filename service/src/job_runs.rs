@@ -22,65 +22,7 @@ pub const ENTITY: &str = "job";
 /// The PostgreSQL NOTIFY channel job changes are announced on (payload: `company_id:job_id`).
 pub const NOTIFY_CHANNEL: &str = "larder_job_runs";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum JobKind {
-    HistoricalMigration,
-    ManualTransfer,
-    AutomaticTransfer,
-    CsvImport,
-    SyncLocations,
-    SyncItems,
-}
-
-impl JobKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobKind::HistoricalMigration => "HISTORICAL_MIGRATION",
-            JobKind::ManualTransfer => "MANUAL_TRANSFER",
-            JobKind::AutomaticTransfer => "AUTOMATIC_TRANSFER",
-            JobKind::CsvImport => "CSV_IMPORT",
-            JobKind::SyncLocations => "SYNC_LOCATIONS",
-            JobKind::SyncItems => "SYNC_ITEMS",
-        }
-    }
-
-    pub fn parse(s: &str) -> ServiceResult<Self> {
-        Ok(match s {
-            "HISTORICAL_MIGRATION" => JobKind::HistoricalMigration,
-            "MANUAL_TRANSFER" => JobKind::ManualTransfer,
-            "AUTOMATIC_TRANSFER" => JobKind::AutomaticTransfer,
-            "CSV_IMPORT" => JobKind::CsvImport,
-            "SYNC_LOCATIONS" => JobKind::SyncLocations,
-            "SYNC_ITEMS" => JobKind::SyncItems,
-            other => return Err(ServiceError::Internal(format!("unknown job kind {other}"))),
-        })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobState {
-    Queued,
-    Running,
-    Succeeded,
-    Failed,
-    Cancelled,
-}
-
-impl JobState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobState::Queued => "QUEUED",
-            JobState::Running => "RUNNING",
-            JobState::Succeeded => "SUCCEEDED",
-            JobState::Failed => "FAILED",
-            JobState::Cancelled => "CANCELLED",
-        }
-    }
-
-    pub fn is_finished(s: &str) -> bool {
-        matches!(s, "SUCCEEDED" | "FAILED" | "CANCELLED")
-    }
-}
+pub use entity::job_run::{JobKind, JobState};
 
 /// What a run works on; stored as JSON in `params`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -110,7 +52,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, job: NewJob) -> ServiceResult<jo
     if let Some(key) = &job.lock_key {
         let busy = job_run::Entity::find()
             .filter(Column::LockKey.eq(key.as_str()))
-            .filter(Column::State.is_in(["QUEUED", "RUNNING"]))
+            .filter(Column::State.is_in(JobState::ACTIVE))
             .one(db)
             .await?;
         if let Some(busy) = busy {
@@ -119,8 +61,8 @@ pub async fn create<C: ConnectionTrait>(db: &C, job: NewJob) -> ServiceResult<jo
     }
     let row = job_run::ActiveModel {
         company_id: Set(job.company_id),
-        kind: Set(job.kind.as_str().into()),
-        state: Set(JobState::Queued.as_str().into()),
+        kind: Set(job.kind),
+        state: Set(JobState::Queued),
         integration_id: Set(job.integration_id),
         location_id: Set(job.location_id),
         params: Set(serde_json::to_string(&job.params).unwrap_or_default()),
@@ -153,9 +95,7 @@ fn busy_error(busy: &job_run::Model) -> ServiceError {
         "locationId",
         format!(
             "a {} (job {}) is already {} for this location; wait for it to finish or cancel it",
-            busy.kind.to_lowercase().replace('_', " "),
-            busy.id,
-            busy.state.to_lowercase()
+            busy.kind, busy.id, busy.state
         ),
     )
 }
@@ -201,15 +141,15 @@ pub async fn cancel<C: ConnectionTrait>(
 ) -> ServiceResult<job_run::Model> {
     let row = get(db, principal, id).await?;
     principal.require(row.company_id, Role::Manager, ENTITY)?;
-    if JobState::is_finished(&row.state) {
+    if row.state.is_finished() {
         return Err(ServiceError::conflict(
             "id",
-            format!("the job already ended ({})", row.state.to_lowercase()),
+            format!("the job already ended ({})", row.state),
         ));
     }
     let now = Utc::now();
     job_run::Entity::update_many()
-        .col_expr(Column::State, Expr::value(JobState::Cancelled.as_str()))
+        .col_expr(Column::State, Expr::value(JobState::Cancelled))
         .col_expr(Column::FinishedAt, Expr::value(now))
         .col_expr(
             Column::Message,
@@ -219,7 +159,7 @@ pub async fn cancel<C: ConnectionTrait>(
             )),
         )
         .filter(Column::Id.eq(id))
-        .filter(Column::State.is_in(["QUEUED", "RUNNING"]))
+        .filter(Column::State.is_in(JobState::ACTIVE))
         .exec(db)
         .await?;
     let row = reload(db, id).await?;
@@ -240,7 +180,7 @@ pub async fn reload<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<job_ru
 pub async fn claim<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<Option<job_run::Model>> {
     let now = Utc::now();
     let res = job_run::Entity::update_many()
-        .col_expr(Column::State, Expr::value(JobState::Running.as_str()))
+        .col_expr(Column::State, Expr::value(JobState::Running))
         .col_expr(Column::HeartbeatAt, Expr::value(now))
         .col_expr(
             Column::Attempts,
@@ -251,7 +191,7 @@ pub async fn claim<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<Option<
             Expr::col(Column::StartedAt).if_null(Expr::val(now)),
         )
         .filter(Column::Id.eq(id))
-        .filter(Column::State.is_in(["QUEUED", "RUNNING"]))
+        .filter(Column::State.is_in(JobState::ACTIVE))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
@@ -276,7 +216,7 @@ pub async fn progress<C: ConnectionTrait>(
         .col_expr(Column::Message, Expr::value(message))
         .col_expr(Column::HeartbeatAt, Expr::value(Utc::now()))
         .filter(Column::Id.eq(id))
-        .filter(Column::State.eq(JobState::Running.as_str()))
+        .filter(Column::State.eq(JobState::Running))
         .exec(db)
         .await?;
     let row = reload(db, id).await?;
@@ -295,7 +235,7 @@ pub async fn finish<C: ConnectionTrait>(
         Err(error) => (JobState::Failed, None, Some(error)),
     };
     let mut update = job_run::Entity::update_many()
-        .col_expr(Column::State, Expr::value(state.as_str()))
+        .col_expr(Column::State, Expr::value(state))
         .col_expr(Column::FinishedAt, Expr::value(Utc::now()))
         .col_expr(Column::Error, Expr::value(error));
     if let Some(message) = message {
@@ -303,7 +243,7 @@ pub async fn finish<C: ConnectionTrait>(
     }
     update
         .filter(Column::Id.eq(id))
-        .filter(Column::State.is_in(["QUEUED", "RUNNING"]))
+        .filter(Column::State.is_in(JobState::ACTIVE))
         .exec(db)
         .await?;
     let row = reload(db, id).await?;
@@ -317,7 +257,7 @@ pub async fn to_enqueue<C: ConnectionTrait>(db: &C, all: bool) -> ServiceResult<
     let mut q = job_run::Entity::find()
         .select_only()
         .column(Column::Id)
-        .filter(Column::State.eq(JobState::Queued.as_str()));
+        .filter(Column::State.eq(JobState::Queued));
     if !all {
         q = q.filter(Column::EnqueuedAt.is_null());
     }

@@ -15,6 +15,7 @@ pub mod faults;
 pub mod ingredients;
 pub mod job_runs;
 pub mod ledger;
+pub mod memberships;
 pub mod movements;
 pub mod orders;
 pub mod owned;

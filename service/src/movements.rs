@@ -1,5 +1,5 @@
-//! Stock operations a person posts: receipts, issues, waste, transfers, stock counts, reversals.
-//! Each is one write transaction; each checks role, company and units before writing anything.
+//! Stock operations a person posts: receipts, issues, waste, transfers, reversals. Each is one
+//! write transaction; each checks role, company and units before writing anything.
 
 use crate::db::Writer;
 use chrono::{DateTime, Utc};
@@ -9,9 +9,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ingredients::{self, QuantityUnit};
+use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
 use crate::ledger::posting::{self, NewEntry};
-use crate::ledger::{TransactionType, reading, to_micros};
+use crate::ledger::{SourceKind, TransactionType, to_micros};
 use crate::owned::{find_in_company, find_owned};
 use crate::quantity::{SCALE, to_micro};
 
@@ -72,19 +72,15 @@ async fn check<C: ConnectionTrait>(
             "this storage unit is archived",
         ));
     }
-    let unit = m.unit.clone().unwrap_or(QuantityUnit::Unit(
-        crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
-    ));
-    let base =
-        ingredients::to_base_quantity(db, &ingredient, m.quantity, unit, &format!("{field}unit"))
-            .await?;
-    let quantity_micro = to_micro(base, &format!("{field}quantity"))?;
-    if quantity_micro <= 0 {
-        return Err(ServiceError::validation(
-            format!("{field}quantity"),
-            "must be greater than zero",
-        ));
-    }
+    let quantity_micro = ingredients::entered_quantity(
+        db,
+        &ingredient,
+        m.quantity,
+        m.unit.clone(),
+        Sign::Positive,
+        &QuantityFields::at(field, "quantity"),
+    )
+    .await?;
     let occurred_at = crate::ledger::business_time(m.occurred_at, &format!("{field}occurredAt"))?;
     Ok(Checked {
         company_id: ingredient.company_id,
@@ -138,7 +134,7 @@ pub async fn post_receipt<C: Writer>(
     unit_cost: Decimal,
     note: Option<String>,
 ) -> ServiceResult<ledger_entry::Model> {
-    let c = check(db, principal, &m, Role::Staff, "input.").await?;
+    let c = check(db, principal, &m, Role::Staff, "").await?;
     if unit_cost < Decimal::ZERO {
         return Err(ServiceError::validation("unitCost", "must not be negative"));
     }
@@ -148,7 +144,7 @@ pub async fn post_receipt<C: Writer>(
     let per_base = (paid / (Decimal::new(c.quantity_micro, SCALE))).round_dp(SCALE);
     let mut e = entry(&c, TransactionType::Receipt, c.quantity_micro, principal);
     e.input_cost_micro = Some(to_micro(per_base, "unitCost")?);
-    e.source_kind = "DIRECT_RECEIPT".into();
+    e.source_kind = SourceKind::DirectReceipt;
     e.note = crate::validate::optional("note", note.as_deref())?;
     post_one(db, e).await
 }
@@ -160,9 +156,9 @@ pub async fn post_issue<C: Writer>(
     m: Movement,
     note: Option<String>,
 ) -> ServiceResult<ledger_entry::Model> {
-    let c = check(db, principal, &m, Role::Staff, "input.").await?;
+    let c = check(db, principal, &m, Role::Staff, "").await?;
     let mut e = entry(&c, TransactionType::Issue, -c.quantity_micro, principal);
-    e.source_kind = "MANUAL_ISSUE".into();
+    e.source_kind = SourceKind::ManualIssue;
     e.note = crate::validate::optional("note", note.as_deref())?;
     post_one(db, e).await
 }
@@ -215,7 +211,7 @@ pub async fn post_waste<C: Writer>(
         let prefix = if bulk {
             format!("lines[{i}].")
         } else {
-            "input.".to_string()
+            String::new()
         };
         let reason_field = if bulk {
             format!("lines[{i}].reason")
@@ -225,7 +221,7 @@ pub async fn post_waste<C: Writer>(
         let reason = waste_reason(&line.reason, &reason_field)?;
         let c = check(db, principal, &line.movement, Role::Staff, &prefix).await?;
         let mut e = entry(&c, TransactionType::Waste, -c.quantity_micro, principal);
-        e.source_kind = "WASTE".into();
+        e.source_kind = SourceKind::Waste;
         e.reason = Some(reason);
         entries.push(e);
     }
@@ -264,168 +260,6 @@ pub async fn transfer_stock<C: Writer>(
         from.occurred_at,
     )
     .await
-    // The one-step form has no lines: its errors name the flat arguments.
-    .map_err(|e| match e {
-        ServiceError::Validation { field, message } => ServiceError::Validation {
-            field: field.replace("lines[0].", ""),
-            message,
-        },
-        ServiceError::NotFound { entity, field } => ServiceError::NotFound {
-            entity,
-            field: field.map(|f| f.replace("lines[0].", "")),
-        },
-        other => other,
-    })
-}
-
-/// The ingredient a transfer lands as in the receiving company: the same one within a company,
-/// else the receiving company's ingredient of the same name and base unit.
-pub(crate) async fn target_ingredient<C: ConnectionTrait>(
-    db: &C,
-    ingredient: &ingredient::Model,
-    target_company: i64,
-) -> ServiceResult<i64> {
-    if target_company == ingredient.company_id {
-        return Ok(ingredient.id);
-    }
-    Ok(ingredient::Entity::find()
-        .filter(ingredient::Column::CompanyId.eq(target_company))
-        .filter(ingredient::Column::Name.eq(&ingredient.name))
-        .filter(ingredient::Column::BaseUnit.eq(&ingredient.base_unit))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ServiceError::validation(
-                "ingredientId",
-                format!(
-                    "the receiving company has no ingredient {} in {}",
-                    ingredient.name, ingredient.base_unit
-                ),
-            )
-        })?
-        .id)
-}
-
-pub struct CountLine {
-    pub ingredient_id: i64,
-    pub counted: Decimal,
-    pub unit: Option<QuantityUnit>,
-}
-
-/// Posts a stock count in one step: each counted line against the book quantity at the count
-/// time; a difference posts one ADJUST at the average cost; no difference posts nothing;
-/// ingredients not counted are untouched.
-pub async fn post_stock_count<C: Writer>(
-    db: &C,
-    principal: &Principal,
-    storage_unit_id: i64,
-    counted_at: DateTime<Utc>,
-    lines: Vec<CountLine>,
-) -> ServiceResult<Vec<ledger_entry::Model>> {
-    let storage = storage_unit::Entity::find_by_id(storage_unit_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("storage unit"))?;
-    principal.require(storage.company_id, Role::Staff, "storage unit")?;
-    let counted_at = crate::ledger::business_time(Some(counted_at), "countedAt")?;
-    let at = to_micros(counted_at);
-    let mut seen = std::collections::HashSet::new();
-    let mut counted = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let ingredient = find_in_company::<ingredient::Entity, _>(
-            db,
-            storage.company_id,
-            line.ingredient_id,
-            "ingredient",
-            &format!("lines[{i}].ingredientId"),
-        )
-        .await?;
-        if !seen.insert(ingredient.id) {
-            return Err(ServiceError::validation(
-                format!("lines[{i}].ingredientId"),
-                "this ingredient is counted twice",
-            ));
-        }
-        if line.counted < Decimal::ZERO {
-            return Err(ServiceError::validation(
-                format!("lines[{i}].countedQuantity"),
-                "must not be negative",
-            ));
-        }
-        let unit = line.unit.clone().unwrap_or(QuantityUnit::Unit(
-            crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
-        ));
-        let base = ingredients::to_base_quantity(
-            db,
-            &ingredient,
-            line.counted,
-            unit,
-            &format!("lines[{i}].unit"),
-        )
-        .await?;
-        counted.push((
-            ingredient,
-            to_micro(base, &format!("lines[{i}].countedQuantity"))?,
-        ));
-    }
-    let counted: Vec<(i64, i64)> = counted.into_iter().map(|(i, q)| (i.id, q)).collect();
-    let (counted, company_id) = (&counted, storage.company_id);
-    // The books are read inside the transaction: a re-run counts against the books as they
-    // are by then.
-    crate::db::retrying(|| async move {
-        let txn = crate::db::begin_write(db).await?;
-        let posted = post_count_adjustments(
-            &txn,
-            company_id,
-            storage_unit_id,
-            at,
-            counted,
-            principal.acting_user_id(),
-            None,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(posted)
-    })
-    .await
-}
-
-/// Inside a write transaction: one ADJUST per counted (ingredient, quantity) that differs from
-/// the books at `at`. Reading the books here means they cannot move under the count.
-pub(crate) async fn post_count_adjustments<C: ConnectionTrait>(
-    txn: &C,
-    company_id: i64,
-    storage_unit_id: i64,
-    at: i64,
-    counted: &[(i64, i64)],
-    user: i64,
-    count_id: Option<i64>,
-) -> ServiceResult<Vec<ledger_entry::Model>> {
-    let mut entries = Vec::new();
-    for (ingredient, quantity) in counted {
-        let (book, _) = reading::balance_at(txn, *ingredient, storage_unit_id, at).await?;
-        let difference = quantity - book;
-        if difference != 0 {
-            let mut e = NewEntry::new(
-                company_id,
-                *ingredient,
-                storage_unit_id,
-                TransactionType::Adjust,
-                difference,
-                at,
-            );
-            e.source_kind = "STOCK_COUNT".into();
-            e.source_id = count_id.map(|c| c.to_string());
-            e.created_by = Some(user);
-            e.note = Some(format!(
-                "counted {} against {} on the books",
-                crate::quantity::from_micro(*quantity),
-                crate::quantity::from_micro(book)
-            ));
-            entries.push(e);
-        }
-    }
-    posting::post(txn, entries).await
 }
 
 /// Reverses an entry with an opposite one at the same time and cost (managers). Transfers are
@@ -441,7 +275,7 @@ pub async fn reverse_entry<C: Writer>(
         .await?
         .ok_or_else(|| ServiceError::not_found("ledger entry"))?;
     principal.require(original.company_id, Role::Manager, "ledger entry")?;
-    let kind = TransactionType::parse(&original.transaction_type)?;
+    let kind = original.transaction_type;
     if matches!(
         kind,
         TransactionType::TransferIn | TransactionType::TransferOut
@@ -466,7 +300,7 @@ pub async fn reverse_entry<C: Writer>(
         original.occurred_at,
     );
     e.input_cost_micro = original.input_cost_micro.or(original.unit_cost_micro);
-    e.source_kind = "REVERSAL".into();
+    e.source_kind = SourceKind::Reversal;
     e.source_id = Some(original.id.to_string());
     e.reversal_of = Some(original.id);
     e.reason = original.reason.clone();

@@ -7,6 +7,7 @@ use crate::db::Writer;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+pub use entity::purchase_order::OrderStatus;
 use entity::{product, purchase_order, purchase_order_item, storage_unit, vendor};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -17,8 +18,8 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ledger::TransactionType;
 use crate::ledger::posting::{self, NewEntry};
+use crate::ledger::{SourceKind, TransactionType};
 use crate::owned::{CompanyOwned, find_in_company};
 use crate::quantity::{from_micro, positive_micro, to_micro};
 
@@ -86,7 +87,7 @@ pub async fn create<C: Writer>(
         let order = purchase_order::ActiveModel {
             company_id: Set(company_id),
             vendor_id: Set(vendor_id),
-            status: Set("DRAFT".into()),
+            status: Set(OrderStatus::Draft),
             reference: Set(crate::validate::optional(
                 "reference",
                 reference.as_deref(),
@@ -129,7 +130,7 @@ pub async fn list<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     company_id: i64,
-    status: Option<&str>,
+    status: Option<OrderStatus>,
 ) -> ServiceResult<Vec<purchase_order::Model>> {
     principal.require_read(company_id, "company")?;
     let mut q =
@@ -165,13 +166,13 @@ pub async fn send<C: ConnectionTrait>(
         ENTITY,
     )
     .await?;
-    if order.status != "DRAFT" {
+    if order.status != OrderStatus::Draft {
         return Err(ServiceError::conflict(
             "id",
             format!("only a draft can be sent; this order is {}", order.status),
         ));
     }
-    set_status_from(db, principal, id, &["DRAFT"], "SENT").await
+    set_status_from(db, principal, id, &[OrderStatus::Draft], OrderStatus::Sent).await
 }
 
 pub async fn cancel<C: ConnectionTrait>(
@@ -187,13 +188,20 @@ pub async fn cancel<C: ConnectionTrait>(
         ENTITY,
     )
     .await?;
-    if !matches!(order.status.as_str(), "DRAFT" | "SENT") {
+    if !matches!(order.status, OrderStatus::Draft | OrderStatus::Sent) {
         return Err(ServiceError::conflict(
             "id",
             format!("an order that is {} cannot be cancelled", order.status),
         ));
     }
-    set_status_from(db, principal, id, &["DRAFT", "SENT"], "CANCELLED").await
+    set_status_from(
+        db,
+        principal,
+        id,
+        &[OrderStatus::Draft, OrderStatus::Sent],
+        OrderStatus::Cancelled,
+    )
+    .await
 }
 
 /// Moves an order to `to` only if it is still in one of `from` when the update runs: a
@@ -202,14 +210,14 @@ async fn set_status_from<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[OrderStatus],
+    to: OrderStatus,
 ) -> ServiceResult<purchase_order::Model> {
     let mut update = purchase_order::Entity::update_many()
         .col_expr(purchase_order::Column::Status, Expr::value(to))
         .filter(purchase_order::Column::Id.eq(id))
         .filter(purchase_order::Column::Status.is_in(from.iter().copied()));
-    if to == "SENT" {
+    if to == OrderStatus::Sent {
         update = update.col_expr(
             purchase_order::Column::SentAt,
             Expr::value(Some(Utc::now())),
@@ -229,8 +237,7 @@ async fn set_status_from<C: ConnectionTrait>(
             "id",
             format!(
                 "this order is {} now and cannot become {}",
-                order.status.to_lowercase(),
-                to.to_lowercase()
+                order.status, to
             ),
         ));
     }
@@ -278,13 +285,10 @@ pub async fn receive<C: Writer>(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-        if matches!(order.status.as_str(), "CANCELLED" | "RECEIVED") {
+        if matches!(order.status, OrderStatus::Cancelled | OrderStatus::Received) {
             return Err(ServiceError::conflict(
                 "orderId",
-                format!(
-                    "this order is {}: nothing is left to receive",
-                    order.status.to_lowercase()
-                ),
+                format!("this order is {}: nothing is left to receive", order.status),
             ));
         }
         let items = items(&txn, order_id).await?;
@@ -364,7 +368,7 @@ pub async fn receive<C: Writer>(
             );
             e.at_posting = at.at_posting;
             e.input_cost_micro = Some(to_micro(unit_cost, "pricePerPack")?);
-            e.source_kind = "ORDER_ITEM".into();
+            e.source_kind = SourceKind::OrderItem;
             e.source_id = Some(item.id.to_string());
             e.note = Some(format!(
                 "{} × {} ({})",
@@ -394,7 +398,11 @@ pub async fn receive<C: Writer>(
             }
         }
         let mut active: purchase_order::ActiveModel = order.into();
-        active.status = Set(if all_done { "RECEIVED" } else { "PARTIAL" }.into());
+        active.status = Set(if all_done {
+            OrderStatus::Received
+        } else {
+            OrderStatus::Partial
+        });
         active.update(&txn).await?;
         txn.commit().await?;
         Ok(posted)

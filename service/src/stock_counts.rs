@@ -4,6 +4,7 @@
 
 use crate::db::Writer;
 use chrono::{DateTime, Utc};
+pub use entity::stock_count::CountStatus;
 use entity::{ingredient, stock_balance, stock_count, stock_count_line, storage_unit};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -11,13 +12,15 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+use std::collections::HashSet;
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ingredients::{self, QuantityUnit};
-use crate::ledger::to_micros;
+use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
+use crate::ledger::posting::{self, NewEntry};
+use crate::ledger::{SourceKind, TransactionType, reading, to_micros};
 use crate::owned::{CompanyOwned, find_in_company, find_owned};
-use crate::quantity::to_micro;
+use crate::quantity::from_micro;
 
 pub const ENTITY: &str = "stock count";
 
@@ -50,7 +53,7 @@ pub async fn start<C: Writer>(
         let count = stock_count::ActiveModel {
             company_id: Set(unit.company_id),
             storage_unit_id: Set(unit.id),
-            status: Set("OPEN".into()),
+            status: Set(CountStatus::Open),
             created_by: Set(Some(principal.acting_user_id())),
             created_at: Set(Utc::now()),
             ..Default::default()
@@ -85,10 +88,25 @@ async fn locked_open<C: ConnectionTrait>(txn: &C, id: i64) -> ServiceResult<stoc
         .one(txn)
         .await?
         .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-    if count.status != "OPEN" {
+    still_open(count)
+}
+
+/// A count of the caller's company (staff) that is still open.
+async fn owned_open<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    count_id: i64,
+) -> ServiceResult<stock_count::Model> {
+    still_open(
+        find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?,
+    )
+}
+
+fn still_open(count: stock_count::Model) -> ServiceResult<stock_count::Model> {
+    if count.status != CountStatus::Open {
         return Err(ServiceError::conflict(
             "countId",
-            format!("this count is already {}", count.status.to_lowercase()),
+            format!("this count is already {}", count.status),
         ));
     }
     Ok(count)
@@ -100,7 +118,7 @@ async fn open_count<C: ConnectionTrait>(
 ) -> ServiceResult<Option<stock_count::Model>> {
     Ok(stock_count::Entity::find()
         .filter(stock_count::Column::StorageUnitId.eq(storage_unit_id))
-        .filter(stock_count::Column::Status.eq("OPEN"))
+        .filter(stock_count::Column::Status.eq(CountStatus::Open))
         .one(db)
         .await?)
 }
@@ -117,7 +135,7 @@ pub async fn list<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     company_id: i64,
-    status: Option<&str>,
+    status: Option<CountStatus>,
 ) -> ServiceResult<Vec<stock_count::Model>> {
     principal.require_read(company_id, "company")?;
     let mut q = stock_count::Entity::find().filter(stock_count::Column::CompanyId.eq(company_id));
@@ -155,11 +173,99 @@ pub async fn book<C: ConnectionTrait>(
     )
 }
 
-pub struct CountLineDraft {
+/// A counted line as a person enters it.
+#[derive(Debug, Clone)]
+pub struct CountLineInput {
     pub ingredient_id: i64,
     /// None clears a count (the line stays listed).
     pub counted: Option<Decimal>,
     pub unit: Option<QuantityUnit>,
+}
+
+/// A line checked against the count's company, in base-unit millionths.
+#[derive(Debug, Clone, Copy)]
+struct CountedLine {
+    ingredient_id: i64,
+    counted_micro: Option<i64>,
+}
+
+/// Each line's ingredient in `company_id`, counted once, its quantity not negative and
+/// converted like every entered quantity.
+async fn checked_lines<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    lines: &[CountLineInput],
+) -> ServiceResult<Vec<CountedLine>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let ingredient = find_in_company::<ingredient::Entity, _>(
+            db,
+            company_id,
+            line.ingredient_id,
+            "ingredient",
+            &format!("lines[{i}].ingredientId"),
+        )
+        .await?;
+        if !seen.insert(ingredient.id) {
+            return Err(ServiceError::validation(
+                format!("lines[{i}].ingredientId"),
+                "this ingredient is counted twice",
+            ));
+        }
+        let counted_micro = match line.counted {
+            None => None,
+            Some(quantity) => Some(
+                ingredients::entered_quantity(
+                    db,
+                    &ingredient,
+                    quantity,
+                    line.unit.clone(),
+                    Sign::NotNegative,
+                    &QuantityFields::at(&format!("lines[{i}]."), "countedQuantity"),
+                )
+                .await?,
+            ),
+        };
+        out.push(CountedLine {
+            ingredient_id: ingredient.id,
+            counted_micro,
+        });
+    }
+    Ok(out)
+}
+
+/// Inside a write transaction: sets the counted quantities of `count_id`, adding lines for
+/// ingredients not listed yet.
+async fn write_lines<C: ConnectionTrait>(
+    txn: &C,
+    count_id: i64,
+    counted: &[CountedLine],
+) -> ServiceResult<()> {
+    let existing = lines(txn, count_id).await?;
+    for line in counted {
+        match existing
+            .iter()
+            .find(|l| l.ingredient_id == line.ingredient_id)
+        {
+            Some(listed) => {
+                let mut active: stock_count_line::ActiveModel = listed.clone().into();
+                active.counted_micro = Set(line.counted_micro);
+                active.update(txn).await?;
+            }
+            None => {
+                stock_count_line::ActiveModel {
+                    count_id: Set(count_id),
+                    ingredient_id: Set(line.ingredient_id),
+                    counted_micro: Set(line.counted_micro),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Saves counted quantities as a draft; lines for ingredients not listed yet are added.
@@ -167,77 +273,16 @@ pub async fn save_lines<C: Writer>(
     db: &C,
     principal: &Principal,
     count_id: i64,
-    drafts: Vec<CountLineDraft>,
+    lines: Vec<CountLineInput>,
 ) -> ServiceResult<stock_count::Model> {
-    let count =
-        find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?;
-    if count.status != "OPEN" {
-        return Err(ServiceError::conflict(
-            "countId",
-            format!("this count is {}", count.status.to_lowercase()),
-        ));
-    }
-    let mut values = Vec::with_capacity(drafts.len());
-    for (i, d) in drafts.iter().enumerate() {
-        let ingredient = find_in_company::<ingredient::Entity, _>(
-            db,
-            count.company_id,
-            d.ingredient_id,
-            "ingredient",
-            &format!("lines[{i}].ingredientId"),
-        )
-        .await?;
-        let counted = match d.counted {
-            None => None,
-            Some(q) if q < Decimal::ZERO => {
-                return Err(ServiceError::validation(
-                    format!("lines[{i}].countedQuantity"),
-                    "must not be negative",
-                ));
-            }
-            Some(q) => {
-                let unit = d.unit.clone().unwrap_or(QuantityUnit::Unit(
-                    crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
-                ));
-                let base = ingredients::to_base_quantity(
-                    db,
-                    &ingredient,
-                    q,
-                    unit,
-                    &format!("lines[{i}].unit"),
-                )
-                .await?;
-                Some(to_micro(base, &format!("lines[{i}].countedQuantity"))?)
-            }
-        };
-        values.push((ingredient.id, counted));
-    }
-    let values = &values;
+    let count = owned_open(db, principal, count_id).await?;
+    let counted = &checked_lines(db, count.company_id, &lines).await?;
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
         // Still open under the lock: lines saved into a count posted meanwhile would change
         // a count whose adjustments are already in the ledger.
         let count = locked_open(&txn, count_id).await?;
-        let existing = lines(&txn, count_id).await?;
-        for &(ingredient_id, counted) in values {
-            match existing.iter().find(|l| l.ingredient_id == ingredient_id) {
-                Some(line) => {
-                    let mut active: stock_count_line::ActiveModel = line.clone().into();
-                    active.counted_micro = Set(counted);
-                    active.update(&txn).await?;
-                }
-                None => {
-                    stock_count_line::ActiveModel {
-                        count_id: Set(count_id),
-                        ingredient_id: Set(ingredient_id),
-                        counted_micro: Set(counted),
-                        ..Default::default()
-                    }
-                    .insert(&txn)
-                    .await?;
-                }
-            }
-        }
+        write_lines(&txn, count_id, counted).await?;
         txn.commit().await?;
         Ok(count)
     })
@@ -258,23 +303,9 @@ pub async fn post<C: Writer>(
         let txn = crate::db::begin_write(db).await?;
         // Read again under the lock: a second post waits here, then finds it posted.
         let count = locked_open(&txn, count_id).await?;
-        let counted: Vec<(i64, i64)> = lines(&txn, count.id)
-            .await?
-            .into_iter()
-            .filter_map(|l| l.counted_micro.map(|q| (l.ingredient_id, q)))
-            .collect();
-        let posted = crate::movements::post_count_adjustments(
-            &txn,
-            count.company_id,
-            count.storage_unit_id,
-            to_micros(at),
-            &counted,
-            principal.acting_user_id(),
-            Some(count.id),
-        )
-        .await?;
+        let posted = adjust_to_counts(&txn, &count, at, principal.acting_user_id()).await?;
         let mut active: stock_count::ActiveModel = count.into();
-        active.status = Set("POSTED".into());
+        active.status = Set(CountStatus::Posted);
         active.counted_at = Set(Some(at));
         active.posted_at = Set(Some(Utc::now()));
         let count = active.update(&txn).await?;
@@ -289,19 +320,15 @@ pub async fn cancel<C: ConnectionTrait>(
     principal: &Principal,
     count_id: i64,
 ) -> ServiceResult<stock_count::Model> {
-    let count =
-        find_owned::<stock_count::Entity, _>(db, principal, count_id, Role::Staff, ENTITY).await?;
-    if count.status != "OPEN" {
-        return Err(ServiceError::conflict(
-            "countId",
-            format!("this count is already {}", count.status.to_lowercase()),
-        ));
-    }
+    owned_open(db, principal, count_id).await?;
     // Only while still open: a post committed since the read above must not be undone.
     let changed = stock_count::Entity::update_many()
-        .col_expr(stock_count::Column::Status, Expr::value("CANCELLED"))
+        .col_expr(
+            stock_count::Column::Status,
+            Expr::value(CountStatus::Cancelled),
+        )
         .filter(stock_count::Column::Id.eq(count_id))
-        .filter(stock_count::Column::Status.eq("OPEN"))
+        .filter(stock_count::Column::Status.eq(CountStatus::Open))
         .exec(db)
         .await?;
     let count =
@@ -309,8 +336,93 @@ pub async fn cancel<C: ConnectionTrait>(
     if changed.rows_affected == 0 {
         return Err(ServiceError::conflict(
             "countId",
-            format!("this count is already {}", count.status.to_lowercase()),
+            format!("this count is already {}", count.status),
         ));
     }
     Ok(count)
+}
+
+/// A count in one step, for a caller that has counted already: the count is recorded POSTED
+/// with its lines, and each counted line that differs from the books at `counted_at` posts one
+/// ADJUST at the average cost — the same lines and adjustments a session's start, save and post
+/// make, in one transaction. Ingredients not counted are untouched.
+pub async fn count_and_post<C: Writer>(
+    db: &C,
+    principal: &Principal,
+    storage_unit_id: i64,
+    counted_at: DateTime<Utc>,
+    lines: Vec<CountLineInput>,
+) -> ServiceResult<(stock_count::Model, Vec<entity::ledger_entry::Model>)> {
+    let unit = storage_unit::Entity::find_by_id(storage_unit_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("storage unit"))?;
+    principal.require(unit.company_id, Role::Staff, "storage unit")?;
+    let at = crate::ledger::business_time(Some(counted_at), "countedAt")?;
+    let counted = &checked_lines(db, unit.company_id, &lines).await?;
+    let unit = &unit;
+    // The books are read inside the transaction: a re-run counts against the books as they
+    // are by then.
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let now = Utc::now();
+        // Recorded as posted from the start: a session open on the same unit stays open.
+        let count = stock_count::ActiveModel {
+            company_id: Set(unit.company_id),
+            storage_unit_id: Set(unit.id),
+            status: Set(CountStatus::Posted),
+            counted_at: Set(Some(at)),
+            created_by: Set(Some(principal.acting_user_id())),
+            created_at: Set(now),
+            posted_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        write_lines(&txn, count.id, counted).await?;
+        let posted = adjust_to_counts(&txn, &count, at, principal.acting_user_id()).await?;
+        txn.commit().await?;
+        Ok((count, posted))
+    })
+    .await
+}
+
+/// Inside a write transaction: one ADJUST per counted line of `count` that differs from the
+/// books at `at`. Reading the books here means they cannot move under the count.
+async fn adjust_to_counts<C: ConnectionTrait>(
+    txn: &C,
+    count: &stock_count::Model,
+    at: DateTime<Utc>,
+    user: i64,
+) -> ServiceResult<Vec<entity::ledger_entry::Model>> {
+    let at = to_micros(at);
+    let mut entries = Vec::new();
+    for line in lines(txn, count.id).await? {
+        let Some(quantity) = line.counted_micro else {
+            continue;
+        };
+        let (book, _) =
+            reading::balance_at(txn, line.ingredient_id, count.storage_unit_id, at).await?;
+        let difference = quantity - book;
+        if difference != 0 {
+            let mut e = NewEntry::new(
+                count.company_id,
+                line.ingredient_id,
+                count.storage_unit_id,
+                TransactionType::Adjust,
+                difference,
+                at,
+            );
+            e.source_kind = SourceKind::StockCount;
+            e.source_id = Some(count.id.to_string());
+            e.created_by = Some(user);
+            e.note = Some(format!(
+                "counted {} against {} on the books",
+                from_micro(quantity),
+                from_micro(book)
+            ));
+            entries.push(e);
+        }
+    }
+    posting::post(txn, entries).await
 }

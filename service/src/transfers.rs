@@ -5,6 +5,7 @@
 
 use crate::db::Writer;
 use chrono::{DateTime, NaiveDate, Utc};
+pub use entity::transfer::TransferStatus;
 use entity::{ingredient, storage_unit, transfer, transfer_line};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -15,12 +16,11 @@ use sea_orm::{
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ingredients::{self, QuantityUnit};
+use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
 use crate::ledger::locks::Pair;
 use crate::ledger::posting::{self, NewEntry};
-use crate::ledger::{EntryTime, TransactionType};
+use crate::ledger::{EntryTime, SourceKind, TransactionType};
 use crate::owned::find_in_company;
-use crate::quantity::to_micro;
 use std::collections::BTreeSet;
 
 pub const ENTITY: &str = "transfer";
@@ -57,18 +57,54 @@ pub async fn create<C: Writer>(
     lines: Vec<TransferLineInput>,
     note: Option<String>,
 ) -> ServiceResult<transfer::Model> {
-    let (from, to, checked) = check(
+    let checked = check(
         db,
         principal,
         from_storage_unit_id,
         to_storage_unit_id,
         &lines,
+        LineFields::Listed,
     )
     .await?;
     let txn = crate::db::begin_write(db).await?;
-    let t = insert_draft(&txn, principal, &from, &to, checked, note).await?;
+    let (t, _) = insert_transfer(&txn, principal, &checked, TransferStatus::Draft, note).await?;
     txn.commit().await?;
     Ok(t)
+}
+
+/// How errors name a line's fields: `lines[2].quantity` in a list, `quantity` for the one line
+/// of a transfer made in one step.
+#[derive(Debug, Clone, Copy)]
+enum LineFields {
+    Listed,
+    Single,
+}
+
+impl LineFields {
+    fn at(self, i: usize) -> String {
+        match self {
+            LineFields::Listed => format!("lines[{i}]."),
+            LineFields::Single => String::new(),
+        }
+    }
+}
+
+/// A transfer's storage units and lines, checked.
+struct Checked {
+    from: storage_unit::Model,
+    to: storage_unit::Model,
+    lines: Vec<CheckedLine>,
+}
+
+/// A checked line, in base-unit millionths.
+#[derive(Debug, Clone)]
+struct CheckedLine {
+    ingredient_id: i64,
+    /// The receiving company's ingredient (the same one within a company).
+    target_ingredient_id: i64,
+    quantity_micro: i64,
+    lot_number: Option<String>,
+    expiry_date: Option<String>,
 }
 
 /// Checks both storage units (the caller staffs both companies) and every line.
@@ -78,7 +114,9 @@ async fn check<C: ConnectionTrait>(
     from_storage_unit_id: i64,
     to_storage_unit_id: i64,
     lines: &[TransferLineInput],
-) -> ServiceResult<(storage_unit::Model, storage_unit::Model, Vec<CheckedLine>)> {
+    fields: LineFields,
+) -> ServiceResult<Checked> {
+    let at = |i| fields.at(i);
     // Both in one round trip.
     let found = storage_unit::Entity::find()
         .filter(storage_unit::Column::Id.is_in([from_storage_unit_id, to_storage_unit_id]))
@@ -105,87 +143,90 @@ async fn check<C: ConnectionTrait>(
             from.company_id,
             line.ingredient_id,
             "ingredient",
-            &format!("lines[{i}].ingredientId"),
+            &format!("{}ingredientId", at(i)),
         )
         .await?;
-        let unit = line.unit.clone().unwrap_or(QuantityUnit::Unit(
-            crate::units::BaseUnit::parse(&ingredient.base_unit)?.unit(),
-        ));
-        let base = ingredients::to_base_quantity(
+        let quantity = ingredients::entered_quantity(
             db,
             &ingredient,
             line.quantity,
-            unit,
-            &format!("lines[{i}].unit"),
+            line.unit.clone(),
+            Sign::Positive,
+            &QuantityFields::at(&at(i), "quantity"),
         )
         .await?;
-        let quantity = to_micro(base, &format!("lines[{i}].quantity"))?;
-        if quantity <= 0 {
-            return Err(ServiceError::validation(
-                format!("lines[{i}].quantity"),
-                "must be greater than zero",
-            ));
-        }
-        let target = crate::movements::target_ingredient(db, &ingredient, to.company_id)
+        let target = target_ingredient(db, &ingredient, to.company_id)
             .await
             .map_err(|_| {
                 ServiceError::validation(
-                    format!("lines[{i}].ingredientId"),
+                    format!("{}ingredientId", at(i)),
                     format!(
                         "the receiving company has no ingredient {} in {}",
                         ingredient.name, ingredient.base_unit
                     ),
                 )
             })?;
-        checked.push((
-            ingredient.id,
-            target,
-            quantity,
-            crate::validate::optional("lotNumber", line.lot_number.as_deref())?,
-            line.expiry_date.map(|d| d.to_string()),
-        ));
+        checked.push(CheckedLine {
+            ingredient_id: ingredient.id,
+            target_ingredient_id: target,
+            quantity_micro: quantity,
+            lot_number: crate::validate::optional(
+                &format!("{}lotNumber", at(i)),
+                line.lot_number.as_deref(),
+            )?,
+            expiry_date: line.expiry_date.map(|d| d.to_string()),
+        });
     }
-    Ok((from, to, checked))
+    Ok(Checked {
+        from,
+        to,
+        lines: checked,
+    })
 }
 
-/// A checked line: ingredient, the receiving company's ingredient, quantity, lot, expiry.
-type CheckedLine = (i64, i64, i64, Option<String>, Option<String>);
-
-async fn insert_draft<C: ConnectionTrait>(
+/// Writes a transfer and its lines: a DRAFT to ship later, or — made in one step — CLOSED,
+/// shipped and received now.
+async fn insert_transfer<C: ConnectionTrait>(
     txn: &C,
     principal: &Principal,
-    from: &storage_unit::Model,
-    to: &storage_unit::Model,
-    checked: Vec<CheckedLine>,
+    checked: &Checked,
+    status: TransferStatus,
     note: Option<String>,
-) -> ServiceResult<transfer::Model> {
+) -> ServiceResult<(transfer::Model, Vec<transfer_line::Model>)> {
+    let now = Utc::now();
+    let moved = (status == TransferStatus::Closed).then_some(now);
     let t = transfer::ActiveModel {
-        company_id: Set(from.company_id),
-        to_company_id: Set(to.company_id),
-        from_storage_unit_id: Set(from.id),
-        to_storage_unit_id: Set(to.id),
-        status: Set("DRAFT".into()),
+        company_id: Set(checked.from.company_id),
+        to_company_id: Set(checked.to.company_id),
+        from_storage_unit_id: Set(checked.from.id),
+        to_storage_unit_id: Set(checked.to.id),
+        status: Set(status),
         note: Set(crate::validate::optional("note", note.as_deref())?),
         created_by: Set(Some(principal.acting_user_id())),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
+        shipped_at: Set(moved),
+        received_at: Set(moved),
         ..Default::default()
     }
     .insert(txn)
     .await?;
-    for (ingredient_id, target, quantity, lot, expiry) in checked {
-        transfer_line::ActiveModel {
-            transfer_id: Set(t.id),
-            ingredient_id: Set(ingredient_id),
-            target_ingredient_id: Set(target),
-            quantity_micro: Set(quantity),
-            lot_number: Set(lot),
-            expiry_date: Set(expiry),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+    let mut lines = Vec::with_capacity(checked.lines.len());
+    for line in &checked.lines {
+        lines.push(
+            transfer_line::ActiveModel {
+                transfer_id: Set(t.id),
+                ingredient_id: Set(line.ingredient_id),
+                target_ingredient_id: Set(line.target_ingredient_id),
+                quantity_micro: Set(line.quantity_micro),
+                lot_number: Set(line.lot_number.clone()),
+                expiry_date: Set(line.expiry_date.clone()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?,
+        );
     }
-    Ok(t)
+    Ok((t, lines))
 }
 
 /// A transfer the caller can see: they are in the shipping or the receiving company.
@@ -220,7 +261,7 @@ pub async fn list<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     company_id: i64,
-    status: Option<&str>,
+    status: Option<TransferStatus>,
 ) -> ServiceResult<Vec<transfer::Model>> {
     principal.require_read(company_id, "company")?;
     let mut q = transfer::Entity::find().filter(
@@ -242,7 +283,7 @@ pub async fn pending_into<C: ConnectionTrait>(
     let mut out = std::collections::HashMap::new();
     for t in transfer::Entity::find()
         .filter(transfer::Column::ToStorageUnitId.is_in(storage_unit_ids.to_vec()))
-        .filter(transfer::Column::Status.eq("SHIPPED"))
+        .filter(transfer::Column::Status.eq(TransferStatus::Shipped))
         .all(db)
         .await?
     {
@@ -270,7 +311,7 @@ pub async fn ship<C: Writer>(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-        if t.status != "DRAFT" {
+        if t.status != TransferStatus::Draft {
             return Err(ServiceError::conflict(
                 "id",
                 format!("only a draft can be shipped; this transfer is {}", t.status),
@@ -302,7 +343,7 @@ pub async fn receive<C: Writer>(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-        if t.status != "SHIPPED" {
+        if t.status != TransferStatus::Shipped {
             return Err(ServiceError::conflict(
                 "id",
                 format!(
@@ -338,10 +379,38 @@ async fn ship_in<C: ConnectionTrait>(
         active.update(txn).await?;
     }
     let mut active: transfer::ActiveModel = t.into();
-    active.status = Set("SHIPPED".into());
+    active.status = Set(TransferStatus::Shipped);
     active.shipped_at = Set(Some(Utc::now()));
     let t = active.update(txn).await?;
     Ok(t)
+}
+
+/// The ingredient a transfer lands as in the receiving company: the same one within a company,
+/// else the receiving company's ingredient of the same name and base unit.
+async fn target_ingredient<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    target_company: i64,
+) -> ServiceResult<i64> {
+    if target_company == ingredient.company_id {
+        return Ok(ingredient.id);
+    }
+    Ok(ingredient::Entity::find()
+        .filter(ingredient::Column::CompanyId.eq(target_company))
+        .filter(ingredient::Column::Name.eq(&ingredient.name))
+        .filter(ingredient::Column::BaseUnit.eq(&ingredient.base_unit))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::validation(
+                "ingredientId",
+                format!(
+                    "the receiving company has no ingredient {} in {}",
+                    ingredient.name, ingredient.base_unit
+                ),
+            )
+        })?
+        .id)
 }
 
 /// The TRANSFER_OUT of a line.
@@ -360,7 +429,7 @@ fn shipped(
         at.micros,
     );
     e.at_posting = at.at_posting;
-    e.source_kind = "TRANSFER_LINE".into();
+    e.source_kind = SourceKind::TransferLine;
     e.source_id = Some(l.id.to_string());
     e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
     e.created_by = Some(principal.acting_user_id());
@@ -383,7 +452,7 @@ fn received(
         at.micros,
     );
     e.at_posting = at.at_posting;
-    e.source_kind = "TRANSFER_LINE".into();
+    e.source_kind = SourceKind::TransferLine;
     e.source_id = Some(l.id.to_string());
     e.note = l.lot_number.as_ref().map(|lot| format!("lot {lot}"));
     e.created_by = Some(principal.acting_user_id());
@@ -428,7 +497,7 @@ async fn receive_in<C: ConnectionTrait>(
         active.update(txn).await?;
     }
     let mut active: transfer::ActiveModel = t.into();
-    active.status = Set("CLOSED".into());
+    active.status = Set(TransferStatus::Closed);
     active.received_at = Set(Some(Utc::now()));
     let t = active.update(txn).await?;
     Ok(t)
@@ -444,53 +513,24 @@ pub async fn transfer_now<C: Writer>(
     line: TransferLineInput,
     occurred_at: Option<DateTime<Utc>>,
 ) -> ServiceResult<(entity::ledger_entry::Model, entity::ledger_entry::Model)> {
-    let (from, to, checked) = check(
+    let checked = check(
         db,
         principal,
         from_storage_unit_id,
         to_storage_unit_id,
         &[line],
+        LineFields::Single,
     )
     .await?;
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
-    let (from, to, checked) = (&from, &to, &checked);
+    let checked = &checked;
     // Run again from the start when a lock clashed: the rolled-back attempt left nothing.
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
         // Shipped and received at once: written CLOSED, both sides posted in one batch (the
         // TRANSFER_IN costed from its TRANSFER_OUT in memory), each line told its two entries.
-        let now = Utc::now();
-        let t = transfer::ActiveModel {
-            company_id: Set(from.company_id),
-            to_company_id: Set(to.company_id),
-            from_storage_unit_id: Set(from.id),
-            to_storage_unit_id: Set(to.id),
-            status: Set("CLOSED".into()),
-            note: Set(None),
-            created_by: Set(Some(principal.acting_user_id())),
-            created_at: Set(now),
-            shipped_at: Set(Some(now)),
-            received_at: Set(Some(now)),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let mut lines = Vec::with_capacity(checked.len());
-        for (ingredient_id, target, quantity, lot, expiry) in checked.iter().cloned() {
-            lines.push(
-                transfer_line::ActiveModel {
-                    transfer_id: Set(t.id),
-                    ingredient_id: Set(ingredient_id),
-                    target_ingredient_id: Set(target),
-                    quantity_micro: Set(quantity),
-                    lot_number: Set(lot),
-                    expiry_date: Set(expiry),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?,
-            );
-        }
+        let (t, lines) =
+            insert_transfer(&txn, principal, checked, TransferStatus::Closed, None).await?;
         let mut entries = Vec::with_capacity(2 * lines.len());
         for l in &lines {
             entries.push(shipped(&t, l, at, principal));
@@ -524,7 +564,7 @@ pub async fn cancel<C: ConnectionTrait>(
 ) -> ServiceResult<transfer::Model> {
     let t = get(db, principal, id).await?;
     principal.require(t.company_id, Role::Staff, ENTITY)?;
-    if t.status != "DRAFT" {
+    if t.status != TransferStatus::Draft {
         return Err(ServiceError::conflict(
             "id",
             "only a draft can be cancelled; a shipped transfer is received, or sent back",
@@ -533,9 +573,12 @@ pub async fn cancel<C: ConnectionTrait>(
     // Only while it is still a draft: a ship committed since the read above must win, or the
     // stock it sent would belong to a cancelled transfer.
     let changed = transfer::Entity::update_many()
-        .col_expr(transfer::Column::Status, Expr::value("CANCELLED"))
+        .col_expr(
+            transfer::Column::Status,
+            Expr::value(TransferStatus::Cancelled),
+        )
         .filter(transfer::Column::Id.eq(id))
-        .filter(transfer::Column::Status.eq("DRAFT"))
+        .filter(transfer::Column::Status.eq(TransferStatus::Draft))
         .exec(db)
         .await?;
     let t = get(db, principal, id).await?;

@@ -1,6 +1,19 @@
 //! Input checks shared by every service module; each names the field it is about.
 
+use sea_orm::ActiveEnum;
+
 use crate::error::{ServiceError, ServiceResult};
+
+/// A state or kind a caller named in text (a query parameter, a CSV cell): one of `T`'s stored
+/// values, else refused naming `field` ("unknown transaction type X").
+pub fn kind<T: ActiveEnum<Value = String>>(
+    field: &str,
+    what: &str,
+    text: &str,
+) -> ServiceResult<T> {
+    T::try_from_value(&text.to_string())
+        .map_err(|_| ServiceError::validation(field, format!("unknown {what} {text}")))
+}
 
 /// A required display name: trimmed, not empty, at most 200 characters.
 pub fn name(field: &str, value: &str) -> ServiceResult<String> {

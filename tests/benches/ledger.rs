@@ -46,7 +46,7 @@ async fn setup(url: &str) -> Setup {
     )
     .await
     .unwrap();
-    let company = service::accounts::user_memberships(&db, session.user.id)
+    let company = service::memberships::user_memberships(&db, session.user.id)
         .await
         .unwrap()[0]
         .0

@@ -240,7 +240,12 @@ async fn run(label: &str, url: &str, sim: &Simulator, prefetch: usize) {
     service::pos::work::run(&db, &live, job.id).await.unwrap();
     let live_time = started.elapsed();
     let job = service::job_runs::reload(&db, job.id).await.unwrap();
-    assert_eq!(job.state, "SUCCEEDED", "{:?}", job.error);
+    assert_eq!(
+        job.state,
+        service::job_runs::JobState::Succeeded,
+        "{:?}",
+        job.error
+    );
 
     let entries = |company: i64| {
         count(

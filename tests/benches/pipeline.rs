@@ -137,7 +137,12 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     stop.store(true, Ordering::Relaxed);
     let peak = peak.join().unwrap();
     let job = service::job_runs::reload(&db, job.id).await.unwrap();
-    assert_eq!(job.state, "SUCCEEDED", "{:?}", job.error);
+    assert_eq!(
+        job.state,
+        service::job_runs::JobState::Succeeded,
+        "{:?}",
+        job.error
+    );
     let count = |sql: &str| {
         let db = db.clone();
         let sql = sql.to_string();

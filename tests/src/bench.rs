@@ -36,7 +36,7 @@ pub async fn company(db: &DatabaseConnection, email: &str, timezone: &str) -> Be
     )
     .await
     .unwrap();
-    let id = service::accounts::user_memberships(db, session.user.id)
+    let id = service::memberships::user_memberships(db, session.user.id)
         .await
         .unwrap()[0]
         .0

@@ -33,7 +33,7 @@ pub fn replay_all(entries: &[ledger_entry::Model]) -> HashMap<i64, costing::Deri
                         .paired_entry_id
                         .and_then(|p| derived.get(&p))
                         .and_then(|d| d.unit_cost),
-                    is_transfer_in: e.transaction_type == "TRANSFER_IN",
+                    is_transfer_in: e.transaction_type == ledger_entry::TransactionType::TransferIn,
                 })
                 .collect();
             for (e, d) in list.iter().zip(costing::replay(&facts)) {
@@ -107,7 +107,7 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
     let by_id: HashMap<i64, &ledger_entry::Model> = entries.iter().map(|e| (e.id, e)).collect();
     for e in entries
         .iter()
-        .filter(|e| e.transaction_type == "TRANSFER_IN")
+        .filter(|e| e.transaction_type == ledger_entry::TransactionType::TransferIn)
     {
         let out = by_id[&e
             .paired_entry_id
@@ -122,7 +122,7 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
     // The repair command finds nothing to repair.
     let txn = service::db::begin_write(db).await.unwrap();
     assert_eq!(
-        service::ledger::posting::rebuild_balances(&txn, company)
+        service::ledger::recompute::rebuild_balances(&txn, company)
             .await
             .unwrap(),
         0

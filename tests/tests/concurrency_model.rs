@@ -178,7 +178,7 @@ async fn concurrent_mix(app: TestApp) {
     // (18 g beans, 150 ml milk) and 7 espressos (9 g beans).
     let pos: Vec<_> = entries
         .iter()
-        .filter(|e| e.source_kind == "POS_SALE")
+        .filter(|e| e.source_kind == ledger_entry::SourceKind::PosSale)
         .collect();
     assert_eq!(
         entries.len(),

@@ -140,7 +140,7 @@ async fn ledger_as_facts(app: &TestApp, company: &str) -> Vec<Value> {
                 e.value_micro,
                 e.balance_after_micro,
                 e.average_cost_after_micro,
-                e.source_kind,
+                e.source_kind.to_string(),
                 e.pos_amount_sold_micro,
                 e.pos_sales_value_micro,
             ])
@@ -162,7 +162,7 @@ async fn worker_killed_mid_migration(backend: Backend) {
     let mut interrupted = 0;
     for k in 0..KILLS {
         let before = run_state(&app, migration).await;
-        if before.state == "SUCCEEDED" {
+        if before.state == job_run::JobState::Succeeded {
             break;
         }
         let worker = spawn_worker(&app);
@@ -221,7 +221,11 @@ async fn worker_killed_mid_migration(backend: Backend) {
     }
     let runs = job_run::Entity::find().all(&app.db).await.unwrap();
     for r in &runs {
-        assert_eq!(r.state, "SUCCEEDED", "every job run ends SUCCEEDED: {r:?}");
+        assert_eq!(
+            r.state,
+            job_run::JobState::Succeeded,
+            "every job run ends SUCCEEDED: {r:?}"
+        );
     }
     check_invariants(&app.db, crashed.company.parse().unwrap()).await;
 }

@@ -568,3 +568,33 @@ on_both_backends!(
     cross_company_transfer_view,
     a_receiving_member_sees_no_more_of_the_source_than_the_transfer
 );
+
+/// A state the code does not know, read from the database, is an error the log explains —
+/// never quietly shown as some other state (the old code showed an unknown connection state as
+/// NOT_CONNECTED and an unknown provider as CSV).
+async fn an_unknown_stored_state_is_an_error_not_a_default(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let s = app.csv_setup("unknown-state@example.com").await;
+    let query = "query($i: ID!) { posIntegration(id: $i) { connectionState } }";
+    let before = app.ok(&s.token, query, json!({"i": s.integration})).await;
+    assert_eq!(before["posIntegration"]["connectionState"], "CONNECTED");
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE pos_integrations SET connection_state = 'HALF_CONNECTED' WHERE id = {}",
+            s.integration
+        ))
+        .await
+        .unwrap();
+    let after = app
+        .gql(Some(&s.token), query, json!({"i": s.integration}))
+        .await;
+    assert_eq!(error_code(&after), "INTERNAL", "{after}");
+    assert!(
+        after["data"].is_null() || after["data"]["posIntegration"].is_null(),
+        "no state is made up: {after}"
+    );
+}
+on_both_backends!(
+    unknown_stored_state_is_an_error,
+    an_unknown_stored_state_is_an_error_not_a_default
+);

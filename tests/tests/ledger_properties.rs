@@ -11,7 +11,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use service::access::{Principal, Role};
-use service::movements::{self, CountLine, Movement, WasteLine};
+use service::movements::{self, Movement, WasteLine};
+use service::stock_counts::{self, CountLineInput};
 use tests::books::check_invariants;
 use tests::{Backend, TestApp};
 
@@ -93,7 +94,7 @@ async fn fixture(db: &DatabaseConnection, n: usize) -> Fixture {
     )
     .await
     .unwrap();
-    let company = service::accounts::user_memberships(db, session.user.id)
+    let company = service::memberships::user_memberships(db, session.user.id)
         .await
         .unwrap()[0]
         .0
@@ -182,12 +183,12 @@ async fn run_ops(db: &DatabaseConnection, f: &Fixture, ops: &[Op]) {
                     .unwrap();
             }
             Op::Count { q, at, a } => {
-                let line = CountLine {
+                let line = CountLineInput {
                     ingredient_id: f.ingredient,
-                    counted: Decimal::from(q),
+                    counted: Some(Decimal::from(q)),
                     unit: None,
                 };
-                let posted = movements::post_stock_count(
+                let (_, posted) = stock_counts::count_and_post(
                     db,
                     &f.principal,
                     unit(a),

@@ -1,6 +1,6 @@
 //! What a resolver gets from the request: the database, the caller, settings.
 
-use async_graphql::Context;
+use async_graphql::{Context, ID};
 use sea_orm::DatabaseConnection;
 use service::ServiceError;
 use service::access::Principal;
@@ -93,4 +93,9 @@ pub fn parse_opt_id(
     id.as_ref()
         .map(|id| parse_id(id, entity, field))
         .transpose()
+}
+
+/// A row id as GraphQL shows it.
+pub fn id(n: i64) -> ID {
+    ID(n.to_string())
 }

@@ -29,43 +29,41 @@ pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
     (code, message)
 }
 
+/// The HTTP status of a service error, for the plain HTTP endpoints.
+pub fn http_status(e: &ServiceError) -> actix_web::http::StatusCode {
+    use actix_web::http::StatusCode;
+    match e {
+        ServiceError::Unauthenticated(_) | ServiceError::LockedOut { .. } => {
+            StatusCode::UNAUTHORIZED
+        }
+        ServiceError::RateLimited { .. } | ServiceError::Contended(_) => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
+        ServiceError::Validation { .. } => StatusCode::BAD_REQUEST,
+        ServiceError::Conflict { .. } => StatusCode::CONFLICT,
+        ServiceError::Provider { .. } => StatusCode::BAD_GATEWAY,
+        ServiceError::Database(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 /// The same error for the plain HTTP endpoints (CSV upload and export, webhooks): a status and
 /// `{"error": {code, message, field}}`.
-pub fn http_error(e: ServiceError) -> actix_web::HttpResponse {
-    use actix_web::http::StatusCode;
-    let (code, message) = code_and_message(&e);
-    let status = match code {
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "NOT_FOUND" => StatusCode::NOT_FOUND,
-        "VALIDATION" => StatusCode::BAD_REQUEST,
-        "CONFLICT" => StatusCode::CONFLICT,
-        "POS_UNAVAILABLE" => StatusCode::BAD_GATEWAY,
-        "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let mut response = actix_web::HttpResponse::build(status);
-    if let ServiceError::RateLimited {
-        retry_after_seconds,
-        ..
-    }
-    | ServiceError::LockedOut {
-        retry_after_seconds,
-    } = &e
-    {
-        response.insert_header(("Retry-After", retry_after_seconds.to_string()));
-    } else if let ServiceError::Contended(_) = &e {
-        response.insert_header(("Retry-After", "1"));
+pub fn http_error(e: &ServiceError) -> actix_web::HttpResponse {
+    let (code, message) = code_and_message(e);
+    let mut response = actix_web::HttpResponse::build(http_status(e));
+    if let Some(seconds) = retry_after(e) {
+        response.insert_header(("Retry-After", seconds.to_string()));
     }
     response.json(serde_json::json!({
         "error": { "code": code, "message": message, "field": e.field() }
     }))
 }
 
-pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
-    let (code, message) = code_and_message(&err);
-    let field = err.field().map(str::to_string);
-    let retry_after = match &err {
+/// When a refused caller may try again: a lockout, a limit, a clash that escaped the retries.
+fn retry_after(e: &ServiceError) -> Option<i64> {
+    match e {
         ServiceError::LockedOut {
             retry_after_seconds,
         }
@@ -75,7 +73,13 @@ pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
         } => Some(*retry_after_seconds),
         ServiceError::Contended(_) => Some(1),
         _ => None,
-    };
+    }
+}
+
+pub fn to_graphql(err: ServiceError) -> async_graphql::Error {
+    let (code, message) = code_and_message(&err);
+    let field = err.field().map(str::to_string);
+    let retry_after = retry_after(&err);
     async_graphql::Error::new(message).extend_with(|_, e| {
         e.set("code", code);
         if let Some(field) = &field {

@@ -5,19 +5,21 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{ledger_entry, stock_balance};
 use rust_decimal::Decimal;
+use service::ServiceError;
 use service::ingredients::QuantityUnit;
-use service::ledger::{self, TransactionType as SType, from_micros, reading};
+use service::ledger::{self, SourceKind, from_micros, reading};
 use service::movements;
 use service::quantity::from_micro;
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
-use super::query::{TotalCount, page_request, to_connection};
+use super::paging::{TotalCount, page_request, to_connection};
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::ledger::TransactionType")]
 pub enum TransactionType {
     Receipt,
     Issue,
@@ -25,32 +27,6 @@ pub enum TransactionType {
     TransferOut,
     TransferIn,
     Adjust,
-}
-
-impl From<TransactionType> for SType {
-    fn from(t: TransactionType) -> Self {
-        match t {
-            TransactionType::Receipt => SType::Receipt,
-            TransactionType::Issue => SType::Issue,
-            TransactionType::Waste => SType::Waste,
-            TransactionType::TransferOut => SType::TransferOut,
-            TransactionType::TransferIn => SType::TransferIn,
-            TransactionType::Adjust => SType::Adjust,
-        }
-    }
-}
-
-impl From<SType> for TransactionType {
-    fn from(t: SType) -> Self {
-        match t {
-            SType::Receipt => TransactionType::Receipt,
-            SType::Issue => TransactionType::Issue,
-            SType::Waste => TransactionType::Waste,
-            SType::TransferOut => TransactionType::TransferOut,
-            SType::TransferIn => TransactionType::TransferIn,
-            SType::Adjust => TransactionType::Adjust,
-        }
-    }
 }
 
 /// The ingredient a row names; rows only name their own company's ingredients.
@@ -90,9 +66,7 @@ impl LedgerEntry {
         storage_unit_of(ctx, self.0.storage_unit_id).await
     }
     async fn transaction_type(&self) -> TransactionType {
-        SType::parse(&self.0.transaction_type)
-            .map(Into::into)
-            .unwrap_or(TransactionType::Adjust)
+        self.0.transaction_type.into()
     }
     /// Signed, in the ingredient's base unit.
     async fn quantity(&self) -> Decimal {
@@ -145,8 +119,10 @@ pub struct LedgerSource(ledger_entry::Model);
 
 #[Object]
 impl LedgerSource {
-    async fn kind(&self) -> &str {
-        &self.0.source_kind
+    /// What the entry came from: MANUAL, DIRECT_RECEIPT, MANUAL_ISSUE, WASTE, ORDER_ITEM,
+    /// TRANSFER_LINE, TRANSFER, STOCK_COUNT, REVERSAL or POS_SALE.
+    async fn kind(&self) -> String {
+        sea_orm::ActiveEnum::to_value(&self.0.source_kind)
     }
     async fn id(&self) -> Option<ID> {
         self.0.source_id.clone().map(ID)
@@ -185,7 +161,7 @@ impl LedgerSource {
             .map(|i| ID(i.to_string())))
     }
     async fn stock_count_id(&self) -> Option<ID> {
-        (self.0.source_kind == "STOCK_COUNT")
+        (self.0.source_kind == SourceKind::StockCount)
             .then(|| self.0.source_id.clone().map(ID))
             .flatten()
     }
@@ -292,6 +268,21 @@ pub struct MovementInput {
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
+/// The fields of a `MovementInput`, as the service names them in its errors.
+const MOVEMENT_FIELDS: &[&str] = &[
+    "storageUnitId",
+    "ingredientId",
+    "quantity",
+    "unit",
+    "packagingLevelId",
+    "occurredAt",
+];
+
+/// A service error about a movement given as `input: MovementInput`, placed inside `input`.
+fn in_input(e: ServiceError) -> ServiceError {
+    e.nested("input.", MOVEMENT_FIELDS)
+}
+
 impl MovementInput {
     fn into_service(self, prefix: &str) -> async_graphql::Result<movements::Movement> {
         let unit = match (
@@ -330,13 +321,6 @@ pub struct WasteLineInput {
     /// Spoiled, Damaged, Expired, Preparation loss, Comps, Staff meal, Customer return, Spillage,
     /// Over-portioned, or "Other: <text>".
     pub reason: String,
-}
-
-#[derive(InputObject)]
-pub struct CountLineInput {
-    pub ingredient_id: ID,
-    pub counted_quantity: Decimal,
-    pub unit: Option<Unit>,
 }
 
 #[derive(Default)]
@@ -474,6 +458,7 @@ impl LedgerMutation {
         Ok(LedgerEntry(
             movements::post_receipt(ctx.db(), ctx.principal()?, m, unit_cost, note)
                 .await
+                .map_err(in_input)
                 .gql()?,
         ))
     }
@@ -488,6 +473,7 @@ impl LedgerMutation {
         Ok(LedgerEntry(
             movements::post_issue(ctx.db(), ctx.principal()?, m, note)
                 .await
+                .map_err(in_input)
                 .gql()?,
         ))
     }
@@ -504,6 +490,7 @@ impl LedgerMutation {
         };
         let mut posted = movements::post_waste(ctx.db(), ctx.principal()?, vec![line])
             .await
+            .map_err(in_input)
             .gql()?;
         posted
             .pop()
@@ -557,37 +544,6 @@ impl LedgerMutation {
             .await
             .gql()?;
         Ok(vec![LedgerEntry(out), LedgerEntry(inn)])
-    }
-
-    /// Counted quantities against the books at `countedAt`: one ADJUST per difference.
-    async fn post_stock_count(
-        &self,
-        ctx: &Context<'_>,
-        storage_unit_id: ID,
-        counted_at: DateTime<Utc>,
-        lines: Vec<CountLineInput>,
-    ) -> async_graphql::Result<Vec<LedgerEntry>> {
-        let storage = parse_id(&storage_unit_id, "storage unit", "storageUnitId")?;
-        let lines = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| {
-                Ok(movements::CountLine {
-                    ingredient_id: parse_id(
-                        &l.ingredient_id,
-                        "ingredient",
-                        &format!("lines[{i}].ingredientId"),
-                    )?,
-                    counted: l.counted_quantity,
-                    unit: l.unit.map(|u| QuantityUnit::Unit(u.into())),
-                })
-            })
-            .collect::<async_graphql::Result<Vec<_>>>()?;
-        let posted =
-            movements::post_stock_count(ctx.db(), ctx.principal()?, storage, counted_at, lines)
-                .await
-                .gql()?;
-        Ok(posted.into_iter().map(LedgerEntry).collect())
     }
 
     /// A new opposite entry at the same time and cost (managers).
@@ -697,23 +653,12 @@ impl ReportQuery {
             types: f.types.map(|t| t.into_iter().map(Into::into).collect()),
             active_only: f.active_only,
         };
-        let period = match (from, to) {
-            (Some(f), Some(t)) => Some((f, t)),
-            (None, None) => None,
-            _ => {
-                return Err(super::errors::to_graphql(
-                    service::ServiceError::validation(
-                        "to",
-                        "give both from and to, or neither for yesterday",
-                    ),
-                ));
-            }
-        };
         let r = service::ledger::report::inventory_report(
             ctx.db(),
             ctx.principal()?,
             company_id,
-            period,
+            from,
+            to,
             &filter,
         )
         .await

@@ -7,24 +7,10 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    company, ingredient, packaging_level, recipe, recipe_line, storage_unit, user, vendor,
+    company, ingredient, packaging_level, product, recipe, recipe_line, storage_unit, vendor,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-
-pub trait ById: EntityTrait {
-    fn id_column() -> Self::Column;
-    fn id_of(model: &Self::Model) -> i64;
-}
-
-macro_rules! by_id {
-    ($($m:ident),*) => {$(
-        impl ById for $m::Entity {
-            fn id_column() -> Self::Column { $m::Column::Id }
-            fn id_of(model: &Self::Model) -> i64 { model.id }
-        }
-    )*};
-}
-by_id!(company, ingredient, recipe, storage_unit, user, vendor);
+use sea_orm::DatabaseConnection;
+use service::owned::ById;
 
 /// Rows of `E` by id. Only reached from rows the caller may already see, in their company.
 pub struct ModelLoader<E> {
@@ -38,17 +24,12 @@ where
     E::Model: Clone + Send + Sync + 'static,
 {
     type Value = E::Model;
-    type Error = Arc<sea_orm::DbErr>;
+    type Error = Arc<service::ServiceError>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, E::Model>, Self::Error> {
-        Ok(E::find()
-            .filter(E::id_column().is_in(keys.to_vec()))
-            .all(&self.db)
+        service::owned::by_ids::<E, _>(&self.db, keys)
             .await
-            .map_err(Arc::new)?
-            .into_iter()
-            .map(|m| (E::id_of(&m), m))
-            .collect())
+            .map_err(Arc::new)
     }
 }
 
@@ -123,6 +104,7 @@ pub struct Loaders {
     pub recipes: DataLoader<ModelLoader<recipe::Entity>>,
     pub storage_units: DataLoader<ModelLoader<storage_unit::Entity>>,
     pub vendors: DataLoader<ModelLoader<vendor::Entity>>,
+    pub products: DataLoader<ModelLoader<product::Entity>>,
     pub recipe_lines: DataLoader<RecipeLinesLoader>,
     pub packaging_levels: DataLoader<PackagingLevelsLoader>,
     pub recipe_books: DataLoader<RecipeBookLoader, HashMapCache>,
@@ -151,6 +133,7 @@ impl Loaders {
             recipes: model_loader(db),
             storage_units: model_loader(db),
             vendors: model_loader(db),
+            products: model_loader(db),
             recipe_lines: DataLoader::new(RecipeLinesLoader(db.clone()), tokio::spawn),
             packaging_levels: DataLoader::new(PackagingLevelsLoader(db.clone()), tokio::spawn),
             pending_transfers: DataLoader::new(PendingTransfersLoader(db.clone()), tokio::spawn),

@@ -4,10 +4,12 @@
 pub mod context;
 pub mod errors;
 pub mod inputs;
+pub mod jobs;
 pub mod ledger;
 pub mod loaders;
 pub mod mutation;
 pub mod orders;
+pub mod paging;
 pub mod pos;
 pub mod query;
 pub mod scalars;

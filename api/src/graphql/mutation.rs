@@ -5,7 +5,8 @@ use async_graphql::{Context, ID, MaybeUndefined, MergedObject, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use service::{
-    accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors,
+    accounts, api_tokens, companies, ingredients, memberships, products, recipes, storage_units,
+    vendors,
 };
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
@@ -26,7 +27,11 @@ pub struct Mutation(
     super::orders::OrderMutation,
     super::transfers::TransferMutation,
     super::stock_counts::StockCountMutation,
-    super::pos::PosMutation,
+    super::pos::integrations::IntegrationMutation,
+    super::pos::locations::LocationMutation,
+    super::pos::mappings::MappingMutation,
+    super::pos::csv::CsvMutation,
+    super::jobs::JobMutation,
 );
 
 fn maybe<T, U>(
@@ -163,7 +168,7 @@ impl MutationRoot {
     ) -> async_graphql::Result<Member> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         Ok(
-            accounts::add_member(ctx.db(), ctx.principal()?, company_id, &email, role.into())
+            memberships::add_member(ctx.db(), ctx.principal()?, company_id, &email, role.into())
                 .await
                 .gql()?
                 .into(),
@@ -178,7 +183,7 @@ impl MutationRoot {
     ) -> async_graphql::Result<bool> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         let user_id = parse_id(&user_id, "member", "userId")?;
-        accounts::remove_member(ctx.db(), ctx.principal()?, company_id, user_id)
+        memberships::remove_member(ctx.db(), ctx.principal()?, company_id, user_id)
             .await
             .gql()
     }

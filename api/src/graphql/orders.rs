@@ -14,37 +14,13 @@ use super::loaders::Loaders;
 use super::types::{Product, Vendor};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::orders::OrderStatus")]
 pub enum OrderStatus {
     Draft,
     Sent,
     Partial,
     Received,
     Cancelled,
-}
-
-impl OrderStatus {
-    fn as_db(self) -> &'static str {
-        match self {
-            OrderStatus::Draft => "DRAFT",
-            OrderStatus::Sent => "SENT",
-            OrderStatus::Partial => "PARTIAL",
-            OrderStatus::Received => "RECEIVED",
-            OrderStatus::Cancelled => "CANCELLED",
-        }
-    }
-
-    fn from_db(s: &str) -> Self {
-        [
-            OrderStatus::Draft,
-            OrderStatus::Sent,
-            OrderStatus::Partial,
-            OrderStatus::Received,
-            OrderStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|o| o.as_db() == s)
-        .unwrap_or(OrderStatus::Draft)
-    }
 }
 
 pub struct PurchaseOrder(pub purchase_order::Model);
@@ -55,7 +31,7 @@ impl PurchaseOrder {
         ID(self.0.id.to_string())
     }
     async fn status(&self) -> OrderStatus {
-        OrderStatus::from_db(&self.0.status)
+        self.0.status.into()
     }
     async fn reference(&self) -> Option<&str> {
         self.0.reference.as_deref()
@@ -93,12 +69,13 @@ impl PurchaseOrderItem {
         ID(self.0.id.to_string())
     }
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Product> {
-        use sea_orm::EntityTrait;
-        let p = entity::product::Entity::find_by_id(self.0.product_id)
-            .one(ctx.db())
+        ctx.data_unchecked::<Loaders>()
+            .products
+            .load_one(self.0.product_id)
             .await
-            .map_err(internal)?;
-        p.map(Product).ok_or_else(|| internal("product missing"))
+            .map_err(internal)?
+            .map(Product)
+            .ok_or_else(|| internal("product missing"))
     }
     async fn packs(&self) -> Decimal {
         from_micro(self.0.packs_micro)
@@ -143,7 +120,7 @@ impl OrderQuery {
             ctx.db(),
             ctx.principal()?,
             company_id,
-            status.map(OrderStatus::as_db),
+            status.map(Into::into),
         )
         .await
         .gql()?;

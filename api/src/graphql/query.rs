@@ -1,16 +1,17 @@
 //! Read operations. Each resolver checks nothing itself: the service call it makes scopes the
 //! read to the caller's companies.
 
-use async_graphql::connection::{self, Connection, Edge, OpaqueCursor};
-use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
+use async_graphql::connection::{self, Connection, OpaqueCursor};
+use async_graphql::{Context, ID, MergedObject, Object};
 use rust_decimal::Decimal;
-use service::paging::{MAX_PAGE, PageRequest};
 use service::{
-    accounts, api_tokens, companies, ingredients, products, recipes, storage_units, vendors,
+    accounts, api_tokens, companies, ingredients, memberships, products, recipes, storage_units,
+    vendors,
 };
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::GqlResult;
+use super::paging::{TotalCount, page_request, to_connection};
 use super::scalars::Unit;
 use super::types::*;
 
@@ -27,57 +28,12 @@ pub struct Query(
     super::orders::OrderQuery,
     super::transfers::TransferQuery,
     super::stock_counts::StockCountQuery,
-    super::pos::PosQuery,
+    super::pos::integrations::IntegrationQuery,
+    super::pos::locations::LocationQuery,
+    super::pos::mappings::MappingQuery,
+    super::pos::csv::CsvQuery,
+    super::jobs::JobQuery,
 );
-
-/// Extra fields of a connection.
-#[derive(SimpleObject)]
-pub struct TotalCount {
-    /// Rows matching the filter, all pages together.
-    pub total_count: i64,
-}
-
-/// A service page as a GraphQL connection: cursors are the rows' sort keys.
-pub fn to_connection<K, M, N>(
-    page: service::paging::Page<M>,
-    key: impl Fn(&M) -> K,
-    node: impl Fn(M) -> N,
-) -> Connection<OpaqueCursor<K>, N, TotalCount>
-where
-    K: serde::Serialize + serde::de::DeserializeOwned + Send + Sync,
-    N: async_graphql::OutputType,
-{
-    let mut conn = Connection::with_additional_fields(
-        page.has_previous,
-        page.has_next,
-        TotalCount {
-            total_count: page.total as i64,
-        },
-    );
-    conn.edges.extend(
-        page.items
-            .into_iter()
-            .map(|row| Edge::new(OpaqueCursor(key(&row)), node(row))),
-    );
-    conn
-}
-
-/// GraphQL's first/last become a bounded keyset request (default 50, at most 500).
-pub fn page_request<K>(
-    after: Option<K>,
-    before: Option<K>,
-    first: Option<usize>,
-    last: Option<usize>,
-) -> PageRequest<K> {
-    let from_end = last.is_some() && first.is_none();
-    let limit = first.or(last).unwrap_or(50).clamp(1, MAX_PAGE as usize) as u64;
-    PageRequest {
-        after,
-        before,
-        limit,
-        from_end,
-    }
-}
 
 #[Object]
 impl QueryRoot {
@@ -104,7 +60,7 @@ impl QueryRoot {
         company_id: ID,
     ) -> async_graphql::Result<Vec<Member>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let members = accounts::members(ctx.db(), ctx.principal()?, company_id)
+        let members = memberships::members(ctx.db(), ctx.principal()?, company_id)
             .await
             .gql()?;
         Ok(members.into_iter().map(Into::into).collect())

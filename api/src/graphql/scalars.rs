@@ -1,7 +1,6 @@
 //! GraphQL enums mirroring the service's.
 
 use async_graphql::Enum;
-use service::access::Role as SRole;
 use service::units::{BaseUnit as SBase, Unit as SUnit};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -22,6 +21,7 @@ pub enum Unit {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::access::Role")]
 pub enum Role {
     Owner,
     Manager,
@@ -77,28 +77,6 @@ impl Unit {
             SUnit::Cl => Unit::Cl,
             SUnit::L => Unit::L,
             SUnit::Pcs => Unit::Pcs,
-        }
-    }
-}
-
-impl From<Role> for SRole {
-    fn from(r: Role) -> Self {
-        match r {
-            Role::Owner => SRole::Owner,
-            Role::Manager => SRole::Manager,
-            Role::Staff => SRole::Staff,
-            Role::Viewer => SRole::Viewer,
-        }
-    }
-}
-
-impl From<SRole> for Role {
-    fn from(r: SRole) -> Self {
-        match r {
-            SRole::Owner => Role::Owner,
-            SRole::Manager => Role::Manager,
-            SRole::Staff => Role::Staff,
-            SRole::Viewer => Role::Viewer,
         }
     }
 }

@@ -1,6 +1,6 @@
-//! Stock count sessions over GraphQL (the one-step `postStockCount` is in `ledger`).
+//! Stock counts over GraphQL: sessions (start, save, post) and the one-step `postStockCount`.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::stock_count;
 use rust_decimal::Decimal;
@@ -15,6 +15,14 @@ use super::loaders::Loaders;
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::stock_counts::CountStatus")]
+pub enum StockCountStatus {
+    Open,
+    Posted,
+    Cancelled,
+}
+
 pub struct StockCount(pub stock_count::Model);
 
 #[Object]
@@ -23,8 +31,8 @@ impl StockCount {
         ID(self.0.id.to_string())
     }
     /// OPEN, POSTED or CANCELLED.
-    async fn status(&self) -> &str {
-        &self.0.status
+    async fn status(&self) -> StockCountStatus {
+        self.0.status.into()
     }
     async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
         Ok(ctx
@@ -107,14 +115,44 @@ impl StockCountQuery {
         &self,
         ctx: &Context<'_>,
         company_id: ID,
-        status: Option<String>,
+        status: Option<StockCountStatus>,
     ) -> async_graphql::Result<Vec<StockCount>> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
-        let rows = stock_counts::list(ctx.db(), ctx.principal()?, company_id, status.as_deref())
-            .await
-            .gql()?;
+        let rows = stock_counts::list(
+            ctx.db(),
+            ctx.principal()?,
+            company_id,
+            status.map(Into::into),
+        )
+        .await
+        .gql()?;
         Ok(rows.into_iter().map(StockCount).collect())
     }
+}
+
+#[derive(InputObject)]
+pub struct CountLineInput {
+    pub ingredient_id: ID,
+    pub counted_quantity: Decimal,
+    pub unit: Option<Unit>,
+}
+
+/// Line `i` of a count as the service takes it.
+fn count_line(
+    i: usize,
+    ingredient_id: &ID,
+    counted: Option<Decimal>,
+    unit: Option<Unit>,
+) -> async_graphql::Result<stock_counts::CountLineInput> {
+    Ok(stock_counts::CountLineInput {
+        ingredient_id: parse_id(
+            ingredient_id,
+            "ingredient",
+            &format!("lines[{i}].ingredientId"),
+        )?,
+        counted,
+        unit: unit.map(|u| QuantityUnit::Unit(u.into())),
+    })
 }
 
 #[derive(Default)]
@@ -144,26 +182,38 @@ impl StockCountMutation {
         lines: Vec<CountDraftInput>,
     ) -> async_graphql::Result<StockCount> {
         let id = parse_id(&count_id, stock_counts::ENTITY, "countId")?;
-        let drafts = lines
+        let lines = lines
             .into_iter()
             .enumerate()
-            .map(|(i, l)| {
-                Ok(stock_counts::CountLineDraft {
-                    ingredient_id: parse_id(
-                        &l.ingredient_id,
-                        "ingredient",
-                        &format!("lines[{i}].ingredientId"),
-                    )?,
-                    counted: l.counted_quantity,
-                    unit: l.unit.map(|u| QuantityUnit::Unit(u.into())),
-                })
-            })
+            .map(|(i, l)| count_line(i, &l.ingredient_id, l.counted_quantity, l.unit))
             .collect::<async_graphql::Result<Vec<_>>>()?;
         Ok(StockCount(
-            stock_counts::save_lines(ctx.db(), ctx.principal()?, id, drafts)
+            stock_counts::save_lines(ctx.db(), ctx.principal()?, id, lines)
                 .await
                 .gql()?,
         ))
+    }
+
+    /// Counted quantities against the books at `countedAt`, in one step: the count is recorded
+    /// posted, with one ADJUST per difference (those are returned).
+    async fn post_stock_count(
+        &self,
+        ctx: &Context<'_>,
+        storage_unit_id: ID,
+        counted_at: DateTime<Utc>,
+        lines: Vec<CountLineInput>,
+    ) -> async_graphql::Result<Vec<LedgerEntry>> {
+        let storage = parse_id(&storage_unit_id, "storage unit", "storageUnitId")?;
+        let lines = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| count_line(i, &l.ingredient_id, Some(l.counted_quantity), l.unit))
+            .collect::<async_graphql::Result<Vec<_>>>()?;
+        let (_, posted) =
+            stock_counts::count_and_post(ctx.db(), ctx.principal()?, storage, counted_at, lines)
+                .await
+                .gql()?;
+        Ok(posted.into_iter().map(LedgerEntry).collect())
     }
 
     /// Posts the count once: one ADJUST per counted line that differs from the books.

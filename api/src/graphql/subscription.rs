@@ -12,21 +12,27 @@ use tokio::sync::broadcast;
 
 use super::context::{ContextExt, parse_id};
 use super::errors::GqlResult;
-use super::pos::JobRun;
+use super::jobs::JobRun;
 
 #[derive(Default)]
 pub struct Subscription;
 
 /// What a subscriber has seen of a run, to send only changes.
-type Seen = (String, i64, i64, Option<String>);
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    state: JobState,
+    progress_done: i64,
+    progress_total: i64,
+    message: Option<String>,
+}
 
 fn seen(row: &entity::job_run::Model) -> Seen {
-    (
-        row.state.clone(),
-        row.progress_done,
-        row.progress_total,
-        row.message.clone(),
-    )
+    Seen {
+        state: row.state,
+        progress_done: row.progress_done,
+        progress_total: row.progress_total,
+        message: row.message.clone(),
+    }
 }
 
 struct Watch {
@@ -79,7 +85,7 @@ impl Subscription {
                         && last.as_ref() != Some(&seen(&row))
                     {
                         last = Some(seen(&row));
-                        let finished = JobState::is_finished(&row.state);
+                        let finished = row.state.is_finished();
                         return Some((JobRun(row), (watch, None, last, finished)));
                     }
                     match watch.next().await {

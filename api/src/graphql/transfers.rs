@@ -15,22 +15,12 @@ use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::transfers::TransferStatus")]
 pub enum TransferStatus {
     Draft,
     Shipped,
     Closed,
     Cancelled,
-}
-
-impl TransferStatus {
-    fn as_db(self) -> &'static str {
-        match self {
-            TransferStatus::Draft => "DRAFT",
-            TransferStatus::Shipped => "SHIPPED",
-            TransferStatus::Closed => "CLOSED",
-            TransferStatus::Cancelled => "CANCELLED",
-        }
-    }
 }
 
 pub struct Transfer(pub transfer::Model);
@@ -41,15 +31,7 @@ impl Transfer {
         ID(self.0.id.to_string())
     }
     async fn status(&self) -> TransferStatus {
-        [
-            TransferStatus::Draft,
-            TransferStatus::Shipped,
-            TransferStatus::Closed,
-            TransferStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_db() == self.0.status)
-        .unwrap_or(TransferStatus::Draft)
+        self.0.status.into()
     }
     #[graphql(name = "fromStorageUnit")]
     async fn source_storage_unit(
@@ -158,7 +140,7 @@ impl TransferQuery {
             ctx.db(),
             ctx.principal()?,
             company_id,
-            status.map(TransferStatus::as_db),
+            status.map(Into::into),
         )
         .await
         .gql()?;

@@ -9,17 +9,13 @@ use entity::{
 use rust_decimal::Decimal;
 use service::quantity::from_micro;
 
-use super::context::ContextExt;
+use super::context::{ContextExt, id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
 use super::scalars::{BaseUnit, Role, Unit};
 
 fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
     ctx.data_unchecked::<Loaders>()
-}
-
-fn id(n: i64) -> ID {
-    ID(n.to_string())
 }
 
 /// A user; `memberships` are shown only on the caller's own user.
@@ -43,7 +39,7 @@ impl User {
         if principal.is_some_and(|p| p.acting_user_id() != self.0.id) {
             return Ok(vec![]);
         }
-        let rows = service::accounts::user_memberships(ctx.db(), self.0.id)
+        let rows = service::memberships::user_memberships(ctx.db(), self.0.id)
             .await
             .gql()?;
         Ok(rows
@@ -111,8 +107,8 @@ pub struct Member {
     pub role: Role,
 }
 
-impl From<service::accounts::Member> for Member {
-    fn from(m: service::accounts::Member) -> Self {
+impl From<service::memberships::Member> for Member {
+    fn from(m: service::memberships::Member) -> Self {
         Member {
             user_id: id(m.user.id),
             email: m.user.email,
@@ -441,9 +437,7 @@ impl ApiToken {
         &self.0.name
     }
     async fn role(&self) -> Role {
-        service::access::Role::parse(&self.0.role)
-            .map(Into::into)
-            .unwrap_or(Role::Viewer)
+        self.0.role.into()
     }
     /// The first characters of the token, to recognise it; the rest is never stored.
     async fn prefix(&self) -> &str {

@@ -2,6 +2,8 @@
 //! pure fold over one (ingredient, storage unit)'s entries in (occurred_at, id) order. The
 //! database keeps its results per entry; a from-scratch replay is this same fold.
 
+use crate::error::{ServiceError, ServiceResult};
+
 const MICRO: i128 = 1_000_000;
 
 /// What costing needs to know of an entry.
@@ -129,6 +131,28 @@ pub fn replay(entries: &[CostFacts]) -> Vec<Derived> {
             d
         })
         .collect()
+}
+
+/// Refuses an entry whose value, or whose pair's balance after it, passes
+/// [`MAX_TOTAL`](crate::quantity::MAX_TOTAL): costing saturates rather than overflows, and this
+/// turns a saturated figure into a clear error before the transaction commits.
+pub fn within_bounds(d: &Derived) -> ServiceResult<()> {
+    use crate::quantity::{MAX_TOTAL, within_total};
+    if within_total(d.state.balance as i128).is_none() {
+        return Err(ServiceError::validation(
+            "quantity",
+            format!(
+                "would take the stock of the ingredient in the storage unit past {MAX_TOTAL} base units"
+            ),
+        ));
+    }
+    if within_total(d.value as i128).is_none() {
+        return Err(ServiceError::validation(
+            "quantity",
+            format!("the entry would be worth more than {MAX_TOTAL}"),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

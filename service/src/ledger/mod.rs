@@ -1,59 +1,21 @@
 //! The inventory ledger: append-only entries with running balances and weighted average costs
-//! (DESIGN.md, "The ledger"). `posting` writes and recomputes, `costing` is the arithmetic,
-//! `reading` answers questions about it.
+//! (DESIGN.md, "The ledger"). `posting` writes, `recompute` refolds after a backdated entry,
+//! `costing` is the arithmetic, `locks` the order writers lock in, `reading` and `report`
+//! answer questions about it.
 
 pub mod costing;
 pub mod locks;
 pub mod posting;
 pub mod reading;
+pub mod recompute;
 pub mod report;
 pub mod sources;
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{ServiceError, ServiceResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum TransactionType {
-    Receipt,
-    Issue,
-    Waste,
-    TransferOut,
-    TransferIn,
-    Adjust,
-}
-
-impl TransactionType {
-    pub const ALL: [TransactionType; 6] = [
-        TransactionType::Receipt,
-        TransactionType::Issue,
-        TransactionType::Waste,
-        TransactionType::TransferOut,
-        TransactionType::TransferIn,
-        TransactionType::Adjust,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TransactionType::Receipt => "RECEIPT",
-            TransactionType::Issue => "ISSUE",
-            TransactionType::Waste => "WASTE",
-            TransactionType::TransferOut => "TRANSFER_OUT",
-            TransactionType::TransferIn => "TRANSFER_IN",
-            TransactionType::Adjust => "ADJUST",
-        }
-    }
-
-    pub fn parse(s: &str) -> ServiceResult<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| {
-                ServiceError::validation("transactionType", format!("unknown transaction type {s}"))
-            })
-    }
-}
+pub use entity::ledger_entry::{SourceKind, TransactionType};
 
 /// How far ahead of the server's clock a business time may be (a tablet's clock runs fast).
 const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(5);

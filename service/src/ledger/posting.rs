@@ -6,14 +6,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use entity::ledger_entry::{self, Column};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use entity::stock_balance;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::TransactionType;
-use super::costing::{self, CostFacts, PairState};
-use super::locks::{self, Locked, Pair, Planned, Position, lock_more, lock_pairs};
+use super::costing::{self, CostFacts, PairState, within_bounds};
+use super::locks::{Locked, Pair, Planned, Position, lock_more};
+use super::recompute::{BalanceUpdate, recompute, write_balances};
+use super::{SourceKind, TransactionType};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Where a sale came from, kept on the ISSUE entries it caused.
@@ -39,7 +38,7 @@ pub struct NewEntry {
     /// Price per base unit an inflow brings (receipts), or the fixed cost of a reversal.
     pub input_cost_micro: Option<i64>,
     pub occurred_at: i64,
-    pub source_kind: String,
+    pub source_kind: SourceKind,
     pub source_id: Option<String>,
     pub reversal_of: Option<i64>,
     pub reason: Option<String>,
@@ -71,7 +70,7 @@ impl NewEntry {
             quantity_micro,
             input_cost_micro: None,
             occurred_at,
-            source_kind: "MANUAL".into(),
+            source_kind: SourceKind::Manual,
             source_id: None,
             reversal_of: None,
             reason: None,
@@ -83,28 +82,6 @@ impl NewEntry {
             at_posting: false,
         }
     }
-}
-
-/// Refuses an entry whose value, or whose pair's balance after it, passes
-/// [`MAX_TOTAL`](crate::quantity::MAX_TOTAL): costing saturates rather than overflows, and this
-/// turns a saturated figure into a clear error before the transaction commits.
-fn within_bounds(d: &costing::Derived) -> ServiceResult<()> {
-    use crate::quantity::{MAX_TOTAL, within_total};
-    if within_total(d.state.balance as i128).is_none() {
-        return Err(ServiceError::validation(
-            "quantity",
-            format!(
-                "would take the stock of the ingredient in the storage unit past {MAX_TOTAL} base units"
-            ),
-        ));
-    }
-    if within_total(d.value as i128).is_none() {
-        return Err(ServiceError::validation(
-            "quantity",
-            format!("the entry would be worth more than {MAX_TOTAL}"),
-        ));
-    }
-    Ok(())
 }
 
 /// Inserts `entries` and brings every derived value they touch up to date. Returns the entries
@@ -150,13 +127,39 @@ async fn post_entries<C: ConnectionTrait>(
     if entries.is_empty() {
         return Ok(Some(vec![]));
     }
-    // Ids are only needed to return rows and to link TRANSFER_INs to their TRANSFER_OUTs.
-    let need_ids = want_rows || entries.iter().any(|e| e.receives.is_some());
-    let now = super::to_micros(chrono::Utc::now());
     if entries.iter().any(|e| e.quantity_micro == 0) {
         return Err(ServiceError::validation("quantity", "must not be zero"));
     }
-    let planned: Vec<Planned> = entries
+    // Ids are only needed to return rows and to link TRANSFER_INs to their TRANSFER_OUTs.
+    let need_ids = want_rows || entries.iter().any(|e| e.receives.is_some());
+    let Locked {
+        balances: cached,
+        mut pairs,
+    } = lock_more(db, &plan(&entries), held).await?;
+    place_in_time(&mut entries, &cached);
+    let by_pair = by_pair(&entries);
+    let Costed {
+        derived,
+        mut finals,
+        slow,
+    } = cost_appended(&entries, &by_pair, &cached)?;
+    let Inserted { ids, stored } = insert(db, &entries, &derived, need_ids).await?;
+
+    crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
+
+    let from = recompute_starts(&entries, &slow, need_ids.then_some(ids.as_slice()));
+    finals.extend(recompute(db, from, &mut pairs).await?);
+    held.extend(pairs);
+    write_balances(db, &balance_updates(&entries, &by_pair, &finals)).await?;
+    if !want_rows {
+        return Ok(None);
+    }
+    read_back(db, &derived, &ids, stored).await.map(Some)
+}
+
+/// What a batch will lock: its entries' pairs, and whether each may need a look-ahead.
+fn plan(entries: &[NewEntry]) -> Vec<Planned> {
+    entries
         .iter()
         .map(|e| Planned {
             pair: (e.ingredient_id, e.storage_unit_id),
@@ -165,13 +168,13 @@ async fn post_entries<C: ConnectionTrait>(
             receives_transfer: e.kind == TransactionType::TransferIn,
             lands_last: e.at_posting,
         })
-        .collect();
-    let Locked {
-        balances: cached,
-        mut pairs,
-    } = lock_more(db, &planned, held).await?;
-    // An entry posted "now" lands after what its pair holds once locked, not before an entry a
-    // concurrent writer committed a moment earlier (which would make it a backdated posting).
+        .collect()
+}
+
+/// Entries posted without a time land after what their pair holds once locked — not before an
+/// entry a concurrent writer committed a moment earlier, which would make them backdated — and
+/// a transfer is received no earlier than it left.
+fn place_in_time(entries: &mut [NewEntry], cached: &HashMap<Pair, stock_balance::Model>) {
     for e in entries.iter_mut().filter(|e| e.at_posting) {
         if let Some(last) = cached
             .get(&(e.ingredient_id, e.storage_unit_id))
@@ -180,15 +183,15 @@ async fn post_entries<C: ConnectionTrait>(
             e.occurred_at = std::cmp::max(e.occurred_at, last);
         }
     }
-    // A transfer is received no earlier than it left, also after both sides moved to the end.
     for i in 0..entries.len() {
         if let Some(j) = entries[i].receives {
             entries[i].occurred_at = std::cmp::max(entries[i].occurred_at, entries[j].occurred_at);
         }
     }
+}
 
-    // Which pairs can be costed before insertion: new entries all at or after the pair's last
-    // one (they get larger ids, so they sort after it) and none waiting for a transfer's cost.
+/// The batch's entries by pair, as positions in the batch.
+fn by_pair(entries: &[NewEntry]) -> BTreeMap<Pair, Vec<usize>> {
     let mut by_pair: BTreeMap<Pair, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         by_pair
@@ -196,6 +199,25 @@ async fn post_entries<C: ConnectionTrait>(
             .or_default()
             .push(i);
     }
+    by_pair
+}
+
+/// What costing in memory settled: each entry's derived values where known, the final state
+/// of the pairs costed, and the pairs left to recompute after insertion.
+struct Costed {
+    derived: Vec<Option<costing::Derived>>,
+    finals: BTreeMap<Pair, PairState>,
+    slow: BTreeSet<Pair>,
+}
+
+/// Costs the pairs whose new entries all land at or after the pair's last one (they get larger
+/// ids, so they sort after it) from the cached balance, without reading the ledger. A pair
+/// with a backdated entry, or a TRANSFER_IN whose cost is not known yet, is left `slow`.
+fn cost_appended(
+    entries: &[NewEntry],
+    by_pair: &BTreeMap<Pair, Vec<usize>>,
+    cached: &HashMap<Pair, stock_balance::Model>,
+) -> ServiceResult<Costed> {
     let mut derived: Vec<Option<costing::Derived>> = vec![None; entries.len()];
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
     let mut slow: BTreeSet<Pair> = BTreeSet::new();
@@ -254,9 +276,29 @@ async fn post_entries<C: ConnectionTrait>(
         }
         finals.insert(*pair, state);
     }
+    Ok(Costed {
+        derived,
+        finals,
+        slow,
+    })
+}
 
-    // Facts (and, where known, derived values) in: in occurred_at order within the batch, so
-    // ids follow time for entries posted together; TRANSFER_INs after the TRANSFER_OUTs they name.
+/// The ids (0 where not read back) and rows of a batch as inserted, in the batch's order.
+struct Inserted {
+    ids: Vec<i64>,
+    stored: Vec<Option<ledger_entry::Model>>,
+}
+
+/// Inserts the facts (and, where known, derived values) in occurred_at order within the batch,
+/// so ids follow time for entries posted together; TRANSFER_INs after the TRANSFER_OUTs they
+/// name.
+async fn insert<C: ConnectionTrait>(
+    db: &C,
+    entries: &[NewEntry],
+    derived: &[Option<costing::Derived>],
+    need_ids: bool,
+) -> ServiceResult<Inserted> {
+    let now = super::to_micros(chrono::Utc::now());
     let mut ids = vec![0i64; entries.len()];
     let mut stored: Vec<Option<ledger_entry::Model>> = vec![None; entries.len()];
     let mut order: Vec<usize> = (0..entries.len()).collect();
@@ -295,47 +337,74 @@ async fn post_entries<C: ConnectionTrait>(
             }
         }
     }
+    Ok(Inserted { ids, stored })
+}
 
-    crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
-
-    let mut from: BTreeMap<Pair, (i64, i64)> = BTreeMap::new();
+/// Where each slow pair's recompute starts: its first new entry's position. Without ids (rows
+/// not read back), from the first entry at that time: a few more rows refolded, same result.
+fn recompute_starts(
+    entries: &[NewEntry],
+    slow: &BTreeSet<Pair>,
+    ids: Option<&[i64]>,
+) -> BTreeMap<Pair, Position> {
+    let mut from: BTreeMap<Pair, Position> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         let pair = (e.ingredient_id, e.storage_unit_id);
         if slow.contains(&pair) {
-            // Without ids, from the first entry at that time (a few more rows refolded, same result).
-            let key = (e.occurred_at, if need_ids { ids[i] } else { i64::MIN });
+            let key = (e.occurred_at, ids.map_or(i64::MIN, |ids| ids[i]));
             from.entry(pair)
                 .and_modify(|k| *k = (*k).min(key))
                 .or_insert(key);
         }
     }
-    finals.extend(recompute(db, from, &mut pairs).await?);
-    held.extend(pairs);
+    from
+}
 
+/// The new cached balance of every pair the posting touched: its own pairs, and the pairs a
+/// recompute followed a transfer into.
+fn balance_updates(
+    entries: &[NewEntry],
+    by_pair: &BTreeMap<Pair, Vec<usize>>,
+    finals: &BTreeMap<Pair, PairState>,
+) -> Vec<BalanceUpdate> {
     let mut balances = Vec::with_capacity(by_pair.len());
-    for (pair, members) in &by_pair {
+    for (pair, members) in by_pair {
         let latest = members
             .iter()
             .map(|i| entries[*i].occurred_at)
             .max()
             .unwrap_or(0);
         if let Some(state) = finals.get(pair) {
-            balances.push((*pair, *state, members.len() as i64, latest));
+            balances.push(BalanceUpdate {
+                pair: *pair,
+                state: *state,
+                added: members.len() as i64,
+                latest,
+            });
         }
     }
-    // A recompute that followed a transfer into a pair outside this batch changed its state too.
-    for (pair, state) in &finals {
+    for (pair, state) in finals {
         if !by_pair.contains_key(pair) {
-            balances.push((*pair, *state, 0, i64::MIN));
+            balances.push(BalanceUpdate {
+                pair: *pair,
+                state: *state,
+                added: 0,
+                latest: i64::MIN,
+            });
         }
     }
-    write_balances(db, &balances).await?;
-    if !want_rows {
-        return Ok(None);
-    }
+    balances
+}
 
-    // Rows of recomputed pairs are read back with their final derived values.
-    let reread: Vec<i64> = (0..entries.len())
+/// The stored rows in the batch's order; rows of recomputed pairs read again with their final
+/// derived values.
+async fn read_back<C: ConnectionTrait>(
+    db: &C,
+    derived: &[Option<costing::Derived>],
+    ids: &[i64],
+    stored: Vec<Option<ledger_entry::Model>>,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    let reread: Vec<i64> = (0..ids.len())
         .filter(|i| derived[*i].is_none())
         .map(|i| ids[i])
         .collect();
@@ -350,43 +419,11 @@ async fn post_entries<C: ConnectionTrait>(
                 .map(|r| (r.id, r)),
         );
     }
-    Ok(Some(
-        stored
-            .into_iter()
-            .zip(ids)
-            .filter_map(|(row, id)| fresh.remove(&id).or(row))
-            .collect(),
-    ))
-}
-
-/// Sets each pair's cached balance: its final state, `added` more entries, and the latest time.
-async fn write_balances<C: ConnectionTrait>(
-    db: &C,
-    balances: &[(Pair, PairState, i64, i64)],
-) -> ServiceResult<()> {
-    let rows: Vec<String> = balances
-        .iter()
-        .map(|((i, s), state, added, latest)| {
-            format!(
-                "({i}, {s}, {}, {}, {added}, {latest})",
-                state.balance,
-                sql_int(state.average_cost)
-            )
-        })
-        .collect();
-    for chunk in rows.chunks(500) {
-        db.execute_unprepared(&format!(
-            "WITH v(ingredient_id, storage_unit_id, quantity, average, added, latest) AS (VALUES {}) \
-             UPDATE stock_balances SET quantity_micro = v.quantity, average_cost_micro = v.average, \
-             entry_count = stock_balances.entry_count + v.added, \
-             last_occurred_at = CASE WHEN stock_balances.last_occurred_at IS NULL OR stock_balances.last_occurred_at < v.latest \
-                 THEN v.latest ELSE stock_balances.last_occurred_at END \
-             FROM v WHERE stock_balances.ingredient_id = v.ingredient_id AND stock_balances.storage_unit_id = v.storage_unit_id",
-            chunk.join(", ")
-        ))
-        .await?;
-    }
-    Ok(())
+    Ok(stored
+        .into_iter()
+        .zip(ids)
+        .filter_map(|(row, id)| fresh.remove(id).or(row))
+        .collect())
 }
 
 fn active_model(
@@ -401,12 +438,12 @@ fn active_model(
         company_id: Set(e.company_id),
         ingredient_id: Set(e.ingredient_id),
         storage_unit_id: Set(e.storage_unit_id),
-        transaction_type: Set(e.kind.as_str().into()),
+        transaction_type: Set(e.kind),
         quantity_micro: Set(e.quantity_micro),
         input_cost_micro: Set(e.input_cost_micro),
         occurred_at: Set(e.occurred_at),
         posted_at: Set(now),
-        source_kind: Set(e.source_kind.clone()),
+        source_kind: Set(e.source_kind),
         source_id: Set(e.source_id.clone()),
         paired_entry_id: Set(paired),
         reversal_of: Set(e.reversal_of),
@@ -430,269 +467,4 @@ fn active_model(
 
 fn by_pair_of(e: &NewEntry) -> Pair {
     (e.ingredient_id, e.storage_unit_id)
-}
-
-/// Recomputes pairs from the given positions, following transfers into the pairs they feed,
-/// until nothing changes. Returns each recomputed pair's final state. A pair outside `locked`
-/// (the look-ahead missed it: see `locks`) is locked without waiting first.
-async fn recompute<C: ConnectionTrait>(
-    db: &C,
-    mut from: BTreeMap<Pair, Position>,
-    locked: &mut BTreeSet<Pair>,
-) -> ServiceResult<BTreeMap<Pair, PairState>> {
-    let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
-    let mut rounds = 0;
-    while !from.is_empty() {
-        rounds += 1;
-        if rounds > 1000 {
-            return Err(ServiceError::Internal(
-                "transfer costs did not settle".into(),
-            ));
-        }
-        let mut changed_outs = Vec::new();
-        for (pair, key) in std::mem::take(&mut from) {
-            if !locked.contains(&pair) {
-                // Past every lock held, waiting keeps the order; before one, it must not wait.
-                let in_order = locked.last().is_none_or(|held| pair > *held);
-                locks::lock_late(db, pair, in_order).await?;
-                locked.insert(pair);
-            }
-            let (state, outs) = recompute_pair(db, pair, key).await?;
-            finals.insert(pair, state);
-            changed_outs.extend(outs);
-        }
-        for chunk in changed_outs.chunks(500) {
-            let receivers = ledger_entry::Entity::find()
-                .filter(Column::PairedEntryId.is_in(chunk.to_vec()))
-                .filter(Column::TransactionType.eq(TransactionType::TransferIn.as_str()))
-                .all(db)
-                .await?;
-            for r in receivers {
-                let key = (r.occurred_at, r.id);
-                from.entry((r.ingredient_id, r.storage_unit_id))
-                    .and_modify(|k| *k = (*k).min(key))
-                    .or_insert(key);
-            }
-        }
-    }
-    Ok(finals)
-}
-
-fn sql_int(v: Option<i64>) -> String {
-    v.map_or_else(|| "CAST(NULL AS BIGINT)".to_string(), |n| n.to_string())
-}
-
-fn after_or_at(key: (i64, i64)) -> Condition {
-    Condition::any().add(Column::OccurredAt.gt(key.0)).add(
-        Condition::all()
-            .add(Column::OccurredAt.eq(key.0))
-            .add(Column::Id.gte(key.1)),
-    )
-}
-
-fn before(key: (i64, i64)) -> Condition {
-    Condition::any().add(Column::OccurredAt.lt(key.0)).add(
-        Condition::all()
-            .add(Column::OccurredAt.eq(key.0))
-            .add(Column::Id.lt(key.1)),
-    )
-}
-
-/// The columns a recompute reads: facts and the derived values to compare.
-type TailRow = (
-    i64,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    i64,
-    Option<i64>,
-);
-
-/// Refolds one pair from `key` to its end. Returns its final state and the TRANSFER_OUTs whose
-/// unit cost changed (their TRANSFER_INs must follow).
-async fn recompute_pair<C: ConnectionTrait>(
-    db: &C,
-    (ingredient, storage): Pair,
-    key: (i64, i64),
-) -> ServiceResult<(PairState, Vec<i64>)> {
-    let in_pair = || {
-        Condition::all()
-            .add(Column::IngredientId.eq(ingredient))
-            .add(Column::StorageUnitId.eq(storage))
-    };
-    let previous: Option<(i64, Option<i64>)> = ledger_entry::Entity::find()
-        .select_only()
-        .column(Column::BalanceAfterMicro)
-        .column(Column::AverageCostAfterMicro)
-        .filter(in_pair())
-        .filter(before(key))
-        .order_by_desc(Column::OccurredAt)
-        .order_by_desc(Column::Id)
-        .limit(1)
-        .into_tuple()
-        .one(db)
-        .await?;
-    let mut state = previous.map_or(PairState::default(), |(balance, average_cost)| PairState {
-        balance,
-        average_cost,
-    });
-    let tail: Vec<TailRow> = ledger_entry::Entity::find()
-        .select_only()
-        .columns([
-            Column::Id,
-            Column::TransactionType,
-            Column::QuantityMicro,
-            Column::InputCostMicro,
-            Column::PairedEntryId,
-            Column::UnitCostMicro,
-            Column::ValueMicro,
-            Column::BalanceAfterMicro,
-            Column::AverageCostAfterMicro,
-        ])
-        .filter(in_pair())
-        .filter(after_or_at(key))
-        .order_by_asc(Column::OccurredAt)
-        .order_by_asc(Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-
-    let transfer_in = TransactionType::TransferIn.as_str();
-    let sources: Vec<i64> = tail
-        .iter()
-        .filter(|r| r.1 == transfer_in)
-        .filter_map(|r| r.4)
-        .collect();
-    let mut linked: HashMap<i64, Option<i64>> = HashMap::new();
-    for chunk in sources.chunks(1000) {
-        let rows: Vec<(i64, Option<i64>)> = ledger_entry::Entity::find()
-            .select_only()
-            .column(Column::Id)
-            .column(Column::UnitCostMicro)
-            .filter(Column::Id.is_in(chunk.to_vec()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        linked.extend(rows);
-    }
-
-    let transfer_out = TransactionType::TransferOut.as_str();
-    let mut updates: Vec<String> = Vec::new();
-    let mut changed_outs = Vec::new();
-    for (id, kind, quantity, input_cost, paired, unit_cost, value, balance, average) in &tail {
-        let is_transfer_in = kind == transfer_in;
-        let facts = CostFacts {
-            quantity: *quantity,
-            input_cost: *input_cost,
-            linked_cost: if is_transfer_in {
-                paired.and_then(|p| linked.get(&p).copied().flatten())
-            } else {
-                None
-            },
-            is_transfer_in,
-        };
-        let d = costing::apply(state, &facts);
-        within_bounds(&d)?;
-        state = d.state;
-        if (d.unit_cost, d.value, d.state.balance, d.state.average_cost)
-            != (*unit_cost, *value, *balance, *average)
-        {
-            if kind == transfer_out && d.unit_cost != *unit_cost {
-                changed_outs.push(*id);
-            }
-            updates.push(format!(
-                "({id}, {}, {}, {}, {})",
-                sql_int(d.unit_cost),
-                d.value,
-                d.state.balance,
-                sql_int(d.state.average_cost)
-            ));
-        }
-    }
-    for chunk in updates.chunks(1000) {
-        db.execute_unprepared(&format!(
-            "WITH v(id, unit_cost, value, balance, average) AS (VALUES {}) \
-             UPDATE ledger_entries SET unit_cost_micro = v.unit_cost, value_micro = v.value, \
-             balance_after_micro = v.balance, average_cost_after_micro = v.average \
-             FROM v WHERE ledger_entries.id = v.id",
-            chunk.join(", ")
-        ))
-        .await?;
-    }
-    Ok((state, changed_outs))
-}
-
-/// Rebuilds every cached balance of a company from its ledger and says how many were wrong
-/// (DESIGN.md invariant 2: the cache always equals the sums; this is the check and the repair).
-pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> ServiceResult<u64> {
-    let [quantity_high, quantity_low] = crate::quantity::exact_sum_sql("quantity_micro");
-    let parts: Vec<(i64, i64, i64, i64, i64, i64)> = ledger_entry::Entity::find()
-        .select_only()
-        .column(Column::IngredientId)
-        .column(Column::StorageUnitId)
-        .column_as(Expr::cust(quantity_high), "quantity_high")
-        .column_as(Expr::cust(quantity_low), "quantity_low")
-        .column_as(Expr::col(Column::Id).count(), "entries")
-        .column_as(Expr::col(Column::OccurredAt).max(), "last")
-        .filter(Column::CompanyId.eq(company_id))
-        .group_by(Column::IngredientId)
-        .group_by(Column::StorageUnitId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    // A sum past 64 bits cannot equal any cached balance: it counts as wrong (i64::MAX here).
-    let sums: Vec<(i64, i64, i64, i64, i64)> = parts
-        .into_iter()
-        .map(|(i, s, high, low, n, last)| {
-            let quantity = i64::try_from(crate::quantity::join_sum(high, low)).unwrap_or(i64::MAX);
-            (i, s, quantity, n, last)
-        })
-        .collect();
-    let cached: BTreeSet<(i64, i64, i64, i64)> = entity::stock_balance::Entity::find()
-        .filter(entity::stock_balance::Column::CompanyId.eq(company_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| {
-            (
-                b.ingredient_id,
-                b.storage_unit_id,
-                b.quantity_micro,
-                b.entry_count,
-            )
-        })
-        .collect();
-    let mut wrong = 0;
-    for (ingredient, storage, quantity, entries, _) in &sums {
-        if !cached.contains(&(*ingredient, *storage, *quantity, *entries)) {
-            wrong += 1;
-        }
-    }
-    if wrong > 0 {
-        let pairs: BTreeMap<Pair, i64> = sums
-            .iter()
-            .map(|(i, s, _, _, _)| ((*i, *s), company_id))
-            .collect();
-        lock_pairs(db, &pairs).await?;
-        let from = pairs.keys().map(|p| (*p, (i64::MIN, i64::MIN))).collect();
-        let mut locked = pairs.keys().copied().collect();
-        let finals = recompute(db, from, &mut locked).await?;
-        db.execute_unprepared(&format!("UPDATE stock_balances SET entry_count = 0, last_occurred_at = NULL WHERE company_id = {company_id}")).await?;
-        let balances: Vec<_> = sums
-            .iter()
-            .map(|(i, s, _, n, last)| {
-                (
-                    (*i, *s),
-                    finals.get(&(*i, *s)).copied().unwrap_or_default(),
-                    *n,
-                    *last,
-                )
-            })
-            .collect();
-        write_balances(db, &balances).await?;
-    }
-    Ok(wrong)
 }

@@ -6,8 +6,8 @@ use entity::{ingredient, stock_balance, storage_unit};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 
 use super::costing::value_of;
@@ -44,9 +44,7 @@ fn filtered(company_id: i64, f: &LedgerFilter) -> ServiceResult<Select<ledger_en
         q = q.filter(Column::IngredientId.is_in(ids.clone()));
     }
     if let Some(types) = &f.types {
-        q = q.filter(
-            Column::TransactionType.is_in(types.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
-        );
+        q = q.filter(Column::TransactionType.is_in(types.iter().copied()));
     }
     if let Some(from) = f.from {
         q = q.filter(Column::OccurredAt.gte(to_micros(from)));
@@ -257,8 +255,8 @@ async fn movement_sums<C: ConnectionTrait>(
     let week = Duration::days(7).num_microseconds().unwrap_or(0);
     let (w1, w2) = (now - week, now - 2 * week);
     let (r, i) = (
-        TransactionType::Receipt.as_str(),
-        TransactionType::Issue.as_str(),
+        TransactionType::Receipt.to_value(),
+        TransactionType::Issue.to_value(),
     );
     // Integers and fixed type names only in this SQL.
     let sums = [
@@ -402,4 +400,32 @@ pub async fn balance_at<C: ConnectionTrait>(
         .one(db)
         .await?;
     Ok(row.unwrap_or((0, None)))
+}
+
+/// The names a company's ledger rows point to, for an export that writes them out.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerNames {
+    pub ingredients: std::collections::HashMap<i64, String>,
+    pub storage_units: std::collections::HashMap<i64, String>,
+}
+
+/// Every ingredient's and storage unit's name in a company the caller belongs to.
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+) -> ServiceResult<LedgerNames> {
+    principal.require_read(company_id, "company")?;
+    let ingredients = ingredient::Entity::find()
+        .filter(ingredient::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?;
+    let units = storage_unit::Entity::find()
+        .filter(storage_unit::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?;
+    Ok(LedgerNames {
+        ingredients: ingredients.into_iter().map(|i| (i.id, i.name)).collect(),
+        storage_units: units.into_iter().map(|s| (s.id, s.name)).collect(),
+    })
 }

@@ -103,11 +103,23 @@ pub async fn inventory_report<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     company_id: i64,
-    period: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
     filter: &ReportFilter,
 ) -> ServiceResult<Report> {
     let company = crate::companies::get(db, principal, company_id).await?;
-    let (from, to) = period.unwrap_or_else(|| yesterday(&company));
+    // A period is both ends or neither (yesterday's business day): half of one is refused,
+    // not guessed.
+    let (from, to) = match (from, to) {
+        (Some(from), Some(to)) => (from, to),
+        (None, None) => yesterday(&company),
+        _ => {
+            return Err(ServiceError::validation(
+                "to",
+                "give both from and to, or neither for yesterday",
+            ));
+        }
+    };
     if to <= from {
         return Err(ServiceError::validation(
             "to",
@@ -188,7 +200,7 @@ pub async fn inventory_report<C: ConnectionTrait>(
             row.try_get_by_index::<i64>(0)?,
             row.try_get_by_index::<i64>(1)?,
         );
-        let kind = TransactionType::parse(&row.try_get_by_index::<String>(2)?)?;
+        let kind = row.try_get_by_index::<TransactionType>(2)?;
         let part = |k: usize| row.try_get_by_index::<i64>(k);
         let amount = Amount {
             quantity: join_sum(part(3)?, part(4)?),

@@ -5,7 +5,9 @@ use entity::{
     ledger_entry, product, purchase_order, purchase_order_item, stock_count, storage_unit,
     transfer, transfer_line, vendor,
 };
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveEnum, ConnectionTrait, EntityTrait};
+
+use super::SourceKind;
 
 use crate::error::ServiceResult;
 
@@ -28,8 +30,8 @@ pub async fn describe<C: ConnectionTrait>(
     e: &ledger_entry::Model,
 ) -> ServiceResult<SourceDetail> {
     let mut d = SourceDetail::default();
-    match e.source_kind.as_str() {
-        "ORDER_ITEM" => {
+    match e.source_kind {
+        SourceKind::OrderItem => {
             if let Some(item) = purchase_order_item::Entity::find_by_id(id_of(e).unwrap_or(-1))
                 .one(db)
                 .await?
@@ -57,7 +59,7 @@ pub async fn describe<C: ConnectionTrait>(
                 );
             }
         }
-        "TRANSFER_LINE" => {
+        SourceKind::TransferLine => {
             if let Some(line) = transfer_line::Entity::find_by_id(id_of(e).unwrap_or(-1))
                 .one(db)
                 .await?
@@ -87,8 +89,8 @@ pub async fn describe<C: ConnectionTrait>(
                 d.description = format!("Transfer #{} {from} → {to}{lot}{expiry}", t.id);
             }
         }
-        "TRANSFER" => d.description = "Transfer (shipped and received at once)".into(),
-        "STOCK_COUNT" => {
+        SourceKind::Transfer => d.description = "Transfer (shipped and received at once)".into(),
+        SourceKind::StockCount => {
             d.stock_count_id = id_of(e);
             if let Some(count) = stock_count::Entity::find_by_id(id_of(e).unwrap_or(-1))
                 .one(db)
@@ -99,14 +101,16 @@ pub async fn describe<C: ConnectionTrait>(
                 d.description = "Stock count".into();
             }
         }
-        "REVERSAL" => {
+        SourceKind::Reversal => {
             d.reversed_entry_id = e.reversal_of;
             d.description = format!("Reversal of entry #{}", e.reversal_of.unwrap_or_default());
         }
-        "WASTE" => d.description = format!("Waste: {}", e.reason.clone().unwrap_or_default()),
-        "DIRECT_RECEIPT" => d.description = "Receipt without an order".into(),
-        "MANUAL_ISSUE" => d.description = "Manual issue".into(),
-        other => d.description = other.to_string(),
+        SourceKind::Waste => {
+            d.description = format!("Waste: {}", e.reason.clone().unwrap_or_default())
+        }
+        SourceKind::DirectReceipt => d.description = "Receipt without an order".into(),
+        SourceKind::ManualIssue => d.description = "Manual issue".into(),
+        other => d.description = other.to_value(),
     }
     if let Some(item) = &e.pos_item_name {
         d.description = format!("POS sale: {item}");

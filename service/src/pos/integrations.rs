@@ -8,8 +8,8 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::Provider;
 use super::csv_import::CsvConfig;
+use super::{AutomaticTransfer, ConnectionState, Provider};
 use crate::access::{Principal, Role};
 use crate::crypto::Cipher;
 use crate::error::{ServiceError, ServiceResult};
@@ -32,7 +32,7 @@ pub async fn create<C: ConnectionTrait>(
     if provider == Provider::LightspeedK {
         let existing = pos_integration::Entity::find()
             .filter(Column::CompanyId.eq(company_id))
-            .filter(Column::Provider.eq(provider.as_str()))
+            .filter(Column::Provider.eq(provider))
             .one(db)
             .await?;
         if existing.is_some() {
@@ -45,10 +45,10 @@ pub async fn create<C: ConnectionTrait>(
     // CSV needs no connection: it is connected once configured.
     Ok(pos_integration::ActiveModel {
         company_id: Set(company_id),
-        provider: Set(provider.as_str().into()),
+        provider: Set(provider),
         name: Set(name),
-        connection_state: Set("NOT_CONNECTED".into()),
-        automatic_transfer: Set("ACTIVE".into()),
+        connection_state: Set(ConnectionState::NotConnected),
+        automatic_transfer: Set(AutomaticTransfer::Active),
         webhook_secret_enc: Set(cipher.encrypt(&crate::secrets::new_token("whsec_"))),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -92,7 +92,7 @@ pub async fn configure_csv<C: ConnectionTrait>(
     config: CsvConfig,
 ) -> ServiceResult<pos_integration::Model> {
     let row = get(db, principal, id, Role::Manager).await?;
-    if row.provider != Provider::Csv.as_str() {
+    if row.provider != Provider::Csv {
         return Err(ServiceError::validation(
             "integrationId",
             "only a CSV integration takes an import configuration",
@@ -101,7 +101,7 @@ pub async fn configure_csv<C: ConnectionTrait>(
     config.validate()?;
     let mut active = row.into_active_model();
     active.csv_config = Set(Some(serde_json::to_string(&config).unwrap_or_default()));
-    active.connection_state = Set("CONNECTED".into());
+    active.connection_state = Set(ConnectionState::Connected);
     Ok(active.update(db).await?)
 }
 
@@ -125,7 +125,11 @@ pub async fn set_automatic_transfer<C: ConnectionTrait>(
 ) -> ServiceResult<pos_integration::Model> {
     let row = get(db, principal, id, Role::Manager).await?;
     let mut model = row.into_active_model();
-    model.automatic_transfer = Set(if active { "ACTIVE" } else { "PAUSED" }.into());
+    model.automatic_transfer = Set(if active {
+        AutomaticTransfer::Active
+    } else {
+        AutomaticTransfer::Paused
+    });
     model.paused_at = Set((!active).then(Utc::now));
     Ok(model.update(db).await?)
 }

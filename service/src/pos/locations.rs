@@ -10,7 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::{Provider, days, integrations, location_lock};
+use super::{ConnectionState, Provider, days, integrations, location_lock};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams, NewJob};
@@ -55,7 +55,7 @@ pub async fn create<C: ConnectionTrait>(
     name: &str,
 ) -> ServiceResult<pos_location::Model> {
     let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
-    if integration.provider != Provider::Csv.as_str() {
+    if integration.provider != Provider::Csv {
         return Err(ServiceError::validation(
             "integrationId",
             "locations of a live POS come from its sync; only CSV locations are created by hand",
@@ -147,7 +147,7 @@ pub async fn activate<C: Writer>(
         }
         let integration =
             integrations::get(&txn, principal, location.integration_id, Role::Manager).await?;
-        if integration.connection_state != "CONNECTED" {
+        if integration.connection_state != ConnectionState::Connected {
             return Err(ServiceError::validation(
                 "integrationId",
                 "the integration is not connected (configure the CSV import, or connect the POS)",

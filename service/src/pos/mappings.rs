@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
+pub use entity::pos_mapping::MappingTarget;
+use entity::pos_sale_line::SaleStatus;
 use entity::{ingredient, pos_item, pos_location, pos_mapping, pos_sale_line, recipe};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -34,10 +36,10 @@ pub struct Mapping {
 }
 
 pub fn mapping_of(row: &pos_mapping::Model) -> Option<Mapping> {
-    let target = match (row.target.as_str(), row.ingredient_id, row.recipe_id) {
-        ("INGREDIENT", Some(i), _) => Target::Ingredient(i),
-        ("RECIPE", _, Some(r)) => Target::Recipe(r),
-        ("IGNORE", _, _) => Target::Ignore,
+    let target = match (row.target, row.ingredient_id, row.recipe_id) {
+        (MappingTarget::Ingredient, Some(i), _) => Target::Ingredient(i),
+        (MappingTarget::Recipe, _, Some(r)) => Target::Recipe(r),
+        (MappingTarget::Ignore, _, _) => Target::Ignore,
         _ => return None,
     };
     Some(Mapping {
@@ -164,7 +166,7 @@ async fn sales_by_item<C: ConnectionTrait>(
         .column_as(Expr::cust(value_high), "value_high")
         .column_as(Expr::cust(value_low), "value_low")
         .filter(pos_sale_line::Column::LocationId.is_in(locations))
-        .filter(pos_sale_line::Column::Status.is_in(["SALE", "REFUND"]));
+        .filter(pos_sale_line::Column::Status.is_in([SaleStatus::Sale, SaleStatus::Refund]));
     if let Some((from, to)) = period {
         q = q
             .filter(pos_sale_line::Column::BusinessDate.gte(from))
@@ -207,12 +209,15 @@ pub async fn working_list<C: ConnectionTrait>(
         .await?
         .into_iter()
         .filter(|i| {
-            let kind = i.mapping.as_ref().map(|m| m.target.as_str());
+            let kind = i.mapping.as_ref().map(|m| m.target);
             match filter {
                 ItemFilter::All => true,
                 ItemFilter::Unmapped => kind.is_none(),
-                ItemFilter::Mapped => matches!(kind, Some("INGREDIENT" | "RECIPE")),
-                ItemFilter::Ignored => kind == Some("IGNORE"),
+                ItemFilter::Mapped => matches!(
+                    kind,
+                    Some(MappingTarget::Ingredient | MappingTarget::Recipe)
+                ),
+                ItemFilter::Ignored => kind == Some(MappingTarget::Ignore),
             }
         })
         .filter(|i| {
@@ -270,8 +275,8 @@ pub fn health(items: &[ItemView]) -> MappingHealth {
     for item in items {
         sold += item.amount_sold;
         revenue += item.sales_value;
-        match item.mapping.as_ref().map(|m| m.target.as_str()) {
-            Some("IGNORE") => {
+        match item.mapping.as_ref().map(|m| m.target) {
+            Some(MappingTarget::Ignore) => {
                 h.ignored_items += 1;
                 sold_mapped += item.amount_sold;
                 revenue_mapped += item.sales_value;
@@ -293,6 +298,44 @@ pub fn health(items: &[ItemView]) -> MappingHealth {
     h.sold_mapped_percent = percent(sold_mapped, sold);
     h.revenue_mapped_percent = percent(revenue_mapped, revenue);
     h
+}
+
+/// The most items one call maps at once (a page of the mapping list, with room to spare).
+pub const MAX_ITEMS_AT_ONCE: usize = 1000;
+
+/// Maps many items to one target, all or none: one write transaction, run again on a clash.
+/// Returns how many were mapped.
+pub async fn map_items<C: crate::db::Writer>(
+    db: &C,
+    principal: &Principal,
+    integration_id: i64,
+    external_ids: &[String],
+    target: Option<Target>,
+    quantity_factor: Decimal,
+) -> ServiceResult<usize> {
+    if external_ids.len() > MAX_ITEMS_AT_ONCE {
+        return Err(ServiceError::validation(
+            "externalIds",
+            format!("at most {MAX_ITEMS_AT_ONCE} items at once"),
+        ));
+    }
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        for external_id in external_ids {
+            map_item(
+                &txn,
+                principal,
+                integration_id,
+                external_id,
+                target,
+                quantity_factor,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(external_ids.len())
+    })
+    .await
 }
 
 /// Maps (or re-maps) an item. Exactly one of ingredient, recipe or `ignore`; the target must be
@@ -334,13 +377,13 @@ pub async fn map_item<C: ConnectionTrait>(
                 "ingredientId",
             )
             .await?;
-            ("INGREDIENT", Some(id), None)
+            (MappingTarget::Ingredient, Some(id), None)
         }
         Target::Recipe(id) => {
             find_in_company::<recipe::Entity, _>(db, company_id, id, "recipe", "recipeId").await?;
-            ("RECIPE", None, Some(id))
+            (MappingTarget::Recipe, None, Some(id))
         }
-        Target::Ignore => ("IGNORE", None, None),
+        Target::Ignore => (MappingTarget::Ignore, None, None),
     };
     // An item mapped before it was ever seen (from a menu export, say) joins the cache.
     let known = pos_item::Entity::find()
@@ -371,7 +414,7 @@ pub async fn map_item<C: ConnectionTrait>(
             ..Default::default()
         },
     };
-    model.target = Set(kind.into());
+    model.target = Set(kind);
     model.ingredient_id = Set(ingredient_id);
     model.recipe_id = Set(recipe_id);
     model.quantity_factor_micro = Set(std::cmp::max(factor, 0));

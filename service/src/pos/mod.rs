@@ -15,36 +15,7 @@ pub mod uploads;
 pub mod webhooks;
 pub mod work;
 
-use crate::error::{ServiceError, ServiceResult};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    LightspeedK,
-    Sides,
-    Csv,
-}
-
-impl Provider {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::LightspeedK => "LIGHTSPEED_K",
-            Provider::Sides => "SIDES",
-            Provider::Csv => "CSV",
-        }
-    }
-
-    pub fn parse(s: &str) -> ServiceResult<Self> {
-        match s {
-            "LIGHTSPEED_K" => Ok(Provider::LightspeedK),
-            "SIDES" => Ok(Provider::Sides),
-            "CSV" => Ok(Provider::Csv),
-            other => Err(ServiceError::validation(
-                "provider",
-                format!("unknown POS provider {other}"),
-            )),
-        }
-    }
-}
+pub use entity::pos_integration::{AutomaticTransfer, ConnectionState, Provider};
 
 /// The lock a location's migrations and transfers share: one at a time.
 pub fn location_lock(location_id: i64) -> String {

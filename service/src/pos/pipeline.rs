@@ -18,14 +18,13 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::mappings::{self, Mapping, Target};
-use super::sale_lines::{self, NewSaleLine};
+use super::sale_lines::{self, NewSaleLine, SaleStatus};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ledger::TransactionType;
 use crate::ledger::posting::{self, NewEntry, PosSale};
+use crate::ledger::{SourceKind, TransactionType};
 use crate::quantity::{mul_micro, to_micro};
 use crate::recipes::RecipeBook;
-
-pub const SOURCE_KIND: &str = "POS_SALE";
+use sea_orm::ActiveEnum;
 
 /// One ingredient of a recipe portion: (ingredient, its issue storage unit if the recipe names
 /// one, millionths per portion).
@@ -191,17 +190,14 @@ async fn transfer_day_once<C: Writer>(
         skip(log, line, why);
     };
     for line in &lines {
-        match line.status.as_str() {
-            "VOID" | "CANCELLED" => {
-                tracing::info!(line = %line.line_key, status = %line.status, "skipping a sale line that deducts nothing");
-                skip(
-                    &mut log,
-                    line,
-                    format!("{} sale: deducts nothing", line.status.to_lowercase()),
-                );
-                continue;
-            }
-            _ => {}
+        if matches!(line.status, SaleStatus::Void | SaleStatus::Cancelled) {
+            tracing::info!(line = %line.line_key, status = ?line.status, "skipping a sale line that deducts nothing");
+            skip(
+                &mut log,
+                line,
+                format!("{} sale: deducts nothing", line.status),
+            );
+            continue;
         }
         let Some(mapping) = ctx.mappings.get(&line.external_item_id).copied() else {
             log.lines_unmapped += 1;
@@ -272,9 +268,10 @@ async fn transfer_day_once<C: Writer>(
             let [high, low] = crate::quantity::exact_sum_sql("quantity_micro");
             let sql = format!(
                 "SELECT source_id, ingredient_id, storage_unit_id, {high} AS quantity_high, {low} AS quantity_low \
-                 FROM ledger_entries WHERE source_kind = '{SOURCE_KIND}' AND source_id IN ({}) \
+                 FROM ledger_entries WHERE source_kind = '{pos_sale}' AND source_id IN ({}) \
                  GROUP BY source_id, ingredient_id, storage_unit_id",
-                chunk.join(", ")
+                chunk.join(", "),
+                pos_sale = SourceKind::PosSale.to_value()
             );
             let rows = txn
                 .query_all_raw(Statement::from_string(txn.get_database_backend(), sql))
@@ -318,7 +315,7 @@ async fn transfer_day_once<C: Writer>(
             delta,
             line.sold_at,
         );
-        entry.source_kind = SOURCE_KIND.into();
+        entry.source_kind = SourceKind::PosSale;
         entry.source_id = Some(line_id.to_string());
         if !posted.is_empty() {
             entry.note = Some("reprocessed: mappings changed since the last transfer".into());

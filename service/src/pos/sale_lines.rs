@@ -8,25 +8,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::error::ServiceResult;
 
-/// SALE deducts, REFUND puts stock back, VOID and CANCELLED deduct nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaleStatus {
-    Sale,
-    Refund,
-    Void,
-    Cancelled,
-}
-
-impl SaleStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SaleStatus::Sale => "SALE",
-            SaleStatus::Refund => "REFUND",
-            SaleStatus::Void => "VOID",
-            SaleStatus::Cancelled => "CANCELLED",
-        }
-    }
-}
+pub use entity::pos_sale_line::SaleStatus;
 
 #[derive(Debug, Clone)]
 pub struct NewSaleLine {
@@ -85,7 +67,7 @@ pub async fn store<C: ConnectionTrait>(
             sold_at: Set(l.sold_at),
             transaction_id: Set(l.transaction_id.clone()),
             receipt_number: Set(l.receipt_number.clone()),
-            status: Set(l.status.as_str().into()),
+            status: Set(l.status),
             csv_import_id: Set(l.csv_import_id),
             ..Default::default()
         });

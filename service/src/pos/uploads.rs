@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek, Write};
 
 use chrono::Utc;
+pub use entity::csv_import::CsvImportState;
 use entity::{csv_upload_chunk, job_run};
 use futures::{Stream, StreamExt};
 use sea_orm::{
@@ -51,7 +52,7 @@ where
 {
     let integration =
         integrations::get(db, principal, upload.integration_id, Role::Manager).await?;
-    if integration.provider != Provider::Csv.as_str() {
+    if integration.provider != Provider::Csv {
         return Err(ServiceError::validation(
             "integrationId",
             "files are uploaded to a CSV integration",
@@ -85,7 +86,7 @@ where
         rows_total: Set(0),
         rows_invalid: Set(0),
         row_errors: Set("[]".into()),
-        state: Set("UPLOADED".into()),
+        state: Set(CsvImportState::Uploaded),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -296,7 +297,7 @@ pub async fn process<C: Writer>(db: &C, job: &job_run::Model) -> ServiceResult<I
     model.rows_invalid = Set(checked.invalid as i64);
     model.row_errors = Set(serde_json::to_string(&checked.errors).unwrap_or_default());
     if checked.invalid > 0 && !import.post_valid_rows_only {
-        model.state = Set("INVALID".into());
+        model.state = Set(CsvImportState::Invalid);
         // The same file may come again with "post valid rows only" (or fixed): free its hash.
         model.content_hash = Set(format!("{}:invalid:{}", import.content_hash, import.id));
         model.update(db).await?;
@@ -319,7 +320,7 @@ pub async fn process<C: Writer>(db: &C, job: &job_run::Model) -> ServiceResult<I
             },
         )));
     }
-    model.state = Set("CHECKED".into());
+    model.state = Set(CsvImportState::Checked);
     model.update(db).await?;
     if !job_runs::progress(
         db,
@@ -440,7 +441,7 @@ pub async fn process<C: Writer>(db: &C, job: &job_run::Model) -> ServiceResult<I
     }
     let import_id = import.id;
     let mut model = import.into_active_model();
-    model.state = Set("IMPORTED".into());
+    model.state = Set(CsvImportState::Imported);
     model.update(db).await?;
     csv_upload_chunk::Entity::delete_many()
         .filter(csv_upload_chunk::Column::CsvImportId.eq(import_id))

@@ -13,7 +13,10 @@ use futures::{StreamExt, TryStreamExt};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::live::{self, Connector, LiveSettings, PosSource, RemoteDay};
-use super::{Provider, days, locations, mappings, pipeline, sale_lines, uploads};
+use super::{
+    AutomaticTransfer, ConnectionState, Provider, days, locations, mappings, pipeline, sale_lines,
+    uploads,
+};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams};
 
@@ -37,24 +40,23 @@ pub async fn run<C: Writer + Clone + Send + Sync + 'static>(
         Ok(None) => return Ok(()),
         Err(e) => return Err(Transient(e)),
     };
-    let span = tracing::info_span!("job", id = job.id, kind = %job.kind, company = job.company_id);
+    let span = tracing::info_span!("job", id = job.id, kind = ?job.kind, company = job.company_id);
     let _enter = span.enter();
-    let outcome = match JobKind::parse(&job.kind) {
-        Ok(JobKind::CsvImport) => uploads::process(db, &job).await.map(|o| match o {
+    let outcome = match job.kind {
+        JobKind::CsvImport => uploads::process(db, &job).await.map(|o| match o {
             uploads::ImportOutcome::Done(m) => Some(Ok(m)),
             uploads::ImportOutcome::Invalid(m) => Some(Err(m)),
             uploads::ImportOutcome::Cancelled => None,
         }),
-        Ok(JobKind::HistoricalMigration | JobKind::ManualTransfer | JobKind::AutomaticTransfer) => {
+        JobKind::HistoricalMigration | JobKind::ManualTransfer | JobKind::AutomaticTransfer => {
             transfer_days(db, live, &job).await
         }
-        Ok(JobKind::SyncLocations) => live::sync::run_locations(db, live, &job)
+        JobKind::SyncLocations => live::sync::run_locations(db, live, &job)
             .await
             .map(|m| Some(Ok(m))),
-        Ok(JobKind::SyncItems) => live::sync::run_items(db, live, &job)
+        JobKind::SyncItems => live::sync::run_items(db, live, &job)
             .await
             .map(|m| m.map(Ok)),
-        Err(e) => Err(e),
     };
     let outcome = match outcome {
         Ok(o) => o,
@@ -150,7 +152,7 @@ async fn transfer_days<C: Writer + Clone + Send + Sync + 'static>(
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::not_found(super::integrations::ENTITY))?;
-    let provider = Provider::parse(&integration.provider)?;
+    let provider = integration.provider;
     let connector = match provider {
         Provider::Csv => None,
         _ => Some(Connector::open(db, live, &integration)?),
@@ -268,8 +270,8 @@ pub async fn queue_due_transfers<C: Writer + Clone + Send + Sync + 'static>(
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<job_run::Model>> {
     let integrations = pos_integration::Entity::find()
-        .filter(pos_integration::Column::AutomaticTransfer.eq("ACTIVE"))
-        .filter(pos_integration::Column::ConnectionState.eq("CONNECTED"))
+        .filter(pos_integration::Column::AutomaticTransfer.eq(AutomaticTransfer::Active))
+        .filter(pos_integration::Column::ConnectionState.eq(ConnectionState::Connected))
         .all(db)
         .await?;
     let mut queued = Vec::new();

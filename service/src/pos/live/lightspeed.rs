@@ -33,7 +33,7 @@ use super::{LiveSettings, RemoteDay, RemoteItem, RemoteLocation, decimal_micro, 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::pos::sale_lines::{NewSaleLine, SaleStatus};
-use crate::pos::{Provider, integrations};
+use crate::pos::{ConnectionState, Provider, integrations};
 
 const NAME: &str = "Lightspeed";
 /// What Larder asks for: financial data, items, and a long-lived refresh token.
@@ -248,7 +248,7 @@ pub async fn authorize_url<C: ConnectionTrait>(
     integration_id: i64,
 ) -> ServiceResult<String> {
     let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
-    if integration.provider != Provider::LightspeedK.as_str() {
+    if integration.provider != Provider::LightspeedK {
         return Err(ServiceError::validation(
             "integrationId",
             "only a Lightspeed integration connects through Lightspeed's authorization page",
@@ -398,7 +398,7 @@ pub async fn finish_authorization<C: Writer>(
     let tokens = Tokens::from_response(&response, None);
     let mut model = integration.into_active_model();
     model.credentials_enc = Set(Some(live.cipher.encrypt(&to_json(&tokens))));
-    model.connection_state = Set("CONNECTED".into());
+    model.connection_state = Set(ConnectionState::Connected);
     model.connection_error = Set(None);
     model.connected_at = Set(Some(Utc::now()));
     Ok(model.update(db).await?)
@@ -717,7 +717,7 @@ pub async fn refresh<C: Writer>(
         .one(&txn)
         .await?
         .ok_or_else(|| ServiceError::not_found(integrations::ENTITY))?;
-    if row.connection_state == "NEEDS_RECONNECT" {
+    if row.connection_state == ConnectionState::NeedsReconnect {
         return Err(ServiceError::provider(
             NAME,
             format!(

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use entity::pos_integration;
 use sea_orm::ConnectionTrait;
 
-use super::Provider;
 use super::sale_lines::NewSaleLine;
+use super::{ConnectionState, Provider};
 use crate::crypto::Cipher;
 use crate::error::{ServiceError, ServiceResult};
 pub use http::HttpPolicy;
@@ -120,14 +120,14 @@ impl<'a, C: Writer + Clone + Send + Sync + 'static> Connector<'a, C> {
         live: &'a LiveSettings,
         integration: &pos_integration::Model,
     ) -> ServiceResult<Self> {
-        let provider = Provider::parse(&integration.provider)?;
+        let provider = integration.provider;
         if provider == Provider::Csv {
             return Err(ServiceError::validation(
                 "integrationId",
                 "a CSV integration has no live POS connection; upload files instead",
             ));
         }
-        if integration.connection_state == "NEEDS_RECONNECT" {
+        if integration.connection_state == ConnectionState::NeedsReconnect {
             return Err(ServiceError::provider(
                 provider_name(provider),
                 format!(
@@ -230,7 +230,7 @@ pub async fn mark_needs_reconnect<C: ConnectionTrait>(
 ) -> ServiceResult<()> {
     use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
     let mut model = integration.into_active_model();
-    model.connection_state = Set("NEEDS_RECONNECT".into());
+    model.connection_state = Set(ConnectionState::NeedsReconnect);
     model.connection_error = Set(Some(message.to_string()));
     model.update(db).await?;
     Ok(())

@@ -29,7 +29,7 @@ use super::{
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::pos::sale_lines::{NewSaleLine, SaleStatus};
-use crate::pos::{Provider, integrations};
+use crate::pos::{ConnectionState, Provider, integrations};
 
 const NAME: &str = "Sides";
 
@@ -244,7 +244,7 @@ pub async fn connect<C: Writer>(
     login: Login,
 ) -> ServiceResult<pos_integration::Model> {
     let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
-    if integration.provider != Provider::Sides.as_str() {
+    if integration.provider != Provider::Sides {
         return Err(ServiceError::validation(
             "integrationId",
             "only a Sides integration connects with a username and password",
@@ -311,7 +311,7 @@ async fn store_login<C: ConnectionTrait>(
         live.cipher
             .encrypt(&serde_json::to_string(login).unwrap_or_default()),
     ));
-    model.connection_state = Set("CONNECTED".into());
+    model.connection_state = Set(ConnectionState::Connected);
     model.connection_error = Set(None);
     model.connected_at = Set(Some(Utc::now()));
     Ok(model.update(db).await?)

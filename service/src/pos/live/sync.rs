@@ -16,7 +16,7 @@ use super::{Connector, LiveSettings, PosSource, RemoteItem, provider_name};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams, NewJob};
-use crate::pos::{Provider, integrations};
+use crate::pos::{ConnectionState, Provider, integrations};
 
 /// Queues a SYNC_LOCATIONS or SYNC_ITEMS run; one of each kind at a time per integration.
 pub async fn queue<C: ConnectionTrait>(
@@ -26,14 +26,14 @@ pub async fn queue<C: ConnectionTrait>(
     kind: JobKind,
 ) -> ServiceResult<job_run::Model> {
     let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
-    let provider = Provider::parse(&integration.provider)?;
+    let provider = integration.provider;
     if provider == Provider::Csv {
         return Err(ServiceError::validation(
             "integrationId",
             "a CSV integration has nothing to sync: its locations are created by hand and its items come from the files",
         ));
     }
-    if integration.connection_state != "CONNECTED" {
+    if integration.connection_state != ConnectionState::Connected {
         return Err(ServiceError::validation(
             "integrationId",
             format!(
@@ -84,7 +84,7 @@ pub async fn test_connection<C: Writer + Clone + Send + Sync + 'static>(
     integration_id: i64,
 ) -> ServiceResult<()> {
     let integration = integrations::get(db, principal, integration_id, Role::Manager).await?;
-    if integration.provider == Provider::Csv.as_str() {
+    if integration.provider == Provider::Csv {
         return integrations::csv_config(&integration).map(|_| ());
     }
     Connector::open(db, live, &integration)?.check().await
@@ -112,13 +112,13 @@ pub async fn run_locations<C: Writer + Clone + Send + Sync + 'static>(
     job: &job_run::Model,
 ) -> ServiceResult<String> {
     let integration = integration_of(db, job).await?;
-    let what = if integration.provider == Provider::Sides.as_str() {
+    let what = if integration.provider == Provider::Sides {
         "stores"
     } else {
         "locations"
     };
     let remote = Connector::open(db, live, &integration)?.locations().await?;
-    let provider = provider_name(Provider::parse(&integration.provider)?);
+    let provider = provider_name(integration.provider);
     let txn = crate::db::begin_write(db).await?;
     let known: BTreeMap<String, pos_location::Model> = pos_location::Entity::find()
         .filter(pos_location::Column::IntegrationId.eq(integration.id))

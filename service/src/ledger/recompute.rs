@@ -1,0 +1,330 @@
+//! Recomputing after a backdated posting or a transfer received: a pair's tail refolded from
+//! a position (`costing::apply` over each entry), followed through the transfers it feeds until
+//! nothing changes; and the cached balances, written back or rebuilt from the ledger.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use entity::ledger_entry::{self, Column};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::TransactionType;
+use super::costing::{self, CostFacts, PairState, within_bounds};
+use super::locks::{self, Pair, Position, lock_pairs};
+use crate::error::{ServiceError, ServiceResult};
+
+/// A pair's cached balance after a posting.
+pub(super) struct BalanceUpdate {
+    pub pair: Pair,
+    pub state: PairState,
+    /// Entries the posting added to the pair.
+    pub added: i64,
+    /// Its latest entry's time (`i64::MIN`: no entry of its own, the time stays).
+    pub latest: i64,
+}
+
+/// Sets each pair's cached balance: its final state, `added` more entries, and the latest time.
+pub(super) async fn write_balances<C: ConnectionTrait>(
+    db: &C,
+    balances: &[BalanceUpdate],
+) -> ServiceResult<()> {
+    let rows: Vec<String> = balances
+        .iter()
+        .map(|b| {
+            let (ingredient, storage) = b.pair;
+            format!(
+                "({ingredient}, {storage}, {}, {}, {}, {})",
+                b.state.balance,
+                sql_int(b.state.average_cost),
+                b.added,
+                b.latest
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        db.execute_unprepared(&format!(
+            "WITH v(ingredient_id, storage_unit_id, quantity, average, added, latest) AS (VALUES {}) \
+             UPDATE stock_balances SET quantity_micro = v.quantity, average_cost_micro = v.average, \
+             entry_count = stock_balances.entry_count + v.added, \
+             last_occurred_at = CASE WHEN stock_balances.last_occurred_at IS NULL OR stock_balances.last_occurred_at < v.latest \
+                 THEN v.latest ELSE stock_balances.last_occurred_at END \
+             FROM v WHERE stock_balances.ingredient_id = v.ingredient_id AND stock_balances.storage_unit_id = v.storage_unit_id",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Recomputes pairs from the given positions, following transfers into the pairs they feed,
+/// until nothing changes. Returns each recomputed pair's final state. A pair outside `locked`
+/// (the look-ahead missed it: see `locks`) is locked without waiting first.
+pub(super) async fn recompute<C: ConnectionTrait>(
+    db: &C,
+    mut from: BTreeMap<Pair, Position>,
+    locked: &mut BTreeSet<Pair>,
+) -> ServiceResult<BTreeMap<Pair, PairState>> {
+    let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
+    let mut rounds = 0;
+    while !from.is_empty() {
+        rounds += 1;
+        if rounds > 1000 {
+            return Err(ServiceError::Internal(
+                "transfer costs did not settle".into(),
+            ));
+        }
+        let mut changed_outs = Vec::new();
+        for (pair, key) in std::mem::take(&mut from) {
+            if !locked.contains(&pair) {
+                // Past every lock held, waiting keeps the order; before one, it must not wait.
+                let in_order = locked.last().is_none_or(|held| pair > *held);
+                locks::lock_late(db, pair, in_order).await?;
+                locked.insert(pair);
+            }
+            let (state, outs) = recompute_pair(db, pair, key).await?;
+            finals.insert(pair, state);
+            changed_outs.extend(outs);
+        }
+        for chunk in changed_outs.chunks(500) {
+            let receivers = ledger_entry::Entity::find()
+                .filter(Column::PairedEntryId.is_in(chunk.to_vec()))
+                .filter(Column::TransactionType.eq(TransactionType::TransferIn))
+                .all(db)
+                .await?;
+            for r in receivers {
+                let key = (r.occurred_at, r.id);
+                from.entry((r.ingredient_id, r.storage_unit_id))
+                    .and_modify(|k| *k = (*k).min(key))
+                    .or_insert(key);
+            }
+        }
+    }
+    Ok(finals)
+}
+
+pub(super) fn sql_int(v: Option<i64>) -> String {
+    v.map_or_else(|| "CAST(NULL AS BIGINT)".to_string(), |n| n.to_string())
+}
+
+fn after_or_at(key: (i64, i64)) -> Condition {
+    Condition::any().add(Column::OccurredAt.gt(key.0)).add(
+        Condition::all()
+            .add(Column::OccurredAt.eq(key.0))
+            .add(Column::Id.gte(key.1)),
+    )
+}
+
+fn before(key: (i64, i64)) -> Condition {
+    Condition::any().add(Column::OccurredAt.lt(key.0)).add(
+        Condition::all()
+            .add(Column::OccurredAt.eq(key.0))
+            .add(Column::Id.lt(key.1)),
+    )
+}
+
+/// An entry of a pair's tail as the recompute reads it: its facts and its derived values.
+#[derive(Debug, FromQueryResult)]
+struct TailRow {
+    id: i64,
+    transaction_type: TransactionType,
+    quantity_micro: i64,
+    input_cost_micro: Option<i64>,
+    paired_entry_id: Option<i64>,
+    unit_cost_micro: Option<i64>,
+    value_micro: i64,
+    balance_after_micro: i64,
+    average_cost_after_micro: Option<i64>,
+}
+
+/// Refolds one pair from `key` to its end. Returns its final state and the TRANSFER_OUTs whose
+/// unit cost changed (their TRANSFER_INs must follow).
+async fn recompute_pair<C: ConnectionTrait>(
+    db: &C,
+    (ingredient, storage): Pair,
+    key: (i64, i64),
+) -> ServiceResult<(PairState, Vec<i64>)> {
+    let in_pair = || {
+        Condition::all()
+            .add(Column::IngredientId.eq(ingredient))
+            .add(Column::StorageUnitId.eq(storage))
+    };
+    let previous: Option<(i64, Option<i64>)> = ledger_entry::Entity::find()
+        .select_only()
+        .column(Column::BalanceAfterMicro)
+        .column(Column::AverageCostAfterMicro)
+        .filter(in_pair())
+        .filter(before(key))
+        .order_by_desc(Column::OccurredAt)
+        .order_by_desc(Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let mut state = previous.map_or(PairState::default(), |(balance, average_cost)| PairState {
+        balance,
+        average_cost,
+    });
+    let tail: Vec<TailRow> = ledger_entry::Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::TransactionType,
+            Column::QuantityMicro,
+            Column::InputCostMicro,
+            Column::PairedEntryId,
+            Column::UnitCostMicro,
+            Column::ValueMicro,
+            Column::BalanceAfterMicro,
+            Column::AverageCostAfterMicro,
+        ])
+        .filter(in_pair())
+        .filter(after_or_at(key))
+        .order_by_asc(Column::OccurredAt)
+        .order_by_asc(Column::Id)
+        .into_model()
+        .all(db)
+        .await?;
+
+    let sources: Vec<i64> = tail
+        .iter()
+        .filter(|r| r.transaction_type == TransactionType::TransferIn)
+        .filter_map(|r| r.paired_entry_id)
+        .collect();
+    let mut linked: HashMap<i64, Option<i64>> = HashMap::new();
+    for chunk in sources.chunks(1000) {
+        let rows: Vec<(i64, Option<i64>)> = ledger_entry::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .column(Column::UnitCostMicro)
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        linked.extend(rows);
+    }
+
+    let mut updates: Vec<String> = Vec::new();
+    let mut changed_outs = Vec::new();
+    for row in &tail {
+        let is_transfer_in = row.transaction_type == TransactionType::TransferIn;
+        let facts = CostFacts {
+            quantity: row.quantity_micro,
+            input_cost: row.input_cost_micro,
+            linked_cost: if is_transfer_in {
+                row.paired_entry_id
+                    .and_then(|p| linked.get(&p).copied().flatten())
+            } else {
+                None
+            },
+            is_transfer_in,
+        };
+        let d = costing::apply(state, &facts);
+        within_bounds(&d)?;
+        state = d.state;
+        let stored = (
+            row.unit_cost_micro,
+            row.value_micro,
+            row.balance_after_micro,
+            row.average_cost_after_micro,
+        );
+        if (d.unit_cost, d.value, d.state.balance, d.state.average_cost) != stored {
+            if row.transaction_type == TransactionType::TransferOut
+                && d.unit_cost != row.unit_cost_micro
+            {
+                changed_outs.push(row.id);
+            }
+            updates.push(format!(
+                "({}, {}, {}, {}, {})",
+                row.id,
+                sql_int(d.unit_cost),
+                d.value,
+                d.state.balance,
+                sql_int(d.state.average_cost)
+            ));
+        }
+    }
+    for chunk in updates.chunks(1000) {
+        db.execute_unprepared(&format!(
+            "WITH v(id, unit_cost, value, balance, average) AS (VALUES {}) \
+             UPDATE ledger_entries SET unit_cost_micro = v.unit_cost, value_micro = v.value, \
+             balance_after_micro = v.balance, average_cost_after_micro = v.average \
+             FROM v WHERE ledger_entries.id = v.id",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    Ok((state, changed_outs))
+}
+
+/// Rebuilds every cached balance of a company from its ledger and says how many were wrong
+/// (DESIGN.md invariant 2: the cache always equals the sums; this is the check and the repair).
+pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> ServiceResult<u64> {
+    let [quantity_high, quantity_low] = crate::quantity::exact_sum_sql("quantity_micro");
+    let parts: Vec<(i64, i64, i64, i64, i64, i64)> = ledger_entry::Entity::find()
+        .select_only()
+        .column(Column::IngredientId)
+        .column(Column::StorageUnitId)
+        .column_as(Expr::cust(quantity_high), "quantity_high")
+        .column_as(Expr::cust(quantity_low), "quantity_low")
+        .column_as(Expr::col(Column::Id).count(), "entries")
+        .column_as(Expr::col(Column::OccurredAt).max(), "last")
+        .filter(Column::CompanyId.eq(company_id))
+        .group_by(Column::IngredientId)
+        .group_by(Column::StorageUnitId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    // A sum past 64 bits cannot equal any cached balance: it counts as wrong (i64::MAX here).
+    let sums: Vec<(i64, i64, i64, i64, i64)> = parts
+        .into_iter()
+        .map(|(i, s, high, low, n, last)| {
+            let quantity = i64::try_from(crate::quantity::join_sum(high, low)).unwrap_or(i64::MAX);
+            (i, s, quantity, n, last)
+        })
+        .collect();
+    let cached: BTreeSet<(i64, i64, i64, i64)> = entity::stock_balance::Entity::find()
+        .filter(entity::stock_balance::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| {
+            (
+                b.ingredient_id,
+                b.storage_unit_id,
+                b.quantity_micro,
+                b.entry_count,
+            )
+        })
+        .collect();
+    let mut wrong = 0;
+    for (ingredient, storage, quantity, entries, _) in &sums {
+        if !cached.contains(&(*ingredient, *storage, *quantity, *entries)) {
+            wrong += 1;
+        }
+    }
+    if wrong > 0 {
+        let pairs: BTreeMap<Pair, i64> = sums
+            .iter()
+            .map(|(i, s, _, _, _)| ((*i, *s), company_id))
+            .collect();
+        lock_pairs(db, &pairs).await?;
+        let from = pairs.keys().map(|p| (*p, (i64::MIN, i64::MIN))).collect();
+        let mut locked = pairs.keys().copied().collect();
+        let finals = recompute(db, from, &mut locked).await?;
+        db.execute_unprepared(&format!("UPDATE stock_balances SET entry_count = 0, last_occurred_at = NULL WHERE company_id = {company_id}")).await?;
+        let balances: Vec<_> = sums
+            .iter()
+            .map(|(i, s, _, n, last)| BalanceUpdate {
+                pair: (*i, *s),
+                state: finals.get(&(*i, *s)).copied().unwrap_or_default(),
+                added: *n,
+                latest: *last,
+            })
+            .collect();
+        write_balances(db, &balances).await?;
+    }
+    Ok(wrong)
+}
