@@ -702,3 +702,34 @@ on_both_backends!(
     transfers_cross_companies_the_caller_staffs,
     across_companies
 );
+
+/// The stock's value is the service's exact sum — in total and per storage unit — so a page
+/// shows it and adds nothing up itself (in floating point, 0.1 + 0.2 is not 0.3).
+async fn stock_value_is_summed_exactly_by_the_service(app: TestApp) {
+    let s = shop(&app).await;
+    receipt(&app, &s, &s.main, "1", "0.1", "2026-01-01T08:00:00Z").await;
+    receipt(&app, &s, &s.bar, "1", "0.2", "2026-01-01T08:00:00Z").await;
+    let q = "query($c: ID!, $s: ID) { stockValue(companyId: $c, storageUnitId: $s) { total storageUnits { storageUnit { id } value } } }";
+    let all = app.ok(&s.token, q, json!({"c": s.company})).await;
+    assert_eq!(all["stockValue"]["total"], "0.3");
+    let units = all["stockValue"]["storageUnits"].as_array().unwrap();
+    let value_of = |unit: &str| {
+        units
+            .iter()
+            .find(|u| u["storageUnit"]["id"] == unit)
+            .map(|u| u["value"].clone())
+    };
+    assert_eq!(value_of(&s.main), Some(json!("0.1")));
+    assert_eq!(value_of(&s.bar), Some(json!("0.2")));
+    let bar = app
+        .ok(&s.token, q, json!({"c": s.company, "s": s.bar}))
+        .await;
+    assert_eq!(bar["stockValue"]["total"], "0.2");
+    let foreign = app.sign_up("other@example.com").await;
+    let refused = app.gql(Some(&foreign.0), q, json!({"c": s.company})).await;
+    assert_eq!(error_code(&refused), "NOT_FOUND", "{refused}");
+}
+on_both_backends!(
+    stock_value_is_exact,
+    stock_value_is_summed_exactly_by_the_service
+);

@@ -153,3 +153,24 @@ pub struct ApiToken {
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
 }
+
+/// What the stock is worth, as the service sums it (exactly, in the company's currency).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockValue {
+    pub total: String,
+    pub storage_units: Vec<StorageUnitValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageUnitValue {
+    pub storage_unit: NamedRef,
+    pub value: String,
+}
+
+/// A row named by a nested field (`storageUnit { name }`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NamedRef {
+    pub name: String,
+}

@@ -1,12 +1,10 @@
-//! The ledger's GraphQL face: entries, summaries, stock levels, and the stock operations.
+//! The ledger's GraphQL face: entries, their sources, summaries, stock levels and value.
 
 use async_graphql::connection::{self, Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{ledger_entry, stock_balance};
 use rust_decimal::Decimal;
-use service::ServiceError;
-use service::ingredients::QuantityUnit;
 use service::ledger::{self, SourceKind, from_micros, reading};
 use service::movements;
 use service::quantity::from_micro;
@@ -15,7 +13,6 @@ use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
 use super::paging::{TotalCount, page_request, to_connection};
-use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -192,6 +189,29 @@ pub struct LedgerSummary {
     pub issues_week_over_week: Option<Decimal>,
 }
 
+/// What the stock is worth: each balance at its average cost, summed exactly.
+#[derive(SimpleObject)]
+pub struct StockValue {
+    pub total: Decimal,
+    /// Each storage unit that holds stock, with its value.
+    pub storage_units: Vec<StorageUnitValue>,
+}
+
+pub struct StorageUnitValue {
+    storage_unit_id: i64,
+    value: Decimal,
+}
+
+#[Object]
+impl StorageUnitValue {
+    async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<StorageUnit> {
+        storage_unit_of(ctx, self.storage_unit_id).await
+    }
+    async fn value(&self) -> Decimal {
+        self.value
+    }
+}
+
 pub struct StockLevel(pub stock_balance::Model);
 
 #[Object]
@@ -236,7 +256,7 @@ pub struct LedgerFilter {
     pub max_current_stock: Option<Decimal>,
 }
 
-fn ids(list: Option<Vec<ID>>) -> Option<Vec<i64>> {
+pub(super) fn ids(list: Option<Vec<ID>>) -> Option<Vec<i64>> {
     // An id that is no number names no row: it filters to nothing, as a foreign id does.
     list.map(|l| l.iter().map(|id| id.parse::<i64>().unwrap_or(-1)).collect())
 }
@@ -254,73 +274,6 @@ impl From<LedgerFilter> for reading::LedgerFilter {
             max_current_stock: f.max_current_stock,
         }
     }
-}
-
-#[derive(InputObject)]
-pub struct MovementInput {
-    pub storage_unit_id: ID,
-    pub ingredient_id: ID,
-    /// In `unit`, or in the packaging level, or else in the ingredient's base unit.
-    pub quantity: Decimal,
-    pub unit: Option<Unit>,
-    pub packaging_level_id: Option<ID>,
-    /// Business time; default now. Earlier than later entries is fine (back-filled).
-    pub occurred_at: Option<DateTime<Utc>>,
-}
-
-/// The fields of a `MovementInput`, as the service names them in its errors.
-const MOVEMENT_FIELDS: &[&str] = &[
-    "storageUnitId",
-    "ingredientId",
-    "quantity",
-    "unit",
-    "packagingLevelId",
-    "occurredAt",
-];
-
-/// A service error about a movement given as `input: MovementInput`, placed inside `input`.
-fn in_input(e: ServiceError) -> ServiceError {
-    e.nested("input.", MOVEMENT_FIELDS)
-}
-
-impl MovementInput {
-    fn into_service(self, prefix: &str) -> async_graphql::Result<movements::Movement> {
-        let unit = match (
-            parse_opt_id(
-                &self.packaging_level_id,
-                "packaging level",
-                &format!("{prefix}packagingLevelId"),
-            )?,
-            self.unit,
-        ) {
-            (Some(level), _) => Some(QuantityUnit::PackagingLevel(level)),
-            (None, Some(unit)) => Some(QuantityUnit::Unit(unit.into())),
-            (None, None) => None,
-        };
-        Ok(movements::Movement {
-            storage_unit_id: parse_id(
-                &self.storage_unit_id,
-                "storage unit",
-                &format!("{prefix}storageUnitId"),
-            )?,
-            ingredient_id: parse_id(
-                &self.ingredient_id,
-                "ingredient",
-                &format!("{prefix}ingredientId"),
-            )?,
-            quantity: self.quantity,
-            unit,
-            occurred_at: self.occurred_at,
-        })
-    }
-}
-
-#[derive(InputObject)]
-pub struct WasteLineInput {
-    pub input: MovementInput,
-    /// Spoiled, Damaged, Expired, Preparation loss, Comps, Staff meal, Customer return, Spillage,
-    /// Over-portioned, or "Other: <text>".
-    pub reason: String,
 }
 
 #[derive(Default)]
@@ -415,6 +368,31 @@ impl LedgerQuery {
         Ok(rows.into_iter().map(StockLevel).collect())
     }
 
+    /// What the stock is worth now, in total and per storage unit (optionally one unit).
+    async fn stock_value(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        storage_unit_id: Option<ID>,
+    ) -> async_graphql::Result<StockValue> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let storage = parse_opt_id(&storage_unit_id, "storage unit", "storageUnitId")?;
+        let value = reading::stock_value(ctx.db(), ctx.principal()?, company_id, storage)
+            .await
+            .gql()?;
+        Ok(StockValue {
+            total: value.total,
+            storage_units: value
+                .by_storage_unit
+                .into_iter()
+                .map(|u| StorageUnitValue {
+                    storage_unit_id: u.storage_unit_id,
+                    value: u.value,
+                })
+                .collect(),
+        })
+    }
+
     /// The reasons waste may be posted with; anything else is "Other: <text>".
     async fn waste_reasons(&self) -> Vec<&'static str> {
         movements::WASTE_REASONS.to_vec()
@@ -438,236 +416,5 @@ impl LedgerQuery {
         .await
         .gql()?;
         Ok(rows.into_iter().map(LedgerEntry).collect())
-    }
-}
-
-#[derive(Default)]
-pub struct LedgerMutation;
-
-#[Object]
-impl LedgerMutation {
-    /// Stock received without an order. `unitCost` is the price of one entered unit.
-    async fn post_receipt(
-        &self,
-        ctx: &Context<'_>,
-        input: MovementInput,
-        unit_cost: Decimal,
-        note: Option<String>,
-    ) -> async_graphql::Result<LedgerEntry> {
-        let m = input.into_service("input.")?;
-        Ok(LedgerEntry(
-            movements::post_receipt(ctx.db(), ctx.principal()?, m, unit_cost, note)
-                .await
-                .map_err(in_input)
-                .gql()?,
-        ))
-    }
-
-    async fn post_issue(
-        &self,
-        ctx: &Context<'_>,
-        input: MovementInput,
-        note: Option<String>,
-    ) -> async_graphql::Result<LedgerEntry> {
-        let m = input.into_service("input.")?;
-        Ok(LedgerEntry(
-            movements::post_issue(ctx.db(), ctx.principal()?, m, note)
-                .await
-                .map_err(in_input)
-                .gql()?,
-        ))
-    }
-
-    async fn post_waste(
-        &self,
-        ctx: &Context<'_>,
-        input: MovementInput,
-        reason: String,
-    ) -> async_graphql::Result<LedgerEntry> {
-        let line = movements::WasteLine {
-            movement: input.into_service("input.")?,
-            reason,
-        };
-        let mut posted = movements::post_waste(ctx.db(), ctx.principal()?, vec![line])
-            .await
-            .map_err(in_input)
-            .gql()?;
-        posted
-            .pop()
-            .map(LedgerEntry)
-            .ok_or_else(|| internal("nothing posted"))
-    }
-
-    /// Many waste lines at once: all are posted or none.
-    async fn post_bulk_waste(
-        &self,
-        ctx: &Context<'_>,
-        lines: Vec<WasteLineInput>,
-    ) -> async_graphql::Result<Vec<LedgerEntry>> {
-        let lines = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| {
-                Ok(movements::WasteLine {
-                    movement: l.input.into_service(&format!("lines[{i}]."))?,
-                    reason: l.reason,
-                })
-            })
-            .collect::<async_graphql::Result<Vec<_>>>()?;
-        let posted = movements::post_waste(ctx.db(), ctx.principal()?, lines)
-            .await
-            .gql()?;
-        Ok(posted.into_iter().map(LedgerEntry).collect())
-    }
-
-    /// Ships and receives at once: [TRANSFER_OUT, TRANSFER_IN] at the source's average cost.
-    #[allow(clippy::too_many_arguments)]
-    async fn transfer_stock(
-        &self,
-        ctx: &Context<'_>,
-        from_storage_unit_id: ID,
-        to_storage_unit_id: ID,
-        ingredient_id: ID,
-        quantity: Decimal,
-        unit: Option<Unit>,
-        occurred_at: Option<DateTime<Utc>>,
-    ) -> async_graphql::Result<Vec<LedgerEntry>> {
-        let m = movements::Movement {
-            storage_unit_id: parse_id(&from_storage_unit_id, "storage unit", "fromStorageUnitId")?,
-            ingredient_id: parse_id(&ingredient_id, "ingredient", "ingredientId")?,
-            quantity,
-            unit: unit.map(|u| QuantityUnit::Unit(u.into())),
-            occurred_at,
-        };
-        let to = parse_id(&to_storage_unit_id, "storage unit", "toStorageUnitId")?;
-        let (out, inn) = movements::transfer_stock(ctx.db(), ctx.principal()?, m, to)
-            .await
-            .gql()?;
-        Ok(vec![LedgerEntry(out), LedgerEntry(inn)])
-    }
-
-    /// A new opposite entry at the same time and cost (managers).
-    async fn reverse_entry(
-        &self,
-        ctx: &Context<'_>,
-        entry_id: ID,
-        note: Option<String>,
-    ) -> async_graphql::Result<LedgerEntry> {
-        let id = parse_id(&entry_id, "ledger entry", "entryId")?;
-        Ok(LedgerEntry(
-            movements::reverse_entry(ctx.db(), ctx.principal()?, id, note)
-                .await
-                .gql()?,
-        ))
-    }
-}
-
-/// Quantity (in the ingredient's base unit) and value (in the company's currency).
-#[derive(SimpleObject, Clone, Copy)]
-pub struct Amount {
-    pub quantity: Decimal,
-    pub value: Decimal,
-}
-
-impl From<service::ledger::report::Amount> for Amount {
-    fn from(a: service::ledger::report::Amount) -> Self {
-        Amount {
-            quantity: from_micro(a.quantity),
-            value: from_micro(a.value),
-        }
-    }
-}
-
-/// One (ingredient, storage unit) of the inventory report; the totals row has neither.
-#[derive(SimpleObject)]
-pub struct InventoryReportRow {
-    pub ingredient: Option<Ingredient>,
-    pub storage_unit: Option<StorageUnit>,
-    pub opening: Amount,
-    pub receipts: Amount,
-    pub issues: Amount,
-    pub waste: Amount,
-    pub adjustments: Amount,
-    pub transfers_in: Amount,
-    pub transfers_out: Amount,
-    pub closing: Amount,
-}
-
-impl From<service::ledger::report::ReportRow> for InventoryReportRow {
-    fn from(r: service::ledger::report::ReportRow) -> Self {
-        InventoryReportRow {
-            ingredient: r.ingredient.map(Ingredient),
-            storage_unit: r.storage_unit.map(StorageUnit),
-            opening: r.opening.into(),
-            receipts: r.receipts.into(),
-            issues: r.issues.into(),
-            waste: r.waste.into(),
-            adjustments: r.adjustments.into(),
-            transfers_in: r.transfers_in.into(),
-            transfers_out: r.transfers_out.into(),
-            closing: r.closing.into(),
-        }
-    }
-}
-
-#[derive(SimpleObject)]
-pub struct InventoryReport {
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
-    pub rows: Vec<InventoryReportRow>,
-    pub totals: InventoryReportRow,
-}
-
-#[derive(InputObject, Default)]
-pub struct InventoryReportFilter {
-    pub ingredient_ids: Option<Vec<ID>>,
-    pub storage_unit_ids: Option<Vec<ID>>,
-    pub recipe_id: Option<ID>,
-    pub types: Option<Vec<TransactionType>>,
-    #[graphql(default)]
-    pub active_only: bool,
-}
-
-#[derive(Default)]
-pub struct ReportQuery;
-
-#[Object]
-impl ReportQuery {
-    /// Opening and closing stock with the movements between, per ingredient and storage unit.
-    /// The period defaults to yesterday's business day in the company's timezone; the same
-    /// report is at `GET /api/reports/inventory.csv`.
-    async fn inventory_report(
-        &self,
-        ctx: &Context<'_>,
-        company_id: ID,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        filter: Option<InventoryReportFilter>,
-    ) -> async_graphql::Result<InventoryReport> {
-        let company_id = parse_id(&company_id, "company", "companyId")?;
-        let f = filter.unwrap_or_default();
-        let filter = service::ledger::report::ReportFilter {
-            ingredient_ids: ids(f.ingredient_ids),
-            storage_unit_ids: ids(f.storage_unit_ids),
-            recipe_id: parse_opt_id(&f.recipe_id, "recipe", "filter.recipeId")?,
-            types: f.types.map(|t| t.into_iter().map(Into::into).collect()),
-            active_only: f.active_only,
-        };
-        let r = service::ledger::report::inventory_report(
-            ctx.db(),
-            ctx.principal()?,
-            company_id,
-            from,
-            to,
-            &filter,
-        )
-        .await
-        .gql()?;
-        Ok(InventoryReport {
-            from: r.from,
-            to: r.to,
-            rows: r.rows.into_iter().map(Into::into).collect(),
-            totals: r.totals.into(),
-        })
     }
 }

@@ -23,7 +23,7 @@ pub struct MutationRoot;
 #[graphql(name = "Mutation")]
 pub struct Mutation(
     MutationRoot,
-    super::ledger::LedgerMutation,
+    super::movements::LedgerMutation,
     super::orders::OrderMutation,
     super::transfers::TransferMutation,
     super::stock_counts::StockCountMutation,

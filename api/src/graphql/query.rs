@@ -24,7 +24,7 @@ pub struct QueryRoot;
 pub struct Query(
     QueryRoot,
     super::ledger::LedgerQuery,
-    super::ledger::ReportQuery,
+    super::reports::ReportQuery,
     super::orders::OrderQuery,
     super::transfers::TransferQuery,
     super::stock_counts::StockCountQuery,

@@ -379,6 +379,46 @@ pub async fn stock_levels<C: ConnectionTrait>(
         .await?)
 }
 
+/// What a company's stock is worth, in total and per storage unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockValue {
+    pub total: Decimal,
+    /// By storage unit id, each unit that holds stock (or negative stock).
+    pub by_storage_unit: Vec<StorageUnitValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageUnitValue {
+    pub storage_unit_id: i64,
+    pub value: Decimal,
+}
+
+/// The stock's value now: each balance at its average cost, summed exactly (millionths in
+/// 128 bits), in total and per storage unit — the figures the dashboard and inventory show.
+pub async fn stock_value<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    storage_unit_id: Option<i64>,
+) -> ServiceResult<StockValue> {
+    let balances = stock_levels(db, principal, company_id, storage_unit_id).await?;
+    let mut by_unit: std::collections::BTreeMap<i64, i128> = std::collections::BTreeMap::new();
+    for b in &balances {
+        *by_unit.entry(b.storage_unit_id).or_default() +=
+            value_of(b.quantity_micro, b.average_cost_micro.unwrap_or(0)) as i128;
+    }
+    Ok(StockValue {
+        total: from_micro(by_unit.values().sum::<i128>()),
+        by_storage_unit: by_unit
+            .into_iter()
+            .map(|(storage_unit_id, value)| StorageUnitValue {
+                storage_unit_id,
+                value: from_micro(value),
+            })
+            .collect(),
+    })
+}
+
 /// The balance of a pair at time `at` (entries with occurred_at ≤ at), from the running balance.
 pub async fn balance_at<C: ConnectionTrait>(
     db: &C,

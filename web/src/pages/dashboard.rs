@@ -1,8 +1,6 @@
 //! The first page after sign-in: stock value by storage unit, critical stock, recent movements,
 //! and what the company holds.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::Deserialize;
@@ -12,11 +10,13 @@ use super::inventory::Level;
 use super::ledger::Entry;
 use crate::api;
 use crate::format::{money, qty};
+use crate::model::StockValue;
 use crate::session::use_session;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Data {
+    stock_value: StockValue,
     stock_levels: Vec<Level>,
     recent_movements: Vec<Entry>,
     ingredients: Vec<serde_json::Value>,
@@ -32,7 +32,7 @@ pub fn Dashboard() -> impl IntoView {
         let company = session.company_id();
         async move {
             api::gql::<Data>(
-                "query($c: ID!) { stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative critical } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
+                "query($c: ID!) { stockValue(companyId: $c) { total storageUnits { storageUnit { name } value } } stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative critical } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
                 json!({"c": company}),
             )
             .await
@@ -55,19 +55,14 @@ pub fn Dashboard() -> impl IntoView {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => {
-                    let mut by_unit: BTreeMap<String, f64> = BTreeMap::new();
-                    for l in &d.stock_levels {
-                        *by_unit.entry(l.storage_unit.name.clone()).or_default() += l.value.parse::<f64>().unwrap_or(0.0);
-                    }
-                    let total: f64 = by_unit.values().sum();
                     let mut critical: Vec<Level> = d.stock_levels.iter().filter(|l| l.critical).cloned().collect();
                     critical.sort_by(|a, b| a.quantity.parse::<f64>().unwrap_or(0.0).total_cmp(&b.quantity.parse::<f64>().unwrap_or(0.0)));
                     view! {
                         <div class="cards" id="value-by-unit">
-                            <article><small class="muted">"Stock value"</small><div class="figure">{format!("{total:.2}")}</div><A href="/inventory">"Inventory"</A></article>
+                            <article><small class="muted">"Stock value"</small><div class="figure">{money(&d.stock_value.total)}</div><A href="/inventory">"Inventory"</A></article>
                             <article id="in-transit"><small class="muted">"Transfers in transit"</small><div class="figure">{d.transfers.len()}</div><A href="/transfers">"Receive them"</A></article>
-                            {by_unit.into_iter().map(|(unit, value)| view! {
-                                <article><small class="muted">{unit}</small><div class="figure">{format!("{value:.2}")}</div></article>
+                            {d.stock_value.storage_units.iter().map(|u| view! {
+                                <article><small class="muted">{u.storage_unit.name.clone()}</small><div class="figure">{money(&u.value)}</div></article>
                             }).collect_view()}
                         </div>
                         <div class="grid">

@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
 use crate::model::Named;
+use crate::model::StockValue;
 use crate::query::query_param;
 use crate::session::use_session;
 
@@ -38,6 +39,7 @@ pub struct LevelIngredient {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Data {
+    stock_value: StockValue,
     stock_levels: Vec<Level>,
     storage_units: Vec<Named>,
     ingredients: Vec<Named>,
@@ -51,7 +53,7 @@ pub fn Inventory() -> impl IntoView {
         let (company, unit) = (session.company_id(), unit.get());
         async move {
             api::gql::<Data>(
-                "query($c: ID!, $s: ID) { stockLevels(companyId: $c, storageUnitId: $s) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } storageUnits(companyId: $c) { id name } ingredients(companyId: $c) { id name } }",
+                "query($c: ID!, $s: ID) { stockValue(companyId: $c, storageUnitId: $s) { total storageUnits { storageUnit { name } value } } stockLevels(companyId: $c, storageUnitId: $s) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } storageUnits(companyId: $c) { id name } ingredients(companyId: $c) { id name } }",
                 json!({"c": company, "s": if unit.is_empty() { Value::Null } else { json!(unit) }}),
             )
             .await
@@ -94,9 +96,8 @@ pub fn Inventory() -> impl IntoView {
             {move || data.get().map(|r| match r {
                 Ok(d) if d.stock_levels.is_empty() => view! { <p class="muted">"No stock recorded yet."</p> }.into_any(),
                 Ok(d) => {
-                    let total: f64 = d.stock_levels.iter().filter_map(|l| l.value.parse::<f64>().ok()).sum();
                     view! {
-                        <p>"Stock value: " <strong>{format!("{total:.2}")}</strong></p>
+                        <p>"Stock value: " <strong>{money(&d.stock_value.total)}</strong></p>
                         <div class="overflow-auto">
                             <table id="stock">
                                 <thead><tr><th>"Ingredient"</th><th>"Storage unit"</th><th class="num">"Quantity"</th><th class="num">"Average cost"</th><th class="num">"Value"</th></tr></thead>
