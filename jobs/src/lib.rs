@@ -248,7 +248,7 @@ async fn run_job(
 }
 
 async fn scheduler_tick(tick: Tick, db: Data<DatabaseConnection>) -> Result<(), BoxDynError> {
-    let queued = service::pos::work::queue_due_transfers(&*db, chrono::Utc::now()).await?;
+    let queued = service::pos::work::queue_due_imports(&*db, chrono::Utc::now()).await?;
     if !queued.is_empty() {
         tracing::info!(at = ?tick.get_timestamp(), runs = queued.len(), "automatic transfers queued");
     }

@@ -304,24 +304,40 @@ pub async fn ship<C: Writer>(
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
-        // Locked (PostgreSQL; SQLite's writer holds the file): a cancel waits, then finds it
-        // no longer a draft.
-        let t = transfer::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-        if t.status != TransferStatus::Draft {
-            return Err(ServiceError::conflict(
-                "id",
-                format!("only a draft can be shipped; this transfer is {}", t.status),
-            ));
-        }
+        let t = locked_in(
+            &txn,
+            id,
+            TransferStatus::Draft,
+            "only a draft can be shipped",
+        )
+        .await?;
         let t = ship_in(&txn, principal, t, at, &mut BTreeSet::new()).await?;
         txn.commit().await?;
         Ok(t)
     })
     .await
+}
+
+/// The transfer, locked for the rest of the transaction (PostgreSQL; SQLite's writer holds the
+/// file), if it is still `status`: a cancel or a second click waits here, then finds it moved on.
+async fn locked_in<C: ConnectionTrait>(
+    txn: &C,
+    id: i64,
+    status: TransferStatus,
+    only: &str,
+) -> ServiceResult<transfer::Model> {
+    let t = transfer::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(ENTITY))?;
+    if t.status != status {
+        return Err(ServiceError::conflict(
+            "id",
+            format!("{only}; this transfer is {}", t.status),
+        ));
+    }
+    Ok(t)
 }
 
 /// SHIPPED → CLOSED: a TRANSFER_IN per line in the target at its TRANSFER_OUT's cost.
@@ -336,22 +352,13 @@ pub async fn receive<C: Writer>(
     let at = crate::ledger::entry_time(occurred_at, "occurredAt")?;
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
-        // Locked (PostgreSQL; SQLite's writer holds the file): a cancel waits, then finds it
-        // no longer a draft.
-        let t = transfer::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or_else(|| ServiceError::not_found(ENTITY))?;
-        if t.status != TransferStatus::Shipped {
-            return Err(ServiceError::conflict(
-                "id",
-                format!(
-                    "only a shipped transfer can be received; this one is {}",
-                    t.status
-                ),
-            ));
-        }
+        let t = locked_in(
+            &txn,
+            id,
+            TransferStatus::Shipped,
+            "only a shipped transfer can be received",
+        )
+        .await?;
         let t = receive_in(&txn, principal, t, at, &mut BTreeSet::new()).await?;
         txn.commit().await?;
         Ok(t)

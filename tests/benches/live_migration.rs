@@ -135,7 +135,7 @@ async fn post_without_http(
         service::pos::mappings::remember_items(db, b.id, csv.id, &seen)
             .await
             .unwrap();
-        service::pos::pipeline::transfer_day(db, &mut ctx, *date, &day.lines, None)
+        service::pos::pipeline::import_day(db, &mut ctx, *date, &day.lines, None)
             .await
             .unwrap();
     }

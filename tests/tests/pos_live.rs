@@ -536,9 +536,9 @@ async fn manual_transfer(
 
 async fn day_logs(app: &TestApp, location: &str, date: chrono::NaiveDate) -> u64 {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    entity::pos_day_transfer::Entity::find()
-        .filter(entity::pos_day_transfer::Column::LocationId.eq(location.parse::<i64>().unwrap()))
-        .filter(entity::pos_day_transfer::Column::BusinessDate.eq(date))
+    entity::sales_import::Entity::find()
+        .filter(entity::sales_import::Column::LocationId.eq(location.parse::<i64>().unwrap()))
+        .filter(entity::sales_import::Column::BusinessDate.eq(date))
         .count(&app.db)
         .await
         .unwrap()
@@ -816,9 +816,9 @@ async fn faults(app: TestApp, sim: Simulator) {
     assert_eq!(job["state"], "FAILED", "{job:#}");
     let logged = {
         use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-        entity::pos_day_transfer::Entity::find()
+        entity::sales_import::Entity::find()
             .filter(
-                entity::pos_day_transfer::Column::JobRunId.eq(job["id"]
+                entity::sales_import::Column::JobRunId.eq(job["id"]
                     .as_str()
                     .unwrap()
                     .parse::<i64>()

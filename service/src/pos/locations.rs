@@ -4,7 +4,7 @@
 use crate::db::Writer;
 use chrono::{NaiveDate, Utc};
 use entity::pos_location::{self, Column};
-use entity::{company, job_run, pos_day_transfer, storage_unit};
+use entity::{company, job_run, sales_import, storage_unit};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -250,7 +250,7 @@ pub async fn rerun_migration<C: Writer>(
 }
 
 /// A manual transfer of one completed business day.
-pub async fn start_manual_transfer<C: ConnectionTrait>(
+pub async fn start_manual_import<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     location_id: i64,
@@ -296,7 +296,7 @@ pub async fn company_of<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResult<co
 
 /// Completed business days since activation that were never transferred (days missed while
 /// automatic transfer was paused, or that failed), oldest first.
-pub async fn untransferred_days<C: ConnectionTrait>(
+pub async fn unimported_days<C: ConnectionTrait>(
     db: &C,
     location: &pos_location::Model,
 ) -> ServiceResult<Vec<NaiveDate>> {
@@ -309,11 +309,11 @@ pub async fn untransferred_days<C: ConnectionTrait>(
     if last < first {
         return Ok(vec![]);
     }
-    let done: std::collections::HashSet<NaiveDate> = pos_day_transfer::Entity::find()
+    let done: std::collections::HashSet<NaiveDate> = sales_import::Entity::find()
         .select_only()
-        .column(pos_day_transfer::Column::BusinessDate)
-        .filter(pos_day_transfer::Column::LocationId.eq(location.id))
-        .filter(pos_day_transfer::Column::BusinessDate.gte(first))
+        .column(sales_import::Column::BusinessDate)
+        .filter(sales_import::Column::LocationId.eq(location.id))
+        .filter(sales_import::Column::BusinessDate.gte(first))
         .into_tuple::<NaiveDate>()
         .all(db)
         .await?
@@ -328,13 +328,13 @@ pub async fn untransferred_days<C: ConnectionTrait>(
 
 /// Whether the scheduler and "transfer them now" take a location's days: it is active and its
 /// POS still lists it (an unlisted one's days cannot be fetched).
-pub fn transferred_automatically(location: &pos_location::Model) -> bool {
+pub fn imported_automatically(location: &pos_location::Model) -> bool {
     location.active && location.synced
 }
 
 /// The untransferred days of each active location of an integration (locations with none left
 /// out, and those the POS no longer lists: their days cannot be fetched).
-pub async fn untransferred_by_location<C: ConnectionTrait>(
+pub async fn unimported_by_location<C: ConnectionTrait>(
     db: &C,
     integration_id: i64,
 ) -> ServiceResult<Vec<(pos_location::Model, Vec<NaiveDate>)>> {
@@ -342,9 +342,9 @@ pub async fn untransferred_by_location<C: ConnectionTrait>(
     for location in list(db, integration_id)
         .await?
         .into_iter()
-        .filter(transferred_automatically)
+        .filter(imported_automatically)
     {
-        let dates = untransferred_days(db, &location).await?;
+        let dates = unimported_days(db, &location).await?;
         if !dates.is_empty() {
             out.push((location, dates));
         }
@@ -353,14 +353,14 @@ pub async fn untransferred_by_location<C: ConnectionTrait>(
 }
 
 /// Queues the transfer of every untransferred day of an integration's active locations.
-pub async fn transfer_untransferred<C: ConnectionTrait>(
+pub async fn import_unimported<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     integration_id: i64,
 ) -> ServiceResult<Vec<job_run::Model>> {
     integrations::get(db, principal, integration_id, Role::Manager).await?;
     let mut jobs = Vec::new();
-    for (location, dates) in untransferred_by_location(db, integration_id).await? {
+    for (location, dates) in unimported_by_location(db, integration_id).await? {
         jobs.push(
             queue_days(
                 db,

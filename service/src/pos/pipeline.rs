@@ -9,7 +9,7 @@ use crate::db::Writer;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
-use entity::{company, pos_day_transfer, pos_location, pos_sale_line};
+use entity::{company, pos_location, pos_sale_line, sales_import};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
@@ -111,7 +111,7 @@ const LOG_LIMIT: usize = 200;
 
 /// Transfers one day: stores `fetched` lines (a live POS's fetch; empty for CSV, whose lines are
 /// stored at upload), then posts the difference, and logs the run — all in one transaction.
-pub async fn transfer_day<C: Writer>(
+pub async fn import_day<C: Writer>(
     db: &C,
     ctx: &mut DayContext,
     date: NaiveDate,
@@ -121,14 +121,14 @@ pub async fn transfer_day<C: Writer>(
     // A clash rolls the whole day back; the context holds only memoised recipe expansions.
     let mut retry = crate::db::Retry::default();
     loop {
-        let attempt = transfer_day_once(db, ctx, date, fetched, job_run_id).await;
+        let attempt = import_day_once(db, ctx, date, fetched, job_run_id).await;
         if let Some(done) = retry.settle(attempt).await {
             return done;
         }
     }
 }
 
-async fn transfer_day_once<C: Writer>(
+async fn import_day_once<C: Writer>(
     db: &C,
     ctx: &mut DayContext,
     date: NaiveDate,
@@ -334,7 +334,7 @@ async fn transfer_day_once<C: Writer>(
     log.entries_posted = entries.len() as i64;
     posting::post_many(&txn, entries).await?;
 
-    pos_day_transfer::ActiveModel {
+    sales_import::ActiveModel {
         company_id: Set(ctx.location.company_id),
         location_id: Set(location_id),
         business_date: Set(date),
@@ -360,11 +360,11 @@ pub async fn day_logs<C: ConnectionTrait>(
     principal: &crate::access::Principal,
     location_id: i64,
     first: u64,
-) -> ServiceResult<Vec<pos_day_transfer::Model>> {
+) -> ServiceResult<Vec<sales_import::Model>> {
     super::locations::get(db, principal, location_id, crate::access::Role::Viewer).await?;
-    Ok(pos_day_transfer::Entity::find()
-        .filter(pos_day_transfer::Column::LocationId.eq(location_id))
-        .order_by_desc(pos_day_transfer::Column::Id)
+    Ok(sales_import::Entity::find()
+        .filter(sales_import::Column::LocationId.eq(location_id))
+        .order_by_desc(sales_import::Column::Id)
         .limit(first.clamp(1, 500))
         .all(db)
         .await?)

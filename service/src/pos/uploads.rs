@@ -424,7 +424,7 @@ pub async fn process<C: Writer>(db: &C, job: &job_run::Model) -> ServiceResult<I
     let mut ctx = super::pipeline::DayContext::load(db, location.id).await?;
     let mut entries = 0i64;
     for (k, date) in days_to_post.iter().enumerate() {
-        let log = super::pipeline::transfer_day(db, &mut ctx, *date, &[], Some(job.id)).await?;
+        let log = super::pipeline::import_day(db, &mut ctx, *date, &[], Some(job.id)).await?;
         entries += log.entries_posted;
         let done = 600 + 400 * (k as i64 + 1) / days_to_post.len() as i64;
         if !job_runs::progress(

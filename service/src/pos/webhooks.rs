@@ -23,7 +23,7 @@ pub const TOLERANCE_SECONDS: i64 = 300;
 /// The event body.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TransferEvent {
+pub struct ImportRequest {
     pub event_id: String,
     /// The location's id in the POS (as synced or created).
     pub location_external_id: String,
@@ -99,7 +99,7 @@ pub async fn receive<C: Writer>(
             ),
         ));
     }
-    let event: TransferEvent = serde_json::from_slice(body).map_err(|e| {
+    let event: ImportRequest = serde_json::from_slice(body).map_err(|e| {
         ServiceError::validation(
             "body",
             format!("expected {{\"eventId\", \"locationExternalId\", \"businessDate\"}}: {e}"),

@@ -8,7 +8,7 @@ use crate::db::Writer;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{job_run, pos_day_transfer, pos_integration, pos_location};
+use entity::{job_run, pos_integration, pos_location, sales_import};
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -49,7 +49,7 @@ pub async fn run<C: Writer + Clone + Send + Sync + 'static>(
             uploads::ImportOutcome::Cancelled => None,
         }),
         JobKind::HistoricalMigration | JobKind::ManualTransfer | JobKind::AutomaticTransfer => {
-            transfer_days(db, live, &job).await
+            import_days(db, live, &job).await
         }
         JobKind::SyncLocations => live::sync::run_locations(db, live, &job)
             .await
@@ -133,7 +133,7 @@ pub async fn end_after_panic<C: ConnectionTrait>(db: &C, id: i64) -> ServiceResu
     Ok(())
 }
 
-async fn transfer_days<C: Writer + Clone + Send + Sync + 'static>(
+async fn import_days<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     live: &LiveSettings,
     job: &job_run::Model,
@@ -161,9 +161,9 @@ async fn transfer_days<C: Writer + Clone + Send + Sync + 'static>(
     // A retried run skips the days it already did (each was one whole transaction).
     let mut todo = Vec::new();
     for date in &params.dates {
-        let done_before = pos_day_transfer::Entity::find()
-            .filter(pos_day_transfer::Column::JobRunId.eq(job.id))
-            .filter(pos_day_transfer::Column::BusinessDate.eq(*date))
+        let done_before = sales_import::Entity::find()
+            .filter(sales_import::Column::JobRunId.eq(job.id))
+            .filter(sales_import::Column::BusinessDate.eq(*date))
             .count(db)
             .await?;
         if done_before == 0 {
@@ -209,7 +209,7 @@ async fn transfer_days<C: Writer + Clone + Send + Sync + 'static>(
                 mappings::remember_items(db, ctx.location.company_id, integration.id, &seen)
                     .await?;
             }
-            let log = pipeline::transfer_day(db, &mut ctx, date, &day.lines, Some(job.id)).await?;
+            let log = pipeline::import_day(db, &mut ctx, date, &day.lines, Some(job.id)).await?;
             entries += log.entries_posted;
             unmapped += log.lines_unmapped;
             lines += log.lines_total;
@@ -265,7 +265,7 @@ async fn transfer_days<C: Writer + Clone + Send + Sync + 'static>(
 /// transfer is ACTIVE, queue the last completed business day and the day before (to pick up
 /// receipts closed late; a day already transferred posts only what changed). Returns the runs
 /// queued. A location busy with another run is left for the next tick.
-pub async fn queue_due_transfers<C: Writer + Clone + Send + Sync + 'static>(
+pub async fn queue_due_imports<C: Writer + Clone + Send + Sync + 'static>(
     db: &C,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<job_run::Model>> {
@@ -281,15 +281,12 @@ pub async fn queue_due_transfers<C: Writer + Clone + Send + Sync + 'static>(
             .filter(pos_location::Column::Active.eq(true))
             .all(db)
             .await?;
-        for location in active
-            .into_iter()
-            .filter(locations::transferred_automatically)
-        {
+        for location in active.into_iter().filter(locations::imported_automatically) {
             let company = locations::company_of(db, location.company_id).await?;
             let last = days::last_completed(&company, now);
-            let already = pos_day_transfer::Entity::find()
-                .filter(pos_day_transfer::Column::LocationId.eq(location.id))
-                .filter(pos_day_transfer::Column::BusinessDate.eq(last))
+            let already = sales_import::Entity::find()
+                .filter(sales_import::Column::LocationId.eq(location.id))
+                .filter(sales_import::Column::BusinessDate.eq(last))
                 .count(db)
                 .await?;
             // A day is due until it has a transfer log: the migration writes one for every day

@@ -122,7 +122,7 @@ impl PosIntegration {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<UntransferredDay>> {
-        Ok(locations::untransferred_by_location(ctx.db(), self.0.id)
+        Ok(locations::unimported_by_location(ctx.db(), self.0.id)
             .await
             .gql()?
             .into_iter()

@@ -8,7 +8,7 @@ use crate::graphql::loaders::Loaders;
 use crate::graphql::types::StorageUnit;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{pos_day_transfer, pos_location};
+use entity::{pos_location, sales_import};
 use service::access::Role as ServiceRole;
 use service::job_runs;
 use service::pos::{integrations, locations, pipeline};
@@ -73,7 +73,7 @@ impl PosLocation {
         .map(JobRun))
     }
     async fn untransferred_days(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NaiveDate>> {
-        locations::untransferred_days(ctx.db(), &self.0).await.gql()
+        locations::unimported_days(ctx.db(), &self.0).await.gql()
     }
     /// Transfer logs, newest first.
     #[graphql(complexity = "crate::graphql::page_cost(first, None, 30, child_complexity)")]
@@ -81,7 +81,7 @@ impl PosLocation {
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
-    ) -> async_graphql::Result<Vec<TransferLog>> {
+    ) -> async_graphql::Result<Vec<SalesImportLog>> {
         Ok(pipeline::day_logs(
             ctx.db(),
             ctx.principal()?,
@@ -91,15 +91,17 @@ impl PosLocation {
         .await
         .gql()?
         .into_iter()
-        .map(TransferLog)
+        .map(SalesImportLog)
         .collect())
     }
 }
 
-pub struct TransferLog(pub pos_day_transfer::Model);
+/// One import of a business day's sales into the ledger (GraphQL keeps the contract's name).
+#[derive(Clone)]
+pub struct SalesImportLog(pub sales_import::Model);
 
-#[Object]
-impl TransferLog {
+#[Object(name = "TransferLog")]
+impl SalesImportLog {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
@@ -241,14 +243,9 @@ impl LocationMutation {
     ) -> async_graphql::Result<JobRun> {
         let location_id = parse_id(&location_id, locations::ENTITY, "locationId")?;
         Ok(JobRun(
-            locations::start_manual_transfer(
-                ctx.db(),
-                ctx.principal()?,
-                location_id,
-                business_date,
-            )
-            .await
-            .gql()?,
+            locations::start_manual_import(ctx.db(), ctx.principal()?, location_id, business_date)
+                .await
+                .gql()?,
         ))
     }
 
@@ -260,7 +257,7 @@ impl LocationMutation {
     ) -> async_graphql::Result<Vec<JobRun>> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         Ok(
-            locations::transfer_untransferred(ctx.db(), ctx.principal()?, integration_id)
+            locations::import_unimported(ctx.db(), ctx.principal()?, integration_id)
                 .await
                 .gql()?
                 .into_iter()

@@ -1,3 +1,6 @@
+//! One import of a business day's POS sales into the ledger (its log: lines, posted, skipped,
+//! unmapped, errors). The table keeps its first name, `pos_day_transfers`.
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
