@@ -174,3 +174,64 @@ pub struct StorageUnitValue {
 pub struct NamedRef {
     pub name: String,
 }
+
+// A POS integration as the integrations pages read it.
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PosIntegration {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub connection_state: String,
+    pub automatic_transfer: String,
+    pub csv_config: Option<CsvConfig>,
+    pub locations: Vec<PosLocation>,
+    pub untransferred_days: Vec<UntransferredDay>,
+    pub connection_error: Option<String>,
+    pub connected_at: Option<String>,
+    pub locations_synced_at: Option<String>,
+    pub items_synced_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvConfig {
+    pub delimiter: String,
+    pub has_header: bool,
+    pub code_column: String,
+    pub name_column: Option<String>,
+    pub quantity_column: String,
+    pub sales_value_column: Option<String>,
+    pub date_column: String,
+    pub date_format: String,
+    pub decimal_separator: String,
+    pub encoding: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PosLocation {
+    pub id: String,
+    pub external_id: String,
+    pub name: String,
+    pub active: bool,
+    pub storage_unit: Option<Named>,
+    pub latest_job: Option<JobRef>,
+    pub timezone: Option<String>,
+    pub listed_by_pos: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRef {
+    pub id: String,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UntransferredDay {
+    pub location_name: String,
+    pub business_date: String,
+}
