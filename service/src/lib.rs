@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod api_tokens;
+pub mod business_days;
 pub mod companies;
 pub mod crypto;
 pub mod csv_cells;

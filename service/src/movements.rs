@@ -341,3 +341,31 @@ pub async fn reverse_entry<C: Writer>(
         .pop()
         .ok_or_else(|| ServiceError::Internal("nothing posted".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::waste_reason;
+
+    #[test]
+    fn a_waste_reason_is_one_of_the_list_in_its_own_spelling() {
+        assert_eq!(waste_reason("  spoiled ", "reason").unwrap(), "Spoiled");
+        assert_eq!(
+            waste_reason("PREPARATION LOSS", "reason").unwrap(),
+            "Preparation loss"
+        );
+    }
+
+    #[test]
+    fn any_other_waste_is_other_with_what_happened() {
+        assert_eq!(
+            waste_reason("other:  dropped the tray ", "reason").unwrap(),
+            "Other: dropped the tray"
+        );
+        for refused in ["Other:", "other:   ", "burnt", ""] {
+            let err = waste_reason(refused, "lines[3].reason").unwrap_err();
+            assert_eq!(err.field(), Some("lines[3].reason"), "{refused:?}");
+        }
+        let long = format!("Other: {}", "x".repeat(201));
+        assert!(waste_reason(&long, "reason").is_err(), "bounded");
+    }
+}

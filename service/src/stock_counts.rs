@@ -173,6 +173,48 @@ pub async fn book<C: ConnectionTrait>(
     )
 }
 
+/// A difference larger than this share of the books (in percent) is worth a second look
+/// before the count is posted: a miscount more often than a loss.
+pub const CHECK_ABOVE_PERCENT: i64 = 20;
+
+/// A line of a count as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineView {
+    pub ingredient_id: i64,
+    /// On the books: at the count time once posted, else now.
+    pub book: Decimal,
+    /// None: not counted (left untouched when posting).
+    pub counted: Option<Decimal>,
+    pub difference: Option<Decimal>,
+    /// The difference is over [`CHECK_ABOVE_PERCENT`] of the books.
+    pub check: bool,
+}
+
+/// Every listed line of `count` with its books, difference and whether to look again.
+pub async fn line_views<C: ConnectionTrait>(
+    db: &C,
+    count: &stock_count::Model,
+) -> ServiceResult<Vec<LineView>> {
+    let mut out = Vec::new();
+    for line in lines(db, count.id).await? {
+        let book = book(db, count, line.ingredient_id).await?;
+        let difference = line.counted_micro.map(|counted| counted - book);
+        out.push(LineView {
+            ingredient_id: line.ingredient_id,
+            book: from_micro(book),
+            counted: line.counted_micro.map(from_micro),
+            difference: difference.map(from_micro),
+            check: difference.is_some_and(|d| needs_check(book, d)),
+        });
+    }
+    Ok(out)
+}
+
+fn needs_check(book: i64, difference: i64) -> bool {
+    difference != 0
+        && (difference as i128).abs() * 100 > (book as i128).abs() * CHECK_ABOVE_PERCENT as i128
+}
+
 /// A counted line as a person enters it.
 #[derive(Debug, Clone)]
 pub struct CountLineInput {
@@ -425,4 +467,29 @@ async fn adjust_to_counts<C: ConnectionTrait>(
         }
     }
     posting::post(txn, entries).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_check;
+
+    #[test]
+    fn a_difference_over_a_fifth_of_the_books_is_worth_a_second_look() {
+        let kg = 1_000_000;
+        assert!(
+            needs_check(10 * kg, 2 * kg + 1),
+            "12.000001 counted against 10"
+        );
+        assert!(!needs_check(10 * kg, 2 * kg), "exactly 20 % is not flagged");
+        assert!(needs_check(10 * kg, -3 * kg), "a shortfall counts too");
+        assert!(
+            needs_check(0, kg),
+            "anything found where the books say nothing"
+        );
+        assert!(
+            needs_check(-kg, 3 * kg),
+            "negative books: the size of the difference counts"
+        );
+        assert!(!needs_check(10 * kg, 0), "no difference, nothing to check");
+    }
 }

@@ -207,7 +207,7 @@ async fn run(label: &str, url: &str, sim: &Simulator, prefetch: usize) {
     let company_row = service::pos::locations::company_of(&db, a.id)
         .await
         .unwrap();
-    let days = service::pos::days::last_completed_days(&company_row, Utc::now(), 90);
+    let days = service::business_days::last_completed_days(&company_row, Utc::now(), 90);
     let row = entity::pos_integration::Entity::find_by_id(ls.id)
         .one(&db)
         .await

@@ -94,11 +94,11 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     let company_row = service::pos::locations::company_of(&db, company)
         .await
         .unwrap();
-    let days = service::pos::days::last_completed_days(&company_row, Utc::now(), DAYS);
+    let days = service::business_days::last_completed_days(&company_row, Utc::now(), DAYS);
     let mut n = 0u64;
     for date in &days {
         let start =
-            service::pos::days::local_to_utc(&company_row, date.and_hms_opt(10, 0, 0).unwrap());
+            service::business_days::local_to_utc(&company_row, date.and_hms_opt(10, 0, 0).unwrap());
         let lines: Vec<NewSaleLine> = (0..lines_per_day)
             .map(|k| {
                 n += 1;

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use entity::stock_count;
 use rust_decimal::Decimal;
 use service::ingredients::QuantityUnit;
-use service::quantity::from_micro;
 use service::stock_counts;
 
 use super::context::{ContextExt, parse_id};
@@ -52,10 +51,7 @@ impl StockCount {
     /// Every listed line with its book quantity (now while open; at the count time once posted).
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StockCountLine>> {
         let mut out = Vec::new();
-        for line in stock_counts::lines(ctx.db(), self.0.id).await.gql()? {
-            let book = stock_counts::book(ctx.db(), &self.0, line.ingredient_id)
-                .await
-                .gql()?;
+        for line in stock_counts::line_views(ctx.db(), &self.0).await.gql()? {
             let ingredient = ctx
                 .data_unchecked::<Loaders>()
                 .ingredients
@@ -65,9 +61,10 @@ impl StockCount {
                 .map(Ingredient);
             out.push(StockCountLine {
                 ingredient,
-                book_quantity: from_micro(book),
-                counted_quantity: line.counted_micro.map(from_micro),
-                difference: line.counted_micro.map(|c| from_micro(c - book)),
+                book_quantity: line.book,
+                counted_quantity: line.counted,
+                difference: line.difference,
+                check: line.check,
             });
         }
         Ok(out)
@@ -81,6 +78,8 @@ pub struct StockCountLine {
     /// Null: not counted (left untouched when posting).
     pub counted_quantity: Option<Decimal>,
     pub difference: Option<Decimal>,
+    /// The difference is over 20 % of the books: worth a second look before posting.
+    pub check: bool,
 }
 
 #[derive(InputObject)]

@@ -4,13 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use entity::{company, ingredient, stock_balance, storage_unit};
+use chrono::{DateTime, Utc};
+use entity::{ingredient, stock_balance, storage_unit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::costing::value_of;
 use super::{TransactionType, reading, to_micros};
 use crate::access::Principal;
+use crate::business_days;
 use crate::error::{ServiceError, ServiceResult};
 use crate::quantity::{exact_sum_sql, join_sum};
 
@@ -75,30 +76,6 @@ pub struct Report {
     pub totals: ReportRow,
 }
 
-/// The company's business day `date` as [start, end): it starts at the company's business-day
-/// hour in its timezone.
-pub fn business_day(company: &company::Model, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let tz: chrono_tz::Tz = company.timezone.parse().unwrap_or(chrono_tz::UTC);
-    let start_of = |d: NaiveDate| {
-        let naive = d
-            .and_hms_opt(company.business_day_start_hour as u32, 0, 0)
-            .unwrap_or_default();
-        tz.from_local_datetime(&naive)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
-    };
-    (start_of(date), start_of(date + Duration::days(1)))
-}
-
-/// Yesterday's business day in the company's timezone.
-pub fn yesterday(company: &company::Model) -> (DateTime<Utc>, DateTime<Utc>) {
-    let tz: chrono_tz::Tz = company.timezone.parse().unwrap_or(chrono_tz::UTC);
-    let local =
-        Utc::now().with_timezone(&tz) - Duration::hours(company.business_day_start_hour as i64);
-    business_day(company, local.date_naive() - Duration::days(1))
-}
-
 pub async fn inventory_report<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
@@ -112,7 +89,10 @@ pub async fn inventory_report<C: ConnectionTrait>(
     // not guessed.
     let (from, to) = match (from, to) {
         (Some(from), Some(to)) => (from, to),
-        (None, None) => yesterday(&company),
+        (None, None) => business_days::bounds(
+            &company,
+            business_days::last_completed(&company, Utc::now()),
+        ),
         _ => {
             return Err(ServiceError::validation(
                 "to",

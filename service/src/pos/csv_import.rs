@@ -10,7 +10,7 @@ use entity::company;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::days;
+use crate::business_days;
 use crate::error::{ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -408,14 +408,14 @@ fn parse_row(
         })?;
     let (business_date, sold_at) = match local {
         (t, true) => {
-            let utc = days::local_to_utc(company, t);
-            (days::business_date_of(company, utc), utc)
+            let utc = business_days::local_to_utc(company, t);
+            (business_days::business_date_of(company, utc), utc)
         }
         // A date without a time is the business day itself; its sales are placed at midday.
         (t, false) => {
             let date = t.date();
             let noon = date.and_hms_opt(12, 0, 0).unwrap_or(t);
-            (date, days::local_to_utc(company, noon))
+            (date, business_days::local_to_utc(company, noon))
         }
     };
     Ok(CsvRow {

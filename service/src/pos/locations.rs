@@ -10,8 +10,9 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::{ConnectionState, Provider, days, integrations, location_lock};
+use super::{ConnectionState, Provider, integrations, location_lock};
 use crate::access::{Principal, Role};
+use crate::business_days;
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams, NewJob};
 use crate::owned::find_in_company;
@@ -157,7 +158,7 @@ pub async fn activate<C: Writer>(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::not_found("company"))?;
-        let dates = days::last_completed_days(&company, Utc::now(), MIGRATION_DAYS);
+        let dates = business_days::last_completed_days(&company, Utc::now(), MIGRATION_DAYS);
         let job = queue_days(
             &txn,
             Some(principal.acting_user_id()),
@@ -237,7 +238,7 @@ pub async fn rerun_migration<C: Writer>(
     let location = get(db, principal, location_id, Role::Manager).await?;
     require_active(&location)?;
     let company = company_of(db, location.company_id).await?;
-    let dates = days::last_completed_days(&company, Utc::now(), MIGRATION_DAYS);
+    let dates = business_days::last_completed_days(&company, Utc::now(), MIGRATION_DAYS);
     queue_days(
         db,
         Some(principal.acting_user_id()),
@@ -259,7 +260,7 @@ pub async fn start_manual_import<C: ConnectionTrait>(
     let location = get(db, principal, location_id, Role::Manager).await?;
     require_active(&location)?;
     let company = company_of(db, location.company_id).await?;
-    if date > days::last_completed(&company, Utc::now()) {
+    if date > business_days::last_completed(&company, Utc::now()) {
         return Err(ServiceError::validation(
             "businessDate",
             format!("{date} has not closed yet; only completed business days are transferred"),
@@ -304,8 +305,8 @@ pub async fn unimported_days<C: ConnectionTrait>(
         return Ok(vec![]);
     };
     let company = company_of(db, location.company_id).await?;
-    let first = days::last_completed(&company, activated_at) + chrono::Duration::days(1);
-    let last = days::last_completed(&company, Utc::now());
+    let first = business_days::last_completed(&company, activated_at) + chrono::Duration::days(1);
+    let last = business_days::last_completed(&company, Utc::now());
     if last < first {
         return Ok(vec![]);
     }

@@ -4,7 +4,6 @@
 //! that fills sale lines ([`live`]).
 
 pub mod csv_import;
-pub mod days;
 pub mod integrations;
 pub mod live;
 pub mod locations;

@@ -19,8 +19,9 @@ use sha2::{Digest, Sha256};
 
 use super::csv_import::{self, CsvConfig, RowError};
 use super::sale_lines::{self, NewSaleLine, SaleStatus};
-use super::{Provider, days, integrations, location_lock, locations, mappings};
+use super::{Provider, integrations, location_lock, locations, mappings};
 use crate::access::{Principal, Role};
+use crate::business_days;
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams, NewJob};
 
@@ -411,7 +412,7 @@ pub async fn process<C: Writer>(db: &C, job: &job_run::Model) -> ServiceResult<I
 
     // Pass 3: transfer the completed days, if the location is active (otherwise its activation's
     // migration will, and days not closed yet wait for the automatic transfer).
-    let last_completed = days::last_completed(&company, Utc::now());
+    let last_completed = business_days::last_completed(&company, Utc::now());
     let days_to_post: Vec<chrono::NaiveDate> = if location.active {
         stored_days
             .keys()

@@ -11,7 +11,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::{days, locations};
+use super::locations;
+use crate::business_days;
 use crate::crypto::Cipher;
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::JobKind;
@@ -141,7 +142,7 @@ pub async fn receive<C: Writer>(
             ));
         }
         let company = locations::company_of(&txn, location.company_id).await?;
-        if event.business_date > days::last_completed(&company, now) {
+        if event.business_date > business_days::last_completed(&company, now) {
             return Err(ServiceError::validation(
                 "businessDate",
                 format!("{} has not closed yet", event.business_date),

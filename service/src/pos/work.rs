@@ -14,9 +14,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use super::live::{self, Connector, LiveSettings, PosSource, RemoteDay};
 use super::{
-    AutomaticTransfer, ConnectionState, Provider, days, locations, mappings, pipeline, sale_lines,
+    AutomaticTransfer, ConnectionState, Provider, locations, mappings, pipeline, sale_lines,
     uploads,
 };
+use crate::business_days;
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams};
 
@@ -283,7 +284,7 @@ pub async fn queue_due_imports<C: Writer + Clone + Send + Sync + 'static>(
             .await?;
         for location in active.into_iter().filter(locations::imported_automatically) {
             let company = locations::company_of(db, location.company_id).await?;
-            let last = days::last_completed(&company, now);
+            let last = business_days::last_completed(&company, now);
             let already = sales_import::Entity::find()
                 .filter(sales_import::Column::LocationId.eq(location.id))
                 .filter(sales_import::Column::BusinessDate.eq(last))

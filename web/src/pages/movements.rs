@@ -386,6 +386,41 @@ struct SessionLine {
     ingredient: ChoiceIngredient,
     book_quantity: String,
     counted_quantity: Option<String>,
+    /// The service's difference and whether it is worth a second look, as last saved.
+    difference: Option<String>,
+    check: bool,
+}
+
+/// What a save answers of each line: its difference and whether to look again.
+#[derive(Clone, Deserialize)]
+struct Checked {
+    ingredient: Named,
+    difference: Option<String>,
+    check: bool,
+}
+
+#[derive(Clone, Deserialize)]
+struct Saved {
+    lines: Vec<Checked>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SaveAnswer {
+    save_stock_count: Saved,
+}
+
+/// A line's difference as the service last said it, and whether it needs a second look.
+type Shown = (Option<String>, bool);
+
+/// A signed difference for people: "+2.5", "-3", "0".
+fn signed(d: &str) -> String {
+    let q = crate::format::qty(d);
+    if q.starts_with('-') || q == "0" {
+        q
+    } else {
+        format!("+{q}")
+    }
 }
 
 #[derive(Clone, Deserialize)]
@@ -394,7 +429,8 @@ struct Started {
     start_stock_count: Session,
 }
 
-const SESSION: &str = "id lines { ingredient { id name baseUnit } bookQuantity countedQuantity }";
+const SESSION: &str =
+    "id lines { ingredient { id name baseUnit } bookQuantity countedQuantity difference check }";
 
 #[component]
 pub fn StockCounts() -> impl IntoView {
@@ -478,13 +514,56 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
             })
             .collect()
     };
+    // The service says what each saved line's difference is and whether it needs a second look.
+    let checks: Vec<(String, RwSignal<Shown>)> = counted
+        .iter()
+        .map(|(l, _)| {
+            (
+                l.ingredient.id.clone(),
+                RwSignal::new((l.difference.clone(), l.check)),
+            )
+        })
+        .collect();
+    let show = {
+        let checks = checks.clone();
+        move |saved: Saved| {
+            for line in saved.lines {
+                if let Some((_, shown)) = checks.iter().find(|(id, _)| *id == line.ingredient.id) {
+                    shown.set((line.difference, line.check));
+                }
+            }
+        }
+    };
+    let save_lines = {
+        let (id, show) = (id.clone(), show.clone());
+        move |lines: Vec<Value>| {
+            let (id, show) = (id.clone(), show.clone());
+            async move {
+                let saved = api::gql::<SaveAnswer>("mutation($c: ID!, $l: [CountDraftInput!]!) { saveStockCount(countId: $c, lines: $l) { lines { ingredient { id name } difference check } } }", json!({"c": id, "l": lines})).await?;
+                show(saved.save_stock_count);
+                Ok::<(), ApiError>(())
+            }
+        }
+    };
+    // A line is saved as soon as it is counted: the difference shows, and nothing is lost.
+    let autosave = {
+        let (inputs, save_lines) = (inputs.clone(), save_lines.clone());
+        move |i: usize| {
+            let line = drafts(&inputs[i..=i]);
+            let save_lines = save_lines.clone();
+            leptos::task::spawn_local(async move {
+                if let Err(e) = save_lines(line).await {
+                    error.set(Some(e));
+                }
+            });
+        }
+    };
     let save = {
         let (id, inputs) = (id.clone(), inputs.clone());
         move |post: bool| {
-            let (id, lines) = (id.clone(), drafts(&inputs));
+            let (id, lines, save_lines) = (id.clone(), drafts(&inputs), save_lines.clone());
             leptos::task::spawn_local(async move {
-                let saved = api::gql::<Value>("mutation($c: ID!, $l: [CountDraftInput!]!) { saveStockCount(countId: $c, lines: $l) { id } }", json!({"c": id, "l": lines})).await;
-                if let Err(e) = saved {
+                if let Err(e) = save_lines(lines).await {
                     error.set(Some(e));
                     return;
                 }
@@ -515,16 +594,15 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
             <table>
                 <thead><tr><th>"Ingredient"</th><th class="num">"On the books"</th><th>"Counted"</th><th class="num">"Difference"</th></tr></thead>
                 <tbody>
-                    {counted.into_iter().enumerate().map(|(i, (line, value))| {
-                        let book: f64 = line.book_quantity.parse().unwrap_or(0.0);
-                        let diff = move || value.get().trim().replace(',', ".").parse::<f64>().ok().map(|c| c - book);
+                    {counted.into_iter().zip(checks).enumerate().map(|(i, ((line, value), (_, shown)))| {
+                        let autosave = autosave.clone();
                         view! {
                             <tr>
                                 <td>{line.ingredient.name.clone()}</td>
                                 <td class="num">{format!("{} {}", crate::format::qty(&line.book_quantity), line.ingredient.base_unit)}</td>
-                                <td><Field label="" value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
-                                <td class="num" class:negative=move || diff().is_some_and(|d| d.abs() > book.abs() * 0.2 && d != 0.0)>
-                                    {move || diff().map(|d| format!("{d:+.3}")).unwrap_or_default()}
+                                <td on:change=move |_| autosave(i)><Field label="" value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
+                                <td class="num" class:negative=move || shown.get().1>
+                                    {move || shown.get().0.as_deref().map(signed).unwrap_or_default()}
                                 </td>
                             </tr>
                         }
