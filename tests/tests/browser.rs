@@ -18,6 +18,24 @@ async fn demo_app(backend: Backend) -> TestApp {
     .await
 }
 
+/// The first element matching `css` once it is there (within 20 s), or the test fails saying
+/// what was expected, with a screenshot.
+async fn element(browser: &Browser, css: &str, what: &str) -> fantoccini::elements::Element {
+    match browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+    {
+        Ok(found) => found,
+        Err(e) => {
+            browser.screenshot("failure").await;
+            panic!("{what}: {css} never appeared ({e})");
+        }
+    }
+}
+
 /// Waits until the element's text contains `needle`.
 async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     let mut last = String::new();
@@ -51,12 +69,7 @@ async fn demo_login(app: &TestApp) -> (String, serde_json::Value) {
 async fn sign_in_as_demo(browser: &Browser, app: &TestApp) {
     let c = &browser.client;
     c.goto(&format!("{}/login", app.address)).await.unwrap();
-    let email = c
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("input[name=email]"))
-        .await
-        .expect("the login page renders");
+    let email = element(browser, "input[name=email]", "the login page renders").await;
     email.send_keys("demo@larder.local").await.unwrap();
     c.find(Locator::Css("input[name=password]"))
         .await
@@ -249,12 +262,7 @@ async fn post_waste_through_the_ui(app: TestApp) {
     wait_for_text(&browser, "main", "Recent movements").await;
 
     browser.click(Locator::Css("aside a[href='/waste']")).await;
-    let form = c
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("form#waste"))
-        .await
-        .unwrap();
+    let form = element(&browser, "form#waste", "it appears").await;
     form.find(Locator::Css("select[name=storageUnitId]"))
         .await
         .unwrap()
@@ -326,11 +334,12 @@ async fn post_waste_through_the_ui(app: TestApp) {
         "the row shows the running balance {balance}: {row}"
     );
     wait_for_text(&browser, "main", "Current balance").await;
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("svg.stock-chart path"))
-        .await
-        .expect("the stock-over-time chart is drawn");
+    element(
+        &browser,
+        "svg.stock-chart path",
+        "the stock-over-time chart is drawn",
+    )
+    .await;
     browser.screenshot("ledger").await;
     c.goto(&format!("{}/inventory", app.address)).await.unwrap();
     wait_for_text(&browser, "table#stock", "Mozzarella").await;
@@ -339,11 +348,8 @@ async fn post_waste_through_the_ui(app: TestApp) {
     c.goto(&format!("{}/stock-counts", app.address))
         .await
         .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("select[name=storageUnitId]"))
+    element(&browser, "select[name=storageUnitId]", "it appears")
         .await
-        .unwrap()
         .select_by_value(&kitchen)
         .await
         .unwrap();
@@ -517,11 +523,8 @@ async fn link_and_activate(browser: &Browser, external_id: &str, unit: &str) -> 
     let linked = format!(
         "table.locations tr[data-location='{external_id}'][data-linked='{unit}'] button.activate"
     );
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&linked))
+    element(browser, &linked, "the row shows the link")
         .await
-        .expect("the row shows the link")
         .click()
         .await
         .unwrap();
@@ -533,13 +536,12 @@ async fn link_and_activate(browser: &Browser, external_id: &str, unit: &str) -> 
     assert!(done.contains("100%"), "{done}");
     // The bar's values came over the subscription (it may have been drawn anew meanwhile: the
     // page refreshes when the job ends).
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&format!(
-            "{row} .job-progress[data-live='push']"
-        )))
-        .await
-        .expect("progress pushed over the subscription");
+    element(
+        browser,
+        &format!("{row} .job-progress[data-live='push']"),
+        "progress pushed over the subscription",
+    )
+    .await;
     row
 }
 
@@ -560,12 +562,7 @@ async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simul
         .click(Locator::Css("form#connect-lightspeed button[type=submit]"))
         .await;
     // Lightspeed's (simulated) consent page, on another origin.
-    let authorize = c
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("button#authorize"))
-        .await
-        .expect("the authorization page opens");
+    let authorize = element(&browser, "button#authorize", "the authorization page opens").await;
     let page = c
         .find(Locator::Css("body"))
         .await
