@@ -37,6 +37,30 @@ impl ResponseError for EndpointError {
     }
 }
 
+/// A place among the caller's address's running uploads and exports, held until the response
+/// is sent; RATE_LIMITED when the address has too many. Put it before [`Caller`] among a
+/// handler's arguments: extractors run in order, so a flood is refused before it costs a
+/// token lookup.
+pub struct FileSlot(pub Option<crate::rate_limit::Slot>);
+
+impl FromRequest for FileSlot {
+    type Error = EndpointError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let slot = match req.app_data::<web::Data<crate::graphql::context::AppSettings>>() {
+            Some(settings) => settings
+                .in_flight
+                .files
+                .enter(req.peer_addr().map(|a| a.ip()))
+                .map(FileSlot)
+                .map_err(EndpointError::from),
+            None => Err(ServiceError::Internal("no settings configured".into()).into()),
+        };
+        std::future::ready(slot)
+    }
+}
+
 /// The caller a request's `Authorization: Bearer <token>` names (a session or an API token).
 pub struct Caller(pub Principal);
 

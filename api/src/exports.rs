@@ -1,20 +1,17 @@
 //! CSV downloads for spreadsheets and scripts (bearer token as for GraphQL): the ledger of any
 //! filtered view, streamed page by page so memory stays flat, and the inventory report.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, stream};
-use sea_orm::{ActiveEnum, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
-use service::ServiceError;
 use service::csv_cells::{line, plain, text};
 use service::ledger::{TransactionType, from_micros, reading, report};
 use service::paging::PageRequest;
 use service::quantity::from_micro;
 
-use crate::endpoint::{Caller, EndpointError};
-use crate::graphql::context::AppSettings;
-use crate::rate_limit::Slot;
+use crate::endpoint::{Caller, EndpointError, FileSlot};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,14 +34,6 @@ fn id_list(s: &Option<String>) -> Option<Vec<i64>> {
     })
 }
 
-/// A place among the caller's address's running uploads and exports, or RATE_LIMITED.
-fn enter(settings: &AppSettings, req: &HttpRequest) -> Result<Option<Slot>, ServiceError> {
-    settings
-        .in_flight
-        .files
-        .enter(req.peer_addr().map(|a| a.ip()))
-}
-
 fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
     let mut r = HttpResponse::Ok();
     r.content_type("text/csv; charset=utf-8").insert_header((
@@ -57,12 +46,10 @@ fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
 /// `GET /api/ledger.csv?companyId=1&ingredientIds=3,4&types=ISSUE,WASTE&from=…&to=…`
 pub async fn ledger_csv(
     db: web::Data<DatabaseConnection>,
-    settings: web::Data<AppSettings>,
-    req: HttpRequest,
+    slot: FileSlot,
     Caller(principal): Caller,
     q: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, EndpointError> {
-    let slot = enter(&settings, &req)?;
     let types = q
         .types
         .as_ref()
@@ -149,7 +136,7 @@ pub async fn ledger_csv(
                             .get(&e.storage_unit_id)
                             .map_or("", String::as_str),
                     ),
-                    plain(&e.transaction_type.to_value()),
+                    plain(&e.transaction_type.code()),
                     plain(&from_micro(e.quantity_micro).to_string()),
                     plain(
                         &e.unit_cost_micro
@@ -158,7 +145,7 @@ pub async fn ledger_csv(
                     ),
                     plain(&from_micro(e.value_micro).to_string()),
                     plain(&from_micro(e.balance_after_micro).to_string()),
-                    plain(&e.source_kind.to_value()),
+                    plain(&e.source_kind.code()),
                     text(e.reason.as_deref().unwrap_or("")),
                     text(e.note.as_deref().unwrap_or("")),
                 ]));
@@ -207,12 +194,10 @@ pub struct ReportQuery {
 /// `GET /api/reports/inventory.csv?companyId=1&from=…&to=…` (default: yesterday).
 pub async fn inventory_csv(
     db: web::Data<DatabaseConnection>,
-    settings: web::Data<AppSettings>,
-    req: HttpRequest,
+    _slot: FileSlot,
     Caller(principal): Caller,
     q: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, EndpointError> {
-    let _slot = enter(&settings, &req)?;
     let filter = report::ReportFilter {
         ingredient_ids: id_list(&q.ingredient_ids),
         storage_unit_ids: id_list(&q.storage_unit_ids),

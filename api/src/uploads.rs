@@ -3,13 +3,13 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures::StreamExt;
-use sea_orm::{ActiveEnum, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use service::ServiceError;
 use service::pos::{uploads, webhooks};
 
 use crate::body::{self, BodyLimits};
-use crate::endpoint::{Caller, EndpointError};
+use crate::endpoint::{Caller, EndpointError, FileSlot};
 use crate::graphql::context::AppSettings;
 
 /// A webhook event is a few hundred bytes; this leaves room and no more.
@@ -31,14 +31,11 @@ pub async fn upload_csv(
     db: web::Data<DatabaseConnection>,
     settings: web::Data<AppSettings>,
     req: HttpRequest,
+    _slot: FileSlot,
     Caller(principal): Caller,
     query: web::Query<CsvUploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, EndpointError> {
-    let _slot = settings
-        .in_flight
-        .files
-        .enter(req.peer_addr().map(|a| a.ip()))?;
     let limits = BodyLimits {
         max_bytes: settings.csv_max_bytes,
         idle: settings.body_idle,
@@ -63,7 +60,7 @@ pub async fn upload_csv(
     )
     .await?;
     Ok(HttpResponse::Accepted().json(serde_json::json!({
-        "jobId": job.id.to_string(), "state": job.state.to_value(), "message": job.message
+        "jobId": job.id.to_string(), "state": job.state.code(), "message": job.message
     })))
 }
 
@@ -95,6 +92,6 @@ pub async fn webhook(
     )
     .await?;
     Ok(HttpResponse::Accepted().json(serde_json::json!({
-        "jobId": job.id.to_string(), "state": job.state.to_value()
+        "jobId": job.id.to_string(), "state": job.state.code()
     })))
 }

@@ -33,7 +33,8 @@ pub mod user;
 pub mod vendor;
 pub mod webhook_event;
 
-/// States and kinds read in messages as words: `NEEDS_RECONNECT` is "needs reconnect".
+/// States and kinds read in messages as words: `NEEDS_RECONNECT` is "needs reconnect"; in files
+/// and JSON as their stored code, `NEEDS_RECONNECT`.
 #[macro_export]
 macro_rules! said_as_words {
     ($($kind:ty),+ $(,)?) => {
@@ -41,6 +42,13 @@ macro_rules! said_as_words {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let stored = ::sea_orm::ActiveEnum::to_value(self);
                 f.write_str(&stored.to_lowercase().replace('_', " "))
+            }
+        }
+
+        impl $kind {
+            /// The code as stored and as exports and JSON answers name it.
+            pub fn code(&self) -> String {
+                ::sea_orm::ActiveEnum::to_value(self)
             }
         })+
     };

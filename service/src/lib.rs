@@ -25,6 +25,7 @@ pub mod pos;
 pub mod products;
 pub mod quantity;
 pub mod recipes;
+pub mod records;
 pub mod secrets;
 pub mod stock_counts;
 pub mod storage_units;

@@ -111,10 +111,14 @@ fn entry(
     e
 }
 
+/// Posts one entry in a transaction of its own; a reversal at most once per original.
 async fn post_one<C: Writer>(db: &C, e: NewEntry) -> ServiceResult<ledger_entry::Model> {
     let e = &e;
     let mut posted = crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
+        if let Some(original) = e.reversal_of {
+            refuse_second_reversal(&txn, e, original).await?;
+        }
         let posted = posting::post(&txn, vec![e.clone()]).await?;
         txn.commit().await?;
         Ok(posted)
@@ -123,6 +127,37 @@ async fn post_one<C: Writer>(db: &C, e: NewEntry) -> ServiceResult<ledger_entry:
     posted
         .pop()
         .ok_or_else(|| ServiceError::Internal("nothing posted".into()))
+}
+
+/// Asked under the pair's lock: two managers reversing the same entry at once are serialised
+/// here, and the second finds the first's reversal.
+async fn refuse_second_reversal<C: ConnectionTrait>(
+    txn: &C,
+    reversal: &NewEntry,
+    original: i64,
+) -> ServiceResult<()> {
+    crate::ledger::locks::lock_ahead(
+        txn,
+        &[crate::ledger::locks::Planned {
+            pair: (reversal.ingredient_id, reversal.storage_unit_id),
+            company_id: reversal.company_id,
+            occurred_at: reversal.occurred_at,
+            receives_transfer: false,
+            lands_last: false,
+        }],
+    )
+    .await?;
+    let already = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::ReversalOf.eq(original))
+        .one(txn)
+        .await?;
+    match already {
+        Some(_) => Err(ServiceError::conflict(
+            "entryId",
+            "this entry was already reversed",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A receipt without an order (opening stock, a market purchase). `unit_cost` is the price of
@@ -306,40 +341,7 @@ pub async fn reverse_entry<C: Writer>(
     e.reason = original.reason.clone();
     e.note = crate::validate::optional("note", note.as_deref())?;
     e.created_by = Some(principal.acting_user_id());
-    let e = &e;
-    let mut posted = crate::db::retrying(|| async move {
-        let txn = crate::db::begin_write(db).await?;
-        // Asked under the pair's lock: two managers reversing the same entry at once are
-        // serialised here, and the second finds the first's reversal.
-        crate::ledger::locks::lock_ahead(
-            &txn,
-            &[crate::ledger::locks::Planned {
-                pair: (e.ingredient_id, e.storage_unit_id),
-                company_id: e.company_id,
-                occurred_at: e.occurred_at,
-                receives_transfer: false,
-                lands_last: false,
-            }],
-        )
-        .await?;
-        let already = ledger_entry::Entity::find()
-            .filter(ledger_entry::Column::ReversalOf.eq(entry_id))
-            .one(&txn)
-            .await?;
-        if already.is_some() {
-            return Err(ServiceError::conflict(
-                "entryId",
-                "this entry was already reversed",
-            ));
-        }
-        let posted = posting::post(&txn, vec![e.clone()]).await?;
-        txn.commit().await?;
-        Ok(posted)
-    })
-    .await?;
-    posted
-        .pop()
-        .ok_or_else(|| ServiceError::Internal("nothing posted".into()))
+    post_one(db, e).await
 }
 
 #[cfg(test)]

@@ -138,17 +138,19 @@ pub fn name_matches<T: sea_orm::sea_query::IntoColumnRef>(
     }
 }
 
-/// A table whose rows are loaded many at once by id (a list's nested fields).
-pub trait ById: EntityTrait {
-    fn id_column() -> Self::Column;
-    fn id_of(model: &Self::Model) -> i64;
+/// A record loaded many at once by id (a list's nested fields).
+pub trait ById: sea_orm::FromQueryResult + Clone + Send + Sync + 'static {
+    type Table: EntityTrait<Model = Self>;
+    fn id_column() -> <Self::Table as EntityTrait>::Column;
+    fn id_of(&self) -> i64;
 }
 
 macro_rules! by_id {
     ($($m:ident),*) => {$(
-        impl ById for entity::$m::Entity {
-            fn id_column() -> Self::Column { entity::$m::Column::Id }
-            fn id_of(model: &Self::Model) -> i64 { model.id }
+        impl ById for entity::$m::Model {
+            type Table = entity::$m::Entity;
+            fn id_column() -> entity::$m::Column { entity::$m::Column::Id }
+            fn id_of(&self) -> i64 { self.id }
         }
     )*};
 }
@@ -162,18 +164,18 @@ by_id!(
     vendor
 );
 
-/// The rows of `ids`, in one query. Only for ids read from rows the caller may already see (in
-/// their company): it checks no membership itself.
-pub async fn by_ids<E: ById, C: ConnectionTrait>(
+/// The records of `ids`, in one query. Only for ids read from rows the caller may already see
+/// (in their company): it checks no membership itself.
+pub async fn by_ids<R: ById, C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
-) -> ServiceResult<std::collections::HashMap<i64, E::Model>> {
+) -> ServiceResult<std::collections::HashMap<i64, R>> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    Ok(E::find()
-        .filter(E::id_column().is_in(ids.to_vec()))
+    Ok(R::Table::find()
+        .filter(R::id_column().is_in(ids.to_vec()))
         .all(db)
         .await?
         .into_iter()
-        .map(|m| (E::id_of(&m), m))
+        .map(|m| (m.id_of(), m))
         .collect())
 }

@@ -156,21 +156,12 @@ pub async fn lines<C: ConnectionTrait>(
         .await?)
 }
 
-/// The book quantity of a line: at the count time once posted, else now.
-pub async fn book<C: ConnectionTrait>(
-    db: &C,
-    count: &stock_count::Model,
-    ingredient_id: i64,
-) -> ServiceResult<i64> {
-    let at = count
+/// When a count's books are read: at the count time once posted, else now.
+fn book_time(count: &stock_count::Model) -> i64 {
+    count
         .counted_at
         .map(to_micros)
-        .unwrap_or_else(|| to_micros(Utc::now()));
-    Ok(
-        crate::ledger::reading::balance_at(db, ingredient_id, count.storage_unit_id, at)
-            .await?
-            .0,
-    )
+        .unwrap_or_else(|| to_micros(Utc::now()))
 }
 
 /// A difference larger than this share of the books (in percent) is worth a second look
@@ -195,9 +186,18 @@ pub async fn line_views<C: ConnectionTrait>(
     db: &C,
     count: &stock_count::Model,
 ) -> ServiceResult<Vec<LineView>> {
+    let books = reading::balances_at(
+        db,
+        count.company_id,
+        Some(count.storage_unit_id),
+        book_time(count),
+    )
+    .await?;
     let mut out = Vec::new();
     for line in lines(db, count.id).await? {
-        let book = book(db, count, line.ingredient_id).await?;
+        let book = books
+            .get(&(line.ingredient_id, count.storage_unit_id))
+            .map_or(0, |b| b.quantity_micro);
         let difference = line.counted_micro.map(|counted| counted - book);
         out.push(LineView {
             ingredient_id: line.ingredient_id,
@@ -438,13 +438,16 @@ async fn adjust_to_counts<C: ConnectionTrait>(
     user: i64,
 ) -> ServiceResult<Vec<entity::ledger_entry::Model>> {
     let at = to_micros(at);
+    let books =
+        reading::balances_at(txn, count.company_id, Some(count.storage_unit_id), at).await?;
     let mut entries = Vec::new();
     for line in lines(txn, count.id).await? {
         let Some(quantity) = line.counted_micro else {
             continue;
         };
-        let (book, _) =
-            reading::balance_at(txn, line.ingredient_id, count.storage_unit_id, at).await?;
+        let book = books
+            .get(&(line.ingredient_id, count.storage_unit_id))
+            .map_or(0, |b| b.quantity_micro);
         let difference = quantity - book;
         if difference != 0 {
             let mut e = NewEntry::new(

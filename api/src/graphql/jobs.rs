@@ -3,11 +3,11 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::job_run;
 use service::job_runs;
 use service::pos::csv_import;
 use service::pos::locations;
 use service::pos::uploads;
+use service::records;
 
 use super::context::{ContextExt, id, parse_id, parse_opt_id};
 use super::errors::GqlResult;
@@ -43,7 +43,7 @@ pub enum CsvImportState {
     Imported,
 }
 
-pub struct JobRun(pub job_run::Model);
+pub struct JobRun(pub records::JobRun);
 
 #[Object]
 impl JobRun {
@@ -98,7 +98,7 @@ impl JobRun {
     }
 }
 
-pub struct CsvImport(pub entity::csv_import::Model);
+pub struct CsvImport(pub records::CsvImport);
 
 #[Object]
 impl CsvImport {

@@ -3,11 +3,11 @@
 use async_graphql::connection::{self, Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{ledger_entry, stock_balance};
 use rust_decimal::Decimal;
 use service::ledger::{self, SourceKind, from_micros, reading};
 use service::movements;
 use service::quantity::from_micro;
+use service::records;
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
@@ -49,7 +49,7 @@ async fn storage_unit_of(ctx: &Context<'_>, id: i64) -> async_graphql::Result<St
         .ok_or_else(|| internal("storage unit missing"))
 }
 
-pub struct LedgerEntry(pub ledger_entry::Model);
+pub struct LedgerEntry(pub records::LedgerEntry);
 
 #[Object]
 impl LedgerEntry {
@@ -112,14 +112,14 @@ impl LedgerEntry {
 /// Where an entry came from: DIRECT_RECEIPT, ORDER_ITEM (id: the order item), MANUAL_ISSUE,
 /// WASTE, TRANSFER, TRANSFER_LINE (id: the transfer line), STOCK_COUNT (id: the count),
 /// REVERSAL (id: the reversed entry), POS_SALE…
-pub struct LedgerSource(ledger_entry::Model);
+pub struct LedgerSource(records::LedgerEntry);
 
 #[Object]
 impl LedgerSource {
     /// What the entry came from: MANUAL, DIRECT_RECEIPT, MANUAL_ISSUE, WASTE, ORDER_ITEM,
     /// TRANSFER_LINE, TRANSFER, STOCK_COUNT, REVERSAL or POS_SALE.
     async fn kind(&self) -> String {
-        sea_orm::ActiveEnum::to_value(&self.0.source_kind)
+        self.0.source_kind.code()
     }
     async fn id(&self) -> Option<ID> {
         self.0.source_id.clone().map(ID)
@@ -212,7 +212,7 @@ impl StorageUnitValue {
     }
 }
 
-pub struct StockLevel(pub stock_balance::Model);
+pub struct StockLevel(pub records::StockBalance);
 
 #[Object]
 impl StockLevel {
@@ -363,6 +363,22 @@ impl LedgerQuery {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         let storage = parse_opt_id(&storage_unit_id, "storage unit", "storageUnitId")?;
         let rows = reading::stock_levels(ctx.db(), ctx.principal()?, company_id, storage)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(StockLevel).collect())
+    }
+
+    /// What is out (depleted or below zero), the deepest shortage first; at most 100.
+    #[graphql(complexity = "super::page_cost(first, None, 12, child_complexity)")]
+    async fn critical_stock(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<StockLevel>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let first = first.unwrap_or(12).max(1) as u64;
+        let rows = reading::critical_stock(ctx.db(), ctx.principal()?, company_id, first)
             .await
             .gql()?;
         Ok(rows.into_iter().map(StockLevel).collect())

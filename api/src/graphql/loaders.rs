@@ -6,28 +6,22 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{
-    company, ingredient, packaging_level, product, recipe, recipe_line, storage_unit, vendor,
-};
 use sea_orm::DatabaseConnection;
 use service::owned::ById;
+use service::records;
 
-/// Rows of `E` by id. Only reached from rows the caller may already see, in their company.
-pub struct ModelLoader<E> {
+/// Records `R` by id. Only reached from rows the caller may already see, in their company.
+pub struct RecordLoader<R> {
     db: DatabaseConnection,
-    entity: PhantomData<E>,
+    record: PhantomData<R>,
 }
 
-impl<E> Loader<i64> for ModelLoader<E>
-where
-    E: ById + Send + Sync + 'static,
-    E::Model: Clone + Send + Sync + 'static,
-{
-    type Value = E::Model;
+impl<R: ById> Loader<i64> for RecordLoader<R> {
+    type Value = R;
     type Error = Arc<service::ServiceError>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, E::Model>, Self::Error> {
-        service::owned::by_ids::<E, _>(&self.db, keys)
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, R>, Self::Error> {
+        service::owned::by_ids::<R, _>(&self.db, keys)
             .await
             .map_err(Arc::new)
     }
@@ -36,7 +30,7 @@ where
 pub struct RecipeLinesLoader(DatabaseConnection);
 
 impl Loader<i64> for RecipeLinesLoader {
-    type Value = Vec<recipe_line::Model>;
+    type Value = Vec<records::RecipeLine>;
     type Error = Arc<service::ServiceError>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -49,7 +43,7 @@ impl Loader<i64> for RecipeLinesLoader {
 pub struct PackagingLevelsLoader(DatabaseConnection);
 
 impl Loader<i64> for PackagingLevelsLoader {
-    type Value = Vec<packaging_level::Model>;
+    type Value = Vec<records::PackagingLevel>;
     type Error = Arc<service::ServiceError>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -99,27 +93,23 @@ impl Loader<i64> for PendingTransfersLoader {
 
 /// All loaders of one request.
 pub struct Loaders {
-    pub companies: DataLoader<ModelLoader<company::Entity>>,
-    pub ingredients: DataLoader<ModelLoader<ingredient::Entity>>,
-    pub recipes: DataLoader<ModelLoader<recipe::Entity>>,
-    pub storage_units: DataLoader<ModelLoader<storage_unit::Entity>>,
-    pub vendors: DataLoader<ModelLoader<vendor::Entity>>,
-    pub products: DataLoader<ModelLoader<product::Entity>>,
+    pub companies: DataLoader<RecordLoader<records::Company>>,
+    pub ingredients: DataLoader<RecordLoader<records::Ingredient>>,
+    pub recipes: DataLoader<RecordLoader<records::Recipe>>,
+    pub storage_units: DataLoader<RecordLoader<records::StorageUnit>>,
+    pub vendors: DataLoader<RecordLoader<records::Vendor>>,
+    pub products: DataLoader<RecordLoader<records::Product>>,
     pub recipe_lines: DataLoader<RecipeLinesLoader>,
     pub packaging_levels: DataLoader<PackagingLevelsLoader>,
     pub recipe_books: DataLoader<RecipeBookLoader, HashMapCache>,
     pub pending_transfers: DataLoader<PendingTransfersLoader>,
 }
 
-fn model_loader<E>(db: &DatabaseConnection) -> DataLoader<ModelLoader<E>>
-where
-    E: ById + Send + Sync + 'static,
-    E::Model: Clone + Send + Sync + 'static,
-{
+fn record_loader<R: ById>(db: &DatabaseConnection) -> DataLoader<RecordLoader<R>> {
     DataLoader::new(
-        ModelLoader {
+        RecordLoader {
             db: db.clone(),
-            entity: PhantomData,
+            record: PhantomData,
         },
         tokio::spawn,
     )
@@ -128,12 +118,12 @@ where
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Self {
-            companies: model_loader(db),
-            ingredients: model_loader(db),
-            recipes: model_loader(db),
-            storage_units: model_loader(db),
-            vendors: model_loader(db),
-            products: model_loader(db),
+            companies: record_loader(db),
+            ingredients: record_loader(db),
+            recipes: record_loader(db),
+            storage_units: record_loader(db),
+            vendors: record_loader(db),
+            products: record_loader(db),
             recipe_lines: DataLoader::new(RecipeLinesLoader(db.clone()), tokio::spawn),
             packaging_levels: DataLoader::new(PackagingLevelsLoader(db.clone()), tokio::spawn),
             pending_transfers: DataLoader::new(PendingTransfersLoader(db.clone()), tokio::spawn),

@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{purchase_order, purchase_order_item};
 use rust_decimal::Decimal;
 use service::orders;
 use service::quantity::from_micro;
+use service::records;
 
 use super::context::{ContextExt, parse_id};
 use super::errors::{GqlResult, internal};
@@ -23,7 +23,7 @@ pub enum OrderStatus {
     Cancelled,
 }
 
-pub struct PurchaseOrder(pub purchase_order::Model);
+pub struct PurchaseOrder(pub records::PurchaseOrder);
 
 #[Object]
 impl PurchaseOrder {
@@ -61,7 +61,7 @@ impl PurchaseOrder {
     }
 }
 
-pub struct PurchaseOrderItem(pub purchase_order_item::Model);
+pub struct PurchaseOrderItem(pub records::PurchaseOrderItem);
 
 #[Object]
 impl PurchaseOrderItem {

@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::stock_count;
 use rust_decimal::Decimal;
 use service::ingredients::QuantityUnit;
+use service::records;
 use service::stock_counts;
 
 use super::context::{ContextExt, parse_id};
@@ -22,7 +22,7 @@ pub enum StockCountStatus {
     Cancelled,
 }
 
-pub struct StockCount(pub stock_count::Model);
+pub struct StockCount(pub records::StockCount);
 
 #[Object]
 impl StockCount {
@@ -47,6 +47,10 @@ impl StockCount {
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+    /// A line whose difference is over this share of its books (in percent) is flagged `check`.
+    async fn check_above_percent(&self) -> i32 {
+        stock_counts::CHECK_ABOVE_PERCENT as i32
     }
     /// Every listed line with its book quantity (now while open; at the count time once posted).
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StockCountLine>> {

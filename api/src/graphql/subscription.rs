@@ -26,7 +26,7 @@ struct Seen {
     message: Option<String>,
 }
 
-fn seen(row: &entity::job_run::Model) -> Seen {
+fn seen(row: &service::records::JobRun) -> Seen {
     Seen {
         state: row.state,
         progress_done: row.progress_done,

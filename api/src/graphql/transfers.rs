@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{transfer, transfer_line};
 use rust_decimal::Decimal;
 use service::ingredients::QuantityUnit;
 use service::quantity::from_micro;
+use service::records;
 use service::transfers;
 
 use super::context::{ContextExt, parse_id};
@@ -23,7 +23,7 @@ pub enum TransferStatus {
     Cancelled,
 }
 
-pub struct Transfer(pub transfer::Model);
+pub struct Transfer(pub records::Transfer);
 
 #[Object]
 impl Transfer {
@@ -80,7 +80,7 @@ impl Transfer {
     }
 }
 
-pub struct TransferLine(pub transfer_line::Model);
+pub struct TransferLine(pub records::TransferLine);
 
 #[Object]
 impl TransferLine {

@@ -2,12 +2,9 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{
-    api_token, company, ingredient, packaging_level, product, recipe, recipe_line, storage_unit,
-    user, vendor,
-};
 use rust_decimal::Decimal;
 use service::quantity::from_micro;
+use service::records;
 
 use super::context::{ContextExt, id};
 use super::errors::{GqlResult, internal};
@@ -19,7 +16,7 @@ fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
 }
 
 /// A user; `memberships` are shown only on the caller's own user.
-pub struct User(pub user::Model);
+pub struct User(pub records::User);
 
 #[Object]
 impl User {
@@ -68,7 +65,7 @@ impl Membership {
     }
 }
 
-pub struct Company(pub company::Model);
+pub struct Company(pub records::Company);
 
 #[Object]
 impl Company {
@@ -118,7 +115,7 @@ impl From<service::memberships::Member> for Member {
     }
 }
 
-pub struct StorageUnit(pub storage_unit::Model);
+pub struct StorageUnit(pub records::StorageUnit);
 
 #[Object]
 impl StorageUnit {
@@ -160,7 +157,7 @@ fn member_of(ctx: &Context<'_>, company_id: i64) -> bool {
         .is_ok_and(|p| p.role_in(company_id).is_some())
 }
 
-pub struct PackagingLevel(pub packaging_level::Model);
+pub struct PackagingLevel(pub records::PackagingLevel);
 
 #[Object]
 impl PackagingLevel {
@@ -177,7 +174,7 @@ impl PackagingLevel {
     }
 }
 
-pub struct Ingredient(pub ingredient::Model);
+pub struct Ingredient(pub records::Ingredient);
 
 #[Object]
 impl Ingredient {
@@ -224,7 +221,7 @@ impl Ingredient {
     }
 }
 
-pub struct Recipe(pub recipe::Model);
+pub struct Recipe(pub records::Recipe);
 
 #[Object]
 impl Recipe {
@@ -306,7 +303,7 @@ async fn load_ingredient(
     }
 }
 
-pub struct RecipeLine(pub recipe_line::Model);
+pub struct RecipeLine(pub records::RecipeLine);
 
 #[Object]
 impl RecipeLine {
@@ -365,7 +362,7 @@ impl ExpandedRecipeLine {
     }
 }
 
-pub struct Vendor(pub vendor::Model);
+pub struct Vendor(pub records::Vendor);
 
 #[Object]
 impl Vendor {
@@ -389,7 +386,7 @@ impl Vendor {
     }
 }
 
-pub struct Product(pub product::Model);
+pub struct Product(pub records::Product);
 
 #[Object]
 impl Product {
@@ -426,7 +423,7 @@ impl Product {
     }
 }
 
-pub struct ApiToken(pub api_token::Model);
+pub struct ApiToken(pub records::ApiToken);
 
 #[Object]
 impl ApiToken {

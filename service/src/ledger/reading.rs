@@ -379,6 +379,28 @@ pub async fn stock_levels<C: ConnectionTrait>(
         .await?)
 }
 
+/// The most a critical-stock list returns.
+pub const CRITICAL_STOCK_MAX: u64 = 100;
+
+/// The pairs that are out (depleted or below zero), the deepest shortage first, at most `first`.
+pub async fn critical_stock<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    first: u64,
+) -> ServiceResult<Vec<stock_balance::Model>> {
+    principal.require_read(company_id, "company")?;
+    Ok(stock_balance::Entity::find()
+        .filter(stock_balance::Column::CompanyId.eq(company_id))
+        .filter(stock_balance::Column::QuantityMicro.lte(0))
+        .order_by_asc(stock_balance::Column::QuantityMicro)
+        .order_by_asc(stock_balance::Column::IngredientId)
+        .order_by_asc(stock_balance::Column::StorageUnitId)
+        .limit(std::cmp::min(first, CRITICAL_STOCK_MAX))
+        .all(db)
+        .await?)
+}
+
 /// What a company's stock is worth, in total and per storage unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockValue {
@@ -419,27 +441,60 @@ pub async fn stock_value<C: ConnectionTrait>(
     })
 }
 
-/// The balance of a pair at time `at` (entries with occurred_at ≤ at), from the running balance.
-pub async fn balance_at<C: ConnectionTrait>(
+/// A pair's balance at some time: its quantity and the average cost it was valued at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BalanceAt {
+    pub quantity_micro: i64,
+    pub average_cost_micro: Option<i64>,
+}
+
+/// Every pair's balance at time `at` (entries with occurred_at ≤ at) in a company, or in one of
+/// its storage units, keyed by (ingredient, storage unit): one query, one index lookup per
+/// pair. Pairs that had no entry by then are absent (nothing on the books).
+pub async fn balances_at<C: ConnectionTrait>(
     db: &C,
-    ingredient_id: i64,
-    storage_unit_id: i64,
+    company_id: i64,
+    storage_unit_id: Option<i64>,
     at: i64,
-) -> ServiceResult<(i64, Option<i64>)> {
-    let row: Option<(i64, Option<i64>)> = ledger_entry::Entity::find()
-        .select_only()
-        .column(Column::BalanceAfterMicro)
-        .column(Column::AverageCostAfterMicro)
-        .filter(Column::IngredientId.eq(ingredient_id))
-        .filter(Column::StorageUnitId.eq(storage_unit_id))
-        .filter(Column::OccurredAt.lte(at))
-        .order_by_desc(Column::OccurredAt)
-        .order_by_desc(Column::Id)
-        .limit(1)
-        .into_tuple()
-        .one(db)
+) -> ServiceResult<std::collections::HashMap<(i64, i64), BalanceAt>> {
+    let latest = |column: &str| {
+        format!(
+            "(SELECT e.{column} FROM ledger_entries e \
+             WHERE e.ingredient_id = b.ingredient_id AND e.storage_unit_id = b.storage_unit_id \
+             AND e.occurred_at <= {at} ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)"
+        )
+    };
+    let in_unit = storage_unit_id
+        .map(|s| format!(" AND b.storage_unit_id = {s}"))
+        .unwrap_or_default();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT b.ingredient_id, b.storage_unit_id, {}, {} FROM stock_balances b \
+                 WHERE b.company_id = {company_id}{in_unit}",
+                latest("balance_after_micro"),
+                latest("average_cost_after_micro"),
+            ),
+        ))
         .await?;
-    Ok(row.unwrap_or((0, None)))
+    let mut out = std::collections::HashMap::with_capacity(rows.len());
+    for row in rows {
+        let Some(quantity_micro) = row.try_get_by_index::<Option<i64>>(2)? else {
+            continue;
+        };
+        out.insert(
+            (
+                row.try_get_by_index::<i64>(0)?,
+                row.try_get_by_index::<i64>(1)?,
+            ),
+            BalanceAt {
+                quantity_micro,
+                average_cost_micro: row.try_get_by_index::<Option<i64>>(3)?,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// The names a company's ledger rows point to, for an export that writes them out.

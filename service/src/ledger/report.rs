@@ -34,6 +34,20 @@ pub struct Amount {
     pub value: i128,
 }
 
+impl Amount {
+    /// What a balance holds, valued at its average cost.
+    fn held(balance: reading::BalanceAt) -> Self {
+        Self {
+            quantity: balance.quantity_micro.into(),
+            value: value_of(
+                balance.quantity_micro,
+                balance.average_cost_micro.unwrap_or(0),
+            )
+            .into(),
+        }
+    }
+}
+
 impl std::ops::AddAssign for Amount {
     fn add_assign(&mut self, o: Self) {
         self.quantity += o.quantity;
@@ -189,6 +203,8 @@ pub async fn inventory_report<C: ConnectionTrait>(
         moved.entry(pair).or_default().push((kind, amount));
     }
 
+    let opening = reading::balances_at(db, company_id, None, f - 1).await?;
+    let closing = reading::balances_at(db, company_id, None, t - 1).await?;
     let mut rows = Vec::new();
     let mut totals = ReportRow::default();
     for b in pairs {
@@ -202,19 +218,13 @@ pub async fn inventory_report<C: ConnectionTrait>(
         {
             continue;
         }
-        let (open_q, open_avg) = reading::balance_at(db, pair.0, pair.1, f - 1).await?;
-        let (close_q, close_avg) = reading::balance_at(db, pair.0, pair.1, t - 1).await?;
+        let open = opening.get(&pair).copied().unwrap_or_default();
+        let close = closing.get(&pair).copied().unwrap_or_default();
         let mut row = ReportRow {
             ingredient: ingredients.get(&pair.0).cloned(),
             storage_unit: units.get(&pair.1).cloned(),
-            opening: Amount {
-                quantity: open_q.into(),
-                value: value_of(open_q, open_avg.unwrap_or(0)).into(),
-            },
-            closing: Amount {
-                quantity: close_q.into(),
-                value: value_of(close_q, close_avg.unwrap_or(0)).into(),
-            },
+            opening: Amount::held(open),
+            closing: Amount::held(close),
             ..Default::default()
         };
         for (kind, amount) in movements {

@@ -163,3 +163,18 @@ pub async fn rotate_webhook_secret<C: ConnectionTrait>(
     model.update(db).await?;
     Ok(secret)
 }
+
+/// Marks a live integration NEEDS_RECONNECT with the reason: its stored access stopped working
+/// (a refused token refresh, a Sides login that no longer works). Transfers and syncs stop with
+/// that message until it is connected again; its setup stays.
+pub async fn mark_needs_reconnect<C: ConnectionTrait>(
+    db: &C,
+    integration: pos_integration::Model,
+    message: &str,
+) -> ServiceResult<()> {
+    let mut model = integration.into_active_model();
+    model.connection_state = Set(ConnectionState::NeedsReconnect);
+    model.connection_error = Set(Some(message.to_string()));
+    model.update(db).await?;
+    Ok(())
+}

@@ -94,7 +94,7 @@ async fn stop_integration<C: ConnectionTrait>(
         None => None,
     };
     if let Some(integration) = integration {
-        live::mark_needs_reconnect(db, integration, &error.to_string()).await?;
+        super::integrations::mark_needs_reconnect(db, integration, &error.to_string()).await?;
     }
     Ok(())
 }

@@ -8,12 +8,12 @@ use crate::graphql::errors::GqlResult;
 use crate::graphql::jobs::JobRun;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::pos_integration;
 use service::access::Role as ServiceRole;
 use service::job_runs;
 use service::pos::csv_import::CsvConfig;
 use service::pos::live::{lightspeed, sides, sync};
 use service::pos::{integrations, locations};
+use service::records;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "service::pos::Provider")]
@@ -67,7 +67,7 @@ impl From<SidesLoginInput> for sides::Login {
     }
 }
 
-pub struct PosIntegration(pub pos_integration::Model);
+pub struct PosIntegration(pub records::PosIntegration);
 
 #[Object]
 impl PosIntegration {

@@ -8,12 +8,12 @@ use crate::graphql::loaders::Loaders;
 use crate::graphql::types::StorageUnit;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{pos_location, sales_import};
 use service::access::Role as ServiceRole;
 use service::job_runs;
 use service::pos::{integrations, locations, pipeline};
+use service::records;
 
-pub struct PosLocation(pub pos_location::Model);
+pub struct PosLocation(pub records::PosLocation);
 
 #[Object]
 impl PosLocation {
@@ -98,7 +98,7 @@ impl PosLocation {
 
 /// One import of a business day's sales into the ledger (GraphQL keeps the contract's name).
 #[derive(Clone)]
-pub struct SalesImportLog(pub sales_import::Model);
+pub struct SalesImportLog(pub records::SalesImport);
 
 #[Object(name = "TransferLog")]
 impl SalesImportLog {

@@ -7,11 +7,11 @@ use crate::graphql::loaders::Loaders;
 use crate::graphql::types::{Ingredient, Recipe};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::pos_mapping;
 use rust_decimal::Decimal;
 use service::pos::integrations;
 use service::pos::mappings::{self, MappingTarget, Target};
 use service::quantity::from_micro;
+use service::records;
 
 /// Which items a mapping list shows.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -44,7 +44,7 @@ impl PosItem {
     }
 }
 
-pub struct PosMapping(pub pos_mapping::Model);
+pub struct PosMapping(pub records::PosMapping);
 
 #[Object]
 impl PosMapping {

@@ -23,20 +23,14 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use super::http::{self, Reply};
-use super::{
-    LiveSettings, PosSource, RemoteDay, RemoteItem, RemoteLocation, decimal_micro, time_micros,
-};
+use super::settings::LiveSettings;
+use super::source::{PosSource, RemoteDay, RemoteItem, RemoteLocation, decimal_micro, time_micros};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::pos::sale_lines::{NewSaleLine, SaleStatus};
 use crate::pos::{ConnectionState, Provider, integrations};
 
 const NAME: &str = "Sides";
-
-#[derive(Debug, Clone)]
-pub struct SidesSettings {
-    pub api_url: String,
-}
 
 /// Stored encrypted as JSON in `credentials_enc`.
 #[derive(Clone, Serialize, Deserialize)]
@@ -320,7 +314,7 @@ async fn store_login<C: ConnectionTrait>(
 mod wire {
     use serde::Deserialize;
 
-    pub use super::super::wire::Id;
+    pub use super::super::source::wire::Id;
 
     #[derive(Deserialize)]
     pub struct Session {
@@ -365,8 +359,8 @@ mod wire {
         pub id: Id,
         pub product_id: Id,
         pub name: String,
-        pub quantity: super::super::wire::Amount,
-        pub total: Option<super::super::wire::Amount>,
+        pub quantity: super::super::source::wire::Amount,
+        pub total: Option<super::super::source::wire::Amount>,
     }
 }
 

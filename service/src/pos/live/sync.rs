@@ -12,7 +12,9 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::{Connector, LiveSettings, PosSource, RemoteItem, provider_name};
+use super::Connector;
+use super::settings::LiveSettings;
+use super::source::{PosSource, RemoteItem, provider_name};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_runs::{self, JobKind, JobParams, NewJob};

@@ -11,9 +11,8 @@ use super::settings::{ITEMS_PAGE, MAX_ITEMS, NAME, SCOPES};
 use super::wire;
 use crate::error::{ServiceError, ServiceResult};
 use crate::pos::live::http::{self, Reply};
-use crate::pos::live::{
-    LiveSettings, RemoteDay, RemoteItem, RemoteLocation, decimal_micro, time_micros,
-};
+use crate::pos::live::settings::LiveSettings;
+use crate::pos::live::source::{RemoteDay, RemoteItem, RemoteLocation, decimal_micro, time_micros};
 use crate::pos::sale_lines::{NewSaleLine, SaleStatus};
 
 /// The Lightspeed API as one integration sees it.

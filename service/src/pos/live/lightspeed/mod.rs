@@ -13,7 +13,7 @@
 
 mod client;
 mod oauth;
-mod settings;
+pub(in crate::pos::live) mod settings;
 mod wire;
 
 pub use client::LightspeedClient;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::settings::{NAME, OAuthVersion, REFRESH_MARGIN_SECONDS, SCOPES, STATE_TTL_MINUTES};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::pos::live::LiveSettings;
+use crate::pos::live::settings::LiveSettings;
 use crate::pos::{ConnectionState, Provider, integrations};
 
 type OAuthClient =
@@ -403,7 +403,7 @@ pub async fn refresh<C: Writer>(
     }
     let Some(refresh_token) = stored.refresh_token.clone() else {
         let message = "the connection has no refresh token; reauthorize it";
-        crate::pos::live::mark_needs_reconnect(&txn, row, message).await?;
+        crate::pos::integrations::mark_needs_reconnect(&txn, row, message).await?;
         txn.commit().await?;
         return Err(ServiceError::provider(NAME, message));
     };
@@ -434,7 +434,7 @@ pub async fn refresh<C: Writer>(
         }
         Err(e) if grant_refused(&e) => {
             let error = token_error("refused to renew access; reauthorize the connection", &e);
-            crate::pos::live::mark_needs_reconnect(&txn, row, &error.to_string()).await?;
+            crate::pos::integrations::mark_needs_reconnect(&txn, row, &error.to_string()).await?;
             txn.commit().await?;
             tracing::warn!(integration = integration_id, %error, "Lightspeed connection needs reauthorizing");
             Err(error)

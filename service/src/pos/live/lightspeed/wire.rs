@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::pos::live::wire::{Amount, Id, null_as_default};
+use crate::pos::live::source::wire::{Amount, Id, null_as_default};
 
 #[derive(Deserialize)]
 pub struct Businesses {
