@@ -141,7 +141,7 @@ fn UserBox() -> impl IntoView {
     view! {
         <div class="user-box">
             <div>{move || session.me.get().map(|m| m.name).unwrap_or_default()}</div>
-            <div>{move || session.role().unwrap_or_default()}</div>
+            <div>{move || session.role().map(|r| r.code()).unwrap_or_default()}</div>
             <button class="secondary outline" on:click=logout>"Sign out"</button>
         </div>
     }

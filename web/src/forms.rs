@@ -2,8 +2,9 @@
 //! server's error next to the field it names.
 
 use leptos::prelude::*;
+use serde_json::Value;
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 
 /// The last error the server gave for a form.
 pub type ServerError = RwSignal<Option<ApiError>>;
@@ -137,4 +138,78 @@ pub fn Select(
             {move || message.get().map(|m| view! { <small class="field-error">{m}</small> })}
         </label>
     }
+}
+
+/// A list page's form for one record, folded away until asked for: "New vendor" opens it,
+/// "Create vendor" sends it; while `editing`, it is open and says "Edit vendor", "Save vendor"
+/// and offers "Cancel". The fields are its children; server errors land on them by name.
+#[component]
+pub fn RecordForm(
+    /// What the record is called in the headings and buttons ("storage unit", "vendor").
+    noun: &'static str,
+    on_submit: impl Fn() + 'static,
+    error: ServerError,
+    #[prop(into, default = Signal::stored(false))] editing: Signal<bool>,
+    #[prop(optional)] on_cancel: Option<Callback<()>>,
+    #[prop(optional)] id: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if editing.get() {
+            open.set(true);
+        }
+    });
+    let said = move |new: &str, old: &str| {
+        let verb = if editing.get() { old } else { new };
+        format!("{verb} {noun}")
+    };
+    view! {
+        <details prop:open=move || open.get()>
+            <summary role="button" class="outline" on:click=move |ev| { ev.prevent_default(); open.update(|o| *o = !*o); }>
+                {move || said("New", "Edit")}
+            </summary>
+            <form id=id on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); on_submit(); }>
+                {children()}
+                <FormError error=error />
+                <div class="grid">
+                    <button type="submit">{move || said("Create", "Save")}</button>
+                    {on_cancel.map(|cancel| view! {
+                        <Show when=move || editing.get()>
+                            <button type="button" class="secondary outline" on:click=move |_| cancel.run(())>"Cancel"</button>
+                        </Show>
+                    })}
+                </div>
+            </form>
+        </details>
+    }
+}
+
+/// Sends a form's mutation: on success clears the form's error and runs `done` (reset the
+/// fields, reload the list); else shows the server's error on the field it names.
+pub fn send(
+    error: ServerError,
+    mutation: &'static str,
+    variables: Value,
+    done: impl FnOnce() + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        match api::gql::<Value>(mutation, variables).await {
+            Ok(_) => {
+                error.set(None);
+                done();
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
+/// A row's action on one record by id (archive it): `mutation` takes `$id`; then `done`.
+pub fn act_on(
+    error: ServerError,
+    mutation: &'static str,
+    id: String,
+    done: impl FnOnce() + 'static,
+) {
+    send(error, mutation, serde_json::json!({ "id": id }), done);
 }

@@ -8,6 +8,7 @@ mod model;
 mod pages;
 mod query;
 mod session;
+mod states;
 mod subscription;
 
 fn main() {

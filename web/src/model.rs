@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use crate::states::{AutomaticTransferState, JobState, PosConnectionState, PosProvider, Role};
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Company {
@@ -14,7 +16,7 @@ pub struct Company {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Membership {
-    pub role: String,
+    pub role: Role,
     pub company: Company,
 }
 
@@ -139,7 +141,7 @@ pub struct ProductIngredient {
 pub struct Member {
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -147,7 +149,7 @@ pub struct Member {
 pub struct ApiToken {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub prefix: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
@@ -182,9 +184,9 @@ pub struct NamedRef {
 pub struct PosIntegration {
     pub id: String,
     pub name: String,
-    pub provider: String,
-    pub connection_state: String,
-    pub automatic_transfer: String,
+    pub provider: PosProvider,
+    pub connection_state: PosConnectionState,
+    pub automatic_transfer: AutomaticTransferState,
     pub csv_config: Option<CsvConfig>,
     pub locations: Vec<PosLocation>,
     pub untransferred_days: Vec<UntransferredDay>,
@@ -226,7 +228,7 @@ pub struct PosLocation {
 #[serde(rename_all = "camelCase")]
 pub struct JobRef {
     pub id: String,
-    pub state: String,
+    pub state: JobState,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::api;
 use crate::model::Me;
+use crate::states::Role;
 
 /// Who is signed in and which company they are working in; shared by every page.
 #[derive(Clone, Copy)]
@@ -37,7 +38,7 @@ impl Session {
         self.company.get().unwrap_or_default()
     }
 
-    pub fn role(&self) -> Option<String> {
+    pub fn role(&self) -> Option<Role> {
         let company = self.company.get()?;
         self.me
             .get()?
@@ -49,11 +50,11 @@ impl Session {
 
     /// Managers and owners edit master data; others see it read-only.
     pub fn can_manage(&self) -> bool {
-        matches!(self.role().as_deref(), Some("OWNER") | Some("MANAGER"))
+        self.role().is_some_and(Role::can_manage)
     }
 
     pub fn is_owner(&self) -> bool {
-        self.role().as_deref() == Some("OWNER")
+        self.role() == Some(Role::Owner)
     }
 
     /// Keeps a new session's token and loads who it belongs to.

@@ -12,6 +12,7 @@ use super::jobs::{Job, JobProgress};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, ServerError, required};
 use crate::session::use_session;
+use crate::states::{PosConnectionState, PosProvider};
 
 /// Sends the browser to Lightspeed's authorization page for `integration`.
 async fn go_to_lightspeed(integration: &str) -> Result<(), ApiError> {
@@ -112,8 +113,8 @@ pub fn ConnectPos() -> impl IntoView {
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
     pub id: String,
-    pub provider: String,
-    pub connection_state: String,
+    pub provider: PosProvider,
+    pub connection_state: PosConnectionState,
     pub connection_error: Option<String>,
     pub connected_at: Option<String>,
     pub locations_synced_at: Option<String>,
@@ -131,7 +132,7 @@ fn when(at: &Option<String>) -> String {
 pub fn ConnectionCard(connection: Connection, refresh: Callback<Job>) -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
-    let is_lightspeed = connection.provider == "LIGHTSPEED_K";
+    let is_lightspeed = connection.provider == PosProvider::LightspeedK;
     let error: ServerError = RwSignal::new(None);
     let tested = RwSignal::new(None::<bool>);
     let sync_jobs = RwSignal::new(Vec::<String>::new());
@@ -197,12 +198,12 @@ pub fn ConnectionCard(connection: Connection, refresh: Callback<Job>) -> impl In
         move |_| sync("syncLocations")
     };
     let sync_items = move |_| sync("syncItems");
-    let state_class = match connection.connection_state.as_str() {
-        "CONNECTED" => "job-state succeeded",
-        "NEEDS_RECONNECT" => "job-state failed",
-        _ => "job-state queued",
+    let state_class = match connection.connection_state {
+        PosConnectionState::Connected => "job-state succeeded",
+        PosConnectionState::NeedsReconnect => "job-state failed",
+        PosConnectionState::NotConnected => "job-state queued",
     };
-    let connected = connection.connection_state == "CONNECTED";
+    let connected = connection.connection_state == PosConnectionState::Connected;
     let needs_login = !connected;
     // Back from Lightspeed: finish the authorization from this (the starter's) session, then
     // show the outcome with a clean URL.
@@ -238,7 +239,7 @@ pub fn ConnectionCard(connection: Connection, refresh: Callback<Job>) -> impl In
             })}
             <div class="job-line">
                 <strong>"Connection: "</strong>
-                <span class=state_class id="connection-state">{connection.connection_state.replace('_', " ")}</span>
+                <span class=state_class id="connection-state">{connection.connection_state.code().replace('_', " ")}</span>
                 {move || tested.get().map(|ok| view! {
                     <span class=if ok { "muted" } else { "field-error" }>{if ok { "✓ reachable, login accepted" } else { "✗ the test failed" }}</span>
                 })}

@@ -17,7 +17,7 @@ use crate::session::use_session;
 #[serde(rename_all = "camelCase")]
 struct Data {
     stock_value: StockValue,
-    stock_levels: Vec<Level>,
+    critical_stock: Vec<Level>,
     recent_movements: Vec<Entry>,
     ingredients: Vec<serde_json::Value>,
     recipes: Vec<serde_json::Value>,
@@ -32,7 +32,7 @@ pub fn Dashboard() -> impl IntoView {
         let company = session.company_id();
         async move {
             api::gql::<Data>(
-                "query($c: ID!) { stockValue(companyId: $c) { total storageUnits { storageUnit { name } value } } stockLevels(companyId: $c) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative critical } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
+                "query($c: ID!) { stockValue(companyId: $c) { total storageUnits { storageUnit { name } value } } criticalStock(companyId: $c, first: 12) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
                 json!({"c": company}),
             )
             .await
@@ -55,8 +55,7 @@ pub fn Dashboard() -> impl IntoView {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => {
-                    let mut critical: Vec<Level> = d.stock_levels.iter().filter(|l| l.critical).cloned().collect();
-                    critical.sort_by(|a, b| a.quantity.parse::<f64>().unwrap_or(0.0).total_cmp(&b.quantity.parse::<f64>().unwrap_or(0.0)));
+                    let critical = d.critical_stock.clone();
                     view! {
                         <div class="cards" id="value-by-unit">
                             <article><small class="muted">"Stock value"</small><div class="figure">{money(&d.stock_value.total)}</div><A href="/inventory">"Inventory"</A></article>
@@ -74,7 +73,7 @@ pub fn Dashboard() -> impl IntoView {
                                     view! {
                                         <table>
                                             <tbody>
-                                                {critical.into_iter().take(12).map(|l| view! {
+                                                {critical.into_iter().map(|l| view! {
                                                     <tr>
                                                         <td><A href=format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id)>{l.ingredient.name.clone()}</A></td>
                                                         <td>{l.storage_unit.name.clone()}</td>
@@ -92,7 +91,7 @@ pub fn Dashboard() -> impl IntoView {
                                     <tbody>
                                         {d.recent_movements.into_iter().map(|e| view! {
                                             <tr>
-                                                <td><span class="badge">{e.transaction_type.clone()}</span></td>
+                                                <td><span class="badge">{e.transaction_type.code()}</span></td>
                                                 <td>{e.ingredient.name.clone()}</td>
                                                 <td>{e.storage_unit.name.clone()}</td>
                                                 <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>

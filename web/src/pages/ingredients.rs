@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::forms::{Field, FormError, Select, ServerError, decimal, required};
+use crate::forms::{Field, FormError, RecordForm, Select, ServerError, decimal, required, send};
 use crate::model::Ingredient;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -186,39 +186,27 @@ fn NewIngredient(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let rows = RwSignal::new(Vec::<LevelRow>::new());
     let error = RwSignal::new(None::<ApiError>);
-    let open = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        leptos::task::spawn_local(async move {
-            let result = api::gql::<Value>(
-                "mutation($c: ID!, $n: String!, $u: BaseUnit!, $cat: String, $p: [PackagingLevelInput!]!) { createIngredient(companyId: $c, name: $n, baseUnit: $u, category: $cat, packagingLevels: $p) { id } }",
-                json!({"c": session.company_id(), "n": name.get_untracked(), "u": base_unit.get_untracked(), "cat": category.get_untracked(), "p": levels_json(&rows.get_untracked())}),
-            )
-            .await;
-            match result {
-                Ok(_) => {
-                    name.set(String::new());
-                    rows.set(vec![]);
-                    on_created();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let submit = move || {
+        send(
+            error,
+            "mutation($c: ID!, $n: String!, $u: BaseUnit!, $cat: String, $p: [PackagingLevelInput!]!) { createIngredient(companyId: $c, name: $n, baseUnit: $u, category: $cat, packagingLevels: $p) { id } }",
+            json!({"c": session.company_id(), "n": name.get_untracked(), "u": base_unit.get_untracked(), "cat": category.get_untracked(), "p": levels_json(&rows.get_untracked())}),
+            move || {
+                name.set(String::new());
+                rows.set(vec![]);
+                on_created();
+            },
+        )
     };
     view! {
-        <details prop:open=move || open.get()>
-            <summary role="button" class="outline" on:click=move |ev| { ev.prevent_default(); open.update(|o| *o = !*o); }>"New ingredient"</summary>
-            <form on:submit=submit id="new-ingredient">
-                <div class="grid">
-                    <Field label="Name" value=name field="name" error=error check=required placeholder="San Marzano tomatoes" />
-                    <Select label="Base unit" value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
-                    <Field label="Category" value=category field="category" error=error placeholder="Produce" />
-                </div>
-                <PackagingEditor rows=rows base_unit=base_unit error=error />
-                <FormError error=error />
-                <button type="submit">"Create ingredient"</button>
-            </form>
-        </details>
+        <RecordForm noun="ingredient" on_submit=submit error=error id="new-ingredient">
+            <div class="grid">
+                <Field label="Name" value=name field="name" error=error check=required placeholder="San Marzano tomatoes" />
+                <Select label="Base unit" value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
+                <Field label="Category" value=category field="category" error=error placeholder="Produce" />
+            </div>
+            <PackagingEditor rows=rows base_unit=base_unit error=error />
+        </RecordForm>
     }
 }
 

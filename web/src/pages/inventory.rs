@@ -24,8 +24,6 @@ pub struct Level {
     pub average_cost: Option<String>,
     pub value: String,
     pub negative: bool,
-    #[serde(default)]
-    pub critical: bool,
 }
 
 #[derive(Clone, Deserialize)]

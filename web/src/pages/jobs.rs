@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{PageHead, load_error};
 use crate::api;
 use crate::session::use_session;
+use crate::states::{JobKind, JobState};
 use crate::subscription::{self, Next};
 use futures::future::{AbortHandle, Abortable};
 
@@ -33,8 +34,8 @@ pub struct CsvImportInfo {
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     pub id: String,
-    pub kind: String,
-    pub state: String,
+    pub kind: JobKind,
+    pub state: JobState,
     pub progress_done: i64,
     pub progress_total: i64,
     pub message: Option<String>,
@@ -46,20 +47,20 @@ pub struct Job {
 
 impl Job {
     pub fn finished(&self) -> bool {
-        matches!(self.state.as_str(), "SUCCEEDED" | "FAILED" | "CANCELLED")
+        self.state.is_finished()
     }
 }
 
 pub const JOB_FIELDS: &str = "id kind state progressDone progressTotal message error createdAt finishedAt csvImport { state rowsTotal rowsInvalid rowErrors { row column message value } }";
 
-pub fn kind_label(kind: &str) -> &'static str {
+pub fn kind_label(kind: JobKind) -> &'static str {
     match kind {
-        "HISTORICAL_MIGRATION" => "Historical migration",
-        "MANUAL_TRANSFER" => "Manual transfer",
-        "AUTOMATIC_TRANSFER" => "Automatic transfer",
-        "CSV_IMPORT" => "CSV import",
-        "SYNC_LOCATIONS" => "Sync locations",
-        _ => "Sync items",
+        JobKind::HistoricalMigration => "Historical migration",
+        JobKind::ManualTransfer => "Manual transfer",
+        JobKind::AutomaticTransfer => "Automatic transfer",
+        JobKind::CsvImport => "CSV import",
+        JobKind::SyncLocations => "Sync locations",
+        JobKind::SyncItems => "Sync items",
     }
 }
 
@@ -209,7 +210,7 @@ pub fn JobBar(job: Job) -> impl IntoView {
     } else {
         0
     };
-    let state_class = format!("job-state {}", job.state.to_lowercase());
+    let state_class = format!("job-state {}", job.state.code().to_lowercase());
     let errors = job
         .csv_import
         .as_ref()
@@ -218,8 +219,8 @@ pub fn JobBar(job: Job) -> impl IntoView {
     view! {
         <div class="job-bar">
             <div class="job-line">
-                <strong>{kind_label(&job.kind)}</strong>
-                <span class=state_class>{job.state.clone()}</span>
+                <strong>{kind_label(job.kind)}</strong>
+                <span class=state_class>{job.state.code()}</span>
                 <span class="muted">{format!("{percent}%")}</span>
             </div>
             <progress value=job.progress_done max=job.progress_total.max(1)></progress>

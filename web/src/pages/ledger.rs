@@ -11,12 +11,13 @@ use crate::format::{money, qty};
 use crate::model::Named;
 use crate::query::query_param;
 use crate::session::use_session;
+use crate::states::TransactionType;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     pub id: String,
-    pub transaction_type: String,
+    pub transaction_type: TransactionType,
     pub quantity: String,
     pub unit_cost: Option<String>,
     pub value: Option<String>,
@@ -168,7 +169,7 @@ pub fn Ledger() -> impl IntoView {
             </select>
             <select aria-label="Type" on:change:target=move |ev| { set_c(String::new()); set_kind(ev.target().value()) }>
                 <option value="">"All types"</option>
-                {["RECEIPT", "ISSUE", "WASTE", "TRANSFER_OUT", "TRANSFER_IN", "ADJUST"].into_iter().map(|t| view! { <option value=t selected=move || kind.get() == t>{t}</option> }).collect_view()}
+                {TransactionType::ALL.iter().map(|t| view! { <option value=t.code() selected=move || kind.get() == t.code()>{t.code()}</option> }).collect_view()}
             </select>
             <input type="date" aria-label="From" prop:value=move || from.get() on:change:target=move |ev| { set_d(String::new()); set_from(ev.target().value()) } />
             <input type="date" aria-label="To" prop:value=move || to.get() on:change:target=move |ev| { set_e(String::new()); set_to(ev.target().value()) } />
@@ -224,15 +225,14 @@ fn entry_row(
         .get(..16)
         .unwrap_or(&e.occurred_at)
         .replace('T', " ");
-    let reversible =
-        can_manage && e.reversal_of.is_none() && !e.transaction_type.starts_with("TRANSFER");
+    let reversible = can_manage && e.reversal_of.is_none() && !e.transaction_type.is_transfer();
     let id = e.id.clone();
     view! {
         <tr>
             <td>{when}</td>
             <td>{e.ingredient.name.clone()}</td>
             <td>{e.storage_unit.name.clone()}</td>
-            <td><span class="badge">{e.transaction_type.clone()}</span></td>
+            <td><span class="badge">{e.transaction_type.code()}</span></td>
             <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>
             <td class="num">{e.unit_cost.as_deref().map(money).unwrap_or_default()}</td>
             <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>
@@ -342,10 +342,10 @@ pub fn StockChart(entries: Vec<Entry>) -> impl IntoView {
         .iter()
         .zip(times.iter().zip(&balances))
         .filter_map(|(e, (t, b))| {
-            let color = match e.transaction_type.as_str() {
-                "RECEIPT" | "TRANSFER_IN" => "#1a7f37",
-                "ISSUE" | "WASTE" | "TRANSFER_OUT" => "#c62828",
-                _ => return None,
+            let color = match e.transaction_type {
+                TransactionType::Adjust => return None,
+                t if t.is_inflow() => "#1a7f37",
+                _ => "#c62828",
             };
             let title = format!("{} {} {} → {}", e.occurred_at.get(..10).unwrap_or(""), e.transaction_type, e.quantity, e.balance_after);
             Some(view! { <circle cx=format!("{:.1}", x(*t)) cy=format!("{:.1}", y(*b)) r="3" fill=color><title>{title}</title></circle> })

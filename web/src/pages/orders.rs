@@ -11,12 +11,13 @@ use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
 use crate::model::Named;
 use crate::session::use_session;
+use crate::states::OrderStatus;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Order {
     id: String,
-    status: String,
+    status: OrderStatus,
     reference: Option<String>,
     created_at: String,
     vendor: Option<Named>,
@@ -156,7 +157,10 @@ fn OrderCard(
         .map(|i| (i.id.clone(), RwSignal::new(qty(&i.open_packs))))
         .collect();
     let signals: Vec<RwSignal<String>> = receiving.iter().map(|(_, s)| *s).collect();
-    let open = matches!(order.status.as_str(), "DRAFT" | "SENT" | "PARTIAL");
+    let open = matches!(
+        order.status,
+        OrderStatus::Draft | OrderStatus::Sent | OrderStatus::Partial
+    );
     let id = order.id.clone();
     let send_id = order.id.clone();
     let receive = move |ev: leptos::ev::SubmitEvent| {
@@ -192,13 +196,13 @@ fn OrderCard(
             }
         });
     };
-    let draft = order.status == "DRAFT";
+    let draft = order.status == OrderStatus::Draft;
     let items = order.items.clone();
     view! {
         <article class="order">
             <header>
                 <strong>{format!("#{} {}", order.id, order.vendor.map(|v| v.name).unwrap_or_default())}</strong>
-                " " <span class="badge">{order.status.clone()}</span>
+                " " <span class="badge">{order.status.code()}</span>
                 <span class="muted">{format!(" {} {}", order.reference.unwrap_or_default(), order.created_at.get(..10).unwrap_or(""))}</span>
             </header>
             <form on:submit=receive>

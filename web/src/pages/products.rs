@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::forms::{Field, FormError, Select, decimal, positive_number, required};
+use crate::forms::{Field, RecordForm, Select, act_on, decimal, positive_number, required, send};
 use crate::model::{Named, Product};
 use crate::query::query_param;
 use crate::session::use_session;
@@ -56,40 +56,39 @@ pub fn Products() -> impl IntoView {
     let factor = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        leptos::task::spawn_local(async move {
-            let unit_value = unit.get_untracked();
-            let input = json!({
-                "vendorId": vendor.get_untracked(), "ingredientId": ingredient.get_untracked(), "name": name.get_untracked(),
-                "sku": sku.get_untracked(), "packName": pack_name.get_untracked(), "packagingFactor": decimal(&factor.get_untracked()),
-                "packagingUnit": if unit_value.is_empty() { Value::Null } else { json!(unit_value) },
-            });
-            match api::gql::<Value>("mutation($c: ID!, $in: ProductInput!) { createProduct(companyId: $c, input: $in) { id } }", json!({"c": session.company_id(), "in": input})).await {
-                Ok(_) => {
-                    for s in [name, sku, factor] {
-                        s.set(String::new());
-                    }
-                    list.refetch();
-                }
-                Err(e) => error.set(Some(e)),
-            }
+    let submit = move || {
+        let unit_value = unit.get_untracked();
+        let input = json!({
+            "vendorId": vendor.get_untracked(), "ingredientId": ingredient.get_untracked(), "name": name.get_untracked(),
+            "sku": sku.get_untracked(), "packName": pack_name.get_untracked(), "packagingFactor": decimal(&factor.get_untracked()),
+            "packagingUnit": if unit_value.is_empty() { Value::Null } else { json!(unit_value) },
         });
+        send(
+            error,
+            "mutation($c: ID!, $in: ProductInput!) { createProduct(companyId: $c, input: $in) { id } }",
+            json!({"c": session.company_id(), "in": input}),
+            move || {
+                for s in [name, sku, factor] {
+                    s.set(String::new());
+                }
+                list.refetch();
+            },
+        )
     };
     let archive = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let _ = api::gql::<Value>(
-                "mutation($id: ID!) { archiveProduct(id: $id) { id } }",
-                json!({"id": id}),
-            )
-            .await;
-            list.refetch();
-        });
+        act_on(
+            error,
+            "mutation($id: ID!) { archiveProduct(id: $id) { id } }",
+            id,
+            move || list.refetch(),
+        )
     };
-    let units: Vec<(String, String)> = ["G", "KG", "ML", "CL", "L", "PCS"]
-        .into_iter()
-        .map(|u| (u.to_string(), u.to_string()))
-        .collect();
+    let units = Signal::stored(
+        ["G", "KG", "ML", "CL", "L", "PCS"]
+            .into_iter()
+            .map(|u| (u.to_string(), u.to_string()))
+            .collect::<Vec<_>>(),
+    );
     view! {
         <PageHead title="Products">
             <input type="search" placeholder="Search name or SKU" aria-label="Search"
@@ -104,26 +103,21 @@ pub fn Products() -> impl IntoView {
             </select>
         </PageHead>
         <Show when=move || session.can_manage()>
-            <details>
-                <summary role="button" class="outline">"New product"</summary>
-                <form on:submit=submit>
-                    <div class="grid">
-                        <Select label="Vendor" value=vendor options=vendor_options field="vendorId" error=error empty="Choose…" />
-                        <Select label="Ingredient" value=ingredient options=ingredient_options field="ingredientId" error=error empty="Choose…" />
-                    </div>
-                    <div class="grid">
-                        <Field label="Product name" value=name field="name" error=error check=required placeholder="Tomatoes, box 10 kg" />
-                        <Field label="SKU" value=sku field="sku" error=error check=required />
-                    </div>
-                    <div class="grid">
-                        <Field label="Pack" value=pack_name field="packName" error=error />
-                        <Field label="Quantity in one pack" value=factor field="packagingFactor" error=error check=positive_number decimal=true />
-                        <Select label="in unit" value=unit options=units.clone() field="packagingUnit" error=error empty="Ingredient's base unit" />
-                    </div>
-                    <FormError error=error />
-                    <button type="submit">"Create product"</button>
-                </form>
-            </details>
+            <RecordForm noun="product" on_submit=submit error=error>
+                <div class="grid">
+                    <Select label="Vendor" value=vendor options=vendor_options field="vendorId" error=error empty="Choose…" />
+                    <Select label="Ingredient" value=ingredient options=ingredient_options field="ingredientId" error=error empty="Choose…" />
+                </div>
+                <div class="grid">
+                    <Field label="Product name" value=name field="name" error=error check=required placeholder="Tomatoes, box 10 kg" />
+                    <Field label="SKU" value=sku field="sku" error=error check=required />
+                </div>
+                <div class="grid">
+                    <Field label="Pack" value=pack_name field="packName" error=error />
+                    <Field label="Quantity in one pack" value=factor field="packagingFactor" error=error check=positive_number decimal=true />
+                    <Select label="in unit" value=unit options=units field="packagingUnit" error=error empty="Ingredient's base unit" />
+                </div>
+            </RecordForm>
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || list.get().map(|r| match r {

@@ -132,11 +132,18 @@ pub fn RecipeEditor() -> impl IntoView {
     }
 }
 
-/// One editable recipe line; `kind` is "ingredient" or "recipe".
+/// What a recipe line uses: an ingredient, or another recipe (a sub-recipe).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Ingredient,
+    SubRecipe,
+}
+
+/// One editable recipe line.
 #[derive(Clone, Copy)]
 struct LineRow {
     key: usize,
-    kind: RwSignal<String>,
+    kind: LineKind,
     item: RwSignal<String>,
     quantity: RwSignal<String>,
     unit: RwSignal<String>,
@@ -145,13 +152,13 @@ struct LineRow {
 }
 
 impl LineRow {
-    fn new(key: usize, kind: &str) -> Self {
+    fn new(key: usize, kind: LineKind) -> Self {
         Self {
             key,
-            kind: RwSignal::new(kind.into()),
+            kind,
             item: RwSignal::new(String::new()),
             quantity: RwSignal::new(String::new()),
-            unit: RwSignal::new(if kind == "recipe" {
+            unit: RwSignal::new(if kind == LineKind::SubRecipe {
                 "PCS".into()
             } else {
                 "G".into()
@@ -164,7 +171,7 @@ impl LineRow {
     fn to_json(self) -> Value {
         let item = self.item.get_untracked();
         let storage = self.storage.get_untracked();
-        let is_recipe = self.kind.get_untracked() == "recipe";
+        let is_recipe = self.kind == LineKind::SubRecipe;
         json!({
             "ingredientId": if is_recipe || item.is_empty() { Value::Null } else { json!(item) },
             "subRecipeId": if is_recipe && !item.is_empty() { json!(item) } else { Value::Null },
@@ -220,9 +227,9 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                         let row = LineRow::new(
                             key,
                             if l.sub_recipe.is_some() {
-                                "recipe"
+                                LineKind::SubRecipe
                             } else {
-                                "ingredient"
+                                LineKind::Ingredient
                             },
                         );
                         row.item.set(
@@ -264,7 +271,7 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
         .filter(|(id, _)| *id != own_id)
         .collect();
     let storage_options = pairs(&choices.storage_units);
-    let add = move |kind: &'static str| {
+    let add = move |kind: LineKind| {
         rows.update(|r| {
             let key = r.iter().map(|l| l.key + 1).max().unwrap_or(0);
             r.push(LineRow::new(key, kind));
@@ -333,7 +340,7 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                             <For each=move || rows.get().into_iter().enumerate() key=|(i, r)| (*i, r.key) let:item>
                                 {
                                     let (index, row) = item;
-                                    let options = if row.kind.get_untracked() == "recipe" { recipe_options.clone() } else { ingredient_options.clone() };
+                                    let options = if row.kind == LineKind::SubRecipe { recipe_options.clone() } else { ingredient_options.clone() };
                                     view! { <LineEditor index=index row=row options=options storage_options=storage_options.clone() rows=rows error=error /> }
                                 }
                             </For>
@@ -341,8 +348,8 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                     </table>
                 </div>
                 <div class="grid">
-                    <button type="button" class="secondary outline" on:click=move |_| add("ingredient")>"Add ingredient line"</button>
-                    <button type="button" class="secondary outline" on:click=move |_| add("recipe")>"Add sub-recipe line"</button>
+                    <button type="button" class="secondary outline" on:click=move |_| add(LineKind::Ingredient)>"Add ingredient line"</button>
+                    <button type="button" class="secondary outline" on:click=move |_| add(LineKind::SubRecipe)>"Add sub-recipe line"</button>
                 </div>
                 <FormError error=error />
                 <button type="submit">"Save recipe"</button>
@@ -381,7 +388,7 @@ fn LineEditor(
     rows: RwSignal<Vec<LineRow>>,
     error: ServerError,
 ) -> impl IntoView {
-    let is_recipe = row.kind.get_untracked() == "recipe";
+    let is_recipe = row.kind == LineKind::SubRecipe;
     let field = move |f: &str| format!("lines[{index}].{f}");
     let item_field = if is_recipe {
         field("subRecipeId")

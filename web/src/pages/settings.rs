@@ -9,25 +9,30 @@ use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, required};
 use crate::model::{ApiToken, Company, Member};
 use crate::session::use_session;
+use crate::states::Role;
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "Owner — everything, members too",
+        Role::Manager => "Manager — master data, integrations, all movements",
+        Role::Staff => "Staff — receive, waste, count, transfer",
+        Role::Viewer => "Viewer — read only",
+    }
+}
 
 /// An API token acts at most as a MANAGER (the server refuses more).
 fn token_roles() -> Vec<(String, String)> {
-    roles().into_iter().filter(|(v, _)| v != "OWNER").collect()
+    roles()
+        .into_iter()
+        .filter(|(v, _)| v != Role::Owner.code())
+        .collect()
 }
 
 fn roles() -> Vec<(String, String)> {
-    [
-        ("OWNER", "Owner — everything, members too"),
-        (
-            "MANAGER",
-            "Manager — master data, integrations, all movements",
-        ),
-        ("STAFF", "Staff — receive, waste, count, transfer"),
-        ("VIEWER", "Viewer — read only"),
-    ]
-    .into_iter()
-    .map(|(v, l)| (v.to_string(), l.to_string()))
-    .collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.code().to_string(), role_label(*r).to_string()))
+        .collect()
 }
 
 #[component]
@@ -121,7 +126,7 @@ fn Members() -> impl IntoView {
         }
     });
     let email = RwSignal::new(String::new());
-    let role = RwSignal::new("STAFF".to_string());
+    let role = RwSignal::new(Role::Staff.code().to_string());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -149,7 +154,7 @@ fn Members() -> impl IntoView {
                         <table>
                             <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th></tr></thead>
                             <tbody>
-                                {data.members.into_iter().map(|m| view! { <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role}</td></tr> }).collect_view()}
+                                {data.members.into_iter().map(|m| view! { <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role.code()}</td></tr> }).collect_view()}
                             </tbody>
                         </table>
                     }.into_any(),
@@ -191,7 +196,7 @@ fn ApiTokens() -> impl IntoView {
         }
     });
     let name = RwSignal::new(String::new());
-    let role = RwSignal::new("VIEWER".to_string());
+    let role = RwSignal::new(Role::Viewer.code().to_string());
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -240,7 +245,7 @@ fn ApiTokens() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{t.name}</td>
-                                            <td>{t.role}</td>
+                                            <td>{t.role.code()}</td>
                                             <td><code>{format!("{}…", t.prefix)}</code></td>
                                             <td class="muted">{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
                                             <td class="row-actions">

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::forms::{Field, FormError, required};
+use crate::forms::{Field, RecordForm, act_on, required, send};
 use crate::model::StorageUnit;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -34,33 +34,25 @@ pub fn StorageUnits() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let create = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        leptos::task::spawn_local(async move {
-            let result = api::gql::<serde_json::Value>(
-                "mutation($c: ID!, $n: String!, $a: String) { createStorageUnit(companyId: $c, name: $n, address: $a) { id } }",
-                json!({"c": session.company_id(), "n": name.get_untracked(), "a": address.get_untracked()}),
-            )
-            .await;
-            match result {
-                Ok(_) => {
-                    name.set(String::new());
-                    address.set(String::new());
-                    units.refetch();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let create = move || {
+        send(
+            error,
+            "mutation($c: ID!, $n: String!, $a: String) { createStorageUnit(companyId: $c, name: $n, address: $a) { id } }",
+            json!({"c": session.company_id(), "n": name.get_untracked(), "a": address.get_untracked()}),
+            move || {
+                name.set(String::new());
+                address.set(String::new());
+                units.refetch();
+            },
+        )
     };
     let archive = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let _ = api::gql::<serde_json::Value>(
-                "mutation($id: ID!) { archiveStorageUnit(id: $id) { id } }",
-                json!({"id": id}),
-            )
-            .await;
-            units.refetch();
-        });
+        act_on(
+            error,
+            "mutation($id: ID!) { archiveStorageUnit(id: $id) { id } }",
+            id,
+            move || units.refetch(),
+        )
     };
     view! {
         <PageHead title="Storage units">
@@ -69,17 +61,12 @@ pub fn StorageUnits() -> impl IntoView {
                 on:input:target=move |ev| set_search(ev.target().value()) />
         </PageHead>
         <Show when=move || session.can_manage()>
-            <details>
-                <summary role="button" class="outline">"New storage unit"</summary>
-                <form on:submit=create>
-                    <div class="grid">
-                        <Field label="Name" value=name field="name" error=error check=required placeholder="Walk-in cooler" />
-                        <Field label="Address (optional)" value=address field="address" error=error />
-                    </div>
-                    <FormError error=error />
-                    <button type="submit">"Create storage unit"</button>
-                </form>
-            </details>
+            <RecordForm noun="storage unit" on_submit=create error=error>
+                <div class="grid">
+                    <Field label="Name" value=name field="name" error=error check=required placeholder="Walk-in cooler" />
+                    <Field label="Address (optional)" value=address field="address" error=error />
+                </div>
+            </RecordForm>
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || units.get().map(|r| match r {

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::forms::{Field, FormError, required};
+use crate::forms::{Field, RecordForm, act_on, required, send};
 use crate::model::Vendor;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -50,32 +50,34 @@ pub fn Vendors() -> impl IntoView {
         phone.set(v.phone.unwrap_or_default());
         notes.set(v.notes.unwrap_or_default());
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        leptos::task::spawn_local(async move {
-            let input = json!({"name": name.get_untracked(), "email": email.get_untracked(), "phone": phone.get_untracked(), "notes": notes.get_untracked()});
-            let result = match editing.get_untracked() {
-                None => api::gql::<Value>("mutation($c: ID!, $in: VendorInput!) { createVendor(companyId: $c, input: $in) { id } }", json!({"c": session.company_id(), "in": input})).await,
-                Some(id) => api::gql::<Value>("mutation($id: ID!, $in: VendorInput!) { updateVendor(id: $id, input: $in) { id } }", json!({"id": id, "in": input})).await,
-            };
-            match result {
-                Ok(_) => {
-                    reset();
-                    list.refetch();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let submit = move || {
+        let input = json!({"name": name.get_untracked(), "email": email.get_untracked(), "phone": phone.get_untracked(), "notes": notes.get_untracked()});
+        let done = move || {
+            reset();
+            list.refetch();
+        };
+        match editing.get_untracked() {
+            None => send(
+                error,
+                "mutation($c: ID!, $in: VendorInput!) { createVendor(companyId: $c, input: $in) { id } }",
+                json!({"c": session.company_id(), "in": input}),
+                done,
+            ),
+            Some(id) => send(
+                error,
+                "mutation($id: ID!, $in: VendorInput!) { updateVendor(id: $id, input: $in) { id } }",
+                json!({"id": id, "in": input}),
+                done,
+            ),
+        }
     };
     let archive = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let _ = api::gql::<Value>(
-                "mutation($id: ID!) { archiveVendor(id: $id) { id } }",
-                json!({"id": id}),
-            )
-            .await;
-            list.refetch();
-        });
+        act_on(
+            error,
+            "mutation($id: ID!) { archiveVendor(id: $id) { id } }",
+            id,
+            move || list.refetch(),
+        )
     };
     view! {
         <PageHead title="Vendors">
@@ -84,24 +86,15 @@ pub fn Vendors() -> impl IntoView {
                 on:input:target=move |ev| set_search(ev.target().value()) />
         </PageHead>
         <Show when=move || session.can_manage()>
-            <article>
-                <header><strong>{move || if editing.get().is_some() { "Edit vendor" } else { "New vendor" }}</strong></header>
-                <form on:submit=submit>
-                    <div class="grid">
-                        <Field label="Name" value=name field="name" error=error check=required />
-                        <Field label="Order email" value=email field="email" error=error kind="email" />
-                        <Field label="Phone" value=phone field="phone" error=error kind="tel" />
-                    </div>
-                    <Field label="Notes (delivery days, minimum order)" value=notes field="notes" error=error />
-                    <FormError error=error />
-                    <div class="grid">
-                        <button type="submit">{move || if editing.get().is_some() { "Save vendor" } else { "Create vendor" }}</button>
-                        <Show when=move || editing.get().is_some()>
-                            <button type="button" class="secondary outline" on:click=move |_| reset()>"Cancel"</button>
-                        </Show>
-                    </div>
-                </form>
-            </article>
+            <RecordForm noun="vendor" on_submit=submit error=error
+                editing=Signal::derive(move || editing.get().is_some()) on_cancel=Callback::new(move |()| reset())>
+                <div class="grid">
+                    <Field label="Name" value=name field="name" error=error check=required />
+                    <Field label="Order email" value=email field="email" error=error kind="email" />
+                    <Field label="Phone" value=phone field="phone" error=error kind="tel" />
+                </div>
+                <Field label="Notes (delivery days, minimum order)" value=notes field="notes" error=error />
+            </RecordForm>
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || list.get().map(|r| match r {

@@ -20,16 +20,17 @@ use crate::forms::{Field, FormError, ServerError, required};
 use crate::session::use_session;
 
 use crate::model::{Named, PosIntegration};
+use crate::states::{AutomaticTransferState, PosProvider};
 use csv::{CsvSetup, CsvUpload};
 use locations::{LocationRow, NewLocation};
 
 const INTEGRATION_FIELDS: &str = "id name provider connectionState automaticTransfer csvConfig { delimiter hasHeader codeColumn nameColumn quantityColumn salesValueColumn dateColumn dateFormat decimalSeparator encoding } locations { id externalId name active timezone listedByPos storageUnit { id name } latestJob { id state } } untransferredDays { locationName businessDate } connectionError connectedAt locationsSyncedAt itemsSyncedAt";
 
-fn provider_label(p: &str) -> &'static str {
+fn provider_label(p: PosProvider) -> &'static str {
     match p {
-        "LIGHTSPEED_K" => "Lightspeed K-Series",
-        "SIDES" => "Sides POS",
-        _ => "CSV upload",
+        PosProvider::LightspeedK => "Lightspeed K-Series",
+        PosProvider::Sides => "Sides POS",
+        PosProvider::Csv => "CSV upload",
     }
 }
 
@@ -93,9 +94,9 @@ pub fn Integrations() -> impl IntoView {
                             {list.into_iter().map(|i| view! {
                                 <tr>
                                     <td><A href=format!("/integrations/{}", i.id)>{i.name.clone()}</A></td>
-                                    <td>{provider_label(&i.provider)}</td>
-                                    <td>{i.connection_state.replace('_', " ").to_lowercase()}</td>
-                                    <td>{i.automatic_transfer.to_lowercase()}</td>
+                                    <td>{provider_label(i.provider)}</td>
+                                    <td>{i.connection_state.code().replace('_', " ").to_lowercase()}</td>
+                                    <td>{i.automatic_transfer.code().to_lowercase()}</td>
                                     <td class="num">{format!("{} ({} active)", i.locations.len(), i.locations.iter().filter(|l| l.active).count())}</td>
                                     <td><A href=format!("/integrations/{}/mapping", i.id)>"Mapping"</A></td>
                                 </tr>
@@ -163,8 +164,8 @@ fn IntegrationView(
     refresh: Callback<Job>,
 ) -> impl IntoView {
     let session = use_session();
-    let is_csv = integration.provider == "CSV";
-    let paused = integration.automatic_transfer == "PAUSED";
+    let is_csv = integration.provider == PosProvider::Csv;
+    let paused = integration.automatic_transfer == AutomaticTransferState::Paused;
     let integration_id = integration.id.clone();
     let toggle_error: ServerError = RwSignal::new(None);
     let toggle = {
@@ -226,11 +227,11 @@ fn IntegrationView(
         <PageHead title="PosIntegration">
             <A href=mapping_href>"Map items →"</A>
         </PageHead>
-        <h2 class="integration-name">{integration.name.clone()} <small class="muted">{format!(" · {}", provider_label(&integration.provider))}</small></h2>
+        <h2 class="integration-name">{integration.name.clone()} <small class="muted">{format!(" · {}", provider_label(integration.provider))}</small></h2>
         <section class="card">
             <div class="job-line">
                 <strong>"Automatic transfer: "</strong>
-                <span class=if paused { "job-state failed" } else { "job-state succeeded" }>{integration.automatic_transfer.clone()}</span>
+                <span class=if paused { "job-state failed" } else { "job-state succeeded" }>{integration.automatic_transfer.code()}</span>
                 {session.can_manage().then(|| view! {
                     <button class="secondary small" on:click=toggle>{if paused { "Resume" } else { "Pause" }}</button>
                 })}
@@ -253,8 +254,8 @@ fn IntegrationView(
         {(!is_csv).then(|| {
             let connection = Connection {
                 id: integration.id.clone(),
-                provider: integration.provider.clone(),
-                connection_state: integration.connection_state.clone(),
+                provider: integration.provider,
+                connection_state: integration.connection_state,
                 connection_error: integration.connection_error.clone(),
                 connected_at: integration.connected_at.clone(),
                 locations_synced_at: integration.locations_synced_at.clone(),
