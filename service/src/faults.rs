@@ -33,8 +33,8 @@ fn armed() -> std::sync::MutexGuard<'static, std::collections::BTreeMap<(Fault, 
 
 /// Makes `point` do `action` for `company_id` until the returned guard is dropped.
 ///
-/// The switch is one per process and keyed by company id, which each test database numbers
-/// from 1: tests that arm points must not run beside each other in one process.
+/// The switch is one per process and keyed by company id: the test harness numbers each test
+/// database's companies from a block of its own, so one test's point never reaches another's.
 #[cfg(debug_assertions)]
 pub fn arm(point: Fault, company_id: i64, action: Action) -> Armed {
     armed().insert((point, company_id), action);

@@ -24,9 +24,13 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs one async test body once per backend, as two tests named `sqlite` and `postgres`.
+/// Runs one async test body once per backend, as two tests named `sqlite` and `postgres` in a
+/// module named after the rule the body proves (the body's own name when it names the rule).
 #[macro_export]
 macro_rules! on_both_backends {
+    ($body:ident) => {
+        $crate::on_both_backends!($body, $body);
+    };
     ($name:ident, $body:ident) => {
         $crate::on_both_backends!($name, $body, |_| {});
     };
@@ -99,6 +103,7 @@ impl TestApp {
             .expect("server starts");
         let address = format!("http://{}", app.address());
         let db = app.db().clone();
+        number_companies_apart(&db).await;
         tokio::spawn(app.run_until_stopped());
         Self {
             address,
@@ -176,6 +181,30 @@ impl Drop for TestApp {
             .join();
         }
     }
+}
+
+/// Makes this database number its next company from a block no other test database of this
+/// process uses. Every end-to-end test runs in one process, and what a process keys by company
+/// id (fault points) must not reach another test's company that happens to share its id.
+async fn number_companies_apart(db: &sea_orm::DatabaseConnection) {
+    use sea_orm::ConnectionTrait;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static NEXT_BLOCK: AtomicI64 = AtomicI64::new(1);
+    let first = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed) * 1_000_000;
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => format!(
+            "DELETE FROM sqlite_sequence WHERE name = 'companies' AND seq < {first}; \
+             INSERT INTO sqlite_sequence (name, seq) SELECT 'companies', {first} \
+             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'companies')"
+        ),
+        _ => format!(
+            "SELECT setval(pg_get_serial_sequence('companies', 'id'), \
+             GREATEST({first}, (SELECT COALESCE(MAX(id), 0) FROM companies)))"
+        ),
+    };
+    db.execute_unprepared(&sql)
+        .await
+        .expect("company ids start at this test's block");
 }
 
 async fn admin_connection() -> sea_orm::DatabaseConnection {

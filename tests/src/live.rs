@@ -16,6 +16,9 @@ use crate::{Backend, TestApp};
 /// Runs `body(app, sim)` on both backends, each with its own simulator.
 #[macro_export]
 macro_rules! on_both_backends_with_sim {
+    ($body:ident) => {
+        $crate::on_both_backends_with_sim!($body, $body);
+    };
     ($name:ident, $body:ident) => {
         $crate::on_both_backends_with_sim!($name, $body, |_s| {});
     };

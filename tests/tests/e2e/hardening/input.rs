@@ -79,7 +79,7 @@ async fn a_chain_of_recipes_expands_once_per_recipe(app: TestApp) {
     assert_eq!(error_code(&too_many), "VALIDATION");
     assert_eq!(error_field(&too_many), "lines");
 }
-on_both_backends!(recipe_chain, a_chain_of_recipes_expands_once_per_recipe);
+on_both_backends!(a_chain_of_recipes_expands_once_per_recipe);
 
 const RECEIPT: &str =
     "mutation($in: MovementInput!, $c: Decimal!) { postReceipt(input: $in, unitCost: $c) { id } }";
@@ -133,10 +133,7 @@ async fn absurd_numbers_are_validation_errors_that_write_nothing(app: TestApp) {
         .await;
     assert_eq!(app.ledger_count(&k).await, 1);
 }
-on_both_backends!(
-    absurd_numbers,
-    absurd_numbers_are_validation_errors_that_write_nothing
-);
+on_both_backends!(absurd_numbers_are_validation_errors_that_write_nothing);
 
 async fn sums_of_the_largest_entries_are_exact(app: TestApp) {
     let k = app.kitchen("sums@example.com").await;
@@ -184,7 +181,7 @@ async fn sums_of_the_largest_entries_are_exact(app: TestApp) {
         json!({"currentBalance": "0", "totalReceipts": "12000", "totalIssues": "12000", "totalEntries": 24})
     );
 }
-on_both_backends!(exact_sums, sums_of_the_largest_entries_are_exact);
+on_both_backends!(sums_of_the_largest_entries_are_exact);
 
 async fn page_sizes_and_aliases_count_toward_the_query_limits(app: TestApp) {
     let k = app.kitchen("aliases@example.com").await;
@@ -236,10 +233,7 @@ async fn page_sizes_and_aliases_count_toward_the_query_limits(app: TestApp) {
     app.ok(&k.token, "query($c: ID!) { ledger(companyId: $c, first: 500) { totalCount edges { node { id transactionType quantity unitCost value balanceAfter averageCostAfter occurredAt reason reversalOf source { kind id } ingredient { name } storageUnit { name } } } } }", json!({"c": k.company}))
         .await;
 }
-on_both_backends!(
-    query_limits,
-    page_sizes_and_aliases_count_toward_the_query_limits
-);
+on_both_backends!(page_sizes_and_aliases_count_toward_the_query_limits);
 
 const LOGIN: &str =
     "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
@@ -284,7 +278,7 @@ async fn concurrent_wrong_passwords_each_count(app: TestApp) {
         .await;
     assert_eq!(error_code(&two), "QUERY_TOO_LARGE", "{two}");
 }
-on_both_backends!(login_counter, concurrent_wrong_passwords_each_count);
+on_both_backends!(concurrent_wrong_passwords_each_count);
 
 async fn a_lock_that_has_passed_lets_the_right_password_in(app: TestApp) {
     app.sign_up("relocked@example.com").await;
@@ -323,10 +317,7 @@ async fn a_lock_that_has_passed_lets_the_right_password_in(app: TestApp) {
         "signed in after the lock passed: {after}"
     );
 }
-on_both_backends!(
-    lock_passes,
-    a_lock_that_has_passed_lets_the_right_password_in
-);
+on_both_backends!(a_lock_that_has_passed_lets_the_right_password_in);
 
 async fn sign_ins_are_rate_limited_per_address(app: TestApp) {
     let mut limited = None;
@@ -352,7 +343,7 @@ async fn sign_ins_are_rate_limited_per_address(app: TestApp) {
         "{r}"
     );
 }
-on_both_backends!(sign_in_rate_limit, sign_ins_are_rate_limited_per_address);
+on_both_backends!(sign_ins_are_rate_limited_per_address);
 
 async fn api_tokens_act_at_most_as_managers_and_only_while_their_creator_may(app: TestApp) {
     let (owner, company) = app.sign_up("owner@example.com").await;
@@ -389,10 +380,7 @@ async fn api_tokens_act_at_most_as_managers_and_only_while_their_creator_may(app
     let r = app.gql(Some(&token), read, json!({"c": company})).await;
     assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
 }
-on_both_backends!(
-    api_token_roles,
-    api_tokens_act_at_most_as_managers_and_only_while_their_creator_may
-);
+on_both_backends!(api_tokens_act_at_most_as_managers_and_only_while_their_creator_may);
 
 async fn an_item_received_on_two_lines_is_refused_naming_the_line(app: TestApp) {
     let k = app.kitchen("orders@example.com").await;
@@ -433,10 +421,7 @@ async fn an_item_received_on_two_lines_is_refused_naming_the_line(app: TestApp) 
     assert_eq!(error_field(&r), "occurredAt");
     assert_eq!(app.ledger_count(&k).await, 0);
 }
-on_both_backends!(
-    order_lines,
-    an_item_received_on_two_lines_is_refused_naming_the_line
-);
+on_both_backends!(an_item_received_on_two_lines_is_refused_naming_the_line);
 
 async fn names_and_searches_are_text_not_patterns(app: TestApp) {
     let k = app.kitchen("names@example.com").await;
@@ -510,7 +495,7 @@ async fn names_and_searches_are_text_not_patterns(app: TestApp) {
         .await;
     assert_eq!(error_code(&r), "VALIDATION", "{r}");
 }
-on_both_backends!(names_and_search, names_and_searches_are_text_not_patterns);
+on_both_backends!(names_and_searches_are_text_not_patterns);
 
 async fn a_receiving_member_sees_no_more_of_the_source_than_the_transfer(app: TestApp) {
     let (owner, source) = app.sign_up("group@example.com").await;
@@ -564,10 +549,7 @@ async fn a_receiving_member_sees_no_more_of_the_source_than_the_transfer(app: Te
     assert_eq!(t["lines"][0]["ingredient"]["category"], Value::Null);
     assert_eq!(t["lines"][0]["ingredient"]["packagingLevels"], json!([]));
 }
-on_both_backends!(
-    cross_company_transfer_view,
-    a_receiving_member_sees_no_more_of_the_source_than_the_transfer
-);
+on_both_backends!(a_receiving_member_sees_no_more_of_the_source_than_the_transfer);
 
 /// A state the code does not know, read from the database, is an error the log explains —
 /// never quietly shown as some other state (the old code showed an unknown connection state as
@@ -594,7 +576,4 @@ async fn an_unknown_stored_state_is_an_error_not_a_default(app: TestApp) {
         "no state is made up: {after}"
     );
 }
-on_both_backends!(
-    unknown_stored_state_is_an_error,
-    an_unknown_stored_state_is_an_error_not_a_default
-);
+on_both_backends!(an_unknown_stored_state_is_an_error_not_a_default);

@@ -59,10 +59,7 @@ async fn a_graphql_body_over_the_limit_is_refused_before_it_is_read(app: TestApp
         .unwrap();
     assert_eq!(response.status(), 413);
 }
-on_both_backends!(
-    graphql_body_limit,
-    a_graphql_body_over_the_limit_is_refused_before_it_is_read
-);
+on_both_backends!(a_graphql_body_over_the_limit_is_refused_before_it_is_read);
 
 async fn an_anonymous_upload_is_refused_before_its_body_is_read(app: TestApp) {
     let status = raw_status(
@@ -72,10 +69,7 @@ async fn an_anonymous_upload_is_refused_before_its_body_is_read(app: TestApp) {
     .await;
     assert_eq!(status, 401);
 }
-on_both_backends!(
-    anonymous_multipart,
-    an_anonymous_upload_is_refused_before_its_body_is_read
-);
+on_both_backends!(an_anonymous_upload_is_refused_before_its_body_is_read);
 
 async fn a_stalled_csv_upload_holds_up_no_other_company(app: TestApp) {
     let s = app.csv_setup("slow@example.com").await;
@@ -120,7 +114,7 @@ async fn a_stalled_csv_upload_holds_up_no_other_company(app: TestApp) {
 }
 
 on_both_backends!(
-    stalled_upload,
+    a_stalled_csv_upload_holds_up_no_other_company,
     a_stalled_csv_upload_holds_up_no_other_company,
     super::quick_timeouts
 );
@@ -228,7 +222,7 @@ async fn graphql_over_http_speaks_the_spec(app: TestApp) {
     .unwrap();
     assert_eq!(r.status(), 400);
 }
-on_both_backends!(graphql_over_http, graphql_over_http_speaks_the_spec);
+on_both_backends!(graphql_over_http_speaks_the_spec);
 
 fn subscribe(id: &str, company: &str) -> Value {
     json!({"id": id, "type": "subscribe", "payload": {"query": "subscription($c: ID!) { companyJobs(companyId: $c) { id } }", "variables": {"c": company}}})
@@ -301,7 +295,7 @@ async fn graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights(app: T
 }
 
 on_both_backends!(
-    graphql_ws_protocol,
+    graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights,
     graphql_transport_ws_speaks_the_protocol_and_keeps_no_old_rights,
     super::quick_timeouts
 );
@@ -327,7 +321,7 @@ async fn introspection_and_graphiql_can_be_switched_off(app: TestApp) {
 }
 
 on_both_backends!(
-    introspection_off,
+    introspection_and_graphiql_can_be_switched_off,
     introspection_and_graphiql_can_be_switched_off,
     |s| s.disable_introspection = true
 );
@@ -347,10 +341,7 @@ async fn a_socket_that_never_initialises_is_closed_with_4408(app: TestApp) {
         other => panic!("expected close 4408, got {other:?}"),
     }
 }
-on_both_backends!(
-    init_timeout,
-    a_socket_that_never_initialises_is_closed_with_4408
-);
+on_both_backends!(a_socket_that_never_initialises_is_closed_with_4408);
 
 /// One address may run one upload or export, one socket and two GraphQL requests at once.
 fn one_at_a_time_per_address(settings: &mut api::config::ServeSettings) {
@@ -442,7 +433,7 @@ async fn an_address_runs_a_bounded_number_of_expensive_requests_at_once(app: Tes
     eventually_status(101, handshake).await;
 }
 on_both_backends!(
-    in_flight_limits,
+    an_address_runs_a_bounded_number_of_expensive_requests_at_once,
     an_address_runs_a_bounded_number_of_expensive_requests_at_once,
     super::one_at_a_time_per_address
 );

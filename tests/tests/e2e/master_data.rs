@@ -314,7 +314,10 @@ async fn vendors_and_products(app: TestApp) {
         .await;
     assert_eq!(by_vendor["products"].as_array().unwrap().len(), 2);
 }
-on_both_backends!(vendors_and_products_work, vendors_and_products);
+on_both_backends!(
+    vendors_and_products_are_kept_per_company,
+    vendors_and_products
+);
 
 async fn limits(app: TestApp) {
     let (t, _) = app.sign_up("chef@example.com").await;
@@ -412,4 +415,4 @@ async fn paging(app: TestApp) {
         .await;
     assert!(garbage["errors"].is_array(), "{garbage}");
 }
-on_both_backends!(ingredient_pages_with_cursors, paging);
+on_both_backends!(ingredient_lists_page_with_cursors, paging);

@@ -53,7 +53,7 @@ async fn graphql_http_server_audits_all_pass(app: TestApp) {
         .collect();
     assert!(failed.is_empty(), "audits that did not pass: {failed:#?}");
 }
-on_both_backends!(graphql_http_audits, graphql_http_server_audits_all_pass);
+on_both_backends!(graphql_http_server_audits_all_pass);
 
 async fn the_graphql_ws_reference_client_runs_operations_and_is_refused_a_bad_token(app: TestApp) {
     let (token, _) = app.sign_up("wsclient@example.com").await;
@@ -78,7 +78,4 @@ async fn the_graphql_ws_reference_client_runs_operations_and_is_refused_a_bad_to
         "{refused:?}"
     );
 }
-on_both_backends!(
-    graphql_ws_client,
-    the_graphql_ws_reference_client_runs_operations_and_is_refused_a_bad_token
-);
+on_both_backends!(the_graphql_ws_reference_client_runs_operations_and_is_refused_a_bad_token);

@@ -63,10 +63,7 @@ async fn a_mutation_that_panics_is_internal_keeps_nothing_and_frees_the_write_lo
     assert!(receive(&app, &k).await["data"]["postReceipt"]["id"].is_string());
     assert_eq!(app.ledger_count(&k).await, 1);
 }
-on_both_backends!(
-    handler_panic,
-    a_mutation_that_panics_is_internal_keeps_nothing_and_frees_the_write_lock
-);
+on_both_backends!(a_mutation_that_panics_is_internal_keeps_nothing_and_frees_the_write_lock);
 
 async fn a_request_past_its_time_limit_answers_timeout_and_keeps_nothing(app: TestApp) {
     let _turn = one_at_a_time().await;
@@ -89,7 +86,7 @@ async fn a_request_past_its_time_limit_answers_timeout_and_keeps_nothing(app: Te
     assert!(receive(&app, &k).await["data"]["postReceipt"]["id"].is_string());
 }
 on_both_backends!(
-    request_timeout,
+    a_request_past_its_time_limit_answers_timeout_and_keeps_nothing,
     a_request_past_its_time_limit_answers_timeout_and_keeps_nothing,
     super::one_second_limit
 );
@@ -125,7 +122,7 @@ async fn socket_operations_that_panic_or_overrun_are_answered_and_the_socket_sta
     assert_eq!(app.ledger_count(&k).await, 1);
 }
 on_both_backends!(
-    socket_faults,
+    socket_operations_that_panic_or_overrun_are_answered_and_the_socket_stays,
     socket_operations_that_panic_or_overrun_are_answered_and_the_socket_stays,
     super::one_second_limit
 );
@@ -180,10 +177,7 @@ async fn a_job_that_panics_ends_failed_and_frees_its_location(app: TestApp) {
         "-0.045"
     );
 }
-on_both_backends!(
-    job_panic,
-    a_job_that_panics_ends_failed_and_frees_its_location
-);
+on_both_backends!(a_job_that_panics_ends_failed_and_frees_its_location);
 
 /// A draft cancelled while it is being shipped: the ship, already in its write transaction,
 /// wins, and the cancellation is refused with CONFLICT. The cancel used to read DRAFT, wait for
@@ -250,7 +244,4 @@ async fn a_transfer_cancelled_while_it_ships_stays_shipped(app: TestApp) {
         .await;
     assert_eq!(now["transfer"]["status"], "SHIPPED");
 }
-on_both_backends!(
-    a_transfer_cancelled_while_it_ships_stays_shipped,
-    a_transfer_cancelled_while_it_ships_stays_shipped
-);
+on_both_backends!(a_transfer_cancelled_while_it_ships_stays_shipped);

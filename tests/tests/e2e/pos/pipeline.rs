@@ -232,7 +232,10 @@ async fn csv_flow(app: TestApp) {
         "the napkins are ignored"
     );
 }
-on_both_backends!(csv_pipeline_end_to_end, csv_flow);
+on_both_backends!(
+    csv_sales_become_issues_once_and_reruns_post_only_the_change,
+    csv_flow
+);
 
 async fn invalid_files(app: TestApp) {
     let s = app.csv_setup("invalid@example.com").await;
@@ -418,7 +421,7 @@ async fn million_rows(app: TestApp) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);
 }
-on_both_backends!(csv_million_rows_streamed, million_rows);
+on_both_backends!(a_million_row_csv_streams_through, million_rows);
 
 async fn size_limit(backend: tests::Backend) {
     let app = TestApp::spawn_with(backend, |s| s.csv_max_bytes = 1000).await;

@@ -93,7 +93,4 @@ async fn a_worker_comes_back_after_its_database_was_away(app: TestApp) {
     assert_eq!(done["state"], "SUCCEEDED", "{done:#}");
     eventually_ready(&app).await;
 }
-on_both_backends!(
-    worker_recovery,
-    a_worker_comes_back_after_its_database_was_away
-);
+on_both_backends!(a_worker_comes_back_after_its_database_was_away);

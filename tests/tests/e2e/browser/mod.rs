@@ -1,0 +1,84 @@
+//! The SPA in real headless Chromium: sign in as the demo user, create an ingredient through
+//! the UI, see the server's error next to the field it names. Needs the built SPA (web/dist)
+//! and chromedriver, which the README's test command provides.
+
+mod pages;
+mod pos;
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::json;
+use tests::{Backend, Browser, TestApp};
+
+const PASSWORD: &str = "demo-browser-pass";
+
+async fn demo_app(backend: Backend) -> TestApp {
+    TestApp::spawn_with(backend, |s| {
+        s.demo = true;
+        s.demo_password = Some(PASSWORD.into());
+    })
+    .await
+}
+
+/// The first element matching `css` once it is there (within 20 s), or the test fails saying
+/// what was expected, with a screenshot.
+async fn element(browser: &Browser, css: &str, what: &str) -> fantoccini::elements::Element {
+    match browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+    {
+        Ok(found) => found,
+        Err(e) => {
+            browser.screenshot("failure").await;
+            panic!("{what}: {css} never appeared ({e})");
+        }
+    }
+}
+
+/// Waits until the element's text contains `needle`.
+async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = browser.client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.screenshot("failure").await;
+    panic!("{css} never showed {needle:?}; it showed {last:?}");
+}
+
+/// Signs in as the demo user over GraphQL: (token, the demo company's id).
+async fn demo_login(app: &TestApp) -> (String, serde_json::Value) {
+    let login = app
+        .gql(None, "mutation($p: String!) { login(email: \"demo@larder.local\", password: $p) { token user { memberships { company { id } } } } }", json!({"p": PASSWORD}))
+        .await;
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .expect("the demo user signs in")
+        .to_string();
+    let company = login["data"]["login"]["user"]["memberships"][0]["company"]["id"].clone();
+    (token, company)
+}
+
+/// Signs in through the login form as the demo user.
+async fn sign_in_as_demo(browser: &Browser, app: &TestApp) {
+    let c = &browser.client;
+    c.goto(&format!("{}/login", app.address)).await.unwrap();
+    let email = element(browser, "input[name=email]", "the login page renders").await;
+    email.send_keys("demo@larder.local").await.unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser.click(Locator::Css("button[type=submit]")).await;
+}
