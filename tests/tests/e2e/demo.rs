@@ -1,5 +1,6 @@
 //! `--demo` seeds a living restaurant: the newcomer's first look.
 
+use rust_decimal::Decimal;
 use serde_json::json;
 use tests::{Backend, TestApp};
 
@@ -87,30 +88,33 @@ async fn demo(backend: Backend) {
     );
     assert!(history["counts"]["totalCount"].as_i64().unwrap() > 20);
 
-    // The till: a CSV integration, active, mapped but for the bread; the sample file in the
-    // repo (served beside the SPA) uploads and posts.
+    books_make_sense(&app, token, &company).await;
+
+    // The tills: a CSV integration with the dining room (Kitchen) and the bar (Bar), active,
+    // mapped but for the bread; the sample file in the repo (served beside the SPA) uploads.
     let pos = app
-        .ok(token, "query($c: ID!) { posIntegrations(companyId: $c) { id provider connectionState locations { id active storageUnit { name } latestJob { kind state } } } }", json!({"c": company}))
+        .ok(token, "query($c: ID!) { posIntegrations(companyId: $c) { id provider connectionState locations { id name active storageUnit { name } } } jobs(companyId: $c) { id kind } }", json!({"c": company}))
         .await;
     let integration = &pos["posIntegrations"][0];
     assert_eq!(integration["provider"], "CSV");
     assert_eq!(integration["connectionState"], "CONNECTED");
-    let location = &integration["locations"][0];
-    assert_eq!(location["active"], true);
-    assert_eq!(location["storageUnit"]["name"], "Kitchen");
-    let migration = app
-        .wait_job(token, &{
-            let jobs = app
-                .ok(
-                    token,
-                    "query($c: ID!) { jobs(companyId: $c) { id kind } }",
-                    json!({"c": company}),
-                )
-                .await;
-            jobs["jobs"][0]["id"].as_str().unwrap().to_string()
-        })
-        .await;
-    assert_eq!(migration["state"], "SUCCEEDED");
+    let locations = integration["locations"].as_array().unwrap();
+    let dining = locations
+        .iter()
+        .find(|l| l["name"] == "Dining room")
+        .expect("a dining room till");
+    assert_eq!(dining["storageUnit"]["name"], "Kitchen");
+    let bar = locations
+        .iter()
+        .find(|l| l["name"] == "Bar")
+        .expect("a bar till");
+    assert_eq!(bar["storageUnit"]["name"], "Bar");
+    assert!(locations.iter().all(|l| l["active"] == true));
+    // Activation's 90-day migrations find every day posted already.
+    for job in pos["jobs"].as_array().unwrap() {
+        let ran = app.wait_job(token, job["id"].as_str().unwrap()).await;
+        assert_eq!(ran["state"], "SUCCEEDED", "{ran:#}");
+    }
     let sample = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../web/sample/sales-sample.csv"
@@ -120,7 +124,7 @@ async fn demo(backend: Backend) {
         .upload_csv(
             token,
             integration["id"].as_str().unwrap(),
-            location["id"].as_str().unwrap(),
+            dining["id"].as_str().unwrap(),
             "sales-sample.csv",
             sample,
             false,
@@ -147,10 +151,107 @@ async fn demo(backend: Backend) {
         unmapped["unmappedItems"],
         json!([{"externalId": "BK-BRED"}])
     );
+}
+
+/// The demo's books look like a restaurant's: usage comes from POS sales, stock is positive but
+/// for a couple of real shortages, deliveries refill Main Storage in a sawtooth, prices are
+/// wholesale prices, transfers and counts are records of their own.
+async fn books_make_sense(app: &TestApp, token: &str, company: &serde_json::Value) {
     let sales = app
-        .ok(token, "query($c: ID!) { ledger(companyId: $c, filter: {types: [ISSUE]}, first: 1, newestFirst: true) { totalCount edges { node { source { kind posSale { itemName } } } } } }", json!({"c": company}))
+        .ok(token, "query($c: ID!) { ledger(companyId: $c, filter: {types: [ISSUE]}, first: 200, newestFirst: true) { totalCount edges { node { source { kind } } } } }", json!({"c": company}))
         .await;
-    assert!(sales["ledger"]["totalCount"].as_i64().unwrap() > 1000);
+    assert!(sales["ledger"]["totalCount"].as_i64().unwrap() > 3000);
+    assert!(
+        sales["ledger"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["node"]["source"]["kind"] == "POS_SALE"),
+        "usage comes from POS sales: {}",
+        sales["ledger"]["edges"][0]
+    );
+    let levels = app
+        .ok(token, "query($c: ID!) { stockLevels(companyId: $c) { quantity ingredient { name } storageUnit { name } } criticalStock(companyId: $c, first: 100) { quantity } }", json!({"c": company}))
+        .await;
+    let negative: Vec<_> = levels["stockLevels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["quantity"].as_str().unwrap().starts_with('-'))
+        .map(|l| {
+            format!(
+                "{} in {}",
+                l["ingredient"]["name"], l["storageUnit"]["name"]
+            )
+        })
+        .collect();
+    assert!(
+        negative.len() <= 2,
+        "at most a couple of shortages: {negative:?}"
+    );
+    let critical = levels["criticalStock"].as_array().unwrap().len();
+    assert!(
+        (1..=6).contains(&critical),
+        "a few real shortages: {critical}"
+    );
+
+    // Tomatoes in Main Storage: refilled twice a week, drawn down in between, never piling up.
+    let ids = app
+        .ok(token, "query($c: ID!) { ingredients(companyId: $c, search: \"Tomatoes\") { id } storageUnits(companyId: $c, search: \"Main\") { id } }", json!({"c": company}))
+        .await;
+    let tomatoes = app
+        .ok(token, "query($c: ID!, $i: ID!, $s: ID!) { ledger(companyId: $c, first: 500, filter: {ingredientIds: [$i], storageUnitIds: [$s]}) { edges { node { transactionType balanceAfter unitCost } } } }", json!({"c": company, "i": ids["ingredients"][0]["id"], "s": ids["storageUnits"][0]["id"]}))
+        .await;
+    let rows = tomatoes["ledger"]["edges"].as_array().unwrap();
+    let decimal = |e: &serde_json::Value, field: &str| {
+        e["node"][field]
+            .as_str()
+            .unwrap()
+            .parse::<Decimal>()
+            .unwrap()
+    };
+    let peak = rows
+        .iter()
+        .map(|e| decimal(e, "balanceAfter"))
+        .max()
+        .unwrap_or_default();
+    let deliveries = rows
+        .iter()
+        .filter(|e| e["node"]["transactionType"] == "RECEIPT")
+        .count();
+    assert!(deliveries >= 24, "deliveries twice a week: {deliveries}");
+    assert!(peak < Decimal::from(120), "stock never piles up: {peak} kg");
+    let price = rows
+        .iter()
+        .filter(|e| e["node"]["transactionType"] == "RECEIPT")
+        .map(|e| decimal(e, "unitCost"))
+        .max()
+        .unwrap_or_default();
+    assert!(
+        (Decimal::new(15, 1)..Decimal::from(4)).contains(&price),
+        "tomatoes cost a wholesale price: {price} €/kg"
+    );
+
+    let records = app
+        .ok(token, "query($c: ID!) { closed: transfers(companyId: $c, status: CLOSED) { id } inTransit: transfers(companyId: $c, status: SHIPPED) { id } counts: stockCounts(companyId: $c, status: POSTED) { id } orders(companyId: $c) { status } }", json!({"c": company}))
+        .await;
+    assert!(
+        records["closed"].as_array().unwrap().len() >= 150,
+        "morning transfers"
+    );
+    assert_eq!(records["inTransit"].as_array().unwrap().len(), 1);
+    assert!(
+        records["counts"].as_array().unwrap().len() >= 26,
+        "weekly counts"
+    );
+    assert!(
+        records["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["status"] == "SENT"),
+        "an order on its way"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
