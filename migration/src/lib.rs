@@ -11,6 +11,7 @@ mod m0004_transfers;
 mod m0005_stock_counts;
 mod m0006_pos_and_jobs;
 mod m0007_live_pos;
+mod m0008_user_locale;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_stock_counts::Migration),
             Box::new(m0006_pos_and_jobs::Migration),
             Box::new(m0007_live_pos::Migration),
+            Box::new(m0008_user_locale::Migration),
         ]
     }
 }

@@ -236,6 +236,38 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
 const SESSION_WITH_MEMBERSHIPS: &str = "SELECT s.id AS session_id, s.user_id, s.expires_at, m.company_id, m.role \
      FROM sessions s LEFT JOIN memberships m ON m.user_id = s.user_id WHERE s.token_hash = ?";
 
+pub use entity::user::Locale;
+
+/// What a user changes about themself: each field given is set; `locale: Some(None)` goes back
+/// to the browser's language.
+#[derive(Debug, Clone, Default)]
+pub struct ProfilePatch {
+    pub name: Option<String>,
+    pub locale: Option<Option<Locale>>,
+}
+
+/// Changes the signed-in user's own name or language. An API token speaks for a company, not
+/// for a person: it changes no one's profile.
+pub async fn update_me<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    patch: ProfilePatch,
+) -> ServiceResult<user::Model> {
+    let Principal::User { user_id, .. } = principal else {
+        return Err(ServiceError::Forbidden(
+            "an API token cannot change a user's profile; sign in as the user".into(),
+        ));
+    };
+    let mut user: user::ActiveModel = find_user(db, *user_id).await?.into();
+    if let Some(name) = patch.name {
+        user.name = Set(validate::name("name", &name)?);
+    }
+    if let Some(locale) = patch.locale {
+        user.locale = Set(locale);
+    }
+    Ok(user.update(db).await?)
+}
+
 pub async fn find_user<C: ConnectionTrait>(db: &C, user_id: i64) -> ServiceResult<user::Model> {
     user::Entity::find_by_id(user_id)
         .one(db)

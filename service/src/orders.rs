@@ -141,6 +141,84 @@ pub async fn list<C: ConnectionTrait>(
     Ok(q.order_by_desc(purchase_order::Column::Id).all(db).await?)
 }
 
+/// Which orders a list shows: a status, and text found in the reference or the vendor's name.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub search: Option<String>,
+}
+
+/// One page of a company's orders, newest first, by keyset on the id (stable while orders are
+/// added).
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &OrderFilter,
+    request: &crate::paging::PageRequest<i64>,
+) -> ServiceResult<crate::paging::Page<purchase_order::Model>> {
+    use purchase_order::Column;
+    principal.require_read(company_id, "company")?;
+    let backend = db.get_database_backend();
+    let mut query = purchase_order::Entity::find().filter(Column::CompanyId.eq(company_id));
+    if let Some(status) = filter.status {
+        query = query.filter(Column::Status.eq(status));
+    }
+    if let Some(term) = crate::validate::search_term(filter.search.as_deref())? {
+        let vendors = sea_orm::sea_query::Query::select()
+            .column(vendor::Column::Id)
+            .from(vendor::Entity)
+            .and_where(vendor::Column::CompanyId.eq(company_id))
+            .and_where(crate::owned::name_matches(
+                backend,
+                (vendor::Entity, vendor::Column::Name),
+                &term,
+            ))
+            .to_owned();
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(crate::owned::name_matches(
+                    backend,
+                    (purchase_order::Entity, Column::Reference),
+                    &term,
+                ))
+                .add(Column::VendorId.in_subquery(vendors)),
+        );
+    }
+    let total = sea_orm::PaginatorTrait::count(query.clone(), db).await?;
+    if let Some(after) = request.after {
+        query = query.filter(Column::Id.lt(after));
+    }
+    if let Some(before) = request.before {
+        query = query.filter(Column::Id.gt(before));
+    }
+    let newest_first = !request.from_end;
+    let mut rows = if newest_first {
+        query.order_by_desc(Column::Id)
+    } else {
+        query.order_by_asc(Column::Id)
+    }
+    .limit(request.limit + 1)
+    .all(db)
+    .await?;
+    let more = rows.len() as u64 > request.limit;
+    rows.truncate(request.limit as usize);
+    if !newest_first {
+        rows.reverse();
+    }
+    let (has_previous, has_next) = if newest_first {
+        (request.after.is_some(), more)
+    } else {
+        (more, request.before.is_some())
+    };
+    Ok(crate::paging::Page {
+        items: rows,
+        has_previous,
+        has_next,
+        total,
+    })
+}
+
 pub async fn items<C: ConnectionTrait>(
     db: &C,
     order_id: i64,

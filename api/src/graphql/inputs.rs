@@ -160,3 +160,11 @@ impl ProductInput {
         })
     }
 }
+
+/// What a user changes about themself.
+#[derive(InputObject)]
+pub struct UpdateMeInput {
+    pub name: Option<String>,
+    /// null: follow the browser's language again.
+    pub locale: MaybeUndefined<super::scalars::Locale>,
+}

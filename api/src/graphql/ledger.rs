@@ -164,6 +164,13 @@ impl LedgerSource {
     }
 }
 
+/// The stock's value when a business day ended.
+#[derive(SimpleObject)]
+pub struct StockValuePoint {
+    pub date: chrono::NaiveDate,
+    pub value: Decimal,
+}
+
 #[derive(SimpleObject)]
 pub struct PosSaleData {
     pub item_name: String,
@@ -366,6 +373,29 @@ impl LedgerQuery {
             .await
             .gql()?;
         Ok(rows.into_iter().map(StockLevel).collect())
+    }
+
+    /// What the stock was worth at the end of each of the last `days` business days (today so
+    /// far), oldest first; at most 366 days.
+    async fn stock_value_history(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        #[graphql(default = 30)] days: i32,
+    ) -> async_graphql::Result<Vec<StockValuePoint>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let days = u32::try_from(days).unwrap_or(0);
+        let points =
+            ledger::history::stock_value_history(ctx.db(), ctx.principal()?, company_id, days)
+                .await
+                .gql()?;
+        Ok(points
+            .into_iter()
+            .map(|p| StockValuePoint {
+                date: p.date,
+                value: p.value,
+            })
+            .collect())
     }
 
     /// What is out (depleted or below zero), the deepest shortage first; at most 100.

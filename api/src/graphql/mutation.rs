@@ -100,6 +100,27 @@ impl MutationRoot {
         })
     }
 
+    /// Changes the signed-in user's own name or language.
+    async fn update_me(
+        &self,
+        ctx: &Context<'_>,
+        input: super::inputs::UpdateMeInput,
+    ) -> async_graphql::Result<User> {
+        let patch = accounts::ProfilePatch {
+            name: input.name,
+            locale: match input.locale {
+                async_graphql::MaybeUndefined::Undefined => None,
+                async_graphql::MaybeUndefined::Null => Some(None),
+                async_graphql::MaybeUndefined::Value(l) => Some(Some(l.into())),
+            },
+        };
+        Ok(User(
+            accounts::update_me(ctx.db(), ctx.principal()?, patch)
+                .await
+                .gql()?,
+        ))
+    }
+
     /// Ends the session whose token made this request.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         ctx.principal()?;

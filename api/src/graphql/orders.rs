@@ -1,5 +1,6 @@
 //! Vendor orders over GraphQL.
 
+use async_graphql::connection::{self, Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -11,6 +12,7 @@ use super::context::{ContextExt, parse_id};
 use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
+use super::paging::{TotalCount, page_request, to_connection};
 use super::types::{Product, Vendor};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -125,6 +127,46 @@ impl OrderQuery {
         .await
         .gql()?;
         Ok(rows.into_iter().map(PurchaseOrder).collect())
+    }
+
+    /// Orders a page at a time, newest first: by status, and text in the reference or the
+    /// vendor's name.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "super::page_cost(first, last, 20, child_complexity)")]
+    async fn order_connection(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        status: Option<OrderStatus>,
+        search: Option<String>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, PurchaseOrder, TotalCount>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let filter = orders::OrderFilter {
+            status: status.map(Into::into),
+            search,
+        };
+        let (db, principal) = (ctx.db(), ctx.principal()?);
+        connection::query(
+            after,
+            before,
+            first,
+            last,
+            |after: Option<OpaqueCursor<i64>>,
+             before: Option<OpaqueCursor<i64>>,
+             first,
+             last| async move {
+                let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
+                let page = orders::page(db, principal, company_id, &filter, &request)
+                    .await
+                    .gql()?;
+                Ok::<_, async_graphql::Error>(to_connection(page, |row| row.id, PurchaseOrder))
+            },
+        )
+        .await
     }
 
     async fn order(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PurchaseOrder> {

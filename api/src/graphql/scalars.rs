@@ -20,6 +20,14 @@ pub enum Unit {
     Pcs,
 }
 
+/// A language the app is written in.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::accounts::Locale")]
+pub enum Locale {
+    En,
+    De,
+}
+
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "service::access::Role")]
 pub enum Role {

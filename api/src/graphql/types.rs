@@ -9,7 +9,7 @@ use service::records;
 use super::context::{ContextExt, id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
-use super::scalars::{BaseUnit, Role, Unit};
+use super::scalars::{BaseUnit, Locale, Role, Unit};
 
 fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
     ctx.data_unchecked::<Loaders>()
@@ -28,6 +28,10 @@ impl User {
     }
     async fn name(&self) -> &str {
         &self.0.name
+    }
+    /// The app's language the user chose; null: their browser's.
+    async fn locale(&self) -> Option<Locale> {
+        self.0.locale.map(Into::into)
     }
     /// The companies this user belongs to, with their role; only for the user themself.
     async fn memberships(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Membership>> {

@@ -4,6 +4,7 @@
 //! answer questions about it.
 
 pub mod costing;
+pub mod history;
 pub mod locks;
 pub mod posting;
 pub mod reading;

@@ -314,3 +314,55 @@ async fn api_tokens(app: TestApp) {
     assert_eq!(error_field(&past), "expiresAt");
 }
 on_both_backends!(api_tokens_are_scoped_and_revocable, api_tokens);
+
+const UPDATE_ME: &str = "mutation($in: UpdateMeInput!) { updateMe(input: $in) { name locale } }";
+
+/// A user's language is theirs to choose, kept on the server; null follows the browser again.
+async fn a_user_chooses_their_language(app: TestApp) {
+    let (token, company) = app.sign_up("sprache@example.com").await;
+    let me = app.ok(&token, "{ me { locale } }", json!({})).await;
+    assert!(
+        me["me"]["locale"].is_null(),
+        "the browser's language at first"
+    );
+    let set = app
+        .ok(&token, UPDATE_ME, json!({"in": {"locale": "DE"}}))
+        .await;
+    assert_eq!(set["updateMe"]["locale"], "DE");
+    let me = app.ok(&token, "{ me { name locale } }", json!({})).await;
+    assert_eq!(me["me"]["locale"], "DE");
+    // Changing the name leaves the language alone.
+    let renamed = app
+        .ok(&token, UPDATE_ME, json!({"in": {"name": "Greta"}}))
+        .await;
+    assert_eq!(
+        renamed["updateMe"],
+        json!({"name": "Greta", "locale": "DE"})
+    );
+    let cleared = app
+        .ok(&token, UPDATE_ME, json!({"in": {"locale": null}}))
+        .await;
+    assert!(cleared["updateMe"]["locale"].is_null());
+    // Bad input changes nothing.
+    let bad = app
+        .gql(Some(&token), UPDATE_ME, json!({"in": {"name": "   "}}))
+        .await;
+    assert_eq!(error_code(&bad), "VALIDATION");
+    assert_eq!(error_field(&bad), "name");
+    let unknown = app
+        .gql(Some(&token), UPDATE_ME, json!({"in": {"locale": "FR"}}))
+        .await;
+    assert!(unknown["errors"].is_array(), "{unknown}");
+    let me = app.ok(&token, "{ me { name locale } }", json!({})).await;
+    assert_eq!(me["me"], json!({"name": "Greta", "locale": null}));
+    // An API token speaks for a company, not a person.
+    let api = app
+        .ok(&token, CREATE_TOKEN, json!({"c": company, "r": "MANAGER"}))
+        .await;
+    let api = api["createApiToken"]["token"].as_str().unwrap();
+    let refused = app
+        .gql(Some(api), UPDATE_ME, json!({"in": {"locale": "EN"}}))
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN");
+}
+on_both_backends!(a_user_chooses_their_language);

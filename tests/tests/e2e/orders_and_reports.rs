@@ -250,3 +250,99 @@ async fn report_and_exports(app: TestApp) {
     let _ = Value::Null;
 }
 on_both_backends!(inventory_report_and_csv_exports, report_and_exports);
+
+const ORDER_PAGE: &str = "query($c: ID!, $s: OrderStatus, $q: String, $a: String, $n: Int) { orderConnection(companyId: $c, status: $s, search: $q, after: $a, first: $n) { totalCount pageInfo { hasNextPage endCursor } edges { node { reference status } } } }";
+
+fn references(page: &Value) -> Vec<&str> {
+    page["orderConnection"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["reference"].as_str().unwrap())
+        .collect()
+}
+
+/// A list of orders that grows is read a page at a time, newest first, filtered by status and by
+/// text in the reference or the vendor's name; another company's orders never show.
+async fn orders_page_newest_first_and_filter(app: TestApp) {
+    let s = setup(&app).await;
+    let other = app.ok(&s.token, "mutation($c: ID!) { createVendor(companyId: $c, input: {name: \"Dairy Mondo\"}) { id } }", json!({"c": s.company})).await;
+    let dairy = other["createVendor"]["id"].as_str().unwrap().to_string();
+    let p = app
+        .ok(&s.token, "mutation($c: ID!, $v: ID!, $i: ID!) { createProduct(companyId: $c, input: {vendorId: $v, ingredientId: $i, name: \"Tomatoes crate\", sku: \"DM1\", packName: \"crate\", packagingFactor: \"5\"}) { id } }", json!({"c": s.company, "v": dairy, "i": s.tomatoes}))
+        .await;
+    let dairy_product = p["createProduct"]["id"].as_str().unwrap().to_string();
+    for (n, vendor, product) in [
+        (1, &s.vendor, &s.product),
+        (2, &dairy, &dairy_product),
+        (3, &s.vendor, &s.product),
+        (4, &dairy, &dairy_product),
+        (5, &s.vendor, &s.product),
+    ] {
+        let made = app
+            .ok(&s.token, "mutation($c: ID!, $v: ID!, $p: ID!, $r: String) { createOrder(companyId: $c, vendorId: $v, reference: $r, items: [{productId: $p, packs: \"1\", pricePerPack: \"2\"}]) { id } }", json!({"c": s.company, "v": vendor, "p": product, "r": format!("PO-{n}")}))
+            .await;
+        if n % 2 == 1 {
+            app.ok(
+                &s.token,
+                "mutation($o: ID!) { sendOrder(id: $o) { id } }",
+                json!({"o": made["createOrder"]["id"]}),
+            )
+            .await;
+        }
+    }
+    let first = app
+        .ok(&s.token, ORDER_PAGE, json!({"c": s.company, "n": 2}))
+        .await;
+    assert_eq!(references(&first), ["PO-5", "PO-4"]);
+    assert_eq!(first["orderConnection"]["totalCount"], 5);
+    assert_eq!(first["orderConnection"]["pageInfo"]["hasNextPage"], true);
+    let cursor = first["orderConnection"]["pageInfo"]["endCursor"].clone();
+    let second = app
+        .ok(
+            &s.token,
+            ORDER_PAGE,
+            json!({"c": s.company, "n": 2, "a": cursor}),
+        )
+        .await;
+    assert_eq!(references(&second), ["PO-3", "PO-2"]);
+    let sent = app
+        .ok(
+            &s.token,
+            ORDER_PAGE,
+            json!({"c": s.company, "s": "SENT", "n": 10}),
+        )
+        .await;
+    assert_eq!(references(&sent), ["PO-5", "PO-3", "PO-1"]);
+    let by_vendor = app
+        .ok(
+            &s.token,
+            ORDER_PAGE,
+            json!({"c": s.company, "q": "mondo", "n": 10}),
+        )
+        .await;
+    assert_eq!(references(&by_vendor), ["PO-4", "PO-2"]);
+    let by_reference = app
+        .ok(
+            &s.token,
+            ORDER_PAGE,
+            json!({"c": s.company, "q": "po-3", "n": 10}),
+        )
+        .await;
+    assert_eq!(references(&by_reference), ["PO-3"]);
+    // `%` is text, not a pattern.
+    let pattern = app
+        .ok(
+            &s.token,
+            ORDER_PAGE,
+            json!({"c": s.company, "q": "%", "n": 10}),
+        )
+        .await;
+    assert_eq!(pattern["orderConnection"]["totalCount"], 0);
+    let (rival, _) = app.sign_up("rival-buyer@example.com").await;
+    let foreign = app
+        .gql(Some(&rival), ORDER_PAGE, json!({"c": s.company, "n": 10}))
+        .await;
+    assert_eq!(error_code(&foreign), "NOT_FOUND");
+}
+on_both_backends!(orders_page_newest_first_and_filter);

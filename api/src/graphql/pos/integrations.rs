@@ -74,6 +74,15 @@ impl PosIntegration {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// How much of its sales are mapped over a period of business days (all time by default).
+    async fn mapping_health(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> async_graphql::Result<super::mappings::MappingHealth> {
+        super::mappings::health_of(ctx, self.0.id, from, to).await
+    }
     async fn company_id(&self) -> ID {
         id(self.0.company_id)
     }

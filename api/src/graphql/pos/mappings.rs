@@ -215,20 +215,30 @@ impl MappingQuery {
         to: Option<NaiveDate>,
     ) -> async_graphql::Result<MappingHealth> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        let items = mappings::items(ctx.db(), ctx.principal()?, integration_id, period(from, to))
-            .await
-            .gql()?;
-        let h = mappings::health(&items);
-        Ok(MappingHealth {
-            items: h.items,
-            mapped_items: h.mapped_items,
-            ignored_items: h.ignored_items,
-            unmapped_items: h.unmapped_items,
-            sold_mapped_percent: h.sold_mapped_percent,
-            revenue_mapped_percent: h.revenue_mapped_percent,
-            unmapped_revenue: h.unmapped_revenue,
-        })
+        health_of(ctx, integration_id, from, to).await
     }
+}
+
+/// How much of an integration's sales are mapped, over a period (all time by default).
+pub(super) async fn health_of(
+    ctx: &Context<'_>,
+    integration_id: i64,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> async_graphql::Result<MappingHealth> {
+    let items = mappings::items(ctx.db(), ctx.principal()?, integration_id, period(from, to))
+        .await
+        .gql()?;
+    let h = mappings::health(&items);
+    Ok(MappingHealth {
+        items: h.items,
+        mapped_items: h.mapped_items,
+        ignored_items: h.ignored_items,
+        unmapped_items: h.unmapped_items,
+        sold_mapped_percent: h.sold_mapped_percent,
+        revenue_mapped_percent: h.revenue_mapped_percent,
+        unmapped_revenue: h.unmapped_revenue,
+    })
 }
 
 #[derive(Default)]
