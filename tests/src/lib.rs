@@ -365,7 +365,13 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// A laptop-sized window speaking the browser's default English.
     pub async fn start() -> Self {
+        Self::start_as(1366, 900, "en-US").await
+    }
+
+    /// A window of `width` × `height` CSS pixels whose browser prefers `language` (`de-DE`).
+    pub async fn start_as(width: u32, height: u32, language: &str) -> Self {
         // Several crates bring rustls with different providers; WebDriver runs over plain HTTP
         // on loopback, but the client still needs one chosen.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -389,7 +395,9 @@ impl Browser {
                 "binary": std::env::var("CHROME_BINARY").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=1366,900", format!("--user-data-dir={}", profile.display())],
+                    format!("--window-size={width},{height}"), format!("--lang={language}"),
+                    format!("--user-data-dir={}", profile.display())],
+                "prefs": {"intl.accept_languages": language},
             }),
         );
         let url = format!("http://127.0.0.1:{port}");

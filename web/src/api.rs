@@ -16,6 +16,26 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
+impl ApiError {
+    /// The error in the reader's language: the server's own words in English; elsewhere what
+    /// its code means, with the server's words after it.
+    pub fn said(&self) -> String {
+        let lang = crate::i18n::lang();
+        if lang == crate::i18n::Lang::En {
+            return self.message.clone();
+        }
+        let meaning = crate::i18n::t(&format!(
+            "error-{}",
+            self.code.to_lowercase().replace('_', "-")
+        ));
+        if meaning.starts_with("error-") {
+            self.message.clone()
+        } else {
+            format!("{meaning} ({})", self.message)
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)

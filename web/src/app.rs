@@ -7,15 +7,17 @@ use leptos_router::path;
 use serde_json::json;
 
 use crate::api;
+use crate::i18n::{self, t};
 use crate::pages;
 use crate::session::{Session, use_session};
 
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::set_lang(i18n::chosen_or_browser());
     Session::provide();
     view! {
         <Router>
-            <Routes fallback=|| view! { <main class="auth"><h1>"Not found"</h1><A href="/">"Back to Larder"</A></main> }>
+            <Routes fallback=|| view! { <main class="auth"><h1>{t("page-not-found")}</h1><A href="/">{t("page-back-home")}</A></main> }>
                 <Route path=path!("/login") view=pages::auth::Login />
                 <Route path=path!("/signup") view=pages::auth::SignUp />
                 <ParentRoute path=path!("") view=Shell>
@@ -23,6 +25,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("inventory") view=pages::inventory::Inventory />
                     <Route path=path!("ledger") view=pages::ledger::Ledger />
                     <Route path=path!("orders") view=pages::orders::Orders />
+                    <Route path=path!("orders/:id") view=pages::orders::OrderDetail />
                     <Route path=path!("waste") view=pages::movements::Waste />
                     <Route path=path!("transfers") view=pages::movements::Transfers />
                     <Route path=path!("stock-counts") view=pages::movements::StockCounts />
@@ -51,34 +54,64 @@ fn Shell() -> impl IntoView {
     let session = use_session();
     move || {
         if !session.loaded.get() {
-            return view! { <main class="auth" aria-busy="true">"Loading…"</main> }.into_any();
+            return view! { <main class="auth" aria-busy="true">{t("loading")}</main> }.into_any();
         }
         if session.me.get().is_none() {
             return view! { <Redirect path="/login" /> }.into_any();
         }
+        // Money in the company's currency, times on its clock.
+        Effect::new(move |_| {
+            let company = session.company.get();
+            if let Some(c) = session.me.get().and_then(|me| {
+                me.memberships
+                    .into_iter()
+                    .find(|m| Some(&m.company.id) == company.as_ref())
+            }) {
+                crate::format::set_company(&c.company.currency, &c.company.timezone);
+            }
+        });
+        // Under 1000 px the navigation folds into a menu; a chosen page folds it again.
+        let menu_open = RwSignal::new(false);
         view! {
-            <div class="app">
-                <aside>
+            <div class="app" class:nav-open=move || menu_open.get()>
+                <header class="topbar">
+                    <button class="menu-button secondary outline" aria-controls="main-nav"
+                        aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                        on:click=move |_| menu_open.update(|o| *o = !*o)>
+                        <span aria-hidden="true">"☰"</span>" "{t("nav-menu")}
+                    </button>
+                    <span class="brand"><img src="/favicon.svg" alt="" />"Larder"</span>
+                </header>
+                <aside id="main-nav" on:click=move |ev| {
+                    let on_link = ev
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .and_then(|e| e.closest("a").ok().flatten())
+                        .is_some();
+                    if on_link {
+                        menu_open.set(false);
+                    }
+                }>
                     <div class="brand"><img src="/favicon.svg" alt="" />"Larder"</div>
                     <CompanySwitcher />
-                    <nav>
+                    <nav aria-label=t("nav-label")>
                         <ul>
-                            <li><A href="/" exact=true>"Dashboard"</A></li>
-                            <li><A href="/inventory">"Inventory"</A></li>
-                            <li><A href="/orders">"Orders"</A></li>
-                            <li><A href="/waste">"Waste"</A></li>
-                            <li><A href="/transfers">"Transfers"</A></li>
-                            <li><A href="/stock-counts">"Stock counts"</A></li>
-                            <li><A href="/ledger">"Ledger"</A></li>
-                            <li><A href="/reports">"Reports"</A></li>
-                            <li><A href="/storage-units">"Storage units"</A></li>
-                            <li><A href="/ingredients">"Ingredients"</A></li>
-                            <li><A href="/recipes">"Recipes"</A></li>
-                            <li><A href="/vendors">"Vendors"</A></li>
-                            <li><A href="/products">"Products"</A></li>
-                            <li><A href="/integrations">"Integrations"</A></li>
-                            <li><A href="/jobs">"Jobs"</A></li>
-                            <li><A href="/settings">"Settings"</A></li>
+                            <li><A href="/" exact=true>{t("nav-dashboard")}</A></li>
+                            <li><A href="/inventory">{t("nav-inventory")}</A></li>
+                            <li><A href="/orders">{t("nav-orders")}</A></li>
+                            <li><A href="/waste">{t("nav-waste")}</A></li>
+                            <li><A href="/transfers">{t("nav-transfers")}</A></li>
+                            <li><A href="/stock-counts">{t("nav-stock-counts")}</A></li>
+                            <li><A href="/ledger">{t("nav-ledger")}</A></li>
+                            <li><A href="/reports">{t("nav-reports")}</A></li>
+                            <li><A href="/storage-units">{t("nav-storage-units")}</A></li>
+                            <li><A href="/ingredients">{t("nav-ingredients")}</A></li>
+                            <li><A href="/recipes">{t("nav-recipes")}</A></li>
+                            <li><A href="/vendors">{t("nav-vendors")}</A></li>
+                            <li><A href="/products">{t("nav-products")}</A></li>
+                            <li><A href="/integrations">{t("nav-integrations")}</A></li>
+                            <li><A href="/jobs">{t("nav-jobs")}</A></li>
+                            <li><A href="/settings">{t("nav-settings")}</A></li>
                         </ul>
                     </nav>
                     <UserBox />
@@ -97,9 +130,9 @@ fn CompanySwitcher() -> impl IntoView {
     let session = use_session();
     view! {
         <label class="company-switcher">
-            <small class="muted">"Company"</small>
+            <small class="muted">{t("nav-company")}</small>
             <select
-                aria-label="Company"
+                aria-label=t("nav-company")
                 on:change:target=move |ev| {
                     let id = ev.target().value();
                     api::store_company(&id);
@@ -141,8 +174,8 @@ fn UserBox() -> impl IntoView {
     view! {
         <div class="user-box">
             <div>{move || session.me.get().map(|m| m.name).unwrap_or_default()}</div>
-            <div>{move || session.role().map(|r| r.code()).unwrap_or_default()}</div>
-            <button class="secondary outline" on:click=logout>"Sign out"</button>
+            <div>{move || session.role().map(|r| t(&format!("role-{}", r.code().to_lowercase()))).unwrap_or_default()}</div>
+            <button class="secondary outline" on:click=logout>{t("nav-sign-out")}</button>
         </div>
     }
 }

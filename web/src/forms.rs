@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::api::{self, ApiError};
+use crate::i18n::t;
 
 /// The last error the server gave for a form.
 pub type ServerError = RwSignal<Option<ApiError>>;
@@ -12,11 +13,11 @@ pub type ServerError = RwSignal<Option<ApiError>>;
 /// A labelled input bound to `value`; `check` is the client-side rule, run as the user types.
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     value: RwSignal<String>,
     #[prop(into)] field: String,
     error: ServerError,
-    #[prop(optional)] check: Option<fn(&str) -> Option<&'static str>>,
+    #[prop(optional)] check: Option<fn(&str) -> Option<String>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] decimal: bool,
@@ -41,12 +42,12 @@ pub fn Field(
         error
             .get()
             .filter(|e| e.field.as_deref() == Some(field_name.as_str()))
-            .map(|e| e.message)
+            .map(|e| e.said())
     });
-    let message = Signal::derive(move || local.get().map(str::to_string).or_else(|| server.get()));
+    let message = Signal::derive(move || local.get().or_else(|| server.get()));
     view! {
         <label>
-            {label}
+            <span class="label-text">{label}</span>
             <input
                 type=kind
                 name=field
@@ -67,21 +68,22 @@ pub fn Field(
     }
 }
 
-pub fn required(v: &str) -> Option<&'static str> {
-    v.trim().is_empty().then_some("Required")
+pub fn required(v: &str) -> Option<String> {
+    v.trim().is_empty().then(|| t("check-required"))
 }
 
-pub fn positive_number(v: &str) -> Option<&'static str> {
-    match v.trim().replace(',', ".").parse::<f64>() {
-        Ok(n) if n > 0.0 => None,
-        Ok(_) => Some("Must be greater than zero"),
-        Err(_) => Some("Enter a number"),
+pub fn positive_number(v: &str) -> Option<String> {
+    match decimal(v).parse::<rust_decimal::Decimal>() {
+        Ok(n) if n > rust_decimal::Decimal::ZERO => None,
+        Ok(_) => Some(t("check-positive")),
+        Err(_) => Some(t("check-number")),
     }
 }
 
-/// Accepts a decimal comma as typed on many kitchen tablets.
+/// A number as typed in the reader's language (a decimal comma on many kitchen tablets), as
+/// the API reads it.
 pub fn decimal(v: &str) -> String {
-    v.trim().replace(',', ".")
+    crate::format::typed_number(v)
 }
 
 /// An error about no particular field, shown above the form's buttons.
@@ -91,30 +93,30 @@ pub fn FormError(error: ServerError) -> impl IntoView {
         error
             .get()
             .filter(|e| e.field.is_none())
-            .map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })
+            .map(|e| view! { <p class="form-error" role="alert">{e.said()}</p> })
     }
 }
 
 /// A select with the given (value, label) options.
 #[component]
 pub fn Select(
-    label: &'static str,
+    #[prop(into)] label: String,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] field: String,
     error: ServerError,
-    #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional, into)] empty: Option<String>,
 ) -> impl IntoView {
     let field_name = field.clone();
     let message = Signal::derive(move || {
         error
             .get()
             .filter(|e| e.field.as_deref() == Some(field_name.as_str()))
-            .map(|e| e.message)
+            .map(|e| e.said())
     });
     view! {
         <label>
-            {label}
+            <span class="label-text">{label}</span>
             <select
                 name=field
                 on:change:target=move |ev| {
@@ -145,7 +147,7 @@ pub fn Select(
 /// and offers "Cancel". The fields are its children; server errors land on them by name.
 #[component]
 pub fn RecordForm(
-    /// What the record is called in the headings and buttons ("storage unit", "vendor").
+    /// The record's catalogue key: its texts are `<noun>-new`, `-edit`, `-create`, `-save`.
     noun: &'static str,
     on_submit: impl Fn() + 'static,
     error: ServerError,
@@ -162,21 +164,21 @@ pub fn RecordForm(
     });
     let said = move |new: &str, old: &str| {
         let verb = if editing.get() { old } else { new };
-        format!("{verb} {noun}")
+        t(&format!("{noun}-{verb}"))
     };
     view! {
         <details prop:open=move || open.get()>
             <summary role="button" class="outline" on:click=move |ev| { ev.prevent_default(); open.update(|o| *o = !*o); }>
-                {move || said("New", "Edit")}
+                {move || said("new", "edit")}
             </summary>
             <form id=id on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); on_submit(); }>
                 {children()}
                 <FormError error=error />
                 <div class="grid">
-                    <button type="submit">{move || said("Create", "Save")}</button>
+                    <button type="submit">{move || said("create", "save")}</button>
                     {on_cancel.map(|cancel| view! {
                         <Show when=move || editing.get()>
-                            <button type="button" class="secondary outline" on:click=move |_| cancel.run(())>"Cancel"</button>
+                            <button type="button" class="secondary outline" on:click=move |_| cancel.run(())>{t("action-cancel")}</button>
                         </Show>
                     })}
                 </div>

@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod format;
 mod forms;
+mod i18n;
 mod model;
 mod pages;
 mod query;

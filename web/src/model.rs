@@ -25,6 +25,8 @@ pub struct Me {
     pub id: String,
     pub name: String,
     pub email: String,
+    /// The language the user chose (`EN`, `DE`); none: the browser's.
+    pub locale: Option<String>,
     pub memberships: Vec<Membership>,
 }
 

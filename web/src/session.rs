@@ -78,6 +78,12 @@ impl Session {
                     let pick = stored
                         .filter(|c| data.me.memberships.iter().any(|m| &m.company.id == c))
                         .or_else(|| data.me.memberships.first().map(|m| m.company.id.clone()));
+                    crate::i18n::remember(
+                        data.me
+                            .locale
+                            .as_deref()
+                            .and_then(crate::i18n::Lang::from_tag),
+                    );
                     self.company.set(pick);
                     self.me.set(Some(data.me));
                 }
@@ -88,7 +94,7 @@ impl Session {
     }
 }
 
-const ME: &str = "{ me { id name email memberships { role company { id name currency timezone businessDayStartHour } } } }";
+const ME: &str = "{ me { id name email locale memberships { role company { id name currency timezone businessDayStartHour } } } }";
 
 pub fn use_session() -> Session {
     expect_context::<Session>()

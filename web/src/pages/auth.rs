@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, required};
+use crate::i18n::t;
 use crate::session::use_session;
 
 #[derive(Deserialize)]
@@ -50,25 +51,25 @@ pub fn Login() -> impl IntoView {
     view! {
         <main class="auth">
             <article>
-                <header><h1>"Sign in to Larder"</h1></header>
+                <header><h1>{t("auth-sign-in-title")}</h1></header>
                 <form on:submit=submit>
-                    <Field label="Email" value=email field="email" error=error kind="email" check=required />
-                    <Field label="Password" value=password field="password" error=error kind="password" check=required />
+                    <Field label=t("auth-email") value=email field="email" error=error kind="email" check=required />
+                    <Field label=t("auth-password") value=password field="password" error=error kind="password" check=required />
                     <FormError error=error />
-                    <button type="submit" aria-busy=move || busy.get().then_some("true")>"Sign in"</button>
+                    <button type="submit" aria-busy=move || busy.get().then_some("true")>{t("auth-sign-in")}</button>
                 </form>
-                <footer>"New here? " <A href="/signup">"Create an account"</A></footer>
+                <footer>{t("auth-new-here")}" " <A href="/signup">{t("auth-create-account-link")}</A></footer>
             </article>
         </main>
     }
 }
 
-fn password_rule(v: &str) -> Option<&'static str> {
-    (v.chars().count() < 8).then_some("At least 8 characters")
+fn password_rule(v: &str) -> Option<String> {
+    (v.chars().count() < 8).then(|| t("check-password-length"))
 }
 
-fn email_rule(v: &str) -> Option<&'static str> {
-    (!v.contains('@') || !v.contains('.')).then_some("Enter an email address")
+fn email_rule(v: &str) -> Option<String> {
+    (!v.contains('@') || !v.contains('.')).then(|| t("check-email"))
 }
 
 #[component]
@@ -115,20 +116,20 @@ pub fn SignUp() -> impl IntoView {
     view! {
         <main class="auth">
             <article>
-                <header><h1>"Create your Larder"</h1></header>
+                <header><h1>{t("auth-sign-up-title")}</h1></header>
                 <form on:submit=submit>
-                    <Field label="Your name" value=name field="name" error=error check=required />
-                    <Field label="Email" value=email field="email" error=error kind="email" check=email_rule />
-                    <Field label="Password" value=password field="password" error=error kind="password" check=password_rule />
-                    <Field label="Restaurant (company) name" value=company field="companyName" error=error check=required />
+                    <Field label=t("auth-your-name") value=name field="name" error=error check=required />
+                    <Field label=t("auth-email") value=email field="email" error=error kind="email" check=email_rule />
+                    <Field label=t("auth-password") value=password field="password" error=error kind="password" check=password_rule />
+                    <Field label=t("auth-company-name") value=company field="companyName" error=error check=required />
                     <div class="grid">
-                        <Field label="Timezone" value=timezone field="timezone" error=error check=required />
-                        <Field label="Currency" value=currency field="currency" error=error check=required />
+                        <Field label=t("company-timezone") value=timezone field="timezone" error=error check=required />
+                        <Field label=t("company-currency") value=currency field="currency" error=error check=required />
                     </div>
                     <FormError error=error />
-                    <button type="submit" aria-busy=move || busy.get().then_some("true")>"Create account"</button>
+                    <button type="submit" aria-busy=move || busy.get().then_some("true")>{t("auth-create-account")}</button>
                 </form>
-                <footer>"Have an account? " <A href="/login">"Sign in"</A></footer>
+                <footer>{t("auth-have-account")}" " <A href="/login">{t("auth-sign-in")}</A></footer>
             </article>
         </main>
     }

@@ -123,7 +123,7 @@ pub struct Connection {
 
 fn when(at: &Option<String>) -> String {
     at.as_deref()
-        .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+        .map(crate::format::when)
         .unwrap_or_else(|| "never".into())
 }
 
@@ -363,7 +363,7 @@ pub fn TransferLogs(location_id: String) -> impl IntoView {
     view! {
         <details class="transfer-logs" on:toggle=move |_| open.set(true)>
             <summary>"Transfer log"</summary>
-            <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
                 {move || logs.get().map(|r| match r {
                     Ok(list) if list.is_empty() => view! { <p class="muted">"No day transferred yet."</p> }.into_any(),
                     Ok(list) => view! {
@@ -377,7 +377,7 @@ pub fn TransferLogs(location_id: String) -> impl IntoView {
                                     <td class="num">{l.lines_skipped}</td>
                                     <td class=unmapped_class(l.lines_unmapped)>{l.lines_unmapped}</td>
                                     <td class="num">{l.entries_posted}</td>
-                                    <td><small>{l.transferred_at.get(..16).unwrap_or(&l.transferred_at).replace('T', " ")}</small></td>
+                                    <td><small>{crate::format::when(&l.transferred_at)}</small></td>
                                 </tr>
                             }).collect_view()}</tbody>
                         </table>

@@ -1,5 +1,6 @@
-//! The first page after sign-in: stock value by storage unit, critical stock, recent movements,
-//! and what the company holds.
+//! The first page after sign-in, the story at a glance: what the stock is worth and how that
+//! moved over 30 days, what is out, how the tills' sync is doing, what is on its way, and the
+//! latest movements.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,7 +10,8 @@ use serde_json::json;
 use super::inventory::Level;
 use super::ledger::Entry;
 use crate::api;
-use crate::format::{money, qty};
+use crate::format::{day, money, percent, qty};
+use crate::i18n::{n, t, t_with};
 use crate::model::StockValue;
 use crate::session::use_session;
 
@@ -17,13 +19,42 @@ use crate::session::use_session;
 #[serde(rename_all = "camelCase")]
 struct Data {
     stock_value: StockValue,
+    stock_value_history: Vec<ValuePoint>,
     critical_stock: Vec<Level>,
     recent_movements: Vec<Entry>,
-    ingredients: Vec<serde_json::Value>,
-    recipes: Vec<serde_json::Value>,
-    vendors: Vec<serde_json::Value>,
     transfers: Vec<serde_json::Value>,
+    pos_integrations: Vec<Till>,
 }
+
+#[derive(Clone, Deserialize)]
+struct ValuePoint {
+    date: String,
+    value: String,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Till {
+    id: String,
+    name: String,
+    untransferred_days: Vec<serde_json::Value>,
+    mapping_health: Health,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Health {
+    unmapped_revenue: String,
+    revenue_mapped_percent: Option<String>,
+}
+
+const QUERY: &str = "query($c: ID!, $from: NaiveDate) { \
+    stockValue(companyId: $c) { total storageUnits { storageUnit { name } value } } \
+    stockValueHistory(companyId: $c, days: 30) { date value } \
+    criticalStock(companyId: $c, first: 8) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } \
+    recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } \
+    transfers(companyId: $c, status: SHIPPED) { id } \
+    posIntegrations(companyId: $c) { id name untransferredDays { businessDate } mappingHealth(from: $from) { unmappedRevenue revenueMappedPercent } } }";
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -31,11 +62,8 @@ pub fn Dashboard() -> impl IntoView {
     let data = LocalResource::new(move || {
         let company = session.company_id();
         async move {
-            api::gql::<Data>(
-                "query($c: ID!) { stockValue(companyId: $c) { total storageUnits { storageUnit { name } value } } criticalStock(companyId: $c, first: 12) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } ingredients(companyId: $c) { id } recipes(companyId: $c) { id } vendors(companyId: $c) { id } transfers(companyId: $c, status: SHIPPED) { id } }",
-                json!({"c": company}),
-            )
-            .await
+            let from = (js_today() - 30.0 * 86_400_000.0).max(0.0);
+            api::gql::<Data>(QUERY, json!({"c": company, "from": iso_date(from)})).await
         }
     });
     let company_name = move || {
@@ -52,64 +80,9 @@ pub fn Dashboard() -> impl IntoView {
     };
     view! {
         <div class="page-head"><h1>{company_name}</h1></div>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{t("loading")}</p> }>
             {move || data.get().map(|r| match r {
-                Ok(d) => {
-                    let critical = d.critical_stock.clone();
-                    view! {
-                        <div class="cards" id="value-by-unit">
-                            <article><small class="muted">"Stock value"</small><div class="figure">{money(&d.stock_value.total)}</div><A href="/inventory">"Inventory"</A></article>
-                            <article id="in-transit"><small class="muted">"Transfers in transit"</small><div class="figure">{d.transfers.len()}</div><A href="/transfers">"Receive them"</A></article>
-                            {d.stock_value.storage_units.iter().map(|u| view! {
-                                <article><small class="muted">{u.storage_unit.name.clone()}</small><div class="figure">{money(&u.value)}</div></article>
-                            }).collect_view()}
-                        </div>
-                        <div class="grid">
-                            <article id="critical">
-                                <header><strong>"Critical stock"</strong><span class="muted">" — depleted or below zero"</span></header>
-                                {if critical.is_empty() {
-                                    view! { <p class="muted">"Nothing is out."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <table>
-                                            <tbody>
-                                                {critical.into_iter().map(|l| view! {
-                                                    <tr>
-                                                        <td><A href=format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id)>{l.ingredient.name.clone()}</A></td>
-                                                        <td>{l.storage_unit.name.clone()}</td>
-                                                        <td class="num negative">{format!("{} {}", qty(&l.quantity), l.ingredient.base_unit)}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }.into_any()
-                                }}
-                            </article>
-                            <article id="recent">
-                                <header><strong>"Recent movements"</strong></header>
-                                <table>
-                                    <tbody>
-                                        {d.recent_movements.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td><span class="badge">{e.transaction_type.code()}</span></td>
-                                                <td>{e.ingredient.name.clone()}</td>
-                                                <td>{e.storage_unit.name.clone()}</td>
-                                                <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>
-                                                <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <A href="/ledger">"The whole ledger"</A>
-                            </article>
-                        </div>
-                        <div class="cards">
-                            <Card label="Ingredients" count=d.ingredients.len() href="/ingredients" />
-                            <Card label="Recipes" count=d.recipes.len() href="/recipes" />
-                            <Card label="Vendors" count=d.vendors.len() href="/vendors" />
-                        </div>
-                    }.into_any()
-                }
+                Ok(d) => view! { <Story d /> }.into_any(),
                 Err(e) => super::load_error(e),
             })}
         </Suspense>
@@ -117,11 +90,171 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 #[component]
-fn Card(label: &'static str, count: usize, href: &'static str) -> impl IntoView {
+fn Story(d: Data) -> impl IntoView {
+    let critical = d.critical_stock.clone();
     view! {
-        <article>
-            <div class="figure">{count}</div>
-            <A href=href>{label}</A>
+        <div class="cards" id="value-by-unit">
+            <article>
+                <small class="muted">{t("dash-stock-value")}</small>
+                <div class="figure money">{money(&d.stock_value.total)}</div>
+                <A href="/inventory">{t("nav-inventory")}</A>
+            </article>
+            <article id="in-transit">
+                <small class="muted">{t("dash-in-transit")}</small>
+                <div class="figure">{d.transfers.len()}</div>
+                <A href="/transfers">{t("dash-receive-them")}</A>
+            </article>
+            {d.stock_value.storage_units.iter().map(|u| view! {
+                <article>
+                    <small class="muted">{u.storage_unit.name.clone()}</small>
+                    <div class="figure money">{money(&u.value)}</div>
+                </article>
+            }).collect_view()}
+        </div>
+        <article id="value-chart">
+            <header><strong>{t("dash-value-30-days")}</strong></header>
+            <ValueChart points=d.stock_value_history.clone() />
+        </article>
+        <div class="grid">
+            <article id="critical">
+                <header><strong>{t("dash-critical")}</strong><span class="muted">" — "{t("dash-critical-hint")}</span></header>
+                {if critical.is_empty() {
+                    view! { <p class="muted">{t("dash-nothing-out")}</p> }.into_any()
+                } else {
+                    view! {
+                        <table>
+                            <tbody>
+                                {critical.into_iter().map(|l| view! {
+                                    <tr>
+                                        <td><A href=format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id)>{l.ingredient.name.clone()}</A></td>
+                                        <td>{l.storage_unit.name.clone()}</td>
+                                        <td class="num negative">{format!("{} {}", qty(&l.quantity), l.ingredient.base_unit)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </article>
+            <article id="pos-health">
+                <header><strong>{t("dash-tills")}</strong><span class="muted">" — "{t("dash-last-30-days")}</span></header>
+                {if d.pos_integrations.is_empty() {
+                    view! { <p class="muted">{t("dash-no-tills")}</p> }.into_any()
+                } else {
+                    d.pos_integrations.clone().into_iter().map(|i| {
+                        let missing = i.untransferred_days.len();
+                        view! {
+                            <p>
+                                <A href=format!("/integrations/{}", i.id)>{i.name}</A><br />
+                                {if missing == 0 {
+                                    view! { <span>{t("dash-all-days-transferred")}</span> }.into_any()
+                                } else {
+                                    view! { <span class="negative">{t_with("dash-days-untransferred", &[("count", n(missing as f64))])}</span> }.into_any()
+                                }}<br />
+                                <small class="muted">{t("dash-unmapped-revenue")}": "</small>
+                                <span class="money">{money(&i.mapping_health.unmapped_revenue)}</span>
+                                {i.mapping_health.revenue_mapped_percent.map(|p| view! {
+                                    <small class="muted">" ("{t_with("dash-mapped-share", &[("share", crate::i18n::s(percent(&p)))])}")"</small>
+                                })}
+                            </p>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </article>
+        </div>
+        <article id="recent">
+            <header><strong>{t("dash-recent")}</strong></header>
+            <div class="table-scroll">
+                <table>
+                    <tbody>
+                        {d.recent_movements.into_iter().map(|e| view! {
+                            <tr>
+                                <td><span class="badge">{t(&format!("type-{}", e.transaction_type.code().to_lowercase()))}</span></td>
+                                <td>{e.ingredient.name.clone()}</td>
+                                <td>{e.storage_unit.name.clone()}</td>
+                                <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>
+                                <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <A href="/ledger">{t("dash-whole-ledger")}</A>
         </article>
     }
+}
+
+/// The stock's value at the end of each day, as a line: the y axis in money, the x axis in days.
+#[component]
+fn ValueChart(points: Vec<ValuePoint>) -> impl IntoView {
+    // Plot coordinates only: the figures people read are the service's, formatted exactly.
+    let values: Vec<f64> = points
+        .iter()
+        .map(|p| p.value.parse::<f64>().unwrap_or(0.0))
+        .collect();
+    if values.len() < 2 {
+        return view! { <p class="muted">{t("dash-no-history")}</p> }.into_any();
+    }
+    let (w, h, left, pad) = (720.0f64, 200.0f64, 90.0f64, 24.0f64);
+    let lo = values.iter().cloned().fold(f64::MAX, f64::min).min(0.0);
+    let hi = values
+        .iter()
+        .cloned()
+        .fold(f64::MIN, f64::max)
+        .max(lo + 1.0);
+    let x = |i: usize| left + i as f64 / (values.len() - 1) as f64 * (w - left - pad);
+    let y = |v: f64| h - pad - (v - lo) / (hi - lo) * (h - 2.0 * pad);
+    let line = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let top = points
+        .iter()
+        .max_by(|a, b| {
+            let (a, b): (f64, f64) = (
+                a.value.parse().unwrap_or(0.0),
+                b.value.parse().unwrap_or(0.0),
+            );
+            a.total_cmp(&b)
+        })
+        .map(|p| p.value.clone())
+        .unwrap_or_default();
+    let first = points.first().map(|p| day(&p.date)).unwrap_or_default();
+    let last = points.last().map(|p| day(&p.date)).unwrap_or_default();
+    let marks = points
+        .iter()
+        .zip(&values)
+        .enumerate()
+        .map(|(i, (p, v))| {
+            let title = format!("{}: {}", day(&p.date), money(&p.value));
+            view! { <circle cx=format!("{:.1}", x(i)) cy=format!("{:.1}", y(*v)) r="3"><title>{title}</title></circle> }
+        })
+        .collect_view();
+    view! {
+        <figure class="value-chart">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=t("dash-value-30-days") preserveAspectRatio="none">
+                <line class="axis" x1=left y1=y(lo) x2=w - pad y2=y(lo) />
+                <text x=left - 6.0 y=y(hi) + 4.0 text-anchor="end">{money(&top)}</text>
+                <text x=left - 6.0 y=y(lo) text-anchor="end">{money(&lo.to_string())}</text>
+                <polyline points=line />
+                {marks}
+                <text x=left y=h - 4.0>{first}</text>
+                <text x=w - pad y=h - 4.0 text-anchor="end">{last}</text>
+            </svg>
+        </figure>
+    }
+    .into_any()
+}
+
+/// Milliseconds since the epoch, now.
+fn js_today() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A day as the API's `NaiveDate` (YYYY-MM-DD) from milliseconds since the epoch.
+fn iso_date(millis: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
+    date.to_iso_string().as_string().unwrap_or_default()[..10].to_string()
 }

@@ -75,7 +75,7 @@ pub fn Ingredients() -> impl IntoView {
         <Show when=move || session.can_manage()>
             <NewIngredient on_created=move || list.refetch() />
         </Show>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
                 Ok(data) if data.ingredients.is_empty() => view! { <p class="muted">"No ingredients match."</p> }.into_any(),
                 Ok(data) => view! {
@@ -230,7 +230,7 @@ pub fn IngredientDetail() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || loaded.get().map(|r| match r {
                 Ok(data) => view! { <IngredientForm ingredient=data.ingredient /> }.into_any(),
                 Err(e) => load_error(e),

@@ -10,6 +10,7 @@ use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
+use crate::i18n::t;
 use crate::model::Named;
 use crate::model::StockValue;
 use crate::query::query_param;
@@ -80,9 +81,9 @@ pub fn Inventory() -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <PageHead title="Inventory">
-            <select aria-label="Storage unit" on:change:target=move |ev| set_unit(ev.target().value())>
-                <option value="">"All storage units"</option>
+        <PageHead title=t("nav-inventory")>
+            <select aria-label=t("field-storage-unit") on:change:target=move |ev| set_unit(ev.target().value())>
+                <option value="">{t("filter-all-storage-units")}</option>
                 {move || units.get().into_iter().map(|(id, n)| {
                     let selected = unit.get() == id;
                     view! { <option value=id selected=selected>{n}</option> }
@@ -90,15 +91,15 @@ pub fn Inventory() -> impl IntoView {
             </select>
         </PageHead>
         <ReceiveForm units=units ingredients=ingredients on_done=move || data.refetch() />
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
-                Ok(d) if d.stock_levels.is_empty() => view! { <p class="muted">"No stock recorded yet."</p> }.into_any(),
+                Ok(d) if d.stock_levels.is_empty() => view! { <p class="muted">{t("inventory-empty")}</p> }.into_any(),
                 Ok(d) => {
                     view! {
-                        <p>"Stock value: " <strong>{money(&d.stock_value.total)}</strong></p>
+                        <p>{t("dash-stock-value")}": " <strong class="money">{money(&d.stock_value.total)}</strong></p>
                         <div class="overflow-auto">
                             <table id="stock">
-                                <thead><tr><th>"Ingredient"</th><th>"Storage unit"</th><th class="num">"Quantity"</th><th class="num">"Average cost"</th><th class="num">"Value"</th></tr></thead>
+                                <thead><tr><th>{t("field-ingredient")}</th><th>{t("field-storage-unit")}</th><th class="num">{t("field-quantity")}</th><th class="num">{t("field-average-cost")}</th><th class="num">{t("field-value")}</th></tr></thead>
                                 <tbody>
                                     {d.stock_levels.into_iter().map(|l| {
                                         let href = format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id);
@@ -149,16 +150,16 @@ fn ReceiveForm(
     };
     view! {
         <details>
-            <summary role="button" class="outline">"Receive stock without an order"</summary>
+            <summary role="button" class="outline">{t("inventory-receive-without-order")}</summary>
             <form on:submit=submit>
                 <div class="grid">
-                    <Select label="Storage unit" value=unit options=units field="input.storageUnitId" error=error empty="Choose…" />
-                    <Select label="Ingredient" value=ingredient options=ingredients field="input.ingredientId" error=error empty="Choose…" />
-                    <Field label="Quantity (base unit)" value=quantity field="input.quantity" error=error check=positive_number decimal=true />
-                    <Field label="Price per unit" value=cost field="unitCost" error=error decimal=true />
+                    <Select label=t("field-storage-unit") value=unit options=units field="input.storageUnitId" error=error empty=t("choose") />
+                    <Select label=t("field-ingredient") value=ingredient options=ingredients field="input.ingredientId" error=error empty=t("choose") />
+                    <Field label=t("field-quantity-base") value=quantity field="input.quantity" error=error check=positive_number decimal=true />
+                    <Field label=t("field-price-per-unit") value=cost field="unitCost" error=error decimal=true />
                 </div>
                 <FormError error=error />
-                <button type="submit">"Post receipt"</button>
+                <button type="submit">{t("inventory-post-receipt")}</button>
             </form>
         </details>
     }

@@ -345,7 +345,7 @@ pub fn Jobs() -> impl IntoView {
         </PageHead>
         <div class="jobs-list" data-live=move || transport.get()>
             {move || match data.get() {
-                None => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
+                None => view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }.into_any(),
                 Some(r) => match r {
                 Ok(jobs) if jobs.is_empty() => view! { <p class="muted">"No jobs yet."</p> }.into_any(),
                 Ok(jobs) => view! {
@@ -353,7 +353,7 @@ pub fn Jobs() -> impl IntoView {
                         {jobs.into_iter().map(|j| {
                             let id = j.id.clone();
                             let can_cancel = !j.finished() && session.can_manage();
-                            let created = j.created_at.get(..16).unwrap_or(&j.created_at).replace('T', " ");
+                            let created = crate::format::when(&j.created_at);
                             view! {
                                 <li>
                                     <JobBar job=j />

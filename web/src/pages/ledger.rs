@@ -175,7 +175,7 @@ pub fn Ledger() -> impl IntoView {
             <input type="date" aria-label="To" prop:value=move || to.get() on:change:target=move |ev| { set_e(String::new()); set_to(ev.target().value()) } />
         </div>
         {move || one_pair.get().map(|(i, s)| view! { <PairOverview ingredient=i unit=s reload=reload /> })}
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => {
                     let next = d.ledger.page_info.has_next_page.then_some(d.ledger.page_info.end_cursor.clone()).flatten();
@@ -220,19 +220,15 @@ fn entry_row(
     reverse: impl Fn(String) + Copy + 'static,
 ) -> impl IntoView {
     let negative = e.balance_after.starts_with('-');
-    let when = e
-        .occurred_at
-        .get(..16)
-        .unwrap_or(&e.occurred_at)
-        .replace('T', " ");
+    let when = crate::format::when(&e.occurred_at);
     let reversible = can_manage && e.reversal_of.is_none() && !e.transaction_type.is_transfer();
     let id = e.id.clone();
     view! {
         <tr>
-            <td>{when}</td>
+            <td class="when">{when}</td>
             <td>{e.ingredient.name.clone()}</td>
             <td>{e.storage_unit.name.clone()}</td>
-            <td><span class="badge">{e.transaction_type.code()}</span></td>
+            <td><span class="badge">{crate::i18n::t(&format!("type-{}", e.transaction_type.code().to_lowercase()))}</span></td>
             <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>
             <td class="num">{e.unit_cost.as_deref().map(money).unwrap_or_default()}</td>
             <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>
@@ -347,7 +343,7 @@ pub fn StockChart(entries: Vec<Entry>) -> impl IntoView {
                 t if t.is_inflow() => "#1a7f37",
                 _ => "#c62828",
             };
-            let title = format!("{} {} {} → {}", e.occurred_at.get(..10).unwrap_or(""), e.transaction_type, e.quantity, e.balance_after);
+            let title = format!("{} {} {} → {}", crate::format::day(&e.occurred_at), e.transaction_type, e.quantity, e.balance_after);
             Some(view! { <circle cx=format!("{:.1}", x(*t)) cy=format!("{:.1}", y(*b)) r="3" fill=color><title>{title}</title></circle> })
         })
         .collect_view();

@@ -93,7 +93,7 @@ pub fn MappingPage() -> impl IntoView {
         <PageHead title="Item mapping">
             <A href=move || format!("/integrations/{}", id.get())>"← Integration"</A>
         </PageHead>
-        <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => view! { <HealthCards health=d.mapping_health.clone() /> }.into_any(),
                 Err(e) => load_error(e),

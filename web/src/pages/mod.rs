@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 /// A page's title row with an optional action on the right.
 #[component]
-pub fn PageHead(title: &'static str, children: Children) -> impl IntoView {
+pub fn PageHead(#[prop(into)] title: String, children: Children) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{title}</h1>
@@ -31,5 +31,5 @@ pub fn PageHead(title: &'static str, children: Children) -> impl IntoView {
 
 /// What a list shows while loading or after a failure.
 pub fn load_error(e: crate::api::ApiError) -> AnyView {
-    view! { <p class="form-error" role="alert">{e.message}</p> }.into_any()
+    view! { <p class="form-error" role="alert">{e.said()}</p> }.into_any()
 }

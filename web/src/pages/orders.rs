@@ -9,9 +9,12 @@ use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
+use crate::i18n::{n, t, t_with};
 use crate::model::Named;
+use crate::query::query_param;
 use crate::session::use_session;
 use crate::states::OrderStatus;
+use leptos_router::components::A;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,10 +48,41 @@ struct ItemProduct {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Data {
-    orders: Vec<Order>,
+    order_connection: OrderPage,
     vendors: Vec<Named>,
     products: Vec<ProductChoice>,
-    storage_units: Vec<Named>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderPage {
+    total_count: i64,
+    page_info: PageInfo,
+    edges: Vec<OrderEdge>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfo {
+    has_next_page: bool,
+    end_cursor: Option<String>,
+}
+
+#[derive(Clone, Deserialize)]
+struct OrderEdge {
+    node: OrderRow,
+}
+
+/// An order as its list row shows it.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderRow {
+    id: String,
+    status: OrderStatus,
+    reference: Option<String>,
+    created_at: String,
+    vendor: Option<Named>,
+    items: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -58,29 +92,111 @@ struct ProductChoice {
     vendor: Option<Named>,
 }
 
+/// Rows a page of the list holds.
+const PAGE: i32 = 25;
+
+/// Orders, newest first, a page at a time: filtered by status and by text in the reference or
+/// the vendor's name, the filters and the page in the URL. An order opens on its own page.
 #[component]
 pub fn Orders() -> impl IntoView {
     let session = use_session();
+    let (status, set_status) = query_param("status");
+    let (search, set_search) = query_param("q");
+    let (after, set_after) = query_param("after");
     let data = LocalResource::new(move || {
-        let company = session.company_id();
+        let (company, status, search, after) = (
+            session.company_id(),
+            status.get(),
+            search.get(),
+            after.get(),
+        );
         async move {
+            let none_if_empty = |v: String| if v.is_empty() { Value::Null } else { json!(v) };
             api::gql::<Data>(
-                "query($c: ID!) { orders(companyId: $c) { id status reference createdAt vendor { id name } items { id packs pricePerPack receivedPacks openPacks product { name packName } } } vendors(companyId: $c) { id name } products(companyId: $c) { id name vendor { id name } } storageUnits(companyId: $c) { id name } }",
-                json!({"c": company}),
+                "query($c: ID!, $s: OrderStatus, $q: String, $a: String, $n: Int) { orderConnection(companyId: $c, status: $s, search: $q, after: $a, first: $n) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status reference createdAt vendor { id name } items { id } } } } vendors(companyId: $c) { id name } products(companyId: $c) { id name vendor { id name } } }",
+                json!({"c": company, "s": none_if_empty(status), "q": none_if_empty(search), "a": none_if_empty(after), "n": PAGE}),
             )
             .await
         }
     });
-    move || {
-        data.get().map(|r| match r {
-            Ok(d) => view! { <OrdersView data=d reload=move || data.refetch() /> }.into_any(),
+    let (set_status_now, set_after_now, set_search_now) =
+        (set_status.clone(), set_after.clone(), set_after.clone());
+    view! {
+        <PageHead title=t("nav-orders")>
+            <input type="search" placeholder=t("orders-search") aria-label=t("orders-search")
+                prop:value=move || search.get()
+                on:input:target=move |ev| { set_search_now(String::new()); set_search(ev.target().value()) } />
+            <select aria-label=t("orders-status") on:change:target=move |ev| { set_after_now(String::new()); set_status_now(ev.target().value()) }>
+                <option value="">{t("orders-all-statuses")}</option>
+                {OrderStatus::ALL.iter().map(|s| {
+                    let code = s.code();
+                    view! { <option value=code selected=move || status.get() == code>{t(&format!("order-status-{}", code.to_lowercase()))}</option> }
+                }).collect_view()}
+            </select>
+        </PageHead>
+        {move || data.get().map(|r| match r {
+            Ok(d) => {
+                let set_after = set_after.clone();
+                view! { <OrderList data=d on_more=move |cursor| set_after(cursor) reload=move || data.refetch() /> }.into_any()
+            }
             Err(e) => load_error(e),
-        })
+        })}
     }
 }
 
 #[component]
-fn OrdersView(data: Data, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn OrderList(
+    data: Data,
+    on_more: impl Fn(String) + Clone + 'static,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let page = data.order_connection.clone();
+    let next = page
+        .page_info
+        .has_next_page
+        .then_some(page.page_info.end_cursor.clone())
+        .flatten();
+    view! {
+        <NewOrder vendors=data.vendors.clone() products=data.products.clone() reload=reload />
+        {if page.edges.is_empty() {
+            view! { <p class="muted">{t("orders-none")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table id="orders">
+                        <thead><tr><th>"#"</th><th>{t("field-vendor")}</th><th>{t("field-reference")}</th><th>{t("field-date")}</th><th>{t("field-status")}</th><th class="num">{t("field-lines")}</th></tr></thead>
+                        <tbody>
+                            {page.edges.into_iter().map(|e| {
+                                let o = e.node;
+                                view! {
+                                    <tr>
+                                        <td><A href=format!("/orders/{}", o.id)>{format!("#{}", o.id)}</A></td>
+                                        <td>{o.vendor.map(|v| v.name).unwrap_or_default()}</td>
+                                        <td>{o.reference.unwrap_or_default()}</td>
+                                        <td class="date">{crate::format::day(&o.created_at)}</td>
+                                        <td><span class="badge">{o.status.code()}</span></td>
+                                        <td class="num">{o.items.len()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <p class="muted">{t_with("orders-count", &[("count", n(page.total_count as f64))])}</p>
+        {next.map(|cursor| view! {
+            <button class="secondary outline" on:click=move |_| on_more(cursor.clone())>{t("orders-older")}</button>
+        })}
+    }
+}
+
+#[component]
+fn NewOrder(
+    vendors: Vec<Named>,
+    products: Vec<ProductChoice>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let session = use_session();
     let vendor = RwSignal::new(String::new());
     let product = RwSignal::new(String::new());
@@ -88,24 +204,17 @@ fn OrdersView(data: Data, reload: impl Fn() + Copy + Send + Sync + 'static) -> i
     let price = RwSignal::new(String::new());
     let reference = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let vendors: Vec<(String, String)> = data
-        .vendors
+    let vendors: Vec<(String, String)> = vendors
         .iter()
         .map(|v| (v.id.clone(), v.name.clone()))
         .collect();
-    let all_products = data.products.clone();
     let products = Signal::derive(move || {
-        all_products
+        products
             .iter()
             .filter(|p| p.vendor.as_ref().is_some_and(|v| v.id == vendor.get()))
             .map(|p| (p.id.clone(), p.name.clone()))
             .collect::<Vec<_>>()
     });
-    let units: Vec<(String, String)> = data
-        .storage_units
-        .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
-        .collect();
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         leptos::task::spawn_local(async move {
@@ -118,28 +227,64 @@ fn OrdersView(data: Data, reload: impl Fn() + Copy + Send + Sync + 'static) -> i
         });
     };
     view! {
-        <PageHead title="Orders"><span></span></PageHead>
         <details>
-            <summary role="button" class="outline">"New order"</summary>
+            <summary role="button" class="outline">{t("orders-new")}</summary>
             <form on:submit=create id="new-order">
                 <div class="grid">
-                    <Select label="Vendor" value=vendor options=vendors field="vendorId" error=error empty="Choose…" />
-                    <Field label="Reference" value=reference field="reference" error=error />
+                    <Select label=t("field-vendor") value=vendor options=vendors field="vendorId" error=error empty=t("choose") />
+                    <Field label=t("field-reference") value=reference field="reference" error=error />
                 </div>
                 <div class="grid">
-                    <Select label="Product" value=product options=products field="items[0].productId" error=error empty="Choose…" />
-                    <Field label="Packs" value=packs field="items[0].packs" error=error check=positive_number decimal=true />
-                    <Field label="Price per pack" value=price field="items[0].pricePerPack" error=error decimal=true />
+                    <Select label=t("field-product") value=product options=products field="items[0].productId" error=error empty=t("choose") />
+                    <Field label=t("orders-packs") value=packs field="items[0].packs" error=error check=positive_number decimal=true />
+                    <Field label=t("orders-price-per-pack") value=price field="items[0].pricePerPack" error=error decimal=true />
                 </div>
                 <FormError error=error />
-                <button type="submit">"Create order"</button>
+                <button type="submit">{t("orders-create")}</button>
             </form>
         </details>
-        {if data.orders.is_empty() {
-            view! { <p class="muted">"No orders yet."</p> }.into_any()
-        } else {
-            data.orders.into_iter().map(|o| view! { <OrderCard order=o units=units.clone() reload=reload /> }).collect_view().into_any()
-        }}
+    }
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OneOrder {
+    order: Order,
+    storage_units: Vec<Named>,
+}
+
+/// One order: its lines, sending it, and receiving it — everything open or some packs of each
+/// line — into a storage unit.
+#[component]
+pub fn OrderDetail() -> impl IntoView {
+    let session = use_session();
+    let params = leptos_router::hooks::use_params_map();
+    let data = LocalResource::new(move || {
+        let (company, id) = (
+            session.company_id(),
+            params.get().get("id").unwrap_or_default(),
+        );
+        async move {
+            api::gql::<OneOrder>(
+                "query($c: ID!, $o: ID!) { order(id: $o) { id status reference createdAt vendor { id name } items { id packs pricePerPack receivedPacks openPacks product { name packName } } } storageUnits(companyId: $c) { id name } }",
+                json!({"c": company, "o": id}),
+            )
+            .await
+        }
+    });
+    view! {
+        <PageHead title=t("orders-order")><A href="/orders">{t("orders-back")}</A></PageHead>
+        {move || data.get().map(|r| match r {
+            Ok(d) => {
+                let units: Vec<(String, String)> = d
+                    .storage_units
+                    .iter()
+                    .map(|s| (s.id.clone(), s.name.clone()))
+                    .collect();
+                view! { <OrderCard order=d.order units reload=move || data.refetch() /> }.into_any()
+            }
+            Err(e) => load_error(e),
+        })}
     }
 }
 
@@ -169,11 +314,7 @@ fn OrderCard(
         leptos::task::spawn_local(async move {
             let lines: Vec<Value> = receiving
                 .iter()
-                .filter(|(_, p)| {
-                    decimal(&p.get_untracked())
-                        .parse::<f64>()
-                        .is_ok_and(|n| n > 0.0)
-                })
+                .filter(|(_, p)| positive_number(&p.get_untracked()).is_none())
                 .map(|(item, p)| json!({"itemId": item, "packs": decimal(&p.get_untracked())}))
                 .collect();
             match api::gql::<Value>("mutation($o: ID!, $s: ID!, $l: [ReceiveLineInput!]) { receiveOrder(orderId: $o, storageUnitId: $s, lines: $l) { id } }", json!({"o": id, "s": unit.get_untracked(), "l": lines})).await {
@@ -203,11 +344,11 @@ fn OrderCard(
             <header>
                 <strong>{format!("#{} {}", order.id, order.vendor.map(|v| v.name).unwrap_or_default())}</strong>
                 " " <span class="badge">{order.status.code()}</span>
-                <span class="muted">{format!(" {} {}", order.reference.unwrap_or_default(), order.created_at.get(..10).unwrap_or(""))}</span>
+                <span class="muted">{format!(" {} {}", order.reference.unwrap_or_default(), crate::format::day(&order.created_at))}</span>
             </header>
             <form on:submit=receive>
                 <table>
-                    <thead><tr><th>"Product"</th><th class="num">"Ordered"</th><th class="num">"Price / pack"</th><th class="num">"Received"</th><th>"Receive now (packs)"</th></tr></thead>
+                    <thead><tr><th>{t("field-product")}</th><th class="num">{t("orders-ordered")}</th><th class="num">{t("orders-price-per-pack")}</th><th class="num">{t("orders-received")}</th><th>{t("orders-receive-now")}</th></tr></thead>
                     <tbody>
                         {items.into_iter().zip(signals).enumerate().map(|(k, (i, packs))| view! {
                             <tr>
@@ -215,16 +356,16 @@ fn OrderCard(
                                 <td class="num">{format!("{} {}", qty(&i.packs), i.product.pack_name)}</td>
                                 <td class="num">{money(&i.price_per_pack)}</td>
                                 <td class="num">{qty(&i.received_packs)}</td>
-                                <td>{open.then(|| view! { <Field label="" value=packs field=format!("lines[{k}].packs") error=error decimal=true /> })}</td>
+                                <td>{open.then(|| view! { <Field label=i.product.name.clone() value=packs field=format!("lines[{k}].packs") error=error decimal=true /> })}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
                 {open.then(|| view! {
                     <div class="grid">
-                        <Select label="Receive into" value=unit options=units.clone() field="storageUnitId" error=error />
-                        <button type="submit">"Receive"</button>
-                        {draft.then(|| view! { <button type="button" class="secondary outline" on:click=send.clone()>"Mark as sent"</button> })}
+                        <Select label=t("orders-receive-into") value=unit options=units.clone() field="storageUnitId" error=error />
+                        <button type="submit">{t("transfer-receive")}</button>
+                        {draft.then(|| view! { <button type="button" class="secondary outline" on:click=send.clone()>{t("orders-mark-sent")}</button> })}
                     </div>
                 })}
                 <FormError error=error />

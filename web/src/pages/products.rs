@@ -119,7 +119,7 @@ pub fn Products() -> impl IntoView {
                 </div>
             </RecordForm>
         </Show>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
                 Ok(data) if data.products.is_empty() => view! { <p class="muted">"No products match."</p> }.into_any(),
                 Ok(data) => view! {

@@ -42,7 +42,7 @@ pub fn Recipes() -> impl IntoView {
                 <A href="/recipes/new" attr:role="button">"New recipe"</A>
             </Show>
         </PageHead>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
                 Ok(data) if data.recipes.is_empty() => view! { <p class="muted">"No recipes match."</p> }.into_any(),
                 Ok(data) => view! {
@@ -122,11 +122,11 @@ pub fn RecipeEditor() -> impl IntoView {
         <PageHead title="Recipe">
             <A href="/recipes">"← All recipes"</A>
         </PageHead>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || match (choices.get(), recipe.get()) {
                 (Some(Ok(choices)), Some(Ok(recipe))) => view! { <RecipeForm recipe=recipe choices=choices /> }.into_any(),
                 (Some(Err(e)), _) | (_, Some(Err(e))) => load_error(e),
-                _ => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
+                _ => view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }.into_any(),
             }}
         </Suspense>
     }

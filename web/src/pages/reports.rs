@@ -118,12 +118,12 @@ pub fn Reports() -> impl IntoView {
             <label><input type="checkbox" prop:checked=move || active.get() == "1" on:change:target=move |ev| set_active(if ev.target().checked() { "1".into() } else { String::new() }) />"Only with movements"</label>
             <button class="secondary outline" on:click=download>"Export CSV"</button>
         </PageHead>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => {
                     let r = d.inventory_report;
                     view! {
-                        <p class="muted">{format!("From {} to {}", r.from.get(..16).unwrap_or(&r.from).replace('T', " "), r.to.get(..16).unwrap_or(&r.to).replace('T', " "))}</p>
+                        <p class="muted">{format!("{} – {}", crate::format::when(&r.from), crate::format::when(&r.to))}</p>
                         <div class="overflow-auto">
                             <table id="report">
                                 <thead><tr>

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::forms::{Field, FormError, Select, required};
+use crate::forms::{Field, FormError, Select, required, send};
+use crate::i18n::{Lang, t};
 use crate::model::{ApiToken, Company, Member};
 use crate::session::use_session;
 use crate::states::Role;
@@ -39,7 +40,8 @@ fn roles() -> Vec<(String, String)> {
 pub fn Settings() -> impl IntoView {
     let session = use_session();
     view! {
-        <PageHead title="Settings"><span></span></PageHead>
+        <PageHead title=t("nav-settings")><span></span></PageHead>
+        <Profile />
         {move || {
             let company = session.company.get()?;
             let me = session.me.get()?;
@@ -50,6 +52,59 @@ pub fn Settings() -> impl IntoView {
         <Show when=move || session.is_owner()>
             <ApiTokens />
         </Show>
+    }
+}
+
+/// The user's own name and the app's language: theirs, saved on the server, followed on every
+/// device they sign in on.
+#[component]
+fn Profile() -> impl IntoView {
+    let session = use_session();
+    let me = session.me.get_untracked();
+    let name = RwSignal::new(me.as_ref().map(|m| m.name.clone()).unwrap_or_default());
+    let locale = RwSignal::new(
+        me.and_then(|m| m.locale)
+            .map(|l| l.to_lowercase())
+            .unwrap_or_default(),
+    );
+    let error = RwSignal::new(None::<ApiError>);
+    let languages = Signal::stored(
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code().to_string(), l.name().to_string()))
+            .collect::<Vec<_>>(),
+    );
+    let save = move || {
+        let chosen = Lang::from_tag(&locale.get_untracked());
+        let input = json!({
+            "name": name.get_untracked(),
+            "locale": chosen.map(|l| l.code().to_uppercase()),
+        });
+        send(
+            error,
+            "mutation($in: UpdateMeInput!) { updateMe(input: $in) { locale } }",
+            json!({"in": input}),
+            move || {
+                crate::i18n::remember(chosen);
+                // Every view is built in the new language.
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            },
+        );
+    };
+    view! {
+        <article id="profile">
+            <header><strong>{t("profile-title")}</strong></header>
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save(); }>
+                <div class="grid">
+                    <Field label=t("profile-name") value=name field="name" error=error check=required />
+                    <Select label=t("profile-language") value=locale options=languages field="locale" error=error empty=t("profile-language-browser") />
+                </div>
+                <FormError error=error />
+                <button type="submit">{t("profile-save")}</button>
+            </form>
+        </article>
     }
 }
 
@@ -148,7 +203,7 @@ fn Members() -> impl IntoView {
     view! {
         <article>
             <header><strong>"Members"</strong></header>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(data) => view! {
                         <table>
@@ -233,7 +288,7 @@ fn ApiTokens() -> impl IntoView {
             {move || created.get().map(|t| view! {
                 <p role="status">"Copy this token now; it is not shown again: " <code class="token-once">{t}</code></p>
             })}
-            <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(data) => view! {
                         <table>

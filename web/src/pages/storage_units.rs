@@ -61,14 +61,14 @@ pub fn StorageUnits() -> impl IntoView {
                 on:input:target=move |ev| set_search(ev.target().value()) />
         </PageHead>
         <Show when=move || session.can_manage()>
-            <RecordForm noun="storage unit" on_submit=create error=error>
+            <RecordForm noun="storage-unit" on_submit=create error=error>
                 <div class="grid">
                     <Field label="Name" value=name field="name" error=error check=required placeholder="Walk-in cooler" />
                     <Field label="Address (optional)" value=address field="address" error=error />
                 </div>
             </RecordForm>
         </Show>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || units.get().map(|r| match r {
                 Ok(data) if data.storage_units.is_empty() => view! { <p class="muted">"No storage units yet."</p> }.into_any(),
                 Ok(data) => view! {

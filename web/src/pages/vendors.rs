@@ -96,7 +96,7 @@ pub fn Vendors() -> impl IntoView {
                 <Field label="Notes (delivery days, minimum order)" value=notes field="notes" error=error />
             </RecordForm>
         </Show>
-        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
                 Ok(data) if data.vendors.is_empty() => view! { <p class="muted">"No vendors match."</p> }.into_any(),
                 Ok(data) => view! {

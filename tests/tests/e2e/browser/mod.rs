@@ -4,6 +4,7 @@
 
 mod pages;
 mod pos;
+mod tablet;
 
 use std::time::Duration;
 

@@ -249,7 +249,7 @@ async fn post_waste_through_the_ui(app: TestApp) {
     ))
     .await
     .unwrap();
-    let row = wait_for_text(&browser, "table#ledger tbody tr:first-child", "WASTE").await;
+    let row = wait_for_text(&browser, "table#ledger tbody tr:first-child", "Waste").await;
     assert!(row.contains("-0.5") && row.contains("Expired"), "{row}");
     assert!(
         row.contains(&balance),

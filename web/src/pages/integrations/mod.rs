@@ -84,7 +84,7 @@ pub fn Integrations() -> impl IntoView {
         <PageHead title="Integrations">
             <span class="muted">"Sales from your POS become ISSUE movements."</span>
         </PageHead>
-        <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(list) if list.is_empty() => view! { <p class="muted">"No integration yet: connect Lightspeed or Sides, or add a CSV upload, below."</p> }.into_any(),
                 Ok(list) => view! {
@@ -147,7 +147,7 @@ pub fn IntegrationDetail() -> impl IntoView {
     });
     let refresh = Callback::new(move |_: Job| version.update(|v| *v += 1));
     view! {
-        <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
                 Ok((integration, units)) => view! { <IntegrationView integration units version refresh /> }.into_any(),
                 Err(e) => load_error(e),

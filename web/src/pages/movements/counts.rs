@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::choices::{ChoiceIngredient, choices, unit_options};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, decimal};
+use crate::i18n::{n, t, t_with};
 use crate::model::Named;
 use crate::pages::{PageHead, load_error};
 
@@ -100,11 +101,11 @@ pub fn StockCounts() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     view! {
-        <PageHead title="Stock count"><span></span></PageHead>
-        <Select label="Storage unit to count" value=unit options=units field="storageUnitId" error=error empty="Choose…" />
+        <PageHead title=t("count-title")><span></span></PageHead>
+        <Select label=t("count-storage-unit") value=unit options=units field="storageUnitId" error=error empty=t("choose") />
         {move || session.get().map(|r| match r {
-            Ok(None) => view! { <p class="muted">"Choose a storage unit: its open count is resumed, or a new one starts."</p> }.into_any(),
-            Ok(Some(s)) if s.lines.is_empty() => view! { <p class="muted">"Nothing is stocked in this storage unit yet."</p> }.into_any(),
+            Ok(None) => view! { <p class="muted">{t("count-choose")}</p> }.into_any(),
+            Ok(Some(s)) if s.lines.is_empty() => view! { <p class="muted">{t("count-nothing-stocked")}</p> }.into_any(),
             Ok(Some(s)) => view! { <CountSheet session=s on_posted=move || version.update(|n| *n += 1) /> }.into_any(),
             Err(e) => load_error(e),
         })}
@@ -206,13 +207,13 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
                     return;
                 }
                 if !post {
-                    done.set(Some("Draft saved.".into()));
+                    done.set(Some(t("count-draft-saved")));
                     return;
                 }
                 // Partial counts: only counted lines are posted; the rest stay untouched.
                 match api::gql::<Value>("mutation($c: ID!) { postStockCountSession(countId: $c) { adjustments { id } } }", json!({"c": id})).await {
                     Ok(d) => {
-                        done.set(Some(format!("Posted: {} adjustment(s).", d["postStockCountSession"]["adjustments"].as_array().map_or(0, Vec::len))));
+                        done.set(Some(t_with("count-posted", &[("count", n(d["postStockCountSession"]["adjustments"].as_array().map_or(0, Vec::len) as f64))])));
                         on_posted();
                     }
                     Err(e) => error.set(Some(e)),
@@ -227,10 +228,10 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
     };
     view! {
         <form on:submit=submit id="count">
-            <p>{move || format!("{} of {total} lines counted", progress.get())}</p>
+            <p>{move || t_with("count-progress", &[("done", n(progress.get() as f64)), ("total", n(total as f64))])}</p>
             <progress value=move || progress.get() max=total></progress>
             <table>
-                <thead><tr><th>"Ingredient"</th><th class="num">"On the books"</th><th>"Counted"</th><th class="num">"Difference"</th></tr></thead>
+                <thead><tr><th>{t("field-ingredient")}</th><th class="num">{t("count-on-books")}</th><th>{t("count-counted")}</th><th class="num">{t("count-difference")}</th></tr></thead>
                 <tbody>
                     {counted.into_iter().zip(checks).enumerate().map(|(i, ((line, value), (_, shown)))| {
                         let autosave = autosave.clone();
@@ -238,7 +239,7 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
                             <tr>
                                 <td>{line.ingredient.name.clone()}</td>
                                 <td class="num">{format!("{} {}", crate::format::qty(&line.book_quantity), line.ingredient.base_unit)}</td>
-                                <td on:change=move |_| autosave(i)><Field label="" value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
+                                <td on:change=move |_| autosave(i)><Field label=line.ingredient.name.clone() value=value field=format!("lines[{i}].countedQuantity") error=error decimal=true /></td>
                                 <td class="num" class:negative=move || shown.get().1>
                                     {move || shown.get().0.as_deref().map(signed).unwrap_or_default()}
                                 </td>
@@ -247,12 +248,12 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="muted">{format!("Differences over {check_above} % of the books are marked red: check them before posting.")}</p>
+            <p class="muted">{t_with("count-check-hint", &[("percent", n(check_above as f64))])}</p>
             <FormError error=error />
             {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
             <div class="grid">
-                <button type="button" class="secondary outline" on:click=move |_| save_draft(false)>"Save draft"</button>
-                <button type="submit">"Post count"</button>
+                <button type="button" class="secondary outline" on:click=move |_| save_draft(false)>{t("count-save-draft")}</button>
+                <button type="submit">{t("count-post")}</button>
             </div>
         </form>
     }

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::choices::{choices, ingredient_options, unit_options};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
+use crate::i18n::{s, t, t_with};
 use crate::model::Named;
 use crate::pages::{PageHead, load_error};
 use crate::session::use_session;
@@ -59,7 +60,7 @@ pub fn Transfers() -> impl IntoView {
                 match shipped {
                     Ok(_) => {
                         quantity.set(String::new());
-                        done.set(Some("Shipped; it is in transit until received.".into()));
+                        done.set(Some(t("transfer-shipped")));
                         reload.update(|n| *n += 1);
                     }
                     Err(e) => error.set(Some(e)),
@@ -70,30 +71,30 @@ pub fn Transfers() -> impl IntoView {
             match api::gql::<Value>("mutation($f: ID!, $t: ID!, $i: ID!, $q: Decimal!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: $q) { unitCost } }", vars).await {
                 Ok(d) => {
                     quantity.set(String::new());
-                    done.set(Some(format!("Moved at {} per unit.", d["transferStock"][0]["unitCost"].as_str().unwrap_or("?"))));
+                    done.set(Some(t_with("transfer-moved", &[("cost", s(crate::format::money(d["transferStock"][0]["unitCost"].as_str().unwrap_or("?"))))])));
                 }
                 Err(e) => error.set(Some(e)),
             }
         });
     };
     view! {
-        <PageHead title="Transfers"><span></span></PageHead>
+        <PageHead title=t("nav-transfers")><span></span></PageHead>
         <form on:submit=submit id="transfer">
             <div class="grid">
-                <Select label="From" value=from options=units field="fromStorageUnitId" error=error empty="Choose…" />
-                <Select label="To" value=to options=units field="toStorageUnitId" error=error empty="Choose…" />
+                <Select label=t("transfer-from") value=from options=units field="fromStorageUnitId" error=error empty=t("choose") />
+                <Select label=t("transfer-to") value=to options=units field="toStorageUnitId" error=error empty=t("choose") />
             </div>
             <div class="grid">
-                <Select label="Ingredient" value=ingredient options=ingredients field="ingredientId" error=error empty="Choose…" />
-                <Field label="Quantity (base unit)" value=quantity field="quantity" error=error check=positive_number decimal=true />
+                <Select label=t("field-ingredient") value=ingredient options=ingredients field="ingredientId" error=error empty=t("choose") />
+                <Field label=t("field-quantity-base") value=quantity field="quantity" error=error check=positive_number decimal=true />
             </div>
             <div class="grid">
-                <Field label="Lot number (optional)" value=lot field="lines[0].lotNumber" error=error />
-                <label><input type="checkbox" role="switch" prop:checked=move || in_transit.get() on:change:target=move |ev| in_transit.set(ev.target().checked()) />"Ship now, receive at the other end later"</label>
+                <Field label=t("transfer-lot") value=lot field="lines[0].lotNumber" error=error />
+                <label><input type="checkbox" role="switch" prop:checked=move || in_transit.get() on:change:target=move |ev| in_transit.set(ev.target().checked()) />{t("transfer-in-transit-switch")}</label>
             </div>
             <FormError error=error />
             {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
-            <button type="submit">{move || if in_transit.get() { "Ship" } else { "Transfer now" }}</button>
+            <button type="submit">{move || if in_transit.get() { t("transfer-ship") } else { t("transfer-now") }}</button>
         </form>
         <Pending reload=reload />
     }
@@ -157,21 +158,21 @@ fn Pending(reload: RwSignal<i32>) -> impl IntoView {
     };
     view! {
         <article id="pending-transfers">
-            <header><strong>"In transit"</strong></header>
+            <header><strong>{t("transfer-in-transit")}</strong></header>
             {move || data.get().map(|r| match r {
-                Ok(d) if d.transfers.is_empty() => view! { <p class="muted">"Nothing is on its way."</p> }.into_any(),
+                Ok(d) if d.transfers.is_empty() => view! { <p class="muted">{t("transfer-nothing-on-way")}</p> }.into_any(),
                 Ok(d) => view! {
                     <table>
                         <tbody>
                             {d.transfers.into_iter().map(|t| {
                                 let id = t.id.clone();
-                                let what = t.lines.iter().map(|l| format!("{} {}{}", crate::format::qty(&l.quantity), l.ingredient.as_ref().map_or("", |i| i.name.as_str()), l.lot_number.as_ref().map(|n| format!(" (lot {n})")).unwrap_or_default())).collect::<Vec<_>>().join(", ");
+                                let what = t.lines.iter().map(|l| format!("{} {}{}", crate::format::qty(&l.quantity), l.ingredient.as_ref().map_or("", |i| i.name.as_str()), l.lot_number.as_ref().map(|lot| format!(" ({})", t_with("transfer-lot-of", &[("lot", s(lot.clone()))]))).unwrap_or_default())).collect::<Vec<_>>().join(", ");
                                 view! {
                                     <tr>
                                         <td>{format!("{} → {}", t.from_storage_unit.map(|s| s.name).unwrap_or_default(), t.to_storage_unit.map(|s| s.name).unwrap_or_default())}</td>
                                         <td>{what}</td>
-                                        <td class="muted">{t.shipped_at.unwrap_or_default().get(..16).unwrap_or("").replace('T', " ")}</td>
-                                        <td class="row-actions"><button class="secondary outline" on:click=move |_| receive(id.clone())>"Receive"</button></td>
+                                        <td class="muted">{t.shipped_at.as_deref().map(crate::format::when).unwrap_or_default()}</td>
+                                        <td class="row-actions"><button class="secondary outline" on:click=move |_| receive(id.clone())>{crate::i18n::t("transfer-receive")}</button></td>
                                     </tr>
                                 }
                             }).collect_view()}

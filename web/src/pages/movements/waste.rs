@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::choices::{Choices, choices, ingredient_options, unit_options};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number};
+use crate::i18n::{n, t, t_with};
 use crate::pages::{PageHead, load_error};
 
 #[derive(Clone, Copy)]
@@ -58,7 +59,12 @@ fn WasteForm(choices: Choices) -> impl IntoView {
         .iter()
         .cloned()
         .chain(["Other".to_string()])
-        .map(|r| (r.clone(), r))
+        .map(|r| {
+            (
+                r.clone(),
+                t(&format!("reason-{}", r.to_lowercase().replace(' ', "-"))),
+            )
+        })
         .collect();
     let ingredients = ingredient_options(&choices);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -81,10 +87,7 @@ fn WasteForm(choices: Choices) -> impl IntoView {
             {
                 Ok(_) => {
                     rows.set(vec![WasteRow::new(0)]);
-                    done.set(Some(format!(
-                        "Posted {count} waste line{}.",
-                        if count == 1 { "" } else { "s" }
-                    )));
+                    done.set(Some(t_with("waste-posted", &[("count", n(count as f64))])));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -97,11 +100,11 @@ fn WasteForm(choices: Choices) -> impl IntoView {
         })
     };
     view! {
-        <PageHead title="Waste"><span></span></PageHead>
+        <PageHead title=t("nav-waste")><span></span></PageHead>
         <form on:submit=submit id="waste">
-            <Select label="Storage unit" value=unit options=units field="storageUnitId" error=error />
+            <Select label=t("field-storage-unit") value=unit options=units field="storageUnitId" error=error />
             <table class="line-editor">
-                <thead><tr><th>"Ingredient"</th><th>"Quantity (base unit)"</th><th>"Reason"</th><th></th></tr></thead>
+                <thead><tr><th>{t("field-ingredient")}</th><th>{t("field-quantity-base")}</th><th>{t("field-reason")}</th><th></th></tr></thead>
                 <tbody>
                     <For each=move || rows.get().into_iter().enumerate() key=|(i, r)| (*i, r.key) let:item>
                         {
@@ -111,10 +114,10 @@ fn WasteForm(choices: Choices) -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            <button type="button" class="secondary outline" on:click=add>"Add line"</button>
+            <button type="button" class="secondary outline" on:click=add>{t("waste-add-line")}</button>
             <FormError error=error />
             {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
-            <button type="submit">"Post waste"</button>
+            <button type="submit">{t("waste-post")}</button>
         </form>
     }
 }
@@ -143,12 +146,12 @@ fn WasteLine(
     };
     view! {
         <tr>
-            <td><Select label="" value=row.ingredient options=ingredients field=field("ingredientId") error=error empty="Choose…" /></td>
+            <td><Select label=t("field-ingredient") value=row.ingredient options=ingredients field=field("ingredientId") error=error empty=t("choose") /></td>
             <td><Field label="" value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
             <td>
                 <Select label="" value=row.reason options=reasons field=reason_field error=error />
                 <Show when=move || row.reason.get() == "Other">
-                    <Field label="What happened" value=row.other field="other" error=error />
+                    <Field label=t("waste-what-happened") value=row.other field="other" error=error />
                 </Show>
             </td>
             <td class="row-actions"><button type="button" class="secondary outline" on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>"✕"</button></td>

@@ -1,0 +1,303 @@
+//! Every string the app shows, from one catalogue per language — `web/locales/en.ftl` and
+//! `web/locales/de.ftl`, in Project Fluent's format — so a translator edits one file and a test
+//! (`tests::catalogue`) proves both hold every key the code asks for.
+//!
+//! The language is the user's choice saved on the server (`User.locale`), else the browser's;
+//! changing it reloads the app, so a string is looked up once, when its view is built.
+
+use std::cell::{Cell, RefCell};
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+
+/// A language the app is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    De,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+
+    /// As `User.locale` stores it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+
+    /// The locale dates and times are formatted in.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en-GB",
+            Lang::De => "de-DE",
+        }
+    }
+
+    /// Its own name, as a language menu lists it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+        }
+    }
+
+    /// The language of a locale or language tag (`de`, `de-AT`, `en_US`), if the app has it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("../locales/en.ftl"),
+            Lang::De => include_str!("../locales/de.ftl"),
+        }
+    }
+}
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+    static BUNDLES: RefCell<Vec<(Lang, FluentBundle<FluentResource>)>> = RefCell::new(
+        Lang::ALL.into_iter().map(|l| (l, bundle(l))).collect()
+    );
+}
+
+fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
+    let id = lang.code().parse().expect("a valid language identifier");
+    let mut bundle = FluentBundle::new(vec![id]);
+    // Plain text: no invisible isolation marks around placed values.
+    bundle.set_use_isolating(false);
+    let resource =
+        FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+const STORED: &str = "larder.lang";
+
+/// The language to start in: the user's choice remembered from their last visit, else the first
+/// of the browser's languages the app speaks, else English.
+pub fn chosen_or_browser() -> Lang {
+    use gloo_storage::Storage;
+    if let Some(stored) = gloo_storage::LocalStorage::get::<String>(STORED)
+        .ok()
+        .and_then(|c| Lang::from_tag(&c))
+    {
+        return stored;
+    }
+    browser().unwrap_or_default()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn browser() -> Option<Lang> {
+    let navigator = web_sys::window()?.navigator();
+    navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .chain(navigator.language())
+        .find_map(|tag| Lang::from_tag(&tag))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn browser() -> Option<Lang> {
+    None
+}
+
+/// Remembers the user's choice (from their profile) and speaks it; `None` follows the browser.
+pub fn remember(choice: Option<Lang>) {
+    use gloo_storage::Storage;
+    match choice {
+        Some(lang) => {
+            let _ = gloo_storage::LocalStorage::set(STORED, lang.code());
+            set_lang(lang);
+        }
+        None => {
+            gloo_storage::LocalStorage::delete(STORED);
+            set_lang(browser().unwrap_or_default());
+        }
+    }
+}
+
+/// The language the app speaks now.
+pub fn lang() -> Lang {
+    LANG.with(Cell::get)
+}
+
+/// Speaks `lang` from now on (numbers and dates too).
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
+    crate::format::set_lang(lang);
+}
+
+/// The text of `key` in the current language; the key itself if the catalogue lacks it.
+pub fn t(key: &str) -> String {
+    t_in(lang(), key, None)
+}
+
+/// The text of `key` with its placeholders filled (`{ $count }`).
+pub fn t_with(key: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    t_in(lang(), key, Some(&fluent))
+}
+
+/// A number for a placeholder.
+pub fn n(value: impl Into<f64>) -> FluentValue<'static> {
+    FluentValue::from(value.into())
+}
+
+/// A text for a placeholder.
+pub fn s(value: impl Into<String>) -> FluentValue<'static> {
+    FluentValue::from(value.into())
+}
+
+pub fn t_in(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+    BUNDLES.with(|bundles| {
+        let bundles = bundles.borrow();
+        let Some((_, bundle)) = bundles.iter().find(|(l, _)| *l == lang) else {
+            return key.to_string();
+        };
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_string();
+        };
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    })
+}
+
+/// Every key a catalogue holds, for the test that compares them.
+#[cfg(test)]
+pub fn keys(lang: Lang) -> Vec<String> {
+    let resource = FluentResource::try_new(lang.source().to_string())
+        .unwrap_or_else(|(_, errors)| panic!("{} has errors: {errors:?}", lang.code()));
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Every `t("key")` and `t_with("key", …)` in the app's sources, and the keys made from a
+    /// family (`role-owner`, `type-receipt`, `vendor-new` …).
+    fn keys_in_code() -> BTreeSet<String> {
+        let mut keys = BTreeSet::new();
+        let mut files = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            // This file defines the lookup (its docs show `t("key")`); it asks for no text.
+            if path.ends_with("i18n.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for opener in ["t(\"", "t_with(\"", "noun=\""] {
+                for (at, _) in text.match_indices(opener) {
+                    // A `t(` that is the end of another name (`set(`, `get(`) is not a lookup.
+                    let before = text[..at].chars().next_back();
+                    if opener != "noun=\""
+                        && before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    {
+                        continue;
+                    }
+                    let rest = &text[at + opener.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    if opener == "noun=\"" {
+                        for verb in ["new", "edit", "create", "save"] {
+                            keys.insert(format!("{key}-{verb}"));
+                        }
+                    } else {
+                        keys.insert(key.to_string());
+                    }
+                }
+            }
+        }
+        for role in crate::states::Role::ALL {
+            keys.insert(format!("role-{}", role.code().to_lowercase()));
+        }
+        for kind in crate::states::TransactionType::ALL {
+            keys.insert(format!("type-{}", kind.code().to_lowercase()));
+        }
+        for status in crate::states::OrderStatus::ALL {
+            keys.insert(format!("order-status-{}", status.code().to_lowercase()));
+        }
+        // The server's waste reasons (`wasteReasons`) and "Other".
+        for reason in [
+            "spoiled",
+            "damaged",
+            "expired",
+            "preparation-loss",
+            "comps",
+            "staff-meal",
+            "customer-return",
+            "spillage",
+            "over-portioned",
+            "other",
+        ] {
+            keys.insert(format!("reason-{reason}"));
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_the_app_asks_for_is_in_every_catalogue() {
+        let wanted = keys_in_code();
+        for lang in Lang::ALL {
+            let have: BTreeSet<String> = keys(lang).into_iter().collect();
+            let missing: Vec<_> = wanted.difference(&have).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn the_catalogues_hold_the_same_keys() {
+        let en: BTreeSet<String> = keys(Lang::En).into_iter().collect();
+        let de: BTreeSet<String> = keys(Lang::De).into_iter().collect();
+        assert_eq!(
+            en.symmetric_difference(&de).collect::<Vec<_>>(),
+            Vec::<&String>::new()
+        );
+    }
+
+    #[test]
+    fn a_count_is_said_in_each_language_s_plural() {
+        let one = [("count", n(1.0))];
+        let many = [("count", n(3.0))];
+        let said = |lang, args: &[(&str, FluentValue<'static>)]| {
+            let mut fluent = FluentArgs::new();
+            for (k, v) in args {
+                fluent.set(*k, v.clone());
+            }
+            t_in(lang, "dash-days-untransferred", Some(&fluent))
+        };
+        assert_eq!(said(Lang::En, &one), "One day not transferred");
+        assert_eq!(said(Lang::En, &many), "3 days not transferred");
+        assert_eq!(said(Lang::De, &many), "3 Tage nicht übertragen");
+    }
+
+    #[test]
+    fn a_browser_language_picks_the_app_s_language() {
+        assert_eq!(Lang::from_tag("de-AT"), Some(Lang::De));
+        assert_eq!(Lang::from_tag("en_US"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr-FR"), None);
+    }
+}
