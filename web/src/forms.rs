@@ -19,7 +19,7 @@ pub fn Field(
     error: ServerError,
     #[prop(optional)] check: Option<fn(&str) -> Option<String>>,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional, into)] placeholder: String,
     #[prop(optional)] decimal: bool,
 ) -> impl IntoView {
     let touched = RwSignal::new(false);

@@ -233,6 +233,13 @@ mod tests {
         }
         for role in crate::states::Role::ALL {
             keys.insert(format!("role-{}", role.code().to_lowercase()));
+            keys.insert(format!("role-{}-can", role.code().to_lowercase()));
+        }
+        for kind in crate::states::JobKind::ALL {
+            keys.insert(format!(
+                "job-kind-{}",
+                kind.code().to_lowercase().replace('_', "-")
+            ));
         }
         for kind in crate::states::TransactionType::ALL {
             keys.insert(format!("type-{}", kind.code().to_lowercase()));

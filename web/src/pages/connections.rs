@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::jobs::{Job, JobProgress};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, ServerError, required};
+use crate::i18n::t;
 use crate::session::use_session;
 use crate::states::{PosConnectionState, PosProvider};
 
@@ -90,20 +91,20 @@ pub fn ConnectPos() -> impl IntoView {
     view! {
         <div class="grid connect-pos">
             <form class="card" id="connect-lightspeed" on:submit=connect_lightspeed>
-                <h3>"Lightspeed K-Series"</h3>
-                <p class="muted">"You sign in at Lightspeed and allow Larder to read sales and items; Lightspeed sends you back here."</p>
-                <Field label="Name" value=ls_name field="name" error=ls_error check=required />
+                <h3>{t("connections-lightspeed-k-series")}</h3>
+                <p class="muted">{t("connections-you-sign-in-at-lightspeed-and-allow")}</p>
+                <Field label=t("ingredients-name") value=ls_name field="name" error=ls_error check=required />
                 <FormError error=ls_error />
-                <button type="submit">"Connect Lightspeed"</button>
+                <button type="submit">{t("connections-connect-lightspeed")}</button>
             </form>
             <form class="card" id="connect-sides" on:submit=connect_sides>
-                <h3>"Sides POS"</h3>
-                <p class="muted">"Larder signs in to Sides with this login before saving it; a login Sides refuses is not saved."</p>
-                <Field label="Name" value=sides_name field="name" error=sides_error check=required />
-                <Field label="Sides username" value=username field="username" error=sides_error check=required />
-                <Field label="Sides password" value=password field="password" error=sides_error check=required kind="password" />
+                <h3>{t("connections-sides-pos")}</h3>
+                <p class="muted">{t("connections-larder-signs-in-to-sides-with-this-l")}</p>
+                <Field label=t("ingredients-name") value=sides_name field="name" error=sides_error check=required />
+                <Field label=t("connections-sides-username") value=username field="username" error=sides_error check=required />
+                <Field label=t("connections-sides-password") value=password field="password" error=sides_error check=required kind="password" />
                 <FormError error=sides_error />
-                <button type="submit" aria-busy=move || busy.get().to_string()>"Test connection and save"</button>
+                <button type="submit" aria-busy=move || busy.get().to_string()>{t("connections-test-connection-and-save")}</button>
             </form>
         </div>
     }
@@ -124,7 +125,7 @@ pub struct Connection {
 fn when(at: &Option<String>) -> String {
     at.as_deref()
         .map(crate::format::when)
-        .unwrap_or_else(|| "never".into())
+        .unwrap_or_else(|| t("connections-never"))
 }
 
 /// A live integration's connection: its state and the actions that keep it working.
@@ -230,38 +231,37 @@ pub fn ConnectionCard(connection: Connection, refresh: Callback<Job>) -> impl In
     }
     view! {
         <section class="card connection">
-            {finishing.is_some().then(|| view! { <p class="notice" aria-busy="true">"Finishing the Lightspeed connection…"</p> })}
+            {finishing.is_some().then(|| view! { <p class="notice" aria-busy="true">{t("connections-finishing-the-lightspeed-connection")}</p> })}
             {move || query.get().get("connected").map(|_| view! {
-                <p class="notice success" role="status">"Lightspeed is connected. Sync the locations next."</p>
+                <p class="notice success" role="status">{t("connections-lightspeed-is-connected-sync-the-loc")}</p>
             })}
             {move || query.get().get("oauthError").map(|e| view! {
                 <p class="notice error" role="alert">{e}</p>
             })}
             <div class="job-line">
-                <strong>"Connection: "</strong>
+                <strong>{t("connections-connection")}</strong>
                 <span class=state_class id="connection-state">{connection.connection_state.code().replace('_', " ")}</span>
                 {move || tested.get().map(|ok| view! {
-                    <span class=if ok { "muted" } else { "field-error" }>{if ok { "✓ reachable, login accepted" } else { "✗ the test failed" }}</span>
+                    <span class=if ok { "muted" } else { "field-error" }>{if ok { t("connections-test-ok") } else { t("connections-test-failed") }}</span>
                 })}
             </div>
             {connection.connection_error.clone().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <small class="muted">{format!(
-                "Connected {} · locations synced {} · items synced {}",
-                when(&connection.connected_at),
-                when(&connection.locations_synced_at),
-                when(&connection.items_synced_at)
-            )}</small>
+            <small class="muted">{crate::i18n::t_with("connections-synced", &[
+                ("connected", crate::i18n::s(when(&connection.connected_at))),
+                ("locations", crate::i18n::s(when(&connection.locations_synced_at))),
+                ("items", crate::i18n::s(when(&connection.items_synced_at))),
+            ])}</small>
             {session.can_manage().then(|| view! {
                 <div class="button-row">
                     {is_lightspeed.then(|| view! {
                         <button class=if needs_login { "primary" } else { "secondary" } on:click=reauthorize.clone()>
-                            {if needs_login { "Connect Lightspeed" } else { "Reauthorize" }}
+                            {if needs_login { t("connections-connect-lightspeed") } else { t("connections-reauthorize") }}
                         </button>
                     })}
                     {connected.then(|| view! {
-                        <button class="secondary" on:click=test.clone()>"Test connection"</button>
-                        <button id="sync-locations" on:click=sync_locations.clone()>{if is_lightspeed { "Sync locations" } else { "Sync stores" }}</button>
-                        <button id="sync-items" on:click=sync_items>{if is_lightspeed { "Sync items" } else { "Sync products" }}</button>
+                        <button class="secondary" on:click=test.clone()>{t("connections-test-connection")}</button>
+                        <button id="sync-locations" on:click=sync_locations.clone()>{if is_lightspeed { t("connections-sync-locations") } else { t("connections-sync-stores") }}</button>
+                        <button id="sync-items" on:click=sync_items>{if is_lightspeed { t("connections-sync-items") } else { t("connections-sync-products") }}</button>
                     })}
                 </div>
             })}
@@ -304,13 +304,13 @@ fn SidesLogin(integration: String) -> impl IntoView {
     };
     view! {
         <details>
-            <summary>"Change the Sides login"</summary>
+            <summary>{t("connections-change-the-sides-login")}</summary>
             <form class="inline-form" on:submit=submit>
-                <Field label="Sides username" value=username field="username" error=error check=required />
-                <Field label="Sides password" value=password field="password" error=error check=required kind="password" />
+                <Field label=t("connections-sides-username") value=username field="username" error=error check=required />
+                <Field label=t("connections-sides-password") value=password field="password" error=error check=required kind="password" />
                 <FormError error=error />
-                <button type="submit" class="secondary">"Test and save"</button>
-                {move || saved.get().then(|| view! { <small class="muted">"Saved."</small> })}
+                <button type="submit" class="secondary">{t("connections-test-and-save")}</button>
+                {move || saved.get().then(|| view! { <small class="muted">{t("ingredients-saved")}</small> })}
             </form>
         </details>
     }
@@ -362,13 +362,13 @@ pub fn TransferLogs(location_id: String) -> impl IntoView {
     });
     view! {
         <details class="transfer-logs" on:toggle=move |_| open.set(true)>
-            <summary>"Transfer log"</summary>
+            <summary>{t("connections-transfer-log")}</summary>
             <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
                 {move || logs.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No day transferred yet."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t("connections-no-day-transferred-yet")}</p> }.into_any(),
                     Ok(list) => view! {
                         <table class="compact">
-                            <thead><tr><th>"Day"</th><th class="num">"Lines"</th><th class="num">"Posted"</th><th class="num">"Skipped"</th><th class="num">"Unmapped"</th><th class="num">"Entries"</th><th>"When"</th></tr></thead>
+                            <thead><tr><th>{t("connections-day")}</th><th class="num">{t("field-lines")}</th><th class="num">{t("connections-posted")}</th><th class="num">{t("connections-skipped")}</th><th class="num">{t("connections-unmapped")}</th><th class="num">{t("ledger-entries")}</th><th>{t("ledger-when")}</th></tr></thead>
                             <tbody>{list.into_iter().map(|l| view! {
                                 <tr>
                                     <td>{l.business_date}</td>

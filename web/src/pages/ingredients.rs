@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, RecordForm, Select, ServerError, decimal, required, send};
+use crate::i18n::t;
 use crate::model::Ingredient;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -59,17 +60,17 @@ pub fn Ingredients() -> impl IntoView {
     });
     let set_category_c = set_category.clone();
     view! {
-        <PageHead title="Ingredients">
-            <input type="search" placeholder="Search ingredients" aria-label="Search"
+        <PageHead title=t("nav-ingredients")>
+            <input type="search" placeholder=t("ingredients-search-ingredients") aria-label=t("ingredients-search")
                 prop:value=move || search.get()
                 on:input:target=move |ev| set_search(ev.target().value()) />
-            <input type="text" placeholder="Category" aria-label="Category"
+            <input type="text" placeholder=t("ingredients-category") aria-label=t("ingredients-category")
                 prop:value=move || category.get()
                 on:change:target=move |ev| set_category_c(ev.target().value()) />
-            <select aria-label="Status" on:change:target=move |ev| set_status(ev.target().value())>
-                <option value="" selected=move || status.get().is_empty()>"All"</option>
-                <option value="active" selected=move || status.get() == "active">"Active"</option>
-                <option value="inactive" selected=move || status.get() == "inactive">"Inactive"</option>
+            <select aria-label=t("field-status") on:change:target=move |ev| set_status(ev.target().value())>
+                <option value="" selected=move || status.get().is_empty()>{t("ingredients-all")}</option>
+                <option value="active" selected=move || status.get() == "active">{t("ingredients-active")}</option>
+                <option value="inactive" selected=move || status.get() == "inactive">{t("ingredients-inactive")}</option>
             </select>
         </PageHead>
         <Show when=move || session.can_manage()>
@@ -77,11 +78,11 @@ pub fn Ingredients() -> impl IntoView {
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
-                Ok(data) if data.ingredients.is_empty() => view! { <p class="muted">"No ingredients match."</p> }.into_any(),
+                Ok(data) if data.ingredients.is_empty() => view! { <p class="muted">{t("ingredients-no-ingredients-match")}</p> }.into_any(),
                 Ok(data) => view! {
                     <div class="overflow-auto">
                         <table id="ingredients">
-                            <thead><tr><th>"Name"</th><th>"Category"</th><th>"Base unit"</th><th>"Packaging"</th><th>"Status"</th></tr></thead>
+                            <thead><tr><th>{t("ingredients-name")}</th><th>{t("ingredients-category")}</th><th>{t("ingredients-base-unit")}</th><th>{t("ingredients-packaging")}</th><th>{t("field-status")}</th></tr></thead>
                             <tbody>
                                 {data.ingredients.into_iter().map(|i| {
                                     let packaging = packaging_text(&i);
@@ -91,7 +92,7 @@ pub fn Ingredients() -> impl IntoView {
                                         <td>{i.category.clone().unwrap_or_default()}</td>
                                         <td>{i.base_unit.clone()}</td>
                                         <td class="muted">{packaging}</td>
-                                        <td>{if i.active { view! { <span class="badge">"active"</span> }.into_any() } else { view! { <span class="badge off">"inactive"</span> }.into_any() }}</td>
+                                        <td>{if i.active { view! { <span class="badge">{t("ingredients-active-2")}</span> }.into_any() } else { view! { <span class="badge off">{t("ingredients-inactive-2")}</span> }.into_any() }}</td>
                                     </tr>
                                 }}).collect_view()}
                             </tbody>
@@ -158,22 +159,22 @@ fn PackagingEditor(
     };
     view! {
         <fieldset>
-            <legend>"Packaging levels (quantities in " {move || base_unit.get()} ")"</legend>
+            <legend>{t("ingredients-packaging-levels-quantities-in")} {move || base_unit.get()} ")"</legend>
             <For each=move || rows.get().into_iter().enumerate() key=|(_, r)| r.key let:item>
                 {
                     let (index, row) = item;
                     view! {
                         <div class="grid">
-                            <Field label="Level (box, case)" value=row.name field=format!("packagingLevels[{index}].name") error=error />
-                            <Field label="Base units in one" value=row.factor field=format!("packagingLevels[{index}].factor") error=error decimal=true />
+                            <Field label=t("ingredients-level-box-case") value=row.name field=format!("packagingLevels[{index}].name") error=error />
+                            <Field label=t("ingredients-base-units-in-one") value=row.factor field=format!("packagingLevels[{index}].factor") error=error decimal=true />
                             <div class="row-actions">
-                                <button type="button" class="secondary outline" on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>"Remove"</button>
+                                <button type="button" class="secondary outline" on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>{t("ingredients-remove")}</button>
                             </div>
                         </div>
                     }
                 }
             </For>
-            <button type="button" class="secondary outline" on:click=add>"Add packaging level"</button>
+            <button type="button" class="secondary outline" on:click=add>{t("ingredients-add-packaging-level")}</button>
         </fieldset>
     }
 }
@@ -201,9 +202,9 @@ fn NewIngredient(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     view! {
         <RecordForm noun="ingredient" on_submit=submit error=error id="new-ingredient">
             <div class="grid">
-                <Field label="Name" value=name field="name" error=error check=required placeholder="San Marzano tomatoes" />
-                <Select label="Base unit" value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
-                <Field label="Category" value=category field="category" error=error placeholder="Produce" />
+                <Field label=t("ingredients-name") value=name field="name" error=error check=required placeholder=t("ingredients-san-marzano-tomatoes") />
+                <Select label=t("ingredients-base-unit") value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
+                <Field label=t("ingredients-category") value=category field="category" error=error placeholder=t("ingredients-produce") />
             </div>
             <PackagingEditor rows=rows base_unit=base_unit error=error />
         </RecordForm>
@@ -284,15 +285,15 @@ fn IngredientForm(ingredient: Ingredient) -> impl IntoView {
         });
     };
     view! {
-        <PageHead title="Ingredient">
-            <A href="/ingredients">"← All ingredients"</A>
+        <PageHead title=t("field-ingredient")>
+            <A href="/ingredients">{t("ingredients-all-ingredients")}</A>
         </PageHead>
         <form on:submit=save on:input=move |_| saved.set(false)>
             <fieldset disabled=move || !session.can_manage()>
                 <div class="grid">
-                    <Field label="Name" value=name field="name" error=error check=required />
-                    <Select label="Base unit" value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
-                    <Field label="Category" value=category field="category" error=error />
+                    <Field label=t("ingredients-name") value=name field="name" error=error check=required />
+                    <Select label=t("ingredients-base-unit") value=base_unit options=Signal::derive(base_units) field="baseUnit" error=error />
+                    <Field label=t("ingredients-category") value=category field="category" error=error />
                 </div>
                 <label>
                     <input type="checkbox" role="switch" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked()) />
@@ -301,10 +302,10 @@ fn IngredientForm(ingredient: Ingredient) -> impl IntoView {
                 <PackagingEditor rows=rows base_unit=base_unit error=error />
                 <FormError error=error />
                 <div class="grid">
-                    <button type="submit">"Save"</button>
-                    <button type="button" class="secondary outline" on:click=archive>"Archive"</button>
+                    <button type="submit">{t("profile-save")}</button>
+                    <button type="button" class="secondary outline" on:click=archive>{t("ingredients-archive")}</button>
                 </div>
-                {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
+                {move || saved.get().then(|| view! { <p role="status">{t("ingredients-saved")}</p> })}
             </fieldset>
         </form>
     }

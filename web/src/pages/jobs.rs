@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{PageHead, load_error};
 use crate::api;
+use crate::i18n::t;
 use crate::session::use_session;
 use crate::states::{JobKind, JobState};
 use crate::subscription::{self, Next};
@@ -53,15 +54,11 @@ impl Job {
 
 pub const JOB_FIELDS: &str = "id kind state progressDone progressTotal message error createdAt finishedAt csvImport { state rowsTotal rowsInvalid rowErrors { row column message value } }";
 
-pub fn kind_label(kind: JobKind) -> &'static str {
-    match kind {
-        JobKind::HistoricalMigration => "Historical migration",
-        JobKind::ManualTransfer => "Manual transfer",
-        JobKind::AutomaticTransfer => "Automatic transfer",
-        JobKind::CsvImport => "CSV import",
-        JobKind::SyncLocations => "Sync locations",
-        JobKind::SyncItems => "Sync items",
-    }
+pub fn kind_label(kind: JobKind) -> String {
+    crate::i18n::t(&format!(
+        "job-kind-{}",
+        kind.code().to_lowercase().replace('_', "-")
+    ))
 }
 
 /// Subscriptions tried before a bar polls instead.
@@ -237,7 +234,7 @@ fn RowErrors(errors: Vec<CsvRowError>) -> impl IntoView {
         <details open=true>
             <summary>{format!("{} invalid rows", errors.len())}</summary>
             <table class="row-errors">
-                <thead><tr><th class="num">"Row"</th><th>"Column"</th><th>"What is wrong"</th><th>"Value"</th></tr></thead>
+                <thead><tr><th class="num">{t("integrations-row")}</th><th>{t("jobs-column")}</th><th>{t("jobs-what-is-wrong")}</th><th>{t("field-value")}</th></tr></thead>
                 <tbody>
                     {errors.into_iter().map(|e| view! {
                         <tr><td class="num">{e.row}</td><td>{e.column}</td><td>{e.message}</td><td><code>{e.value}</code></td></tr>
@@ -340,14 +337,14 @@ pub fn Jobs() -> impl IntoView {
         });
     };
     view! {
-        <PageHead title="Jobs">
-            <span class="muted">"Migrations, transfers and imports run in the background."</span>
+        <PageHead title=t("nav-jobs")>
+            <span class="muted">{t("jobs-migrations-transfers-and-imports-run")}</span>
         </PageHead>
         <div class="jobs-list" data-live=move || transport.get()>
             {move || match data.get() {
                 None => view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }.into_any(),
                 Some(r) => match r {
-                Ok(jobs) if jobs.is_empty() => view! { <p class="muted">"No jobs yet."</p> }.into_any(),
+                Ok(jobs) if jobs.is_empty() => view! { <p class="muted">{t("jobs-no-jobs-yet")}</p> }.into_any(),
                 Ok(jobs) => view! {
                     <ul class="jobs">
                         {jobs.into_iter().map(|j| {
@@ -357,9 +354,9 @@ pub fn Jobs() -> impl IntoView {
                             view! {
                                 <li>
                                     <JobBar job=j />
-                                    <small class="muted">{format!("Job {id} · {created} UTC")}</small>
+                                    <small class="muted">{crate::i18n::t_with("jobs-job-created", &[("id", crate::i18n::s(id.clone())), ("created", crate::i18n::s(created.clone()))])}</small>
                                     {can_cancel.then(|| view! {
-                                        <button class="secondary outline small" on:click=move |_| cancel(id.clone())>"Cancel"</button>
+                                        <button class="secondary outline small" on:click=move |_| cancel(id.clone())>{t("action-cancel")}</button>
                                     })}
                                 </li>
                             }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api;
 use crate::format::{money, qty};
+use crate::i18n::t;
 use crate::model::Named;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -144,35 +145,35 @@ pub fn Ledger() -> impl IntoView {
         set_after.clone(),
     );
     view! {
-        <PageHead title="Ledger">
+        <PageHead title=t("nav-ledger")>
             <button class="secondary outline" on:click=move |_| {
                 let href = csv_href(&session.company_id(), &ingredient.get_untracked(), &unit.get_untracked(), &kind.get_untracked());
                 leptos::task::spawn_local(async move {
                     let _ = api::download(&href, "ledger.csv").await;
                 });
-            }>"Export CSV"</button>
+            }>{t("ledger-export-csv")}</button>
         </PageHead>
         <div class="toolbar">
-            <select aria-label="Ingredient" name="ingredient" on:change:target=move |ev| { set_a(String::new()); set_ingredient(ev.target().value()) }>
-                <option value="">"All ingredients"</option>
+            <select aria-label=t("field-ingredient") name="ingredient" on:change:target=move |ev| { set_a(String::new()); set_ingredient(ev.target().value()) }>
+                <option value="">{t("ledger-all-ingredients")}</option>
                 {move || data.get().and_then(Result::ok).map(|d| d.ingredients.into_iter().map(|i| {
                     let selected = ingredient.get() == i.id;
                     view! { <option value=i.id selected=selected>{i.name}</option> }
                 }).collect_view())}
             </select>
-            <select aria-label="Storage unit" name="unit" on:change:target=move |ev| { set_b(String::new()); set_unit(ev.target().value()) }>
-                <option value="">"All storage units"</option>
+            <select aria-label=t("field-storage-unit") name="unit" on:change:target=move |ev| { set_b(String::new()); set_unit(ev.target().value()) }>
+                <option value="">{t("filter-all-storage-units")}</option>
                 {move || data.get().and_then(Result::ok).map(|d| d.storage_units.into_iter().map(|s| {
                     let selected = unit.get() == s.id;
                     view! { <option value=s.id selected=selected>{s.name}</option> }
                 }).collect_view())}
             </select>
-            <select aria-label="Type" on:change:target=move |ev| { set_c(String::new()); set_kind(ev.target().value()) }>
-                <option value="">"All types"</option>
+            <select aria-label=t("ledger-type") on:change:target=move |ev| { set_c(String::new()); set_kind(ev.target().value()) }>
+                <option value="">{t("ledger-all-types")}</option>
                 {TransactionType::ALL.iter().map(|t| view! { <option value=t.code() selected=move || kind.get() == t.code()>{t.code()}</option> }).collect_view()}
             </select>
-            <input type="date" aria-label="From" prop:value=move || from.get() on:change:target=move |ev| { set_d(String::new()); set_from(ev.target().value()) } />
-            <input type="date" aria-label="To" prop:value=move || to.get() on:change:target=move |ev| { set_e(String::new()); set_to(ev.target().value()) } />
+            <input type="date" aria-label=t("transfer-from") prop:value=move || from.get() on:change:target=move |ev| { set_d(String::new()); set_from(ev.target().value()) } />
+            <input type="date" aria-label=t("transfer-to") prop:value=move || to.get() on:change:target=move |ev| { set_e(String::new()); set_to(ev.target().value()) } />
         </div>
         {move || one_pair.get().map(|(i, s)| view! { <PairOverview ingredient=i unit=s reload=reload /> })}
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
@@ -184,13 +185,13 @@ pub fn Ledger() -> impl IntoView {
                         <p class="muted">{format!("{} entries, newest first", d.ledger.total_count)}</p>
                         <div class="overflow-auto">
                             <table id="ledger">
-                                <thead><tr><th>"When"</th><th>"Ingredient"</th><th>"Storage unit"</th><th>"Type"</th><th class="num">"Quantity"</th><th class="num">"Unit cost"</th><th class="num">"Value"</th><th class="num">"Balance"</th><th>"Source"</th><th></th></tr></thead>
+                                <thead><tr><th>{t("ledger-when")}</th><th>{t("field-ingredient")}</th><th>{t("field-storage-unit")}</th><th>{t("ledger-type")}</th><th class="num">{t("field-quantity")}</th><th class="num">{t("ledger-unit-cost")}</th><th class="num">{t("field-value")}</th><th class="num">{t("ledger-balance")}</th><th>{t("ledger-source")}</th><th></th></tr></thead>
                                 <tbody>
                                     {d.ledger.edges.into_iter().map(|e| entry_row(e.node, session.can_manage(), reverse)).collect_view()}
                                 </tbody>
                             </table>
                         </div>
-                        {next.map(|cursor| view! { <button class="secondary outline" on:click=move |_| set_after(cursor.clone())>"Older entries"</button> })}
+                        {next.map(|cursor| view! { <button class="secondary outline" on:click=move |_| set_after(cursor.clone())>{t("ledger-older-entries")}</button> })}
                     }.into_any()
                 }
                 Err(e) => load_error(e),
@@ -235,7 +236,7 @@ fn entry_row(
             <td class="num balance" class:negative=negative>{qty(&e.balance_after)}</td>
             <td class="muted source" title=e.source.kind.clone()>{e.source.description.clone()}</td>
             <td class="row-actions">
-                {reversible.then(|| view! { <button class="secondary outline" title="Post an opposite entry" on:click=move |_| reverse(id.clone())>"Reverse"</button> })}
+                {reversible.then(|| view! { <button class="secondary outline" title=t("ledger-post-an-opposite-entry") on:click=move |_| reverse(id.clone())>{t("ledger-reverse")}</button> })}
             </td>
         </tr>
     }
@@ -275,10 +276,10 @@ fn PairOverview(ingredient: String, unit: String, reload: RwSignal<i32>) -> impl
                 let points: Vec<Entry> = h.ledger.edges.into_iter().map(|e| e.node).collect();
                 view! {
                     <div class="cards">
-                        <article><small class="muted">"Current balance"</small><div class="figure">{qty(&s.current_balance)}</div><small>{format!("worth {}", money(&s.value))}</small></article>
-                        <article><small class="muted">"Total receipts"</small><div class="figure">{qty(&s.total_receipts)}</div><Trend change=s.receipts_week_over_week /></article>
-                        <article><small class="muted">"Total issues"</small><div class="figure">{qty(&s.total_issues)}</div><Trend change=s.issues_week_over_week /></article>
-                        <article><small class="muted">"Entries"</small><div class="figure">{s.total_entries}</div><small>{format!("average cost {}", s.average_cost.as_deref().map(money).unwrap_or_else(|| "—".into()))}</small></article>
+                        <article><small class="muted">{t("ledger-current-balance")}</small><div class="figure">{qty(&s.current_balance)}</div><small>{format!("worth {}", money(&s.value))}</small></article>
+                        <article><small class="muted">{t("ledger-total-receipts")}</small><div class="figure">{qty(&s.total_receipts)}</div><Trend change=s.receipts_week_over_week /></article>
+                        <article><small class="muted">{t("ledger-total-issues")}</small><div class="figure">{qty(&s.total_issues)}</div><Trend change=s.issues_week_over_week /></article>
+                        <article><small class="muted">{t("ledger-entries")}</small><div class="figure">{s.total_entries}</div><small>{format!("average cost {}", s.average_cost.as_deref().map(money).unwrap_or_else(|| "—".into()))}</small></article>
                     </div>
                     <StockChart entries=points />
                 }
@@ -292,7 +293,9 @@ fn PairOverview(ingredient: String, unit: String, reload: RwSignal<i32>) -> impl
 #[component]
 fn Trend(change: Option<String>) -> impl IntoView {
     match change.and_then(|c| c.parse::<f64>().ok()) {
-        None => view! { <small class="muted">"no data the week before"</small> }.into_any(),
+        None => {
+            view! { <small class="muted">{t("ledger-no-data-the-week-before")}</small> }.into_any()
+        }
         Some(c) => {
             let arrow = if c > 0.0 {
                 "▲"
@@ -310,7 +313,8 @@ fn Trend(change: Option<String>) -> impl IntoView {
 #[component]
 pub fn StockChart(entries: Vec<Entry>) -> impl IntoView {
     if entries.len() < 2 {
-        return view! { <p class="muted">"Not enough movements for a chart yet."</p> }.into_any();
+        return view! { <p class="muted">{t("ledger-not-enough-movements-for-a-chart-yet")}</p> }
+            .into_any();
     }
     let (w, h, pad) = (800.0f64, 220.0f64, 30.0f64);
     let times: Vec<f64> = entries
@@ -350,14 +354,14 @@ pub fn StockChart(entries: Vec<Entry>) -> impl IntoView {
     let zero = y(0.0);
     view! {
         <figure>
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label="Stock over time" class="stock-chart" style="width:100%;height:auto">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=t("ledger-stock-over-time") class="stock-chart" style="width:100%;height:auto">
                 <line x1=pad y1=zero x2=w - pad y2=zero stroke="#999" stroke-dasharray="4 4" />
                 <text x=2 y=y(hi) + 4.0 font-size="11">{format!("{hi:.1}")}</text>
                 <text x=2 y=zero + 4.0 font-size="11">"0"</text>
                 <path d=d fill="none" stroke="#00895a" stroke-width="2" />
                 {marks}
             </svg>
-            <figcaption class="muted">"Stock over time: receipts green, issues and waste red."</figcaption>
+            <figcaption class="muted">{t("ledger-stock-over-time-receipts-green-issue")}</figcaption>
         </figure>
     }
     .into_any()

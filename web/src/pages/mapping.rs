@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api;
 use crate::forms::{FormError, ServerError};
+use crate::i18n::t;
 use crate::model::Named;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -90,8 +91,8 @@ pub fn MappingPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHead title="Item mapping">
-            <A href=move || format!("/integrations/{}", id.get())>"← Integration"</A>
+        <PageHead title=t("mapping-item-mapping")>
+            <A href=move || format!("/integrations/{}", id.get())>{t("mapping-integration")}</A>
         </PageHead>
         <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
@@ -101,7 +102,7 @@ pub fn MappingPage() -> impl IntoView {
         </Transition>
         <div class="toolbar filters">
             {tab("", "All")}{tab("unmapped", "Unmapped")}{tab("mapped", "Mapped")}{tab("ignored", "Ignored")}
-            <input type="search" placeholder="Search items" aria-label="Search items" prop:value=move || search.get() on:change:target=move |ev| set_search(ev.target().value()) />
+            <input type="search" placeholder=t("mapping-search-items") aria-label=t("mapping-search-items") prop:value=move || search.get() on:change:target=move |ev| set_search(ev.target().value()) />
         </div>
         <Transition fallback=|| ()>
             {move || data.get().map(|r| match r {
@@ -117,10 +118,10 @@ fn HealthCards(health: Health) -> impl IntoView {
     let pct = |p: Option<String>| p.map(|p| format!("{p}%")).unwrap_or_else(|| "—".into());
     view! {
         <div class="cards mapping-health">
-            <article><small class="muted">"Units sold that are mapped"</small><strong>{pct(health.sold_mapped_percent)}</strong></article>
-            <article><small class="muted">"Revenue that is mapped"</small><strong>{pct(health.revenue_mapped_percent)}</strong></article>
-            <article><small class="muted">"Revenue still unmapped"</small><strong class="num">{health.unmapped_revenue}</strong></article>
-            <article><small class="muted">"Items"</small><strong>{format!("{} mapped · {} ignored · {} unmapped", health.mapped_items, health.ignored_items, health.unmapped_items)}</strong></article>
+            <article><small class="muted">{t("mapping-units-sold-that-are-mapped")}</small><strong>{pct(health.sold_mapped_percent)}</strong></article>
+            <article><small class="muted">{t("mapping-revenue-that-is-mapped")}</small><strong>{pct(health.revenue_mapped_percent)}</strong></article>
+            <article><small class="muted">{t("mapping-revenue-still-unmapped")}</small><strong class="num">{health.unmapped_revenue}</strong></article>
+            <article><small class="muted">{t("mapping-items")}</small><strong>{format!("{} mapped · {} ignored · {} unmapped", health.mapped_items, health.ignored_items, health.unmapped_items)}</strong></article>
         </div>
     }
 }
@@ -185,18 +186,18 @@ fn ItemTable(integration: String, data: Data, version: RwSignal<u32>) -> impl In
         {can_manage.then(|| view! {
             <div class="bulk-map toolbar">
                 <span>{move || format!("{} selected", selected.get().len())}</span>
-                <select aria-label="Map to" on:change:target=move |ev| target.set(ev.target().value())>
-                    <option value="">"Map to…"</option>
+                <select aria-label=t("mapping-map-to-2") on:change:target=move |ev| target.set(ev.target().value())>
+                    <option value="">{t("mapping-map-to")}</option>
                     {targets.get_value().into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
                 </select>
-                <input class="factor" aria-label="Quantity factor" inputmode="decimal" prop:value=move || factor.get() on:input:target=move |ev| factor.set(ev.target().value()) />
-                <button class="small" on:click=bulk disabled=move || selected.get().is_empty() || target.get().is_empty()>"Map selected"</button>
+                <input class="factor" aria-label=t("mapping-quantity-factor") inputmode="decimal" prop:value=move || factor.get() on:input:target=move |ev| factor.set(ev.target().value()) />
+                <button class="small" on:click=bulk disabled=move || selected.get().is_empty() || target.get().is_empty()>{t("mapping-map-selected")}</button>
             </div>
         })}
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{format!("{}{}", e.field.map(|f| format!("{f}: ")).unwrap_or_default(), e.message)}</p> })}
         <FormError error=error />
         <table class="mapping">
-            <thead><tr><th></th><th>"Item"</th><th class="num">"Sold"</th><th class="num">"Revenue"</th><th>"Maps to"</th><th class="num">"Factor"</th><th></th></tr></thead>
+            <thead><tr><th></th><th>{t("integrations-item")}</th><th class="num">{t("mapping-sold")}</th><th class="num">{t("mapping-revenue")}</th><th>{t("mapping-maps-to")}</th><th class="num">{t("mapping-factor")}</th><th></th></tr></thead>
             <tbody>
                 {data.pos_items.into_iter().map(|item| {
                     let ext = item.external_id.clone();
@@ -216,7 +217,7 @@ fn ItemTable(integration: String, data: Data, version: RwSignal<u32>) -> impl In
                     };
                     view! {
                         <tr class:unmapped=unmapped data-item=ext.clone()>
-                            <td><input type="checkbox" aria-label="Select" on:change:target=move |ev| {
+                            <td><input type="checkbox" aria-label=t("mapping-select") on:change:target=move |ev| {
                                 let on = ev.target().checked();
                                 selected.update(|s| { if on { s.insert(ext_check.clone()); } else { s.remove(&ext_check); } });
                             } /></td>
@@ -224,18 +225,18 @@ fn ItemTable(integration: String, data: Data, version: RwSignal<u32>) -> impl In
                             <td class="num">{item.amount_sold.clone()}</td>
                             <td class="num">{item.sales_value.clone()}</td>
                             <td>
-                                <select aria-label="Maps to" on:change:target=move |ev| choice.set(ev.target().value())>
-                                    <option value="" selected=current.is_empty()>"— unmapped —"</option>
+                                <select aria-label=t("mapping-maps-to") on:change:target=move |ev| choice.set(ev.target().value())>
+                                    <option value="" selected=current.is_empty()>{t("mapping-unmapped")}</option>
                                     {targets.get_value().into_iter().map(|(v, l)| { let sel = v == current; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
                                 </select>
                             </td>
-                            <td class="num"><input class="factor" aria-label="Quantity factor" inputmode="decimal" prop:value=move || row_factor.get() on:input:target=move |ev| row_factor.set(ev.target().value()) /></td>
-                            <td>{can_manage.then(|| view! { <button class="small secondary" on:click=save.clone()>"Save"</button> })}</td>
+                            <td class="num"><input class="factor" aria-label=t("mapping-quantity-factor") inputmode="decimal" prop:value=move || row_factor.get() on:input:target=move |ev| row_factor.set(ev.target().value()) /></td>
+                            <td>{can_manage.then(|| view! { <button class="small secondary" on:click=save.clone()>{t("profile-save")}</button> })}</td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="muted">"Factor: base units of the ingredient (KG, L, PCS) or portions of the recipe per unit sold. After changing mappings, rerun the migration of a location: only the difference is posted."</p>
+        <p class="muted">{t("mapping-factor-base-units-of-the-ingredient")}</p>
     }
 }

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, RecordForm, Select, act_on, decimal, positive_number, required, send};
+use crate::i18n::t;
 use crate::model::{Named, Product};
 use crate::query::query_param;
 use crate::session::use_session;
@@ -90,12 +91,12 @@ pub fn Products() -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     view! {
-        <PageHead title="Products">
-            <input type="search" placeholder="Search name or SKU" aria-label="Search"
+        <PageHead title=t("nav-products")>
+            <input type="search" placeholder=t("products-search-name-or-sku") aria-label=t("ingredients-search")
                 prop:value=move || search.get()
                 on:input:target=move |ev| set_search(ev.target().value()) />
-            <select aria-label="Vendor" on:change:target=move |ev| set_vendor_filter(ev.target().value())>
-                <option value="">"All vendors"</option>
+            <select aria-label=t("field-vendor") on:change:target=move |ev| set_vendor_filter(ev.target().value())>
+                <option value="">{t("products-all-vendors")}</option>
                 {move || vendor_options.get().into_iter().map(|(id, n)| {
                     let selected = vendor_filter.get() == id;
                     view! { <option value=id selected=selected>{n}</option> }
@@ -105,27 +106,27 @@ pub fn Products() -> impl IntoView {
         <Show when=move || session.can_manage()>
             <RecordForm noun="product" on_submit=submit error=error>
                 <div class="grid">
-                    <Select label="Vendor" value=vendor options=vendor_options field="vendorId" error=error empty="Choose…" />
-                    <Select label="Ingredient" value=ingredient options=ingredient_options field="ingredientId" error=error empty="Choose…" />
+                    <Select label=t("field-vendor") value=vendor options=vendor_options field="vendorId" error=error empty=t("choose") />
+                    <Select label=t("field-ingredient") value=ingredient options=ingredient_options field="ingredientId" error=error empty=t("choose") />
                 </div>
                 <div class="grid">
-                    <Field label="Product name" value=name field="name" error=error check=required placeholder="Tomatoes, box 10 kg" />
-                    <Field label="SKU" value=sku field="sku" error=error check=required />
+                    <Field label=t("products-product-name") value=name field="name" error=error check=required placeholder=t("products-tomatoes-box-10-kg") />
+                    <Field label=t("products-sku") value=sku field="sku" error=error check=required />
                 </div>
                 <div class="grid">
-                    <Field label="Pack" value=pack_name field="packName" error=error />
-                    <Field label="Quantity in one pack" value=factor field="packagingFactor" error=error check=positive_number decimal=true />
-                    <Select label="in unit" value=unit options=units field="packagingUnit" error=error empty="Ingredient's base unit" />
+                    <Field label=t("products-pack") value=pack_name field="packName" error=error />
+                    <Field label=t("products-quantity-in-one-pack") value=factor field="packagingFactor" error=error check=positive_number decimal=true />
+                    <Select label=t("products-in-unit") value=unit options=units field="packagingUnit" error=error empty=t("products-ingredient-s-base-unit") />
                 </div>
             </RecordForm>
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
-                Ok(data) if data.products.is_empty() => view! { <p class="muted">"No products match."</p> }.into_any(),
+                Ok(data) if data.products.is_empty() => view! { <p class="muted">{t("products-no-products-match")}</p> }.into_any(),
                 Ok(data) => view! {
                     <div class="overflow-auto">
                         <table>
-                            <thead><tr><th>"Product"</th><th>"SKU"</th><th>"Vendor"</th><th>"Ingredient"</th><th class="num">"1 pack ="</th><th></th></tr></thead>
+                            <thead><tr><th>{t("field-product")}</th><th>{t("products-sku")}</th><th>{t("field-vendor")}</th><th>{t("field-ingredient")}</th><th class="num">{t("products-1-pack")}</th><th></th></tr></thead>
                             <tbody>
                                 {data.products.into_iter().map(|p| {
                                     let id = p.id.clone();
@@ -139,7 +140,7 @@ pub fn Products() -> impl IntoView {
                                             <td class="num">{format!("{} {base} ({})", p.packaging_factor, p.pack_name)}</td>
                                             <td class="row-actions">
                                                 <Show when=move || session.can_manage()>
-                                                    {let id = id.clone(); view! { <button class="secondary outline" on:click=move |_| archive(id.clone())>"Archive"</button> }}
+                                                    {let id = id.clone(); view! { <button class="secondary outline" on:click=move |_| archive(id.clone())>{t("ingredients-archive")}</button> }}
                                                 </Show>
                                             </td>
                                         </tr>

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number, required};
+use crate::i18n::t;
 use crate::model::{Named, Recipe, RecipeSummary};
 use crate::query::query_param;
 use crate::session::use_session;
@@ -34,20 +35,20 @@ pub fn Recipes() -> impl IntoView {
         }
     });
     view! {
-        <PageHead title="Recipes">
-            <input type="search" placeholder="Search recipes" aria-label="Search"
+        <PageHead title=t("nav-recipes")>
+            <input type="search" placeholder=t("recipes-search-recipes") aria-label=t("ingredients-search")
                 prop:value=move || search.get()
                 on:input:target=move |ev| set_search(ev.target().value()) />
             <Show when=move || session.can_manage()>
-                <A href="/recipes/new" attr:role="button">"New recipe"</A>
+                <A href="/recipes/new" attr:role="button">{t("recipes-new-recipe")}</A>
             </Show>
         </PageHead>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
-                Ok(data) if data.recipes.is_empty() => view! { <p class="muted">"No recipes match."</p> }.into_any(),
+                Ok(data) if data.recipes.is_empty() => view! { <p class="muted">{t("recipes-no-recipes-match")}</p> }.into_any(),
                 Ok(data) => view! {
                     <table>
-                        <thead><tr><th>"Name"</th><th class="num">"Yield (portions)"</th><th class="num">"Lines"</th><th>"Status"</th></tr></thead>
+                        <thead><tr><th>{t("ingredients-name")}</th><th class="num">{t("recipes-yield-portions")}</th><th class="num">{t("field-lines")}</th><th>{t("field-status")}</th></tr></thead>
                         <tbody>
                             {data.recipes.into_iter().map(|r| view! {
                                 <tr>
@@ -119,8 +120,8 @@ pub fn RecipeEditor() -> impl IntoView {
         }
     });
     view! {
-        <PageHead title="Recipe">
-            <A href="/recipes">"← All recipes"</A>
+        <PageHead title=t("recipes-recipe")>
+            <A href="/recipes">{t("recipes-all-recipes")}</A>
         </PageHead>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || match (choices.get(), recipe.get()) {
@@ -324,18 +325,18 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
         <form on:submit=submit>
             <fieldset disabled=move || !session.can_manage()>
                 <div class="grid">
-                    <Field label="Name" value=name field="name" error=error check=required />
-                    <Field label="Yield (portions per batch)" value=yield_quantity field="yieldQuantity" error=error check=positive_number decimal=true />
-                    <Select label="Default issue storage unit" value=default_storage options=storage_options.clone() field="defaultIssueStorageUnitId" error=error empty="The POS location's" />
+                    <Field label=t("ingredients-name") value=name field="name" error=error check=required />
+                    <Field label=t("recipes-yield-portions-per-batch") value=yield_quantity field="yieldQuantity" error=error check=positive_number decimal=true />
+                    <Select label=t("recipes-default-issue-storage-unit") value=default_storage options=storage_options.clone() field="defaultIssueStorageUnitId" error=error empty=t("recipes-the-pos-location-s") />
                 </div>
                 <label>
                     <input type="checkbox" role="switch" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked()) />
                     "Active"
                 </label>
-                <h3>"Lines (per portion)"</h3>
+                <h3>{t("recipes-lines-per-portion")}</h3>
                 <div class="overflow-auto">
                     <table class="line-editor">
-                        <thead><tr><th>"Ingredient or sub-recipe"</th><th>"Quantity"</th><th>"Unit"</th><th>"Trim %"</th><th>"Issue from"</th><th></th></tr></thead>
+                        <thead><tr><th>{t("recipes-ingredient-or-sub-recipe")}</th><th>{t("field-quantity")}</th><th>{t("recipes-unit")}</th><th>{t("recipes-trim")}</th><th>{t("recipes-issue-from")}</th><th></th></tr></thead>
                         <tbody>
                             <For each=move || rows.get().into_iter().enumerate() key=|(i, r)| (*i, r.key) let:item>
                                 {
@@ -348,19 +349,19 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                     </table>
                 </div>
                 <div class="grid">
-                    <button type="button" class="secondary outline" on:click=move |_| add(LineKind::Ingredient)>"Add ingredient line"</button>
-                    <button type="button" class="secondary outline" on:click=move |_| add(LineKind::SubRecipe)>"Add sub-recipe line"</button>
+                    <button type="button" class="secondary outline" on:click=move |_| add(LineKind::Ingredient)>{t("recipes-add-ingredient-line")}</button>
+                    <button type="button" class="secondary outline" on:click=move |_| add(LineKind::SubRecipe)>{t("recipes-add-sub-recipe-line")}</button>
                 </div>
                 <FormError error=error />
-                <button type="submit">"Save recipe"</button>
-                {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
+                <button type="submit">{t("recipes-save-recipe")}</button>
+                {move || saved.get().then(|| view! { <p role="status">{t("ingredients-saved")}</p> })}
             </fieldset>
         </form>
         {(!expanded.is_empty()).then(|| view! {
             <article>
-                <header><strong>"One portion takes"</strong><span class="muted">" — sub-recipes expanded, trim loss added, in base units"</span></header>
+                <header><strong>{t("recipes-one-portion-takes")}</strong><span class="muted">{t("recipes-sub-recipes-expanded-trim-loss-added")}</span></header>
                 <table id="expanded">
-                    <thead><tr><th>"Ingredient"</th><th class="num">"Quantity"</th><th>"Issued from"</th></tr></thead>
+                    <thead><tr><th>{t("field-ingredient")}</th><th class="num">{t("field-quantity")}</th><th>{t("recipes-issued-from")}</th></tr></thead>
                     <tbody>
                         {expanded.into_iter().map(|l| {
                             let (name, unit) = l.ingredient.map(|i| (i.name, i.base_unit)).unwrap_or_default();
@@ -405,21 +406,21 @@ fn LineEditor(
     view! {
         <tr>
             <td>
-                <Select label=if is_recipe { "Sub-recipe" } else { "Ingredient" } value=row.item options=options field=item_field error=error empty="Choose…" />
+                <Select label=if is_recipe { "Sub-recipe" } else { "Ingredient" } value=row.item options=options field=item_field error=error empty=t("choose") />
             </td>
             <td><Field label="" value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
             <td>
                 {if is_recipe {
-                    view! { <span class="muted">"portions"</span> }.into_any()
+                    view! { <span class="muted">{t("recipes-portions")}</span> }.into_any()
                 } else {
                     view! { <Select label="" value=row.unit options=units() field=field("unit") error=error /> }.into_any()
                 }}
             </td>
             <td><Field label="" value=row.trim field=field("trimPercent") error=error decimal=true /></td>
-            <td><Select label="" value=row.storage options=storage_options field=field("issueStorageUnitId") error=error empty="Recipe default" /></td>
+            <td><Select label="" value=row.storage options=storage_options field=field("issueStorageUnitId") error=error empty=t("recipes-recipe-default") /></td>
             <td class="row-actions">
-                <button type="button" class="secondary outline" title="Move up" on:click=move_up>"↑"</button>
-                <button type="button" class="secondary outline" title="Remove line" on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>"✕"</button>
+                <button type="button" class="secondary outline" title=t("recipes-move-up") on:click=move_up>"↑"</button>
+                <button type="button" class="secondary outline" title=t("recipes-remove-line") on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>"✕"</button>
             </td>
         </tr>
     }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api;
 use crate::format::{money, qty};
+use crate::i18n::t;
 use crate::query::query_param;
 use crate::session::use_session;
 
@@ -112,11 +113,11 @@ pub fn Reports() -> impl IntoView {
         });
     };
     view! {
-        <PageHead title="Inventory report">
-            <input type="date" aria-label="From" prop:value=move || from.get() on:change:target=move |ev| set_from(ev.target().value()) />
-            <input type="date" aria-label="To" prop:value=move || to.get() on:change:target=move |ev| set_to(ev.target().value()) />
-            <label><input type="checkbox" prop:checked=move || active.get() == "1" on:change:target=move |ev| set_active(if ev.target().checked() { "1".into() } else { String::new() }) />"Only with movements"</label>
-            <button class="secondary outline" on:click=download>"Export CSV"</button>
+        <PageHead title=t("reports-inventory-report")>
+            <input type="date" aria-label=t("transfer-from") prop:value=move || from.get() on:change:target=move |ev| set_from(ev.target().value()) />
+            <input type="date" aria-label=t("transfer-to") prop:value=move || to.get() on:change:target=move |ev| set_to(ev.target().value()) />
+            <label><input type="checkbox" prop:checked=move || active.get() == "1" on:change:target=move |ev| set_active(if ev.target().checked() { "1".into() } else { String::new() }) />{t("reports-only-with-movements")}</label>
+            <button class="secondary outline" on:click=download>{t("ledger-export-csv")}</button>
         </PageHead>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
@@ -127,8 +128,8 @@ pub fn Reports() -> impl IntoView {
                         <div class="overflow-auto">
                             <table id="report">
                                 <thead><tr>
-                                    <th>"Ingredient"</th><th>"Storage unit"</th><th class="num">"Opening"</th><th class="num">"Receipts"</th><th class="num">"Issues"</th>
-                                    <th class="num">"Waste"</th><th class="num">"Adjust"</th><th class="num">"Transfer in"</th><th class="num">"Transfer out"</th><th class="num">"Closing"</th><th class="num">"Closing value"</th>
+                                    <th>{t("field-ingredient")}</th><th>{t("field-storage-unit")}</th><th class="num">{t("reports-opening")}</th><th class="num">{t("reports-receipts")}</th><th class="num">{t("reports-issues")}</th>
+                                    <th class="num">{t("nav-waste")}</th><th class="num">{t("reports-adjust")}</th><th class="num">{t("type-transfer_in")}</th><th class="num">{t("type-transfer_out")}</th><th class="num">{t("reports-closing")}</th><th class="num">{t("reports-closing-value")}</th>
                                 </tr></thead>
                                 <tbody>
                                     {r.rows.into_iter().map(|row| report_row(row, false)).collect_view()}
@@ -160,7 +161,7 @@ fn report_row(r: Row, total: bool) -> impl IntoView {
     let negative = r.closing.quantity.starts_with('-');
     view! {
         <tr class:total=total>
-            <td>{if total { "Total (values)".to_string() } else { r.ingredient.map(|i| i.name).unwrap_or_default() }}</td>
+            <td>{if total { crate::i18n::t("reports-total-values") } else { r.ingredient.map(|i| i.name).unwrap_or_default() }}</td>
             <td>{r.storage_unit.map(|s| s.name).unwrap_or_default()}</td>
             <td class="num">{q(&r.opening)}</td>
             <td class="num">{q(&r.receipts)}</td>

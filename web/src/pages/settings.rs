@@ -12,13 +12,8 @@ use crate::model::{ApiToken, Company, Member};
 use crate::session::use_session;
 use crate::states::Role;
 
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Owner => "Owner — everything, members too",
-        Role::Manager => "Manager — master data, integrations, all movements",
-        Role::Staff => "Staff — receive, waste, count, transfer",
-        Role::Viewer => "Viewer — read only",
-    }
+fn role_label(role: Role) -> String {
+    t(&format!("role-{}-can", role.code().to_lowercase()))
 }
 
 /// An API token acts at most as a MANAGER (the server refuses more).
@@ -32,7 +27,7 @@ fn token_roles() -> Vec<(String, String)> {
 fn roles() -> Vec<(String, String)> {
     Role::ALL
         .iter()
-        .map(|r| (r.code().to_string(), role_label(*r).to_string()))
+        .map(|r| (r.code().to_string(), role_label(*r)))
         .collect()
 }
 
@@ -142,20 +137,20 @@ fn CompanyForm(company: Company) -> impl IntoView {
     };
     view! {
         <article>
-            <header><strong>"Company"</strong></header>
+            <header><strong>{t("nav-company")}</strong></header>
             <form on:submit=submit>
                 <fieldset disabled=move || !session.is_owner()>
                     <div class="grid">
-                        <Field label="Name" value=name field="name" error=error check=required />
-                        <Field label="Currency (ISO code)" value=currency field="currency" error=error check=required />
+                        <Field label=t("ingredients-name") value=name field="name" error=error check=required />
+                        <Field label=t("settings-currency-iso-code") value=currency field="currency" error=error check=required />
                     </div>
                     <div class="grid">
-                        <Field label="Timezone (IANA)" value=timezone field="timezone" error=error check=required />
-                        <Field label="Business day starts at hour" value=hour field="businessDayStartHour" error=error kind="number" />
+                        <Field label=t("settings-timezone-iana") value=timezone field="timezone" error=error check=required />
+                        <Field label=t("settings-business-day-starts-at-hour") value=hour field="businessDayStartHour" error=error kind="number" />
                     </div>
                     <FormError error=error />
-                    <button type="submit">"Save company"</button>
-                    {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
+                    <button type="submit">{t("settings-save-company")}</button>
+                    {move || saved.get().then(|| view! { <p role="status">{t("ingredients-saved")}</p> })}
                 </fieldset>
             </form>
         </article>
@@ -202,12 +197,12 @@ fn Members() -> impl IntoView {
     };
     view! {
         <article>
-            <header><strong>"Members"</strong></header>
+            <header><strong>{t("settings-members")}</strong></header>
             <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(data) => view! {
                         <table>
-                            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th></tr></thead>
+                            <thead><tr><th>{t("ingredients-name")}</th><th>{t("auth-email")}</th><th>{t("settings-role")}</th></tr></thead>
                             <tbody>
                                 {data.members.into_iter().map(|m| view! { <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role.code()}</td></tr> }).collect_view()}
                             </tbody>
@@ -218,13 +213,13 @@ fn Members() -> impl IntoView {
             </Suspense>
             <Show when=move || session.is_owner()>
                 <form on:submit=submit>
-                    <p class="muted">"Add someone who has signed up to Larder, or change their role."</p>
+                    <p class="muted">{t("settings-add-someone-who-has-signed-up-to-lar")}</p>
                     <div class="grid">
-                        <Field label="Email" value=email field="email" error=error kind="email" check=required />
-                        <Select label="Role" value=role options=roles() field="role" error=error />
+                        <Field label=t("auth-email") value=email field="email" error=error kind="email" check=required />
+                        <Select label=t("settings-role") value=role options=roles() field="role" error=error />
                     </div>
                     <FormError error=error />
-                    <button type="submit">"Add member"</button>
+                    <button type="submit">{t("settings-add-member")}</button>
                 </form>
             </Show>
         </article>
@@ -284,30 +279,30 @@ fn ApiTokens() -> impl IntoView {
     };
     view! {
         <article>
-            <header><strong>"API tokens"</strong><span class="muted">" — for integrations on the GraphQL API"</span></header>
-            {move || created.get().map(|t| view! {
-                <p role="status">"Copy this token now; it is not shown again: " <code class="token-once">{t}</code></p>
+            <header><strong>{t("settings-api-tokens")}</strong><span class="muted">{t("settings-for-integrations-on-the-graphql-api")}</span></header>
+            {move || created.get().map(|token| view! {
+                <p role="status">{t("settings-copy-this-token-now-it-is-not-shown")} <code class="token-once">{token}</code></p>
             })}
             <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(data) => view! {
                         <table>
-                            <thead><tr><th>"Name"</th><th>"Role"</th><th>"Token"</th><th>"Last used"</th><th></th></tr></thead>
+                            <thead><tr><th>{t("ingredients-name")}</th><th>{t("settings-role")}</th><th>{t("settings-token")}</th><th>{t("settings-last-used")}</th><th></th></tr></thead>
                             <tbody>
-                                {data.api_tokens.into_iter().map(|t| {
-                                    let id = t.id.clone();
-                                    let revoked = t.revoked_at.is_some();
+                                {data.api_tokens.into_iter().map(|token| {
+                                    let id = token.id.clone();
+                                    let revoked = token.revoked_at.is_some();
                                     view! {
                                         <tr>
-                                            <td>{t.name}</td>
-                                            <td>{t.role.code()}</td>
-                                            <td><code>{format!("{}…", t.prefix)}</code></td>
-                                            <td class="muted">{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
+                                            <td>{token.name}</td>
+                                            <td>{token.role.code()}</td>
+                                            <td><code>{format!("{}…", token.prefix)}</code></td>
+                                            <td class="muted">{token.last_used_at.unwrap_or_else(|| "never".into())}</td>
                                             <td class="row-actions">
                                                 {if revoked {
-                                                    view! { <span class="badge off">"revoked"</span> }.into_any()
+                                                    view! { <span class="badge off">{t("settings-revoked")}</span> }.into_any()
                                                 } else {
-                                                    view! { <button class="secondary outline" on:click=move |_| revoke(id.clone())>"Revoke"</button> }.into_any()
+                                                    view! { <button class="secondary outline" on:click=move |_| revoke(id.clone())>{t("settings-revoke")}</button> }.into_any()
                                                 }}
                                             </td>
                                         </tr>
@@ -321,11 +316,11 @@ fn ApiTokens() -> impl IntoView {
             </Suspense>
             <form on:submit=submit>
                 <div class="grid">
-                    <Field label="Token name" value=name field="name" error=error check=required placeholder="Accounting export" />
-                    <Select label="Role" value=role options=token_roles() field="role" error=error />
+                    <Field label=t("settings-token-name") value=name field="name" error=error check=required placeholder=t("settings-accounting-export") />
+                    <Select label=t("settings-role") value=role options=token_roles() field="role" error=error />
                 </div>
                 <FormError error=error />
-                <button type="submit">"Create token"</button>
+                <button type="submit">{t("settings-create-token")}</button>
             </form>
         </article>
     }

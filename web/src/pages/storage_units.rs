@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, RecordForm, act_on, required, send};
+use crate::i18n::t;
 use crate::model::StorageUnit;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -55,26 +56,26 @@ pub fn StorageUnits() -> impl IntoView {
         )
     };
     view! {
-        <PageHead title="Storage units">
-            <input type="search" placeholder="Search storage units" aria-label="Search"
+        <PageHead title=t("nav-storage-units")>
+            <input type="search" placeholder=t("storage-units-search-storage-units") aria-label=t("ingredients-search")
                 prop:value=move || search.get()
                 on:input:target=move |ev| set_search(ev.target().value()) />
         </PageHead>
         <Show when=move || session.can_manage()>
             <RecordForm noun="storage-unit" on_submit=create error=error>
                 <div class="grid">
-                    <Field label="Name" value=name field="name" error=error check=required placeholder="Walk-in cooler" />
-                    <Field label="Address (optional)" value=address field="address" error=error />
+                    <Field label=t("ingredients-name") value=name field="name" error=error check=required placeholder=t("storage-units-walk-in-cooler") />
+                    <Field label=t("storage-units-address-optional") value=address field="address" error=error />
                 </div>
             </RecordForm>
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || units.get().map(|r| match r {
-                Ok(data) if data.storage_units.is_empty() => view! { <p class="muted">"No storage units yet."</p> }.into_any(),
+                Ok(data) if data.storage_units.is_empty() => view! { <p class="muted">{t("storage-units-no-storage-units-yet")}</p> }.into_any(),
                 Ok(data) => view! {
                     <div class="overflow-auto">
                         <table>
-                            <thead><tr><th>"Name"</th><th>"Address"</th><th></th></tr></thead>
+                            <thead><tr><th>{t("ingredients-name")}</th><th>{t("storage-units-address")}</th><th></th></tr></thead>
                             <tbody>
                                 {data.storage_units.into_iter().map(|u| {
                                     let id = u.id.clone();
@@ -84,7 +85,7 @@ pub fn StorageUnits() -> impl IntoView {
                                             <td class="muted">{u.address.unwrap_or_default()}</td>
                                             <td class="row-actions">
                                                 <Show when=move || session.can_manage()>
-                                                    {let id = id.clone(); view! { <button class="secondary outline" on:click=move |_| archive(id.clone())>"Archive"</button> }}
+                                                    {let id = id.clone(); view! { <button class="secondary outline" on:click=move |_| archive(id.clone())>{t("ingredients-archive")}</button> }}
                                                 </Show>
                                             </td>
                                         </tr>

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, RecordForm, act_on, required, send};
+use crate::i18n::t;
 use crate::model::Vendor;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -80,8 +81,8 @@ pub fn Vendors() -> impl IntoView {
         )
     };
     view! {
-        <PageHead title="Vendors">
-            <input type="search" placeholder="Search vendors" aria-label="Search"
+        <PageHead title=t("nav-vendors")>
+            <input type="search" placeholder=t("vendors-search-vendors") aria-label=t("ingredients-search")
                 prop:value=move || search.get()
                 on:input:target=move |ev| set_search(ev.target().value()) />
         </PageHead>
@@ -89,20 +90,20 @@ pub fn Vendors() -> impl IntoView {
             <RecordForm noun="vendor" on_submit=submit error=error
                 editing=Signal::derive(move || editing.get().is_some()) on_cancel=Callback::new(move |()| reset())>
                 <div class="grid">
-                    <Field label="Name" value=name field="name" error=error check=required />
-                    <Field label="Order email" value=email field="email" error=error kind="email" />
-                    <Field label="Phone" value=phone field="phone" error=error kind="tel" />
+                    <Field label=t("ingredients-name") value=name field="name" error=error check=required />
+                    <Field label=t("vendors-order-email") value=email field="email" error=error kind="email" />
+                    <Field label=t("vendors-phone") value=phone field="phone" error=error kind="tel" />
                 </div>
-                <Field label="Notes (delivery days, minimum order)" value=notes field="notes" error=error />
+                <Field label=t("vendors-notes-delivery-days-minimum-order") value=notes field="notes" error=error />
             </RecordForm>
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
-                Ok(data) if data.vendors.is_empty() => view! { <p class="muted">"No vendors match."</p> }.into_any(),
+                Ok(data) if data.vendors.is_empty() => view! { <p class="muted">{t("vendors-no-vendors-match")}</p> }.into_any(),
                 Ok(data) => view! {
                     <div class="overflow-auto">
                         <table>
-                            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Phone"</th><th>"Notes"</th><th></th></tr></thead>
+                            <thead><tr><th>{t("ingredients-name")}</th><th>{t("auth-email")}</th><th>{t("vendors-phone")}</th><th>{t("vendors-notes")}</th><th></th></tr></thead>
                             <tbody>
                                 {data.vendors.into_iter().map(|v| {
                                     let (for_edit, id) = (v.clone(), v.id.clone());
@@ -115,8 +116,8 @@ pub fn Vendors() -> impl IntoView {
                                             <td class="row-actions">
                                                 <Show when=move || session.can_manage()>
                                                     {let (for_edit, id) = (for_edit.clone(), id.clone()); view! {
-                                                        <button class="secondary outline" on:click=move |_| edit(for_edit.clone())>"Edit"</button>
-                                                        <button class="secondary outline" on:click=move |_| archive(id.clone())>"Archive"</button>
+                                                        <button class="secondary outline" on:click=move |_| edit(for_edit.clone())>{t("vendors-edit")}</button>
+                                                        <button class="secondary outline" on:click=move |_| archive(id.clone())>{t("ingredients-archive")}</button>
                                                     }}
                                                 </Show>
                                             </td>

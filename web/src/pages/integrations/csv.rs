@@ -10,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, ServerError, required};
 use crate::pages::jobs::JobProgress;
 
+use crate::i18n::t;
 use crate::model::{CsvConfig, PosIntegration};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -135,26 +136,26 @@ pub(super) fn CsvSetup(integration: PosIntegration, version: RwSignal<u32>) -> i
     ];
     view! {
         <details class="card" open=integration.csv_config.is_none()>
-            <summary><strong>"CSV import configuration"</strong></summary>
+            <summary><strong>{t("integrations-csv-import-configuration")}</strong></summary>
             <form on:submit=save class="csv-config">
                 <div class="grid">
-                    <Select label="Delimiter" value=delimiter options=Signal::derive(move || delimiters.clone()) field="delimiter" error=error />
-                    <Select label="Decimal separator" value=decimal options=Signal::derive(move || decimals.clone()) field="decimalSeparator" error=error />
-                    <Select label="Encoding" value=encoding options=Signal::derive(move || encodings.clone()) field="encoding" error=error />
+                    <Select label=t("integrations-delimiter") value=delimiter options=Signal::derive(move || delimiters.clone()) field="delimiter" error=error />
+                    <Select label=t("integrations-decimal-separator") value=decimal options=Signal::derive(move || decimals.clone()) field="decimalSeparator" error=error />
+                    <Select label=t("integrations-encoding") value=encoding options=Signal::derive(move || encodings.clone()) field="encoding" error=error />
                 </div>
-                <label><input type="checkbox" prop:checked=move || has_header.get() on:change:target=move |ev| has_header.set(ev.target().checked()) />"The first row is a header (columns by name; otherwise by position 1, 2, 3…)"</label>
+                <label><input type="checkbox" prop:checked=move || has_header.get() on:change:target=move |ev| has_header.set(ev.target().checked()) />{t("integrations-the-first-row-is-a-header-columns-by")}</label>
                 <div class="grid">
-                    <Field label="POS code column" value=code field="codeColumn" error=error check=required />
-                    <Field label="Item name column" value=name field="nameColumn" error=error />
-                    <Field label="Quantity column" value=quantity field="quantityColumn" error=error check=required />
+                    <Field label=t("integrations-pos-code-column") value=code field="codeColumn" error=error check=required />
+                    <Field label=t("integrations-item-name-column") value=name field="nameColumn" error=error />
+                    <Field label=t("integrations-quantity-column") value=quantity field="quantityColumn" error=error check=required />
                 </div>
                 <div class="grid">
-                    <Field label="Sales value column" value=value field="salesValueColumn" error=error />
-                    <Field label="Date column" value=date field="dateColumn" error=error check=required />
-                    <Field label="Date format" value=format field="dateFormat" error=error check=required placeholder="%d.%m.%Y %H:%M" />
+                    <Field label=t("integrations-sales-value-column") value=value field="salesValueColumn" error=error />
+                    <Field label=t("integrations-date-column") value=date field="dateColumn" error=error check=required />
+                    <Field label=t("integrations-date-format") value=format field="dateFormat" error=error check=required placeholder="%d.%m.%Y %H:%M" />
                 </div>
-                <label>"Preview with a file " <input type="file" id="csv-sample" accept=".csv,text/csv,text/plain" on:change=pick /></label>
-                <small class="muted">"Try the "<a href="/sales-sample.csv" download="sales-sample.csv">"sample sales file"</a>" (semicolons, decimal commas, dates like 09.11.2026 12:04)."</small>
+                <label>{t("integrations-preview-with-a-file")} <input type="file" id="csv-sample" accept=".csv,text/csv,text/plain" on:change=pick /></label>
+                <small class="muted">{t("integrations-try-the")}<a href="/sales-sample.csv" download="sales-sample.csv">{t("integrations-sample-sales-file")}</a>{t("integrations-semicolons-decimal-commas-dates-like")}</small>
                 <Suspense fallback=|| ()>
                     {move || preview.get().flatten().map(|r| match r {
                         Ok(p) => view! { <PreviewTable preview=p /> }.into_any(),
@@ -162,8 +163,8 @@ pub(super) fn CsvSetup(integration: PosIntegration, version: RwSignal<u32>) -> i
                     })}
                 </Suspense>
                 <FormError error=error />
-                <button type="submit">"Save configuration"</button>
-                {move || saved.get().then(|| view! { <small class="muted">" Saved."</small> })}
+                <button type="submit">{t("integrations-save-configuration")}</button>
+                {move || saved.get().then(|| view! { <small class="muted">{t("integrations-saved")}</small> })}
             </form>
         </details>
     }
@@ -175,7 +176,7 @@ fn PreviewTable(preview: Preview) -> impl IntoView {
         <div class="overflow-auto">
             <p class="muted">{format!("Header: {}", preview.header.join(" | "))}</p>
             <table class="csv-preview">
-                <thead><tr><th class="num">"Row"</th><th>"Code"</th><th>"Item"</th><th class="num">"Qty"</th><th class="num">"Value"</th><th>"Business day"</th><th>"Problem"</th></tr></thead>
+                <thead><tr><th class="num">{t("integrations-row")}</th><th>{t("integrations-code")}</th><th>{t("integrations-item")}</th><th class="num">{t("integrations-qty")}</th><th class="num">{t("field-value")}</th><th>{t("integrations-business-day")}</th><th>{t("integrations-problem")}</th></tr></thead>
                 <tbody>
                     {preview.rows.into_iter().map(|r| {
                         let bad = r.error.is_some();
@@ -246,14 +247,14 @@ pub(super) fn CsvUpload(integration: PosIntegration) -> impl IntoView {
     };
     view! {
         <section class="card upload">
-            <h2>"Upload sales"</h2>
+            <h2>{t("integrations-upload-sales")}</h2>
             <form on:submit=upload>
-                <Select label="Location" value=location options=Signal::derive(move || options.clone()) field="locationId" error=error />
-                <label>"Sales file" <input type="file" id="csv-upload" name="file" accept=".csv,text/csv,text/plain" /></label>
+                <Select label=t("integrations-location") value=location options=Signal::derive(move || options.clone()) field="locationId" error=error />
+                <label>{t("integrations-sales-file")} <input type="file" id="csv-upload" name="file" accept=".csv,text/csv,text/plain" /></label>
                 {move || error.get().filter(|e| e.field.as_deref() == Some("file")).map(|e| view! { <small class="field-error">{e.message}</small> })}
-                <label><input type="checkbox" prop:checked=move || valid_only.get() on:change:target=move |ev| valid_only.set(ev.target().checked()) />"Post the valid rows only (by default a file with any invalid row posts nothing)"</label>
+                <label><input type="checkbox" prop:checked=move || valid_only.get() on:change:target=move |ev| valid_only.set(ev.target().checked()) />{t("integrations-post-the-valid-rows-only-by-default")}</label>
                 <FormError error=error />
-                <button type="submit" aria-busy=move || busy.get().then_some("true")>"Upload"</button>
+                <button type="submit" aria-busy=move || busy.get().then_some("true")>{t("integrations-upload")}</button>
             </form>
             {move || job.get().map(|j| view! { <JobProgress job_id=j /> })}
         </section>

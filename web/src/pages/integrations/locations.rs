@@ -10,6 +10,7 @@ use crate::pages::connections::TransferLogs;
 use crate::pages::jobs::{Job, JobProgress};
 use crate::session::use_session;
 
+use crate::i18n::t;
 use crate::model::PosLocation;
 
 #[component]
@@ -116,22 +117,22 @@ pub(super) fn LocationRow(
                 {location.name.clone()}<br />
                 <small class="muted">{location.external_id.clone()}{location.timezone.clone().map(|tz| format!(" · {tz}"))}</small>
                 {(!location.listed_by_pos).then(|| view! {
-                    <br /><small class="field-error unlisted">"No longer listed by the POS: not transferred until a sync finds it again"</small>
+                    <br /><small class="field-error unlisted">{t("integrations-no-longer-listed-by-the-pos-not-tran")}</small>
                 })}
                 <TransferLogs location_id=location.id.clone() />
             </td>
             <td>
-                <Select label="" value=unit options=Signal::derive(move || unit_names.clone()) field="storageUnitId" error=error empty="— choose —" />
-                {session.can_manage().then(|| view! { <button class="secondary small" on:click=link>"Link"</button> })}
+                <Select label="" value=unit options=Signal::derive(move || unit_names.clone()) field="storageUnitId" error=error empty=t("integrations-choose") />
+                {session.can_manage().then(|| view! { <button class="secondary small" on:click=link>{t("integrations-link")}</button> })}
             </td>
             <td>{if active { "active" } else { "not active" }}</td>
             <td class="actions">
-                {(session.can_manage() && !active).then(|| view! { <button class="activate" on:click=activate>"Activate"</button> })}
+                {(session.can_manage() && !active).then(|| view! { <button class="activate" on:click=activate>{t("integrations-activate")}</button> })}
                 {(session.can_manage() && active).then(|| view! {
                     <div class="transfer-row">
-                        <input type="date" aria-label="Business day" prop:value=move || date.get() on:change:target=move |ev| date.set(ev.target().value()) />
-                        <button class="small" on:click=transfer>"Transfer day"</button>
-                        <button class="secondary outline small" on:click=rerun>"Rerun migration"</button>
+                        <input type="date" aria-label=t("integrations-business-day") prop:value=move || date.get() on:change:target=move |ev| date.set(ev.target().value()) />
+                        <button class="small" on:click=transfer>{t("integrations-transfer-day")}</button>
+                        <button class="secondary outline small" on:click=rerun>{t("integrations-rerun-migration")}</button>
                     </div>
                 })}
                 <FormError error=error />
@@ -163,10 +164,10 @@ pub(super) fn NewLocation(integration_id: String, version: RwSignal<u32>) -> imp
     };
     view! {
         <form class="inline-form" on:submit=submit>
-            <Field label="Location code" value=external field="externalId" error=error check=required placeholder="dining-room" />
-            <Field label="Location name" value=name field="name" error=error check=required placeholder="Dining room" />
+            <Field label=t("integrations-location-code") value=external field="externalId" error=error check=required placeholder="dining-room" />
+            <Field label=t("integrations-location-name") value=name field="name" error=error check=required placeholder=t("integrations-dining-room-2") />
             <FormError error=error />
-            <button type="submit" class="secondary">"Add location"</button>
+            <button type="submit" class="secondary">{t("integrations-add-location")}</button>
         </form>
     }
 }

@@ -19,6 +19,7 @@ use crate::api::{self};
 use crate::forms::{Field, FormError, ServerError, required};
 use crate::session::use_session;
 
+use crate::i18n::t;
 use crate::model::{Named, PosIntegration};
 use crate::states::{AutomaticTransferState, PosProvider};
 use csv::{CsvSetup, CsvUpload};
@@ -81,15 +82,15 @@ pub fn Integrations() -> impl IntoView {
         });
     };
     view! {
-        <PageHead title="Integrations">
-            <span class="muted">"Sales from your POS become ISSUE movements."</span>
+        <PageHead title=t("nav-integrations")>
+            <span class="muted">{t("integrations-sales-from-your-pos-become-issue-mov")}</span>
         </PageHead>
         <Transition fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
-                Ok(list) if list.is_empty() => view! { <p class="muted">"No integration yet: connect Lightspeed or Sides, or add a CSV upload, below."</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t("integrations-no-integration-yet-connect-lightspee")}</p> }.into_any(),
                 Ok(list) => view! {
                     <table>
-                        <thead><tr><th>"Name"</th><th>"Provider"</th><th>"Connection"</th><th>"Automatic transfer"</th><th>"Locations"</th><th></th></tr></thead>
+                        <thead><tr><th>{t("ingredients-name")}</th><th>{t("integrations-provider")}</th><th>{t("integrations-connection")}</th><th>{t("integrations-automatic-transfer")}</th><th>{t("integrations-locations")}</th><th></th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|i| view! {
                                 <tr>
@@ -98,7 +99,7 @@ pub fn Integrations() -> impl IntoView {
                                     <td>{i.connection_state.code().replace('_', " ").to_lowercase()}</td>
                                     <td>{i.automatic_transfer.code().to_lowercase()}</td>
                                     <td class="num">{format!("{} ({} active)", i.locations.len(), i.locations.iter().filter(|l| l.active).count())}</td>
-                                    <td><A href=format!("/integrations/{}/mapping", i.id)>"Mapping"</A></td>
+                                    <td><A href=format!("/integrations/{}/mapping", i.id)>{t("integrations-mapping")}</A></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -108,14 +109,14 @@ pub fn Integrations() -> impl IntoView {
             })}
         </Transition>
         {move || session.can_manage().then(|| view! {
-            <h2>"Connect a POS"</h2>
+            <h2>{t("integrations-connect-a-pos")}</h2>
             <ConnectPos />
             <form class="inline-form" on:submit=create>
-                <h2>"Add a CSV upload"</h2>
-                <p class="muted">"For any POS that exports sales as a file. Lightspeed and Sides connect directly."</p>
-                <Field label="Name" value=name field="name" error=error check=required placeholder="Till export" />
+                <h2>{t("integrations-add-a-csv-upload")}</h2>
+                <p class="muted">{t("integrations-for-any-pos-that-exports-sales-as-a")}</p>
+                <Field label=t("ingredients-name") value=name field="name" error=error check=required placeholder=t("integrations-till-export") />
                 <FormError error=error />
-                <button type="submit">"Add CSV integration"</button>
+                <button type="submit">{t("integrations-add-csv-integration")}</button>
             </form>
         })}
     }
@@ -224,24 +225,24 @@ fn IntegrationView(
         .map(|u| (u.id.clone(), u.name.clone()))
         .collect();
     view! {
-        <PageHead title="PosIntegration">
-            <A href=mapping_href>"Map items →"</A>
+        <PageHead title=t("integrations-posintegration")>
+            <A href=mapping_href>{t("integrations-map-items")}</A>
         </PageHead>
         <h2 class="integration-name">{integration.name.clone()} <small class="muted">{format!(" · {}", provider_label(integration.provider))}</small></h2>
         <section class="card">
             <div class="job-line">
-                <strong>"Automatic transfer: "</strong>
+                <strong>{t("integrations-automatic-transfer-2")}</strong>
                 <span class=if paused { "job-state failed" } else { "job-state succeeded" }>{integration.automatic_transfer.code()}</span>
                 {session.can_manage().then(|| view! {
-                    <button class="secondary small" on:click=toggle>{if paused { "Resume" } else { "Pause" }}</button>
+                    <button class="secondary small" on:click=toggle>{if paused { t("integrations-resume") } else { t("integrations-pause") }}</button>
                 })}
             </div>
-            <small class="muted">"Each closed business day of every active location is transferred soon after it closes; the day before is pulled again to catch late receipts."</small>
+            <small class="muted">{t("integrations-each-closed-business-day-of-every-ac")}</small>
             {(!untransferred.is_empty()).then(|| view! {
                 <div class="untransferred">
                     <p><strong>{format!("{} untransferred days", untransferred.len())}</strong></p>
                     <ul>{untransferred.iter().map(|d| view! { <li>{format!("{} · {}", d.business_date, d.location_name)}</li> }).collect_view()}</ul>
-                    <button on:click=catch_up>"Transfer them now"</button>
+                    <button on:click=catch_up>{t("integrations-transfer-them-now")}</button>
                 </div>
             })}
             {move || catch_up_jobs.get().into_iter().map(|j| view! { <JobProgress job_id=j on_done=refresh started_here=true /> }).collect_view()}
@@ -263,9 +264,9 @@ fn IntegrationView(
             };
             view! { <ConnectionCard connection refresh /> }
         })}
-        <h2>"Locations"</h2>
+        <h2>{t("integrations-locations")}</h2>
         <table class="locations">
-            <thead><tr><th>"Location"</th><th>"Storage unit (sales are taken from)"</th><th>"Status"</th><th></th></tr></thead>
+            <thead><tr><th>{t("integrations-location")}</th><th>{t("integrations-storage-unit-sales-are-taken-from")}</th><th>{t("field-status")}</th><th></th></tr></thead>
             <tbody>
                 {locations.into_iter().map(|l| view! { <LocationRow location=l units=unit_options.clone() version refresh /> }).collect_view()}
             </tbody>
