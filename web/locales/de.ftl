@@ -456,3 +456,5 @@ role-manager-can = Leitung — Stammdaten, Kassen, alle Bewegungen
 role-staff-can = Mitarbeiter — annehmen, Schwund, zählen, umlagern
 role-viewer-can = Nur lesen
 reports-total-values = Summe (Werte)
+waste-remove-line = Diese Zeile entfernen
+recipes-sub-recipe = Unterrezept

@@ -456,3 +456,5 @@ role-manager-can = Manager — master data, integrations, all movements
 role-staff-can = Staff — receive, waste, count, transfer
 role-viewer-can = Viewer — read only
 reports-total-values = Total (values)
+waste-remove-line = Remove this line
+recipes-sub-recipe = Sub-recipe

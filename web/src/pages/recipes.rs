@@ -406,18 +406,18 @@ fn LineEditor(
     view! {
         <tr>
             <td>
-                <Select label=if is_recipe { "Sub-recipe" } else { "Ingredient" } value=row.item options=options field=item_field error=error empty=t("choose") />
+                <Select label=if is_recipe { t("recipes-sub-recipe") } else { t("field-ingredient") } value=row.item options=options field=item_field error=error empty=t("choose") />
             </td>
-            <td><Field label="" value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
+            <td><Field label=t("field-quantity") value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
             <td>
                 {if is_recipe {
                     view! { <span class="muted">{t("recipes-portions")}</span> }.into_any()
                 } else {
-                    view! { <Select label="" value=row.unit options=units() field=field("unit") error=error /> }.into_any()
+                    view! { <Select label=t("recipes-unit") value=row.unit options=units() field=field("unit") error=error /> }.into_any()
                 }}
             </td>
-            <td><Field label="" value=row.trim field=field("trimPercent") error=error decimal=true /></td>
-            <td><Select label="" value=row.storage options=storage_options field=field("issueStorageUnitId") error=error empty=t("recipes-recipe-default") /></td>
+            <td><Field label=t("recipes-trim") value=row.trim field=field("trimPercent") error=error decimal=true /></td>
+            <td><Select label=t("recipes-issue-from") value=row.storage options=storage_options field=field("issueStorageUnitId") error=error empty=t("recipes-recipe-default") /></td>
             <td class="row-actions">
                 <button type="button" class="secondary outline" title=t("recipes-move-up") on:click=move_up>"↑"</button>
                 <button type="button" class="secondary outline" title=t("recipes-remove-line") on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>"✕"</button>

@@ -2,6 +2,7 @@
 //! the UI, see the server's error next to the field it names. Needs the built SPA (web/dist)
 //! and chromedriver, which the README's test command provides.
 
+mod accessibility;
 mod pages;
 mod pos;
 mod tablet;

@@ -122,7 +122,7 @@ pub(super) fn LocationRow(
                 <TransferLogs location_id=location.id.clone() />
             </td>
             <td>
-                <Select label="" value=unit options=Signal::derive(move || unit_names.clone()) field="storageUnitId" error=error empty=t("integrations-choose") />
+                <Select label=t("field-storage-unit") value=unit options=Signal::derive(move || unit_names.clone()) field="storageUnitId" error=error empty=t("integrations-choose") />
                 {session.can_manage().then(|| view! { <button class="secondary small" on:click=link>{t("integrations-link")}</button> })}
             </td>
             <td>{if active { "active" } else { "not active" }}</td>

@@ -147,14 +147,14 @@ fn WasteLine(
     view! {
         <tr>
             <td><Select label=t("field-ingredient") value=row.ingredient options=ingredients field=field("ingredientId") error=error empty=t("choose") /></td>
-            <td><Field label="" value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
+            <td><Field label=t("field-quantity-base") value=row.quantity field=field("quantity") error=error check=positive_number decimal=true /></td>
             <td>
-                <Select label="" value=row.reason options=reasons field=reason_field error=error />
+                <Select label=t("field-reason") value=row.reason options=reasons field=reason_field error=error />
                 <Show when=move || row.reason.get() == "Other">
                     <Field label=t("waste-what-happened") value=row.other field="other" error=error />
                 </Show>
             </td>
-            <td class="row-actions"><button type="button" class="secondary outline" on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>"✕"</button></td>
+            <td class="row-actions"><button type="button" class="secondary outline" aria-label=t("waste-remove-line") on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>"✕"</button></td>
         </tr>
     }
 }
