@@ -458,3 +458,9 @@ role-viewer-can = Nur lesen
 reports-total-values = Summe (Werte)
 waste-remove-line = Diese Zeile entfernen
 recipes-sub-recipe = Unterrezept
+ingredients-count = { $count ->
+    [one] 1 Zutat
+   *[other] { $count } Zutaten
+}
+list-first-page = Erste Seite
+list-next-page = Nächste Seite

@@ -458,3 +458,9 @@ role-viewer-can = Viewer — read only
 reports-total-values = Total (values)
 waste-remove-line = Remove this line
 recipes-sub-recipe = Sub-recipe
+ingredients-count = { $count ->
+    [one] 1 ingredient
+   *[other] { $count } ingredients
+}
+list-first-page = First page
+list-next-page = Next page

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, RecordForm, Select, ServerError, decimal, required, send};
-use crate::i18n::t;
+use crate::i18n::{n, t, t_with};
 use crate::model::Ingredient;
 use crate::query::query_param;
 use crate::session::use_session;
@@ -28,9 +28,33 @@ pub fn base_units() -> Vec<(String, String)> {
 }
 
 #[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ListData {
-    ingredients: Vec<Ingredient>,
+    ingredient_connection: IngredientPage,
 }
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IngredientPage {
+    total_count: i64,
+    page_info: PageInfo,
+    edges: Vec<IngredientEdge>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfo {
+    has_next_page: bool,
+    end_cursor: Option<String>,
+}
+
+#[derive(Clone, Deserialize)]
+struct IngredientEdge {
+    node: Ingredient,
+}
+
+/// Rows a page of the list holds.
+const PAGE: i32 = 50;
 
 #[component]
 pub fn Ingredients() -> impl IntoView {
@@ -38,12 +62,15 @@ pub fn Ingredients() -> impl IntoView {
     let (search, set_search) = query_param("q");
     let (category, set_category) = query_param("category");
     let (status, set_status) = query_param("status");
+    // The page: the cursor after which it starts, in the URL like the filters.
+    let (after, set_after) = query_param("after");
     let list = LocalResource::new(move || {
-        let (company, search, category, status) = (
+        let (company, search, category, status, after) = (
             session.company_id(),
             search.get(),
             category.get(),
             status.get(),
+            after.get(),
         );
         let active = match status.as_str() {
             "active" => json!(true),
@@ -52,22 +79,24 @@ pub fn Ingredients() -> impl IntoView {
         };
         async move {
             api::gql::<ListData>(
-                &format!("query($c: ID!, $q: String, $cat: String, $a: Boolean) {{ ingredients(companyId: $c, search: $q, category: $cat, active: $a) {{ {FIELDS} }} }}"),
-                json!({"c": company, "q": search, "cat": if category.is_empty() { Value::Null } else { json!(category) }, "a": active}),
+                &format!("query($c: ID!, $q: String, $cat: String, $a: Boolean, $after: String, $n: Int) {{ ingredientConnection(companyId: $c, search: $q, category: $cat, active: $a, after: $after, first: $n) {{ totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {FIELDS} }} }} }} }}"),
+                json!({"c": company, "q": search, "cat": if category.is_empty() { Value::Null } else { json!(category) }, "a": active, "after": if after.is_empty() { Value::Null } else { json!(after) }, "n": PAGE}),
             )
             .await
         }
     });
     let set_category_c = set_category.clone();
+    let (first_page, next_page) = (set_after.clone(), set_after.clone());
+    let (reset_search, reset_status) = (set_after.clone(), set_after.clone());
     view! {
         <PageHead title=t("nav-ingredients")>
             <input type="search" placeholder=t("ingredients-search-ingredients") aria-label=t("ingredients-search")
                 prop:value=move || search.get()
-                on:input:target=move |ev| set_search(ev.target().value()) />
+                on:input:target=move |ev| { reset_search(String::new()); set_search(ev.target().value()) } />
             <input type="text" placeholder=t("ingredients-category") aria-label=t("ingredients-category")
                 prop:value=move || category.get()
                 on:change:target=move |ev| set_category_c(ev.target().value()) />
-            <select aria-label=t("field-status") on:change:target=move |ev| set_status(ev.target().value())>
+            <select aria-label=t("field-status") on:change:target=move |ev| { reset_status(String::new()); set_status(ev.target().value()) }>
                 <option value="" selected=move || status.get().is_empty()>{t("ingredients-all")}</option>
                 <option value="active" selected=move || status.get() == "active">{t("ingredients-active")}</option>
                 <option value="inactive" selected=move || status.get() == "inactive">{t("ingredients-inactive")}</option>
@@ -78,13 +107,17 @@ pub fn Ingredients() -> impl IntoView {
         </Show>
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || list.get().map(|r| match r {
-                Ok(data) if data.ingredients.is_empty() => view! { <p class="muted">{t("ingredients-no-ingredients-match")}</p> }.into_any(),
-                Ok(data) => view! {
+                Ok(data) if data.ingredient_connection.edges.is_empty() => view! { <p class="muted">{t("ingredients-no-ingredients-match")}</p> }.into_any(),
+                Ok(data) => {
+                    let page = data.ingredient_connection;
+                    let next = page.page_info.has_next_page.then_some(page.page_info.end_cursor.clone()).flatten();
+                    let (first_page, next_page) = (first_page.clone(), next_page.clone());
+                    view! {
                     <div class="overflow-auto">
                         <table id="ingredients">
                             <thead><tr><th>{t("ingredients-name")}</th><th>{t("ingredients-category")}</th><th>{t("ingredients-base-unit")}</th><th>{t("ingredients-packaging")}</th><th>{t("field-status")}</th></tr></thead>
                             <tbody>
-                                {data.ingredients.into_iter().map(|i| {
+                                {page.edges.into_iter().map(|e| e.node).map(|i| {
                                     let packaging = packaging_text(&i);
                                     view! {
                                     <tr>
@@ -98,7 +131,17 @@ pub fn Ingredients() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any(),
+                    <p class="muted">{t_with("ingredients-count", &[("count", n(page.total_count as f64))])}</p>
+                    <div class="button-row">
+                        {(!after.get_untracked().is_empty()).then(|| view! {
+                            <button class="secondary outline" on:click=move |_| first_page(String::new())>{t("list-first-page")}</button>
+                        })}
+                        {next.map(|cursor| view! {
+                            <button class="secondary outline" on:click=move |_| next_page(cursor.clone())>{t("list-next-page")}</button>
+                        })}
+                    </div>
+                    }.into_any()
+                }
                 Err(e) => load_error(e),
             })}
         </Suspense>
