@@ -36,8 +36,8 @@ role-viewer = Nur lesen
 type-receipt = Wareneingang
 type-issue = Verbrauch
 type-waste = Schwund
-type-transfer_in = Umlagerung ein
-type-transfer_out = Umlagerung aus
+type-transfer-in = Umlagerung ein
+type-transfer-out = Umlagerung aus
 type-adjust = Korrektur
 
 ## Forms
@@ -464,3 +464,30 @@ ingredients-count = { $count ->
 }
 list-first-page = Erste Seite
 list-next-page = Nächste Seite
+csv-choose-file-to-preview = Bitte eine Datei für die Vorschau wählen
+csv-choose-file = Bitte eine Datei wählen
+csv-delimiter-comma = Komma ,
+csv-delimiter-semicolon = Semikolon ;
+csv-delimiter-tab = Tabulator
+csv-decimal-point = Punkt 1.5
+csv-decimal-comma = Komma 1,5
+csv-encoding-windows = Windows-1252 (Excel)
+csv-header = Kopfzeile: { $columns }
+locations-link-first = Bitte zuerst einen Lagerort verknüpfen: aus ihm werden die Verkäufe entnommen.
+locations-activate-question = { $name } aktivieren?
+
+    Die Verkäufe der letzten 90 Tage werden von { $unit } abgebucht. Ein falscher Lagerort bucht Bestand am falschen Ort.
+locations-pick-day = Bitte den zu übertragenden Geschäftstag wählen
+job-state-queued = Wartet
+job-state-running = Läuft
+job-state-succeeded = Erledigt
+job-state-failed = Fehlgeschlagen
+job-state-cancelled = Abgebrochen
+provider-lightspeed-k = Lightspeed K-Series
+provider-sides = Sides POS
+provider-csv = CSV-Import
+connection-state-not-connected = Nicht verbunden
+connection-state-connected = Verbunden
+connection-state-needs-reconnect = Neu verbinden
+auto-transfer-active = Aktiv
+auto-transfer-paused = Angehalten

@@ -36,8 +36,8 @@ role-viewer = Viewer
 type-receipt = Receipt
 type-issue = Issue
 type-waste = Waste
-type-transfer_in = Transfer in
-type-transfer_out = Transfer out
+type-transfer-in = Transfer in
+type-transfer-out = Transfer out
 type-adjust = Adjustment
 
 ## Forms
@@ -464,3 +464,30 @@ ingredients-count = { $count ->
 }
 list-first-page = First page
 list-next-page = Next page
+csv-choose-file-to-preview = Choose a file to preview
+csv-choose-file = Choose a file
+csv-delimiter-comma = Comma ,
+csv-delimiter-semicolon = Semicolon ;
+csv-delimiter-tab = Tab
+csv-decimal-point = Point 1.5
+csv-decimal-comma = Comma 1,5
+csv-encoding-windows = Windows-1252 (Excel)
+csv-header = Header: { $columns }
+locations-link-first = Link a storage unit first: sales are taken from it.
+locations-activate-question = Activate { $name }?
+
+    The last 90 days of its sales will be deducted from { $unit }. A wrong storage unit posts stock in the wrong place.
+locations-pick-day = Pick the business day to transfer
+job-state-queued = Queued
+job-state-running = Running
+job-state-succeeded = Succeeded
+job-state-failed = Failed
+job-state-cancelled = Cancelled
+provider-lightspeed-k = Lightspeed K-Series
+provider-sides = Sides POS
+provider-csv = CSV upload
+connection-state-not-connected = Not connected
+connection-state-connected = Connected
+connection-state-needs-reconnect = Needs reconnecting
+auto-transfer-active = Active
+auto-transfer-paused = Paused

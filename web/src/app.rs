@@ -174,7 +174,7 @@ fn UserBox() -> impl IntoView {
     view! {
         <div class="user-box">
             <div>{move || session.me.get().map(|m| m.name).unwrap_or_default()}</div>
-            <div>{move || session.role().map(|r| t(&format!("role-{}", r.code().to_lowercase()))).unwrap_or_default()}</div>
+            <div>{move || session.role().map(|r| r.label()).unwrap_or_default()}</div>
             <button class="secondary outline" on:click=logout>{t("nav-sign-out")}</button>
         </div>
     }

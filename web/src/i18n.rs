@@ -231,21 +231,23 @@ mod tests {
                 }
             }
         }
-        for role in crate::states::Role::ALL {
-            keys.insert(format!("role-{}", role.code().to_lowercase()));
-            keys.insert(format!("role-{}-can", role.code().to_lowercase()));
-        }
-        for kind in crate::states::JobKind::ALL {
-            keys.insert(format!(
-                "job-kind-{}",
-                kind.code().to_lowercase().replace('_', "-")
-            ));
-        }
-        for kind in crate::states::TransactionType::ALL {
-            keys.insert(format!("type-{}", kind.code().to_lowercase()));
-        }
-        for status in crate::states::OrderStatus::ALL {
-            keys.insert(format!("order-status-{}", status.code().to_lowercase()));
+        use crate::states::*;
+        let enums: [Vec<String>; 8] = [
+            Role::ALL.iter().map(|v| v.key()).collect(),
+            OrderStatus::ALL.iter().map(|v| v.key()).collect(),
+            TransactionType::ALL.iter().map(|v| v.key()).collect(),
+            JobState::ALL.iter().map(|v| v.key()).collect(),
+            JobKind::ALL.iter().map(|v| v.key()).collect(),
+            PosProvider::ALL.iter().map(|v| v.key()).collect(),
+            PosConnectionState::ALL.iter().map(|v| v.key()).collect(),
+            AutomaticTransferState::ALL
+                .iter()
+                .map(|v| v.key())
+                .collect(),
+        ];
+        keys.extend(enums.into_iter().flatten());
+        for role in Role::ALL {
+            keys.insert(format!("{}-can", role.key()));
         }
         // The server's waste reasons (`wasteReasons`) and "Other".
         for reason in [

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! states {
-    ($($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? })+) => {$(
+    ($($(#[$doc:meta])* $name:ident ($prefix:literal) { $($variant:ident = $code:literal),+ $(,)? })+) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
         pub enum $name {
@@ -22,6 +22,16 @@ macro_rules! states {
                     $(Self::$variant => $code),+
                 }
             }
+
+            /// Its catalogue key: `order-status-sent`, `type-transfer-in`.
+            pub fn key(self) -> String {
+                format!("{}-{}", $prefix, self.code().to_lowercase().replace('_', "-"))
+            }
+
+            /// The value as people read it, in their language.
+            pub fn label(self) -> String {
+                crate::i18n::t(&self.key())
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -34,30 +44,30 @@ macro_rules! states {
 
 states! {
     /// What a member may do in a company.
-    Role { Owner = "OWNER", Manager = "MANAGER", Staff = "STAFF", Viewer = "VIEWER" }
-    OrderStatus {
+    Role ("role") { Owner = "OWNER", Manager = "MANAGER", Staff = "STAFF", Viewer = "VIEWER" }
+    OrderStatus ("order-status") {
         Draft = "DRAFT", Sent = "SENT", Partial = "PARTIAL", Received = "RECEIVED",
         Cancelled = "CANCELLED",
     }
-    TransactionType {
+    TransactionType ("type") {
         Receipt = "RECEIPT", Issue = "ISSUE", Waste = "WASTE", TransferOut = "TRANSFER_OUT",
         TransferIn = "TRANSFER_IN", Adjust = "ADJUST",
     }
-    JobState {
+    JobState ("job-state") {
         Queued = "QUEUED", Running = "RUNNING", Succeeded = "SUCCEEDED", Failed = "FAILED",
         Cancelled = "CANCELLED",
     }
-    JobKind {
+    JobKind ("job-kind") {
         CsvImport = "CSV_IMPORT", HistoricalMigration = "HISTORICAL_MIGRATION",
         AutomaticTransfer = "AUTOMATIC_TRANSFER", ManualTransfer = "MANUAL_TRANSFER",
         SyncLocations = "SYNC_LOCATIONS", SyncItems = "SYNC_ITEMS",
     }
-    PosProvider { LightspeedK = "LIGHTSPEED_K", Sides = "SIDES", Csv = "CSV" }
-    PosConnectionState {
+    PosProvider ("provider") { LightspeedK = "LIGHTSPEED_K", Sides = "SIDES", Csv = "CSV" }
+    PosConnectionState ("connection-state") {
         NotConnected = "NOT_CONNECTED", Connected = "CONNECTED",
         NeedsReconnect = "NEEDS_RECONNECT",
     }
-    AutomaticTransferState { Active = "ACTIVE", Paused = "PAUSED" }
+    AutomaticTransferState ("auto-transfer") { Active = "ACTIVE", Paused = "PAUSED" }
 }
 
 impl Role {

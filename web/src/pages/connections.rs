@@ -240,7 +240,7 @@ pub fn ConnectionCard(connection: Connection, refresh: Callback<Job>) -> impl In
             })}
             <div class="job-line">
                 <strong>{t("connections-connection")}</strong>
-                <span class=state_class id="connection-state">{connection.connection_state.code().replace('_', " ")}</span>
+                <span class=state_class id="connection-state">{connection.connection_state.label()}</span>
                 {move || tested.get().map(|ok| view! {
                     <span class=if ok { "muted" } else { "field-error" }>{if ok { t("connections-test-ok") } else { t("connections-test-failed") }}</span>
                 })}

@@ -169,7 +169,7 @@ fn Story(d: Data) -> impl IntoView {
                     <tbody>
                         {d.recent_movements.into_iter().map(|e| view! {
                             <tr>
-                                <td><span class="badge">{t(&format!("type-{}", e.transaction_type.code().to_lowercase()))}</span></td>
+                                <td><span class="badge">{e.transaction_type.label()}</span></td>
                                 <td>{e.ingredient.name.clone()}</td>
                                 <td>{e.storage_unit.name.clone()}</td>
                                 <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>

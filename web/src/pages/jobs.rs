@@ -55,10 +55,7 @@ impl Job {
 pub const JOB_FIELDS: &str = "id kind state progressDone progressTotal message error createdAt finishedAt csvImport { state rowsTotal rowsInvalid rowErrors { row column message value } }";
 
 pub fn kind_label(kind: JobKind) -> String {
-    crate::i18n::t(&format!(
-        "job-kind-{}",
-        kind.code().to_lowercase().replace('_', "-")
-    ))
+    kind.label()
 }
 
 /// Subscriptions tried before a bar polls instead.
@@ -217,7 +214,7 @@ pub fn JobBar(job: Job) -> impl IntoView {
         <div class="job-bar">
             <div class="job-line">
                 <strong>{kind_label(job.kind)}</strong>
-                <span class=state_class>{job.state.code()}</span>
+                <span class=state_class>{job.state.label()}</span>
                 <span class="muted">{format!("{percent}%")}</span>
             </div>
             <progress value=job.progress_done max=job.progress_total.max(1)></progress>

@@ -170,7 +170,7 @@ pub fn Ledger() -> impl IntoView {
             </select>
             <select aria-label=t("ledger-type") on:change:target=move |ev| { set_c(String::new()); set_kind(ev.target().value()) }>
                 <option value="">{t("ledger-all-types")}</option>
-                {TransactionType::ALL.iter().map(|t| view! { <option value=t.code() selected=move || kind.get() == t.code()>{t.code()}</option> }).collect_view()}
+                {TransactionType::ALL.iter().map(|t| view! { <option value=t.code() selected=move || kind.get() == t.code()>{t.label()}</option> }).collect_view()}
             </select>
             <input type="date" aria-label=t("transfer-from") prop:value=move || from.get() on:change:target=move |ev| { set_d(String::new()); set_from(ev.target().value()) } />
             <input type="date" aria-label=t("transfer-to") prop:value=move || to.get() on:change:target=move |ev| { set_e(String::new()); set_to(ev.target().value()) } />
@@ -229,7 +229,7 @@ fn entry_row(
             <td class="when">{when}</td>
             <td>{e.ingredient.name.clone()}</td>
             <td>{e.storage_unit.name.clone()}</td>
-            <td><span class="badge">{crate::i18n::t(&format!("type-{}", e.transaction_type.code().to_lowercase()))}</span></td>
+            <td><span class="badge">{e.transaction_type.label()}</span></td>
             <td class="num">{format!("{} {}", qty(&e.quantity), e.ingredient.base_unit)}</td>
             <td class="num">{e.unit_cost.as_deref().map(money).unwrap_or_default()}</td>
             <td class="num">{e.value.as_deref().map(money).unwrap_or_default()}</td>

@@ -130,7 +130,7 @@ pub fn Orders() -> impl IntoView {
                 <option value="">{t("orders-all-statuses")}</option>
                 {OrderStatus::ALL.iter().map(|s| {
                     let code = s.code();
-                    view! { <option value=code selected=move || status.get() == code>{t(&format!("order-status-{}", code.to_lowercase()))}</option> }
+                    view! { <option value=code selected=move || status.get() == code>{s.label()}</option> }
                 }).collect_view()}
             </select>
         </PageHead>
@@ -174,7 +174,7 @@ fn OrderList(
                                         <td>{o.vendor.map(|v| v.name).unwrap_or_default()}</td>
                                         <td>{o.reference.unwrap_or_default()}</td>
                                         <td class="date">{crate::format::day(&o.created_at)}</td>
-                                        <td><span class="badge">{o.status.code()}</span></td>
+                                        <td><span class="badge">{o.status.label()}</span></td>
                                         <td class="num">{o.items.len()}</td>
                                     </tr>
                                 }
@@ -343,7 +343,7 @@ fn OrderCard(
         <article class="order">
             <header>
                 <strong>{format!("#{} {}", order.id, order.vendor.map(|v| v.name).unwrap_or_default())}</strong>
-                " " <span class="badge">{order.status.code()}</span>
+                " " <span class="badge">{order.status.label()}</span>
                 <span class="muted">{format!(" {} {}", order.reference.unwrap_or_default(), crate::format::day(&order.created_at))}</span>
             </header>
             <form on:submit=receive>

@@ -129,7 +129,7 @@ pub fn Reports() -> impl IntoView {
                             <table id="report">
                                 <thead><tr>
                                     <th>{t("field-ingredient")}</th><th>{t("field-storage-unit")}</th><th class="num">{t("reports-opening")}</th><th class="num">{t("reports-receipts")}</th><th class="num">{t("reports-issues")}</th>
-                                    <th class="num">{t("nav-waste")}</th><th class="num">{t("reports-adjust")}</th><th class="num">{t("type-transfer_in")}</th><th class="num">{t("type-transfer_out")}</th><th class="num">{t("reports-closing")}</th><th class="num">{t("reports-closing-value")}</th>
+                                    <th class="num">{t("nav-waste")}</th><th class="num">{t("reports-adjust")}</th><th class="num">{t("type-transfer-in")}</th><th class="num">{t("type-transfer-out")}</th><th class="num">{t("reports-closing")}</th><th class="num">{t("reports-closing-value")}</th>
                                 </tr></thead>
                                 <tbody>
                                     {r.rows.into_iter().map(|row| report_row(row, false)).collect_view()}

@@ -13,7 +13,7 @@ use crate::session::use_session;
 use crate::states::Role;
 
 fn role_label(role: Role) -> String {
-    t(&format!("role-{}-can", role.code().to_lowercase()))
+    t(&format!("{}-can", role.key()))
 }
 
 /// An API token acts at most as a MANAGER (the server refuses more).
@@ -204,7 +204,7 @@ fn Members() -> impl IntoView {
                         <table>
                             <thead><tr><th>{t("ingredients-name")}</th><th>{t("auth-email")}</th><th>{t("settings-role")}</th></tr></thead>
                             <tbody>
-                                {data.members.into_iter().map(|m| view! { <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role.code()}</td></tr> }).collect_view()}
+                                {data.members.into_iter().map(|m| view! { <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role.label()}</td></tr> }).collect_view()}
                             </tbody>
                         </table>
                     }.into_any(),
@@ -295,7 +295,7 @@ fn ApiTokens() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{token.name}</td>
-                                            <td>{token.role.code()}</td>
+                                            <td>{token.role.label()}</td>
                                             <td><code>{format!("{}…", token.prefix)}</code></td>
                                             <td class="muted">{token.last_used_at.unwrap_or_else(|| "never".into())}</td>
                                             <td class="row-actions">

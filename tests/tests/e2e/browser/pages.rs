@@ -291,7 +291,7 @@ async fn post_waste_through_the_ui(app: TestApp) {
     assert!(flagged.starts_with('+'), "{flagged}");
     browser.screenshot("stock-count").await;
     c.goto(&format!("{}/orders", app.address)).await.unwrap();
-    wait_for_text(&browser, "main", "SENT").await;
+    wait_for_text(&browser, "main", "Sent").await;
     browser.screenshot("orders").await;
     c.goto(&format!("{}/reports", app.address)).await.unwrap();
     wait_for_text(&browser, "table#report", "Total").await;

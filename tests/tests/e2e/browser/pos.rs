@@ -21,7 +21,7 @@ async fn upload_sales_through_the_ui(app: TestApp) {
         .unwrap();
     wait_for_text(&browser, "table.locations", "Dining room").await;
     // The activation's migration shows as done.
-    wait_for_text(&browser, "table.locations .job-progress", "SUCCEEDED").await;
+    wait_for_text(&browser, "table.locations .job-progress", "Succeeded").await;
 
     let sample = std::fs::canonicalize(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -49,7 +49,7 @@ async fn upload_sales_through_the_ui(app: TestApp) {
         .click(Locator::Css("section.upload button[type=submit]"))
         .await;
     // The bar moves by itself, pushed over the jobProgress subscription, and ends full.
-    let done = wait_for_text(&browser, "section.upload .job-progress", "SUCCEEDED").await;
+    let done = wait_for_text(&browser, "section.upload .job-progress", "Succeeded").await;
     assert!(done.contains("100%"), "{done}");
     let transport = c
         .find(Locator::Css("section.upload .job-progress"))
@@ -133,7 +133,7 @@ async fn link_and_activate(browser: &Browser, external_id: &str, unit: &str) -> 
     assert!(question.contains(unit), "{question}");
     assert!(question.contains("90 days"), "{question}");
     c.accept_alert().await.unwrap();
-    let done = wait_for_text(browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
+    let done = wait_for_text(browser, &format!("{row} .job-progress"), "Succeeded").await;
     assert!(done.contains("100%"), "{done}");
     // The bar's values came over the subscription (it may have been drawn anew meanwhile: the
     // page refreshes when the job ends).
@@ -179,7 +179,7 @@ async fn connect_lightspeed_through_the_ui(app: TestApp, _sim: tests::sim::Simul
     authorize.click().await.unwrap();
 
     // Back in Larder, connected.
-    wait_for_text(&browser, "#connection-state", "CONNECTED").await;
+    wait_for_text(&browser, "#connection-state", "Connected").await;
     wait_for_text(&browser, "main", "Lightspeed is connected").await;
     let url = c.current_url().await.unwrap();
     assert!(url.path().starts_with("/integrations/"), "{url}");
@@ -269,7 +269,7 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
         .click()
         .await
         .unwrap();
-    wait_for_text(&browser, "#connection-state", "CONNECTED").await;
+    wait_for_text(&browser, "#connection-state", "Connected").await;
     let saved = integrations().await;
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(saved[0]["connectionState"], "CONNECTED");
@@ -312,18 +312,18 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
         ))
         .await;
     wait_for_text(&browser, &format!("{row} .job-progress"), "Manual transfer").await;
-    let transferred = wait_for_text(&browser, &format!("{row} .job-progress"), "SUCCEEDED").await;
+    let transferred = wait_for_text(&browser, &format!("{row} .job-progress"), "Succeeded").await;
     assert!(transferred.contains("1 day"), "{transferred}");
 
     // Pause, then resume, the automatic transfer.
     let state = "section.card .job-line .job-state";
-    wait_for_text(&browser, state, "ACTIVE").await;
+    wait_for_text(&browser, state, "Active").await;
     browser
         .click(Locator::XPath(
             "//div[@class='job-line']/button[normalize-space()='Pause']",
         ))
         .await;
-    wait_for_text(&browser, state, "PAUSED").await;
+    wait_for_text(&browser, state, "Paused").await;
     let paused = integrations().await;
     assert_eq!(paused[0]["automaticTransfer"], "PAUSED", "{paused:?}");
     browser
@@ -331,7 +331,7 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
             "//div[@class='job-line']/button[normalize-space()='Resume']",
         ))
         .await;
-    wait_for_text(&browser, state, "ACTIVE").await;
+    wait_for_text(&browser, state, "Active").await;
 
     // The Jobs page follows the company's runs live: one started elsewhere (here through the
     // API) appears on top and runs to its end without a reload.
@@ -350,7 +350,7 @@ async fn connect_sides_through_the_ui(app: TestApp, _sim: tests::sim::Simulator)
     )
     .await;
     wait_for_text(&browser, "ul.jobs > li:first-child", "Sync items").await;
-    wait_for_text(&browser, "ul.jobs > li:first-child", "SUCCEEDED").await;
+    wait_for_text(&browser, "ul.jobs > li:first-child", "Succeeded").await;
     assert_eq!(
         c.find_all(Locator::Css("ul.jobs > li"))
             .await

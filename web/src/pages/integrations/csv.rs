@@ -99,8 +99,8 @@ pub(super) fn CsvSetup(integration: PosIntegration, version: RwSignal<u32>) -> i
             }
         }),
         None => error.set(Some(ApiError {
-            message: "Choose a file to preview".into(),
-            code: "VALIDATION".into(),
+            message: t("csv-choose-file-to-preview"),
+            code: "CLIENT".into(),
             field: None,
         })),
     };
@@ -119,20 +119,17 @@ pub(super) fn CsvSetup(integration: PosIntegration, version: RwSignal<u32>) -> i
         });
     };
     let delimiters = vec![
-        (",".to_string(), "Comma ,".to_string()),
-        (";".to_string(), "Semicolon ;".to_string()),
-        ("tab".to_string(), "Tab".to_string()),
+        (",".to_string(), t("csv-delimiter-comma")),
+        (";".to_string(), t("csv-delimiter-semicolon")),
+        ("tab".to_string(), t("csv-delimiter-tab")),
     ];
     let decimals = vec![
-        (".".to_string(), "Point 1.5".to_string()),
-        (",".to_string(), "Comma 1,5".to_string()),
+        (".".to_string(), t("csv-decimal-point")),
+        (",".to_string(), t("csv-decimal-comma")),
     ];
     let encodings = vec![
         ("utf-8".to_string(), "UTF-8".to_string()),
-        (
-            "windows-1252".to_string(),
-            "Windows-1252 (Excel)".to_string(),
-        ),
+        ("windows-1252".to_string(), t("csv-encoding-windows")),
     ];
     view! {
         <details class="card" open=integration.csv_config.is_none()>
@@ -174,7 +171,7 @@ pub(super) fn CsvSetup(integration: PosIntegration, version: RwSignal<u32>) -> i
 fn PreviewTable(preview: Preview) -> impl IntoView {
     view! {
         <div class="overflow-auto">
-            <p class="muted">{format!("Header: {}", preview.header.join(" | "))}</p>
+            <p class="muted">{crate::i18n::t_with("csv-header", &[("columns", crate::i18n::s(preview.header.join(" | ")))])}</p>
             <table class="csv-preview">
                 <thead><tr><th class="num">{t("integrations-row")}</th><th>{t("integrations-code")}</th><th>{t("integrations-item")}</th><th class="num">{t("integrations-qty")}</th><th class="num">{t("field-value")}</th><th>{t("integrations-business-day")}</th><th>{t("integrations-problem")}</th></tr></thead>
                 <tbody>
@@ -222,8 +219,8 @@ pub(super) fn CsvUpload(integration: PosIntegration) -> impl IntoView {
         ev.prevent_default();
         let Some(file) = chosen_file("csv-upload") else {
             error.set(Some(ApiError {
-                message: "Choose a file".into(),
-                code: "VALIDATION".into(),
+                message: t("csv-choose-file"),
+                code: "CLIENT".into(),
                 field: Some("file".into()),
             }));
             return;

@@ -61,14 +61,18 @@ pub(super) fn LocationRow(
         move |_| {
             let Some(linked) = linked.clone() else {
                 error.set(Some(ApiError {
-                    message: "Link a storage unit first: sales are taken from it.".into(),
-                    code: "VALIDATION".into(),
+                    message: t("locations-link-first"),
+                    code: "CLIENT".into(),
                     field: Some("storageUnitId".into()),
                 }));
                 return;
             };
-            let question = format!(
-                "Activate {name}?\n\nThe last 90 days of its sales will be deducted from {linked}. A wrong storage unit posts stock in the wrong place."
+            let question = crate::i18n::t_with(
+                "locations-activate-question",
+                &[
+                    ("name", crate::i18n::s(name.clone())),
+                    ("unit", crate::i18n::s(linked)),
+                ],
             );
             let ok = web_sys::window()
                 .and_then(|w| w.confirm_with_message(&question).ok())
@@ -97,8 +101,8 @@ pub(super) fn LocationRow(
         move |_| {
             if date.get_untracked().is_empty() {
                 error.set(Some(ApiError {
-                    message: "Pick the business day to transfer".into(),
-                    code: "VALIDATION".into(),
+                    message: t("locations-pick-day"),
+                    code: "CLIENT".into(),
                     field: Some("businessDate".into()),
                 }));
                 return;

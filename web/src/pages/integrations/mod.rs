@@ -27,12 +27,8 @@ use locations::{LocationRow, NewLocation};
 
 const INTEGRATION_FIELDS: &str = "id name provider connectionState automaticTransfer csvConfig { delimiter hasHeader codeColumn nameColumn quantityColumn salesValueColumn dateColumn dateFormat decimalSeparator encoding } locations { id externalId name active timezone listedByPos storageUnit { id name } latestJob { id state } } untransferredDays { locationName businessDate } connectionError connectedAt locationsSyncedAt itemsSyncedAt";
 
-fn provider_label(p: PosProvider) -> &'static str {
-    match p {
-        PosProvider::LightspeedK => "Lightspeed K-Series",
-        PosProvider::Sides => "Sides POS",
-        PosProvider::Csv => "CSV upload",
-    }
+fn provider_label(p: PosProvider) -> String {
+    p.label()
 }
 
 #[component]
@@ -96,8 +92,8 @@ pub fn Integrations() -> impl IntoView {
                                 <tr>
                                     <td><A href=format!("/integrations/{}", i.id)>{i.name.clone()}</A></td>
                                     <td>{provider_label(i.provider)}</td>
-                                    <td>{i.connection_state.code().replace('_', " ").to_lowercase()}</td>
-                                    <td>{i.automatic_transfer.code().to_lowercase()}</td>
+                                    <td>{i.connection_state.label()}</td>
+                                    <td>{i.automatic_transfer.label()}</td>
                                     <td class="num">{format!("{} ({} active)", i.locations.len(), i.locations.iter().filter(|l| l.active).count())}</td>
                                     <td><A href=format!("/integrations/{}/mapping", i.id)>{t("integrations-mapping")}</A></td>
                                 </tr>
@@ -232,7 +228,7 @@ fn IntegrationView(
         <section class="card">
             <div class="job-line">
                 <strong>{t("integrations-automatic-transfer-2")}</strong>
-                <span class=if paused { "job-state failed" } else { "job-state succeeded" }>{integration.automatic_transfer.code()}</span>
+                <span class=if paused { "job-state failed" } else { "job-state succeeded" }>{integration.automatic_transfer.label()}</span>
                 {session.can_manage().then(|| view! {
                     <button class="secondary small" on:click=toggle>{if paused { t("integrations-resume") } else { t("integrations-pause") }}</button>
                 })}
