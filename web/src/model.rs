@@ -239,3 +239,34 @@ pub struct UntransferredDay {
     pub location_name: String,
     pub business_date: String,
 }
+
+/// One page of a list the API pages with cursors (a GraphQL connection).
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection<T> {
+    pub total_count: i64,
+    pub page_info: PageInfo,
+    pub edges: Vec<Edge<T>>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct Edge<T> {
+    pub node: T,
+}
+
+impl<T> Connection<T> {
+    /// Where the next page starts, if there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.page_info
+            .has_next_page
+            .then(|| self.page_info.end_cursor.clone())
+            .flatten()
+    }
+}

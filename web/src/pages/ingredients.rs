@@ -10,7 +10,7 @@ use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, RecordForm, Select, ServerError, decimal, required, send};
 use crate::i18n::{n, t, t_with};
-use crate::model::Ingredient;
+use crate::model::{Connection, Ingredient};
 use crate::query::query_param;
 use crate::session::use_session;
 
@@ -30,27 +30,7 @@ pub fn base_units() -> Vec<(String, String)> {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ListData {
-    ingredient_connection: IngredientPage,
-}
-
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IngredientPage {
-    total_count: i64,
-    page_info: PageInfo,
-    edges: Vec<IngredientEdge>,
-}
-
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Clone, Deserialize)]
-struct IngredientEdge {
-    node: Ingredient,
+    ingredient_connection: Connection<Ingredient>,
 }
 
 /// Rows a page of the list holds.
@@ -110,7 +90,7 @@ pub fn Ingredients() -> impl IntoView {
                 Ok(data) if data.ingredient_connection.edges.is_empty() => view! { <p class="muted">{t("ingredients-no-ingredients-match")}</p> }.into_any(),
                 Ok(data) => {
                     let page = data.ingredient_connection;
-                    let next = page.page_info.has_next_page.then_some(page.page_info.end_cursor.clone()).flatten();
+                    let next = page.next_cursor();
                     let (first_page, next_page) = (first_page.clone(), next_page.clone());
                     view! {
                     <div class="overflow-auto">

@@ -9,7 +9,7 @@ use super::{PageHead, load_error};
 use crate::api;
 use crate::format::{money, qty};
 use crate::i18n::t;
-use crate::model::Named;
+use crate::model::{Connection, Edge, Named};
 use crate::query::query_param;
 use crate::session::use_session;
 use crate::states::TransactionType;
@@ -46,28 +46,8 @@ pub struct Source {
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Clone, Deserialize)]
-struct Edge {
-    node: Entry,
-}
-
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Connection {
-    total_count: i64,
-    page_info: PageInfo,
-    edges: Vec<Edge>,
-}
-
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct Data {
-    ledger: Connection,
+    ledger: Connection<Entry>,
     storage_units: Vec<Named>,
     ingredients: Vec<Named>,
 }
@@ -179,7 +159,7 @@ pub fn Ledger() -> impl IntoView {
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(d) => {
-                    let next = d.ledger.page_info.has_next_page.then_some(d.ledger.page_info.end_cursor.clone()).flatten();
+                    let next = d.ledger.next_cursor();
                     let set_after = set_after.clone();
                     view! {
                         <p class="muted">{format!("{} entries, newest first", d.ledger.total_count)}</p>
@@ -251,7 +231,7 @@ struct History {
 
 #[derive(Clone, Deserialize)]
 struct HistoryConnection {
-    edges: Vec<Edge>,
+    edges: Vec<Edge<Entry>>,
 }
 
 /// Summary cards and the chart of one ingredient in one storage unit.

@@ -10,7 +10,7 @@ use crate::api::{self, ApiError};
 use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
 use crate::i18n::{n, t, t_with};
-use crate::model::Named;
+use crate::model::{Connection, Named};
 use crate::query::query_param;
 use crate::session::use_session;
 use crate::states::OrderStatus;
@@ -48,29 +48,9 @@ struct ItemProduct {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Data {
-    order_connection: OrderPage,
+    order_connection: Connection<OrderRow>,
     vendors: Vec<Named>,
     products: Vec<ProductChoice>,
-}
-
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderPage {
-    total_count: i64,
-    page_info: PageInfo,
-    edges: Vec<OrderEdge>,
-}
-
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Clone, Deserialize)]
-struct OrderEdge {
-    node: OrderRow,
 }
 
 /// An order as its list row shows it.
@@ -151,11 +131,7 @@ fn OrderList(
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let page = data.order_connection.clone();
-    let next = page
-        .page_info
-        .has_next_page
-        .then_some(page.page_info.end_cursor.clone())
-        .flatten();
+    let next = page.next_cursor();
     view! {
         <NewOrder vendors=data.vendors.clone() products=data.products.clone() reload=reload />
         {if page.edges.is_empty() {
