@@ -9,6 +9,11 @@ pub struct Model {
     pub currency: String,
     pub timezone: String,
     pub business_day_start_hour: i32,
+    /// The VAT included in POS sales values and menu prices, in millionths of a percent (0: the
+    /// POS reports net values).
+    pub sales_vat_percent_micro: i64,
+    /// How far a receipt's unit cost must move from the previous one to be a price change.
+    pub price_alert_percent_micro: i64,
     pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

@@ -11,6 +11,8 @@ pub struct Model {
     pub yield_micro: i64,
     pub active: bool,
     pub default_issue_storage_unit_id: Option<i64>,
+    /// What a guest pays for a portion, VAT included.
+    pub menu_price_micro: Option<i64>,
     pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

@@ -12,6 +12,7 @@ mod m0005_stock_counts;
 mod m0006_pos_and_jobs;
 mod m0007_live_pos;
 mod m0008_user_locale;
+mod m0009_food_cost;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_pos_and_jobs::Migration),
             Box::new(m0007_live_pos::Migration),
             Box::new(m0008_user_locale::Migration),
+            Box::new(m0009_food_cost::Migration),
         ]
     }
 }

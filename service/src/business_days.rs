@@ -24,6 +24,12 @@ pub fn last_completed_days(company: &company::Model, now: DateTime<Utc>, n: i64)
     (0..n).rev().map(|k| last - Duration::days(k)).collect()
 }
 
+/// The last `n` business days up to `now`, today (still running) included: (first, last).
+pub fn recent_span(company: &company::Model, now: DateTime<Utc>, n: i64) -> (NaiveDate, NaiveDate) {
+    let today = business_date_of(company, now);
+    (today - Duration::days(n.max(1) - 1), today)
+}
+
 /// Business day `date` as [start, end): from the company's business-day hour in its timezone to
 /// the same hour the next day.
 pub fn bounds(company: &company::Model, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
@@ -63,6 +69,8 @@ mod tests {
             currency: "EUR".into(),
             timezone: tz.into(),
             business_day_start_hour: start,
+            sales_vat_percent_micro: 0,
+            price_alert_percent_micro: 5_000_000,
             archived_at: None,
             created_at: Utc::now(),
         }

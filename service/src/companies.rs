@@ -38,6 +38,8 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         currency: Set(input.currency),
         timezone: Set(input.timezone),
         business_day_start_hour: Set(input.business_day_start_hour),
+        sales_vat_percent_micro: Set(0),
+        price_alert_percent_micro: Set(DEFAULT_PRICE_ALERT_PERCENT * 1_000_000),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -76,12 +78,22 @@ pub async fn get<C: ConnectionTrait>(
         .ok_or_else(|| ServiceError::not_found("company"))
 }
 
+/// A receipt whose unit cost moves this many percent from the previous one is a price change,
+/// until the company says otherwise.
+pub const DEFAULT_PRICE_ALERT_PERCENT: i64 = 5;
+/// The most VAT a sales value can include.
+pub const MAX_VAT_PERCENT: i64 = 100;
+/// The largest price move a company can ask to be told about.
+pub const MAX_PRICE_ALERT_PERCENT: i64 = 1000;
+
 #[derive(Debug, Clone, Default)]
 pub struct CompanyPatch {
     pub name: Option<String>,
     pub currency: Option<String>,
     pub timezone: Option<String>,
     pub business_day_start_hour: Option<i32>,
+    pub sales_vat_percent: Option<rust_decimal::Decimal>,
+    pub price_alert_percent: Option<rust_decimal::Decimal>,
 }
 
 pub async fn update<C: ConnectionTrait>(
@@ -103,7 +115,21 @@ pub async fn update<C: ConnectionTrait>(
         },
         "name",
     )?;
+    let vat = patch
+        .sales_vat_percent
+        .map(|v| validate::percent("salesVatPercent", v, MAX_VAT_PERCENT))
+        .transpose()?;
+    let alert = patch
+        .price_alert_percent
+        .map(|v| validate::percent("priceAlertPercent", v, MAX_PRICE_ALERT_PERCENT))
+        .transpose()?;
     let mut active: company::ActiveModel = current.into();
+    if let Some(vat) = vat {
+        active.sales_vat_percent_micro = Set(vat);
+    }
+    if let Some(alert) = alert {
+        active.price_alert_percent_micro = Set(alert);
+    }
     active.name = Set(input.name);
     active.currency = Set(input.currency);
     active.timezone = Set(input.timezone);

@@ -9,14 +9,14 @@ use entity::ingredient::{self, Column};
 use entity::{packaging_level, product, recipe_line};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::owned::{find_owned, name_matches};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageRequest, SortOrder, keyset_page};
 use crate::quantity::{checked_product, from_micro, positive_micro};
 use crate::units::{self, BaseUnit, Unit};
 use crate::validate;
@@ -200,62 +200,12 @@ pub async fn page<C: ConnectionTrait>(
     request: &PageRequest<(String, i64)>,
 ) -> ServiceResult<Page<ingredient::Model>> {
     principal.require_read(company_id, "company")?;
-    let after = |(name, id): &(String, i64)| {
-        Condition::any().add(Column::Name.gt(name.clone())).add(
-            Condition::all()
-                .add(Column::Name.eq(name.clone()))
-                .add(Column::Id.gt(*id)),
-        )
-    };
-    let before = |(name, id): &(String, i64)| {
-        Condition::any().add(Column::Name.lt(name.clone())).add(
-            Condition::all()
-                .add(Column::Name.eq(name.clone()))
-                .add(Column::Id.lt(*id)),
-        )
-    };
     let total = filtered(db.get_database_backend(), company_id, filter)?
         .count(db)
         .await?;
-    let mut query = filtered(db.get_database_backend(), company_id, filter)?;
-    if let Some(cursor) = &request.after {
-        query = query.filter(after(cursor));
-    }
-    if let Some(cursor) = &request.before {
-        query = query.filter(before(cursor));
-    }
-    let limit = request.limit + 1;
-    let mut rows = if request.from_end {
-        query
-            .order_by_desc(Column::Name)
-            .order_by_desc(Column::Id)
-            .limit(limit)
-            .all(db)
-            .await?
-    } else {
-        query
-            .order_by_asc(Column::Name)
-            .order_by_asc(Column::Id)
-            .limit(limit)
-            .all(db)
-            .await?
-    };
-    let more = rows.len() as u64 > request.limit;
-    rows.truncate(request.limit as usize);
-    if request.from_end {
-        rows.reverse();
-    }
-    let (has_previous, has_next) = if request.from_end {
-        (more, request.before.is_some())
-    } else {
-        (request.after.is_some(), more)
-    };
-    Ok(Page {
-        items: rows,
-        has_previous,
-        has_next,
-        total,
-    })
+    let query = filtered(db.get_database_backend(), company_id, filter)?;
+    let order = SortOrder::ascending(vec![Column::Name, Column::Id]);
+    Ok(keyset_page(db, query, &order, request, total).await?)
 }
 
 pub async fn update<C: Writer>(

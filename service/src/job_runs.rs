@@ -9,14 +9,15 @@ use chrono::Utc;
 use entity::job_run::{self, Column};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
+use crate::paging::{Page, PageRequest, SortOrder, keyset_page};
 
 pub const ENTITY: &str = "job";
 /// The PostgreSQL NOTIFY channel job changes are announced on (payload: `company_id:job_id`).
@@ -130,6 +131,38 @@ pub async fn list<C: ConnectionTrait>(
         .limit(first.clamp(1, 500))
         .all(db)
         .await?)
+}
+
+/// Which runs a list shows: a state, a kind and a POS location.
+#[derive(Debug, Clone, Default)]
+pub struct JobFilter {
+    pub state: Option<JobState>,
+    pub kind: Option<JobKind>,
+    pub location_id: Option<i64>,
+}
+
+/// One page of a company's job runs, newest first, by keyset on the id.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &JobFilter,
+    request: &PageRequest<i64>,
+) -> ServiceResult<Page<job_run::Model>> {
+    principal.require_read(company_id, "company")?;
+    let mut query = job_run::Entity::find().filter(Column::CompanyId.eq(company_id));
+    if let Some(state) = filter.state {
+        query = query.filter(Column::State.eq(state));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(Column::Kind.eq(kind));
+    }
+    if let Some(location) = filter.location_id {
+        query = query.filter(Column::LocationId.eq(location));
+    }
+    let total = query.clone().count(db).await?;
+    let order = SortOrder::descending(vec![Column::Id]);
+    Ok(keyset_page(db, query, &order, request, total).await?)
 }
 
 /// Cancels a QUEUED or RUNNING run; a running one stops at its next day boundary (what it

@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod faults;
+pub mod food_cost;
 pub mod ingredients;
 pub mod job_runs;
 pub mod ledger;

@@ -21,6 +21,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::ledger::posting::{self, NewEntry};
 use crate::ledger::{SourceKind, TransactionType};
 use crate::owned::{CompanyOwned, find_in_company};
+use crate::paging::{Page, PageRequest, SortOrder, keyset_page};
 use crate::quantity::{from_micro, positive_micro, to_micro};
 
 impl CompanyOwned for purchase_order::Model {
@@ -155,8 +156,8 @@ pub async fn page<C: ConnectionTrait>(
     principal: &Principal,
     company_id: i64,
     filter: &OrderFilter,
-    request: &crate::paging::PageRequest<i64>,
-) -> ServiceResult<crate::paging::Page<purchase_order::Model>> {
+    request: &PageRequest<i64>,
+) -> ServiceResult<Page<purchase_order::Model>> {
     use purchase_order::Column;
     principal.require_read(company_id, "company")?;
     let backend = db.get_database_backend();
@@ -186,37 +187,8 @@ pub async fn page<C: ConnectionTrait>(
         );
     }
     let total = sea_orm::PaginatorTrait::count(query.clone(), db).await?;
-    if let Some(after) = request.after {
-        query = query.filter(Column::Id.lt(after));
-    }
-    if let Some(before) = request.before {
-        query = query.filter(Column::Id.gt(before));
-    }
-    let newest_first = !request.from_end;
-    let mut rows = if newest_first {
-        query.order_by_desc(Column::Id)
-    } else {
-        query.order_by_asc(Column::Id)
-    }
-    .limit(request.limit + 1)
-    .all(db)
-    .await?;
-    let more = rows.len() as u64 > request.limit;
-    rows.truncate(request.limit as usize);
-    if !newest_first {
-        rows.reverse();
-    }
-    let (has_previous, has_next) = if newest_first {
-        (request.after.is_some(), more)
-    } else {
-        (more, request.before.is_some())
-    };
-    Ok(crate::paging::Page {
-        items: rows,
-        has_previous,
-        has_next,
-        total,
-    })
+    let order = SortOrder::descending(vec![Column::Id]);
+    Ok(keyset_page(db, query, &order, request, total).await?)
 }
 
 pub async fn items<C: ConnectionTrait>(

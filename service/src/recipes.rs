@@ -44,6 +44,8 @@ pub struct RecipeInput {
     pub yield_quantity: Decimal,
     pub active: bool,
     pub default_issue_storage_unit_id: Option<i64>,
+    /// What a guest pays for a portion, VAT included.
+    pub menu_price: Option<Decimal>,
     pub lines: Vec<RecipeLineInput>,
 }
 
@@ -53,6 +55,8 @@ pub struct RecipePatch {
     pub yield_quantity: Option<Decimal>,
     pub active: Option<bool>,
     pub default_issue_storage_unit_id: Option<Option<i64>>,
+    /// `Some(None)` clears the menu price.
+    pub menu_price: Option<Option<Decimal>>,
     pub lines: Option<Vec<RecipeLineInput>>,
 }
 
@@ -74,6 +78,10 @@ pub async fn create<C: Writer>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     let yield_micro = positive_micro(input.yield_quantity, "yieldQuantity")?;
+    let menu_price = input
+        .menu_price
+        .map(|p| validate::price("menuPrice", p))
+        .transpose()?;
     let (name, input) = (&name, &input);
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
@@ -92,6 +100,7 @@ pub async fn create<C: Writer>(
             yield_micro: Set(yield_micro),
             active: Set(input.active),
             default_issue_storage_unit_id: Set(input.default_issue_storage_unit_id),
+            menu_price_micro: Set(menu_price),
             created_at: Set(Utc::now()),
             ..Default::default()
         }
@@ -112,6 +121,10 @@ pub async fn update<C: Writer>(
 ) -> ServiceResult<recipe::Model> {
     let current = find_owned::<recipe::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let company_id = current.company_id;
+    let menu_price = patch
+        .menu_price
+        .map(|p| p.map(|p| validate::price("menuPrice", p)).transpose())
+        .transpose()?;
     let (current, patch) = (&current, &patch);
     crate::db::retrying(|| async move {
         let txn = crate::db::begin_write(db).await?;
@@ -126,6 +139,9 @@ pub async fn update<C: Writer>(
         }
         if let Some(flag) = patch.active {
             active.active = Set(flag);
+        }
+        if let Some(price) = menu_price {
+            active.menu_price_micro = Set(price);
         }
         if let Some(storage) = patch.default_issue_storage_unit_id {
             check_storage_unit(&txn, company_id, storage, "defaultIssueStorageUnitId").await?;
@@ -487,6 +503,14 @@ impl RecipeBook {
             lines,
             base_units,
         })
+    }
+
+    /// The recipes not archived (the book keeps archived ones too: old sales expand them).
+    pub fn current_recipe_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.recipes
+            .values()
+            .filter(|r| r.archived_at.is_none())
+            .map(|r| r.id)
     }
 
     /// Base-unit quantities per portion of `recipe_id`, summed per (ingredient, storage unit),

@@ -9,8 +9,8 @@ use entity::{ingredient, stock_balance, stock_count, stock_count_line, storage_u
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashSet;
 
@@ -20,6 +20,7 @@ use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
 use crate::ledger::posting::{self, NewEntry};
 use crate::ledger::{SourceKind, TransactionType, reading, to_micros};
 use crate::owned::{CompanyOwned, find_in_company, find_owned};
+use crate::paging::{Page, PageRequest, SortOrder, keyset_page};
 use crate::quantity::from_micro;
 
 pub const ENTITY: &str = "stock count";
@@ -143,6 +144,35 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(stock_count::Column::Status.eq(s));
     }
     Ok(q.order_by_desc(stock_count::Column::Id).all(db).await?)
+}
+
+/// Which counts a list shows: a status and a storage unit.
+#[derive(Debug, Clone, Default)]
+pub struct CountFilter {
+    pub status: Option<CountStatus>,
+    pub storage_unit_id: Option<i64>,
+}
+
+/// One page of a company's stock counts, newest first, by keyset on the id.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    filter: &CountFilter,
+    request: &PageRequest<i64>,
+) -> ServiceResult<Page<stock_count::Model>> {
+    use stock_count::Column;
+    principal.require_read(company_id, "company")?;
+    let mut query = stock_count::Entity::find().filter(Column::CompanyId.eq(company_id));
+    if let Some(status) = filter.status {
+        query = query.filter(Column::Status.eq(status));
+    }
+    if let Some(unit) = filter.storage_unit_id {
+        query = query.filter(Column::StorageUnitId.eq(unit));
+    }
+    let total = query.clone().count(db).await?;
+    let order = SortOrder::descending(vec![Column::Id]);
+    Ok(keyset_page(db, query, &order, request, total).await?)
 }
 
 pub async fn lines<C: ConnectionTrait>(

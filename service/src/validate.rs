@@ -168,6 +168,27 @@ impl SearchTerm {
     }
 }
 
+/// A percentage between 0 and `max` (inclusive), in millionths of a percent.
+pub fn percent(field: &str, value: rust_decimal::Decimal, max: i64) -> ServiceResult<i64> {
+    let micro = crate::quantity::to_micro(value, field)?;
+    if micro < 0 || micro > max * 1_000_000 {
+        return Err(ServiceError::validation(
+            field,
+            format!("must be between 0 and {max} %"),
+        ));
+    }
+    Ok(micro)
+}
+
+/// A price that may be zero (a free item) but not negative, in millionths.
+pub fn price(field: &str, value: rust_decimal::Decimal) -> ServiceResult<i64> {
+    let micro = crate::quantity::to_micro(value, field)?;
+    if micro < 0 {
+        return Err(ServiceError::validation(field, "must not be negative"));
+    }
+    Ok(micro)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

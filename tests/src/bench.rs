@@ -83,6 +83,7 @@ pub async fn company(db: &DatabaseConnection, email: &str, timezone: &str) -> Be
             yield_quantity: Decimal::ONE,
             active: true,
             default_issue_storage_unit_id: None,
+            menu_price: None,
             lines,
         };
         recipes.push(service::recipes::create(db, p, id, input).await.unwrap().id);

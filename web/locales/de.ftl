@@ -491,3 +491,40 @@ connection-state-connected = Verbunden
 connection-state-needs-reconnect = Neu verbinden
 auto-transfer-active = Aktiv
 auto-transfer-paused = Angehalten
+
+# Paged lists of transfers, counts and jobs
+transfer-status-draft = Entwurf
+transfer-status-shipped = Unterwegs
+transfer-status-closed = Angenommen
+transfer-status-cancelled = Storniert
+transfer-all = Alle Umlagerungen
+transfer-all-statuses = Alle Status
+transfer-none = Keine passenden Umlagerungen.
+transfer-route = Von → nach
+transfer-what = Was
+transfer-count = { $count ->
+    [one] 1 Umlagerung
+   *[other] { $count } Umlagerungen
+}
+transfer-older = Ältere Umlagerungen
+count-status-open = Offen
+count-status-posted = Gebucht
+count-status-cancelled = Abgebrochen
+count-history = Inventuren
+count-all-statuses = Alle Status
+count-none = Keine passenden Inventuren.
+count-resume = Fortsetzen
+count-count = { $count ->
+    [one] 1 Inventur
+   *[other] { $count } Inventuren
+}
+count-older = Ältere Inventuren
+jobs-state = Zustand
+jobs-kind = Art
+jobs-all-states = Alle Zustände
+jobs-all-kinds = Alle Arten
+jobs-count = { $count ->
+    [one] 1 Auftrag
+   *[other] { $count } Aufträge
+}
+jobs-older = Ältere Aufträge

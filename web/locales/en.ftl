@@ -491,3 +491,40 @@ connection-state-connected = Connected
 connection-state-needs-reconnect = Needs reconnecting
 auto-transfer-active = Active
 auto-transfer-paused = Paused
+
+# Paged lists of transfers, counts and jobs
+transfer-status-draft = Draft
+transfer-status-shipped = In transit
+transfer-status-closed = Received
+transfer-status-cancelled = Cancelled
+transfer-all = All transfers
+transfer-all-statuses = All statuses
+transfer-none = No transfers match.
+transfer-route = From → to
+transfer-what = What
+transfer-count = { $count ->
+    [one] 1 transfer
+   *[other] { $count } transfers
+}
+transfer-older = Older transfers
+count-status-open = Open
+count-status-posted = Posted
+count-status-cancelled = Cancelled
+count-history = Counts
+count-all-statuses = All statuses
+count-none = No counts match.
+count-resume = Resume
+count-count = { $count ->
+    [one] 1 count
+   *[other] { $count } counts
+}
+count-older = Older counts
+jobs-state = State
+jobs-kind = Kind
+jobs-all-states = All states
+jobs-all-kinds = All kinds
+jobs-count = { $count ->
+    [one] 1 job
+   *[other] { $count } jobs
+}
+jobs-older = Older jobs

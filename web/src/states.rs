@@ -32,6 +32,12 @@ macro_rules! states {
             pub fn label(self) -> String {
                 crate::i18n::t(&self.key())
             }
+
+            /// Every value as a select's (value, label) choices.
+            #[allow(dead_code)]
+            pub fn choices() -> Vec<(String, String)> {
+                Self::ALL.iter().map(|v| (v.code().to_string(), v.label())).collect()
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -68,6 +74,10 @@ states! {
         NeedsReconnect = "NEEDS_RECONNECT",
     }
     AutomaticTransferState ("auto-transfer") { Active = "ACTIVE", Paused = "PAUSED" }
+    TransferStatus ("transfer-status") {
+        Draft = "DRAFT", Shipped = "SHIPPED", Closed = "CLOSED", Cancelled = "CANCELLED",
+    }
+    CountStatus ("count-status") { Open = "OPEN", Posted = "POSTED", Cancelled = "CANCELLED" }
 }
 
 impl Role {

@@ -31,6 +31,10 @@ pub struct CompanyPatchInput {
     pub currency: Option<String>,
     pub timezone: Option<String>,
     pub business_day_start_hour: Option<i32>,
+    /// The VAT included in POS sales values and menu prices (0 to 100).
+    pub sales_vat_percent: Option<Decimal>,
+    /// How far a receipt's unit cost must move to be a price change (0 to 1000).
+    pub price_alert_percent: Option<Decimal>,
 }
 
 #[derive(InputObject, Clone)]
@@ -67,7 +71,8 @@ pub struct RecipeLineInput {
     /// Net quantity per portion; for a sub-recipe, its portions (unit PCS).
     pub quantity: Decimal,
     pub unit: Unit,
-    /// Preparation loss in percent (10 → 10 % more is issued than the net quantity).
+    /// Preparation loss in percent of what is taken: net ÷ (1 − trim/100) is issued (10 on
+    /// 100 g net issues 111.111111 g).
     #[graphql(default)]
     pub trim_percent: Decimal,
     pub issue_storage_unit_id: Option<ID>,
@@ -111,6 +116,8 @@ pub struct RecipePatchInput {
     pub active: Option<bool>,
     /// null clears it.
     pub default_issue_storage_unit_id: MaybeUndefined<ID>,
+    /// What a guest pays for a portion, VAT included; null clears it.
+    pub menu_price: MaybeUndefined<Decimal>,
     /// Replaces all lines when given.
     pub lines: Option<Vec<RecipeLineInput>>,
 }

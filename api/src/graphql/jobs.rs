@@ -1,6 +1,7 @@
 //! Background work as GraphQL shows it: a job run (its kind, state and progress) and the CSV
 //! import a job processes, with its row errors. Subscriptions stream the same `JobRun`.
 
+use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use service::job_runs;
@@ -11,6 +12,7 @@ use service::records;
 
 use super::context::{ContextExt, id, parse_id, parse_opt_id};
 use super::errors::GqlResult;
+use super::paging::{PageArgs, TotalCount, paged};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "service::job_runs::JobState")]
@@ -169,6 +171,47 @@ impl JobQuery {
             Err(service::ServiceError::NotFound { .. }) => Ok(None),
             Err(e) => Err(super::errors::to_graphql(e)),
         }
+    }
+
+    /// Job runs a page at a time, newest first: by state, kind and POS location.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "super::page_cost(first, last, 20, child_complexity)")]
+    async fn job_connection(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        state: Option<JobState>,
+        kind: Option<JobKind>,
+        location_id: Option<ID>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, JobRun, TotalCount>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let filter = job_runs::JobFilter {
+            state: state.map(Into::into),
+            kind: kind.map(Into::into),
+            location_id: parse_opt_id(&location_id, locations::ENTITY, "locationId")?,
+        };
+        let (db, principal) = (ctx.db(), ctx.principal()?);
+        let args = PageArgs {
+            after,
+            before,
+            first,
+            last,
+        };
+        paged(
+            args,
+            |request| async move {
+                job_runs::page(db, principal, company_id, &filter, &request)
+                    .await
+                    .gql()
+            },
+            |row| row.id,
+            JobRun,
+        )
+        .await
     }
 
     /// The company's jobs, newest first.

@@ -1,6 +1,6 @@
 //! The ledger's GraphQL face: entries, their sources, summaries, stock levels and value.
 
-use async_graphql::connection::{self, Connection, OpaqueCursor};
+use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -12,7 +12,7 @@ use service::records;
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
-use super::paging::{TotalCount, page_request, to_connection};
+use super::paging::{PageArgs, TotalCount, paged};
 use super::types::{Ingredient, StorageUnit};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -307,26 +307,21 @@ impl LedgerQuery {
         let filter: reading::LedgerFilter = filter.unwrap_or_default().into();
         let newest_first = newest_first.unwrap_or(false);
         let (db, principal) = (ctx.db(), ctx.principal()?);
-        connection::query(
+        let args = PageArgs {
             after,
             before,
             first,
             last,
-            |after: Option<OpaqueCursor<(i64, i64)>>,
-             before: Option<OpaqueCursor<(i64, i64)>>,
-             first,
-             last| async move {
-                let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
-                let page =
-                    reading::page(db, principal, company_id, &filter, newest_first, &request)
-                        .await
-                        .gql()?;
-                Ok::<_, async_graphql::Error>(to_connection(
-                    page,
-                    |e| (e.occurred_at, e.id),
-                    LedgerEntry,
-                ))
+        };
+        paged(
+            args,
+            |request| async move {
+                reading::page(db, principal, company_id, &filter, newest_first, &request)
+                    .await
+                    .gql()
             },
+            |e| (e.occurred_at, e.id),
+            LedgerEntry,
         )
         .await
     }

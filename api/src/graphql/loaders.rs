@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::DatabaseConnection;
+use service::food_cost::CostBasis;
+use service::food_cost::recipe_cost::{RecipeCost, recipe_costs};
 use service::owned::ById;
 use service::records;
 
@@ -91,6 +93,35 @@ impl Loader<i64> for PendingTransfersLoader {
     }
 }
 
+/// Recipe costs on one basis, many recipes at a time: a recipe list costs one expansion book
+/// and one cost table per company, not one per recipe.
+pub struct RecipeCostLoader(DatabaseConnection);
+
+impl Loader<(i64, CostBasis)> for RecipeCostLoader {
+    type Value = Arc<RecipeCost>;
+    type Error = Arc<service::ServiceError>;
+
+    async fn load(
+        &self,
+        keys: &[(i64, CostBasis)],
+    ) -> Result<HashMap<(i64, CostBasis), Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for basis in [CostBasis::Average, CostBasis::LatestReceipt] {
+            let ids: Vec<i64> = keys.iter().filter(|k| k.1 == basis).map(|k| k.0).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let costs = recipe_costs(&self.0, &ids, basis).await.map_err(Arc::new)?;
+            out.extend(
+                costs
+                    .into_iter()
+                    .map(|(id, cost)| ((id, basis), Arc::new(cost))),
+            );
+        }
+        Ok(out)
+    }
+}
+
 /// All loaders of one request.
 pub struct Loaders {
     pub companies: DataLoader<RecordLoader<records::Company>>,
@@ -103,6 +134,7 @@ pub struct Loaders {
     pub packaging_levels: DataLoader<PackagingLevelsLoader>,
     pub recipe_books: DataLoader<RecipeBookLoader, HashMapCache>,
     pub pending_transfers: DataLoader<PendingTransfersLoader>,
+    pub recipe_costs: DataLoader<RecipeCostLoader>,
 }
 
 fn record_loader<R: ById>(db: &DatabaseConnection) -> DataLoader<RecordLoader<R>> {
@@ -127,6 +159,7 @@ impl Loaders {
             recipe_lines: DataLoader::new(RecipeLinesLoader(db.clone()), tokio::spawn),
             packaging_levels: DataLoader::new(PackagingLevelsLoader(db.clone()), tokio::spawn),
             pending_transfers: DataLoader::new(PendingTransfersLoader(db.clone()), tokio::spawn),
+            recipe_costs: DataLoader::new(RecipeCostLoader(db.clone()), tokio::spawn),
             recipe_books: DataLoader::with_cache(
                 RecipeBookLoader(db.clone()),
                 tokio::spawn,

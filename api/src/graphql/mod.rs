@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod errors;
+pub mod food_cost;
 pub mod inputs;
 pub mod jobs;
 pub mod ledger;

@@ -162,6 +162,8 @@ impl MutationRoot {
             currency: input.currency,
             timezone: input.timezone,
             business_day_start_hour: input.business_day_start_hour,
+            sales_vat_percent: input.sales_vat_percent,
+            price_alert_percent: input.price_alert_percent,
         };
         Ok(Company(
             companies::update(ctx.db(), ctx.principal()?, id, patch)
@@ -371,6 +373,7 @@ impl MutationRoot {
         lines: Vec<RecipeLineInput>,
         #[graphql(default = true)] active: bool,
         default_issue_storage_unit_id: Option<ID>,
+        menu_price: Option<Decimal>,
     ) -> async_graphql::Result<Recipe> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         let input = recipes::RecipeInput {
@@ -382,6 +385,7 @@ impl MutationRoot {
                 storage_units::ENTITY,
                 "defaultIssueStorageUnitId",
             )?,
+            menu_price,
             lines: recipe_lines(lines)?,
         };
         Ok(Recipe(
@@ -405,6 +409,7 @@ impl MutationRoot {
             default_issue_storage_unit_id: maybe(input.default_issue_storage_unit_id, |v| {
                 parse_id(&v, storage_units::ENTITY, "defaultIssueStorageUnitId")
             })?,
+            menu_price: maybe(input.menu_price, Ok)?,
             lines: input.lines.map(recipe_lines).transpose()?,
         };
         Ok(Recipe(

@@ -1,6 +1,6 @@
 //! Vendor orders over GraphQL.
 
-use async_graphql::connection::{self, Connection, OpaqueCursor};
+use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -12,7 +12,7 @@ use super::context::{ContextExt, parse_id};
 use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
-use super::paging::{TotalCount, page_request, to_connection};
+use super::paging::{PageArgs, TotalCount, paged};
 use super::types::{Product, Vendor};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -150,21 +150,21 @@ impl OrderQuery {
             search,
         };
         let (db, principal) = (ctx.db(), ctx.principal()?);
-        connection::query(
+        let args = PageArgs {
             after,
             before,
             first,
             last,
-            |after: Option<OpaqueCursor<i64>>,
-             before: Option<OpaqueCursor<i64>>,
-             first,
-             last| async move {
-                let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
-                let page = orders::page(db, principal, company_id, &filter, &request)
+        };
+        paged(
+            args,
+            |request| async move {
+                orders::page(db, principal, company_id, &filter, &request)
                     .await
-                    .gql()?;
-                Ok::<_, async_graphql::Error>(to_connection(page, |row| row.id, PurchaseOrder))
+                    .gql()
             },
+            |row| row.id,
+            PurchaseOrder,
         )
         .await
     }

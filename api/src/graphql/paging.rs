@@ -1,9 +1,11 @@
 //! Paging: a service page as a GraphQL connection, and GraphQL's first/last as a bounded
 //! keyset request.
 
+use std::future::Future;
+
 use async_graphql::SimpleObject;
-use async_graphql::connection::{Connection, Edge, OpaqueCursor};
-use service::paging::{MAX_PAGE, PageRequest};
+use async_graphql::connection::{self, Connection, Edge, OpaqueCursor};
+use service::paging::{MAX_PAGE, Page, PageRequest};
 
 /// Extra fields of a connection.
 #[derive(SimpleObject)]
@@ -52,4 +54,40 @@ pub fn page_request<K>(
         limit,
         from_end,
     }
+}
+
+/// GraphQL's paging arguments, as a resolver received them.
+pub struct PageArgs {
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub first: Option<i32>,
+    pub last: Option<i32>,
+}
+
+/// A paged list field: the arguments checked (first and last not negative, cursors readable),
+/// one service page fetched for the bounded request, and returned as a connection whose cursors
+/// are the rows' sort keys.
+pub async fn paged<K, M, N, Fut>(
+    args: PageArgs,
+    fetch: impl FnOnce(PageRequest<K>) -> Fut,
+    key: impl Fn(&M) -> K,
+    node: impl Fn(M) -> N,
+) -> async_graphql::Result<Connection<OpaqueCursor<K>, N, TotalCount>>
+where
+    K: serde::Serialize + serde::de::DeserializeOwned + Send + Sync,
+    N: async_graphql::OutputType,
+    Fut: Future<Output = async_graphql::Result<Page<M>>>,
+{
+    connection::query(
+        args.after,
+        args.before,
+        args.first,
+        args.last,
+        |after: Option<OpaqueCursor<K>>, before: Option<OpaqueCursor<K>>, first, last| async move {
+            let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
+            let page = fetch(request).await?;
+            Ok::<_, async_graphql::Error>(to_connection(page, key, node))
+        },
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Read operations. Each resolver checks nothing itself: the service call it makes scopes the
 //! read to the caller's companies.
 
-use async_graphql::connection::{self, Connection, OpaqueCursor};
+use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, ID, MergedObject, Object};
 use rust_decimal::Decimal;
 use service::{
@@ -11,7 +11,7 @@ use service::{
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::GqlResult;
-use super::paging::{TotalCount, page_request, to_connection};
+use super::paging::{PageArgs, TotalCount, paged};
 use super::scalars::Unit;
 use super::types::*;
 
@@ -33,6 +33,7 @@ pub struct Query(
     super::pos::mappings::MappingQuery,
     super::pos::csv::CsvQuery,
     super::jobs::JobQuery,
+    super::food_cost::FoodCostQuery,
 );
 
 #[Object]
@@ -155,25 +156,21 @@ impl QueryRoot {
             include_archived,
         };
         let (db, principal) = (ctx.db(), ctx.principal()?);
-        connection::query(
+        let args = PageArgs {
             after,
             before,
             first,
             last,
-            |after: Option<OpaqueCursor<(String, i64)>>,
-             before: Option<OpaqueCursor<(String, i64)>>,
-             first,
-             last| async move {
-                let request = page_request(after.map(|c| c.0), before.map(|c| c.0), first, last);
-                let page = ingredients::page(db, principal, company_id, &filter, &request)
+        };
+        paged(
+            args,
+            |request| async move {
+                ingredients::page(db, principal, company_id, &filter, &request)
                     .await
-                    .gql()?;
-                Ok::<_, async_graphql::Error>(to_connection(
-                    page,
-                    |row| (row.name.clone(), row.id),
-                    Ingredient,
-                ))
+                    .gql()
             },
+            |row| (row.name.clone(), row.id),
+            Ingredient,
         )
         .await
     }

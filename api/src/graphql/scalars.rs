@@ -88,3 +88,28 @@ impl Unit {
         }
     }
 }
+
+/// Which cost a recipe is costed at.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+#[graphql(remote = "service::food_cost::CostBasis")]
+pub enum CostBasis {
+    /// The weighted average of the stock on hand (else the latest inflow's cost).
+    #[default]
+    Average,
+    /// The latest receipt's unit cost: what the next delivery will probably cost.
+    LatestReceipt,
+}
+
+/// Kasavana–Smith menu classes: popularity (share of units) × profitability (margin per unit).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::food_cost::menu::MenuClass")]
+pub enum MenuClass {
+    /// Popular and profitable.
+    Star,
+    /// Popular, below the average margin per unit.
+    Plowhorse,
+    /// Profitable, not popular.
+    Puzzle,
+    /// Neither.
+    Dog,
+}

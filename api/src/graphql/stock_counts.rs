@@ -1,16 +1,19 @@
 //! Stock counts over GraphQL: sessions (start, save, post) and the one-step `postStockCount`.
 
+use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use service::ingredients::QuantityUnit;
 use service::records;
 use service::stock_counts;
+use service::storage_units;
 
-use super::context::{ContextExt, parse_id};
+use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
+use super::paging::{PageArgs, TotalCount, paged};
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
@@ -112,6 +115,49 @@ impl StockCountQuery {
                 .await
                 .gql()?,
         ))
+    }
+
+    /// Stock counts a page at a time, newest first: by status and storage unit.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "super::page_cost(first, last, 20, child_complexity)")]
+    async fn stock_count_connection(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        status: Option<StockCountStatus>,
+        storage_unit_id: Option<ID>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, StockCount, TotalCount>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let filter = stock_counts::CountFilter {
+            status: status.map(Into::into),
+            storage_unit_id: parse_opt_id(
+                &storage_unit_id,
+                storage_units::ENTITY,
+                "storageUnitId",
+            )?,
+        };
+        let (db, principal) = (ctx.db(), ctx.principal()?);
+        let args = PageArgs {
+            after,
+            before,
+            first,
+            last,
+        };
+        paged(
+            args,
+            |request| async move {
+                stock_counts::page(db, principal, company_id, &filter, &request)
+                    .await
+                    .gql()
+            },
+            |row| row.id,
+            StockCount,
+        )
+        .await
     }
 
     async fn stock_counts(

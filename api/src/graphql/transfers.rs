@@ -1,16 +1,19 @@
 //! The transfer workflow over GraphQL: create (DRAFT), ship, receive (CLOSED), cancel.
 
+use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use service::ingredients::QuantityUnit;
 use service::quantity::from_micro;
 use service::records;
+use service::storage_units;
 use service::transfers;
 
-use super::context::{ContextExt, parse_id};
+use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
+use super::paging::{PageArgs, TotalCount, paged};
 use super::scalars::Unit;
 use super::types::{Ingredient, StorageUnit};
 
@@ -145,6 +148,50 @@ impl TransferQuery {
         .await
         .gql()?;
         Ok(rows.into_iter().map(Transfer).collect())
+    }
+
+    /// Transfers a page at a time, newest first: by status and by a storage unit they leave or
+    /// arrive at.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "super::page_cost(first, last, 20, child_complexity)")]
+    async fn transfer_connection(
+        &self,
+        ctx: &Context<'_>,
+        company_id: ID,
+        status: Option<TransferStatus>,
+        storage_unit_id: Option<ID>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, Transfer, TotalCount>> {
+        let company_id = parse_id(&company_id, "company", "companyId")?;
+        let filter = transfers::TransferFilter {
+            status: status.map(Into::into),
+            storage_unit_id: parse_opt_id(
+                &storage_unit_id,
+                storage_units::ENTITY,
+                "storageUnitId",
+            )?,
+        };
+        let (db, principal) = (ctx.db(), ctx.principal()?);
+        let args = PageArgs {
+            after,
+            before,
+            first,
+            last,
+        };
+        paged(
+            args,
+            |request| async move {
+                transfers::page(db, principal, company_id, &filter, &request)
+                    .await
+                    .gql()
+            },
+            |row| row.id,
+            Transfer,
+        )
+        .await
     }
 
     async fn transfer(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Transfer> {

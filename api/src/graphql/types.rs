@@ -1,17 +1,21 @@
 //! GraphQL object types: thin views of the entity rows.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use service::food_cost;
+use service::food_cost::recipe_cost::food_cost_percent;
 use service::quantity::from_micro;
 use service::records;
 
 use super::context::{ContextExt, id};
 use super::errors::{GqlResult, internal};
 use super::loaders::Loaders;
-use super::scalars::{BaseUnit, Locale, Role, Unit};
+use super::scalars::{BaseUnit, CostBasis, Locale, Role, Unit};
 
-fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
+pub(super) fn loaders<'a>(ctx: &'a Context<'_>) -> &'a Loaders {
     ctx.data_unchecked::<Loaders>()
 }
 
@@ -90,6 +94,15 @@ impl Company {
     /// Sales before this hour belong to the previous business day.
     async fn business_day_start_hour(&self) -> i32 {
         self.0.business_day_start_hour
+    }
+    /// The VAT included in POS sales values and menu prices (0: the POS reports net values).
+    async fn sales_vat_percent(&self) -> Decimal {
+        from_micro(self.0.sales_vat_percent_micro)
+    }
+    /// How far (in percent) a receipt's unit cost must move from the previous one to be a
+    /// price change.
+    async fn price_alert_percent(&self) -> Decimal {
+        from_micro(self.0.price_alert_percent_micro)
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -245,6 +258,36 @@ impl Recipe {
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
+    /// What a guest pays for a portion, VAT included.
+    async fn menu_price(&self) -> Option<Decimal> {
+        self.0.menu_price_micro.map(from_micro)
+    }
+    /// What a portion costs now, sub-recipes and trim included (AVERAGE basis by default).
+    async fn cost(
+        &self,
+        ctx: &Context<'_>,
+        basis: Option<CostBasis>,
+    ) -> async_graphql::Result<RecipeCost> {
+        self.cost_on(ctx, basis.unwrap_or_default()).await
+    }
+    /// Cost per portion (AVERAGE basis) ÷ the menu price net of the company's sales VAT × 100.
+    async fn food_cost_percent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Decimal>> {
+        let Some(price) = self.0.menu_price_micro else {
+            return Ok(None);
+        };
+        let cost = self.cost_on(ctx, CostBasis::Average).await?;
+        let company = loaders(ctx)
+            .companies
+            .load_one(self.0.company_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("the recipe's company is missing"))?;
+        Ok(food_cost_percent(
+            cost.0.per_portion,
+            from_micro(price),
+            company.sales_vat_percent_micro,
+        ))
+    }
     async fn default_issue_storage_unit(
         &self,
         ctx: &Context<'_>,
@@ -277,7 +320,63 @@ impl Recipe {
     }
 }
 
-async fn load_storage_unit(
+impl Recipe {
+    async fn cost_on(
+        &self,
+        ctx: &Context<'_>,
+        basis: CostBasis,
+    ) -> async_graphql::Result<RecipeCost> {
+        let cost = loaders(ctx)
+            .recipe_costs
+            .load_one((self.0.id, basis.into()))
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("the recipe's cost is missing"))?;
+        Ok(RecipeCost(cost))
+    }
+}
+
+/// A portion's cost: the sum of the lines that have a cost.
+pub struct RecipeCost(pub Arc<food_cost::recipe_cost::RecipeCost>);
+
+#[Object]
+impl RecipeCost {
+    /// Unrounded (6 decimal places).
+    async fn per_portion(&self) -> Decimal {
+        self.0.per_portion
+    }
+    /// False when an ingredient has no cost yet (never received): its line says which.
+    async fn complete(&self) -> bool {
+        self.0.complete
+    }
+    /// Most expensive first; lines without a cost last.
+    async fn lines(&self) -> Vec<RecipeCostLine> {
+        self.0.lines.iter().cloned().map(RecipeCostLine).collect()
+    }
+}
+
+pub struct RecipeCostLine(pub food_cost::recipe_cost::CostLine);
+
+#[Object]
+impl RecipeCostLine {
+    async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Ingredient> {
+        load_ingredient(ctx, Some(self.0.ingredient_id))
+            .await?
+            .ok_or_else(|| internal("the line's ingredient is missing"))
+    }
+    /// Base units per portion, trim included.
+    async fn quantity(&self) -> Decimal {
+        self.0.quantity
+    }
+    async fn unit_cost(&self) -> Option<Decimal> {
+        self.0.unit_cost
+    }
+    async fn cost(&self) -> Option<Decimal> {
+        self.0.cost
+    }
+}
+
+pub(super) async fn load_storage_unit(
     ctx: &Context<'_>,
     id: Option<i64>,
 ) -> async_graphql::Result<Option<StorageUnit>> {
@@ -292,7 +391,7 @@ async fn load_storage_unit(
     }
 }
 
-async fn load_ingredient(
+pub(super) async fn load_ingredient(
     ctx: &Context<'_>,
     id: Option<i64>,
 ) -> async_graphql::Result<Option<Ingredient>> {
@@ -338,7 +437,7 @@ impl RecipeLine {
     async fn unit(&self) -> Unit {
         Unit::from_db(&self.0.unit)
     }
-    /// Preparation loss in percent.
+    /// Preparation loss in percent of what is taken: net ÷ (1 − trim/100) is issued.
     async fn trim_percent(&self) -> Decimal {
         from_micro(self.0.trim_percent_micro)
     }

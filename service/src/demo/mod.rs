@@ -189,6 +189,7 @@ async fn furnish<C: Writer>(
             yield_quantity: demo.yields,
             active: true,
             default_issue_storage_unit_id: Some(stores[&demo.issued_from]),
+            menu_price: menu_price(demo.name),
             lines,
         };
         recipe_ids.insert(
@@ -397,3 +398,10 @@ pub static DEMO_CSV_CONFIG: std::sync::LazyLock<crate::pos::csv_import::CsvConfi
         decimal_separator: Some(",".into()),
         encoding: Some("utf-8".into()),
     });
+
+/// What the menu charges for a portion of a recipe (gross), when the menu sells it.
+fn menu_price(recipe: &str) -> Option<Decimal> {
+    MENU.iter()
+        .find(|item| matches!(item.sold, Sold::Recipe(name) if name == recipe))
+        .and_then(|item| item.price)
+}

@@ -6,8 +6,8 @@ use entity::{ingredient, stock_balance, storage_unit};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use super::costing::value_of;
@@ -15,7 +15,7 @@ use super::{TransactionType, to_micros};
 use crate::access::{Principal, Role};
 use crate::error::ServiceResult;
 use crate::owned::{find_in_company, find_owned};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageRequest, SortOrder, keyset_page};
 use crate::quantity::{exact_sum_sql, from_micro, join_sum, to_micro};
 
 #[derive(Debug, Clone, Default)]
@@ -150,16 +150,6 @@ pub async fn page<C: ConnectionTrait>(
 ) -> ServiceResult<Page<ledger_entry::Model>> {
     principal.require_read(company_id, "company")?;
     let filter = &own_ids(db, company_id, filter).await?;
-    let after = |k: (i64, i64), newest: bool| {
-        let (later, same) = if newest {
-            (Column::OccurredAt.lt(k.0), Column::Id.lt(k.1))
-        } else {
-            (Column::OccurredAt.gt(k.0), Column::Id.gt(k.1))
-        };
-        Condition::any()
-            .add(later)
-            .add(Condition::all().add(Column::OccurredAt.eq(k.0)).add(same))
-    };
     let total = match single_pair(filter) {
         // One ingredient in one storage unit: its cached entry count is the total.
         Some(pair) => stock_balance::Entity::find_by_id(pair)
@@ -168,38 +158,13 @@ pub async fn page<C: ConnectionTrait>(
             .map_or(0, |b| b.entry_count as u64),
         None => filtered(company_id, filter)?.count(db).await?,
     };
-    let mut q = filtered(company_id, filter)?;
-    if let Some(k) = request.after {
-        q = q.filter(after(k, newest_first));
-    }
-    if let Some(k) = request.before {
-        q = q.filter(after(k, !newest_first));
-    }
-    // Reading from the end means walking the order backwards.
-    let ascending = newest_first == request.from_end;
-    let q = if ascending {
-        q.order_by_asc(Column::OccurredAt).order_by_asc(Column::Id)
+    let columns = vec![Column::OccurredAt, Column::Id];
+    let order = if newest_first {
+        SortOrder::descending(columns)
     } else {
-        q.order_by_desc(Column::OccurredAt)
-            .order_by_desc(Column::Id)
+        SortOrder::ascending(columns)
     };
-    let mut rows = q.limit(request.limit + 1).all(db).await?;
-    let more = rows.len() as u64 > request.limit;
-    rows.truncate(request.limit as usize);
-    if request.from_end {
-        rows.reverse();
-    }
-    let (has_previous, has_next) = if request.from_end {
-        (more, request.before.is_some())
-    } else {
-        (request.after.is_some(), more)
-    };
-    Ok(Page {
-        items: rows,
-        has_previous,
-        has_next,
-        total,
-    })
+    Ok(keyset_page(db, filtered(company_id, filter)?, &order, request, total).await?)
 }
 
 pub async fn entry<C: ConnectionTrait>(

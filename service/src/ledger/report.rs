@@ -36,7 +36,7 @@ pub struct Amount {
 
 impl Amount {
     /// What a balance holds, valued at its average cost.
-    fn held(balance: reading::BalanceAt) -> Self {
+    pub fn held(balance: reading::BalanceAt) -> Self {
         Self {
             quantity: balance.quantity_micro.into(),
             value: value_of(
@@ -52,6 +52,31 @@ impl std::ops::AddAssign for Amount {
     fn add_assign(&mut self, o: Self) {
         self.quantity += o.quantity;
         self.value += o.value;
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Self;
+    fn add(mut self, o: Self) -> Self {
+        self += o;
+        self
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Self;
+    fn sub(self, o: Self) -> Self {
+        self + -o
+    }
+}
+
+impl std::ops::Neg for Amount {
+    type Output = Self;
+    fn neg(self) -> Self {
+        Self {
+            quantity: -self.quantity,
+            value: -self.value,
+        }
     }
 }
 

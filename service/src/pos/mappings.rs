@@ -142,6 +142,32 @@ pub async fn items<C: ConnectionTrait>(
         .collect())
 }
 
+/// The most days a "last N days" period spans.
+pub const MAX_RECENT_DAYS: i64 = 366;
+
+/// The integration's company's last `days` business days, today included, as a period for
+/// [`items`]: the dashboard's "last 30 days" is the company's days, not the browser's.
+pub async fn recent_period<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    integration_id: i64,
+    days: i64,
+) -> ServiceResult<(NaiveDate, NaiveDate)> {
+    if !(1..=MAX_RECENT_DAYS).contains(&days) {
+        return Err(ServiceError::validation(
+            "lastDays",
+            format!("must be between 1 and {MAX_RECENT_DAYS}"),
+        ));
+    }
+    let integration = integrations::get(db, principal, integration_id, Role::Viewer).await?;
+    let company = crate::companies::get(db, principal, integration.company_id).await?;
+    Ok(crate::business_days::recent_span(
+        &company,
+        Utc::now(),
+        days,
+    ))
+}
+
 /// Units sold and sales value per item over an integration's locations (refunds subtract;
 /// voided and cancelled lines count nothing).
 async fn sales_by_item<C: ConnectionTrait>(

@@ -22,8 +22,14 @@ struct Data {
     stock_value_history: Vec<ValuePoint>,
     critical_stock: Vec<Level>,
     recent_movements: Vec<Entry>,
-    transfers: Vec<serde_json::Value>,
+    in_transit: Total,
     pos_integrations: Vec<Till>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Total {
+    total_count: i64,
 }
 
 #[derive(Clone, Deserialize)]
@@ -48,23 +54,20 @@ struct Health {
     revenue_mapped_percent: Option<String>,
 }
 
-const QUERY: &str = "query($c: ID!, $from: NaiveDate) { \
+const QUERY: &str = "query($c: ID!) { \
     stockValue(companyId: $c) { total storageUnits { storageUnit { name } value } } \
     stockValueHistory(companyId: $c, days: 30) { date value } \
     criticalStock(companyId: $c, first: 8) { ingredient { id name baseUnit } storageUnit { id name } quantity averageCost value negative } \
     recentMovements(companyId: $c, first: 8) { id transactionType quantity unitCost value balanceAfter occurredAt reversalOf ingredient { name baseUnit } storageUnit { id name } source { kind description } } \
-    transfers(companyId: $c, status: SHIPPED) { id } \
-    posIntegrations(companyId: $c) { id name untransferredDays { businessDate } mappingHealth(from: $from) { unmappedRevenue revenueMappedPercent } } }";
+    inTransit: transferConnection(companyId: $c, status: SHIPPED, first: 1) { totalCount } \
+    posIntegrations(companyId: $c) { id name untransferredDays { businessDate } mappingHealth(lastDays: 30) { unmappedRevenue revenueMappedPercent } } }";
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let session = use_session();
     let data = LocalResource::new(move || {
         let company = session.company_id();
-        async move {
-            let from = (js_today() - 30.0 * 86_400_000.0).max(0.0);
-            api::gql::<Data>(QUERY, json!({"c": company, "from": iso_date(from)})).await
-        }
+        async move { api::gql::<Data>(QUERY, json!({ "c": company })).await }
     });
     let company_name = move || {
         let id = session.company.get();
@@ -101,7 +104,7 @@ fn Story(d: Data) -> impl IntoView {
             </article>
             <article id="in-transit">
                 <small class="muted">{t("dash-in-transit")}</small>
-                <div class="figure">{d.transfers.len()}</div>
+                <div class="figure">{d.in_transit.total_count}</div>
                 <A href="/transfers">{t("dash-receive-them")}</A>
             </article>
             {d.stock_value.storage_units.iter().map(|u| view! {
@@ -246,15 +249,4 @@ fn ValueChart(points: Vec<ValuePoint>) -> impl IntoView {
         </figure>
     }
     .into_any()
-}
-
-/// Milliseconds since the epoch, now.
-fn js_today() -> f64 {
-    js_sys::Date::now()
-}
-
-/// A day as the API's `NaiveDate` (YYYY-MM-DD) from milliseconds since the epoch.
-fn iso_date(millis: f64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
-    date.to_iso_string().as_string().unwrap_or_default()[..10].to_string()
 }

@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{PageHead, load_error};
+use super::{FilterSelect, ListFooter, PageHead, filter_value, load_error};
 use crate::api;
 use crate::i18n::t;
+use crate::model::Connection;
+use crate::query::query_param;
 use crate::session::use_session;
 use crate::states::{JobKind, JobState};
 use crate::subscription::{self, Next};
@@ -242,6 +244,41 @@ fn RowErrors(errors: Vec<CsvRowError>) -> impl IntoView {
     }
 }
 
+/// A page of runs as the list holds it, live: pushed runs replace their older state.
+#[derive(Clone)]
+struct JobPage {
+    jobs: Vec<Job>,
+    total: i64,
+    next: Option<String>,
+}
+
+/// Which runs the list shows: the filters and the page from the URL.
+#[derive(Clone, PartialEq)]
+struct JobView {
+    state: Option<JobState>,
+    kind: Option<JobKind>,
+    after: String,
+}
+
+impl JobView {
+    fn from_codes(state: &str, kind: &str, after: String) -> Self {
+        Self {
+            state: JobState::ALL.iter().copied().find(|s| s.code() == state),
+            kind: JobKind::ALL.iter().copied().find(|k| k.code() == kind),
+            after,
+        }
+    }
+
+    /// Whether a pushed run belongs on this page: an older state of a run shown here is always
+    /// replaced; a new run goes on top of the first page when it passes the filters.
+    fn takes(&self, list: &[Job], job: &Job) -> bool {
+        list.iter().any(|j| j.id == job.id)
+            || (self.after.is_empty()
+                && self.state.is_none_or(|s| s == job.state)
+                && self.kind.is_none_or(|k| k == job.kind))
+    }
+}
+
 /// Puts a pushed run in the list: in place of its older state, or on top when new.
 fn upsert(list: &mut Vec<Job>, job: Job) {
     match list.iter_mut().find(|j| j.id == job.id) {
@@ -250,26 +287,70 @@ fn upsert(list: &mut Vec<Job>, job: Job) {
     }
 }
 
+/// Rows a page of the list holds.
+const PAGE: i32 = 50;
+
+/// Every run of the company, newest first, a page at a time, filtered by state and kind (both
+/// in the URL); the page follows changes live.
 #[component]
 pub fn Jobs() -> impl IntoView {
+    let (state, set_state) = query_param("state");
+    let (kind, set_kind) = query_param("kind");
+    let (after, set_after) = query_param("after");
+    let view_of = Memo::new(move |_| JobView::from_codes(&state.get(), &kind.get(), after.get()));
+    let (restart_state, restart_kind) = (set_after.clone(), set_after.clone());
+    view! {
+        <PageHead title=t("nav-jobs")>
+            <FilterSelect label=t("jobs-state") all=t("jobs-all-states") options=JobState::choices() value=state
+                on_change=move |v| { restart_state(String::new()); set_state(v) } />
+            <FilterSelect label=t("jobs-kind") all=t("jobs-all-kinds") options=JobKind::choices() value=kind
+                on_change=move |v| { restart_kind(String::new()); set_kind(v) } />
+        </PageHead>
+        <p class="muted">{t("jobs-migrations-transfers-and-imports-run")}</p>
+        {move || {
+            let set_after = set_after.clone();
+            view! { <JobList shown=view_of.get() on_more=move |cursor| set_after(cursor) /> }
+        }}
+    }
+}
+
+/// One page of runs for one choice of filters; a new choice makes a new list (and the old
+/// one's subscription ends with it).
+#[component]
+fn JobList(
+    shown: JobView,
+    on_more: impl Fn(String) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let session = use_session();
-    let data = RwSignal::new(None::<Result<Vec<Job>, api::ApiError>>);
+    let data = RwSignal::new(None::<Result<JobPage, api::ApiError>>);
     // "connecting" until a value arrives over the socket ("push"), or "poll" after giving up.
     let transport = RwSignal::new("connecting");
-    let load = move || async move {
-        #[derive(Deserialize)]
-        struct Data {
-            jobs: Vec<Job>,
+    let filter = shown.clone();
+    let load = move || {
+        let shown = filter.clone();
+        async move {
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Data {
+                job_connection: Connection<Job>,
+            }
+            let vars = json!({
+                "c": session.company_id(), "s": shown.state.map(JobState::code), "k": shown.kind.map(JobKind::code),
+                "a": filter_value(shown.after.clone()), "n": PAGE,
+            });
+            let loaded = api::gql::<Data>(
+                &format!("query($c: ID!, $s: JobState, $k: JobKind, $a: String, $n: Int) {{ jobConnection(companyId: $c, state: $s, kind: $k, after: $a, first: $n) {{ totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {JOB_FIELDS} }} }} }} }}"),
+                vars,
+            )
+            .await
+            .map(|d| JobPage {
+                total: d.job_connection.total_count,
+                next: d.job_connection.next_cursor(),
+                jobs: d.job_connection.edges.into_iter().map(|e| e.node).collect(),
+            });
+            // False once the page is gone.
+            data.try_set(Some(loaded)).is_none()
         }
-        let company = session.company_id();
-        let loaded = api::gql::<Data>(
-            &format!("query($c: ID!) {{ jobs(companyId: $c, first: 100) {{ {JOB_FIELDS} }} }}"),
-            json!({"c": company}),
-        )
-        .await
-        .map(|d| d.jobs);
-        // False once the page is gone.
-        data.try_set(Some(loaded)).is_none()
     };
     // The list is loaded, then every change of any run of the company is pushed over
     // `companyJobs`; a socket that drops is reopened (the list reloaded, so nothing is missed
@@ -288,9 +369,11 @@ pub fn Jobs() -> impl IntoView {
                 json!({"c": session.company_id()}),
                 |pushed| {
                     pushed_job(&pushed["companyJobs"], transport, |job| {
-                        data.try_update(|list| {
-                            if let Some(Ok(list)) = list {
-                                upsert(list, job);
+                        data.try_update(|page| {
+                            if let Some(Ok(page)) = page
+                                && shown.takes(&page.jobs, &job)
+                            {
+                                upsert(&mut page.jobs, job);
                             }
                         })
                         .is_some()
@@ -334,17 +417,16 @@ pub fn Jobs() -> impl IntoView {
         });
     };
     view! {
-        <PageHead title=t("nav-jobs")>
-            <span class="muted">{t("jobs-migrations-transfers-and-imports-run")}</span>
-        </PageHead>
         <div class="jobs-list" data-live=move || transport.get()>
             {move || match data.get() {
                 None => view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }.into_any(),
                 Some(r) => match r {
-                Ok(jobs) if jobs.is_empty() => view! { <p class="muted">{t("jobs-no-jobs-yet")}</p> }.into_any(),
-                Ok(jobs) => view! {
+                Ok(page) if page.jobs.is_empty() => view! { <p class="muted">{t("jobs-no-jobs-yet")}</p> }.into_any(),
+                Ok(page) => {
+                    let on_more = on_more.clone();
+                    view! {
                     <ul class="jobs">
-                        {jobs.into_iter().map(|j| {
+                        {page.jobs.into_iter().map(|j| {
                             let id = j.id.clone();
                             let can_cancel = !j.finished() && session.can_manage();
                             let created = crate::format::when(&j.created_at);
@@ -359,10 +441,47 @@ pub fn Jobs() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
+                    <ListFooter total=crate::i18n::t_with("jobs-count", &[("count", crate::i18n::n(page.total as f64))]) next=page.next more=t("jobs-older") on_more=on_more />
+                    }.into_any()
+                }
                 Err(e) => load_error(e),
                 },
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, kind: &str, state: &str) -> Job {
+        serde_json::from_value(json!({
+            "id": id, "kind": kind, "state": state, "progressDone": 0, "progressTotal": 0,
+            "createdAt": "2026-11-30T10:00:00Z",
+        }))
+        .expect("a job")
+    }
+
+    #[test]
+    fn a_new_run_joins_only_the_first_page_and_only_when_it_passes_the_filters() {
+        let failed_imports = JobView::from_codes("FAILED", "CSV_IMPORT", String::new());
+        let shown = vec![job("1", "CSV_IMPORT", "FAILED")];
+        assert!(failed_imports.takes(&shown, &job("2", "CSV_IMPORT", "FAILED")));
+        assert!(!failed_imports.takes(&shown, &job("2", "CSV_IMPORT", "RUNNING")));
+        assert!(!failed_imports.takes(&shown, &job("2", "SYNC_ITEMS", "FAILED")));
+        let older_page = JobView::from_codes("", "", "cursor".into());
+        assert!(!older_page.takes(&shown, &job("2", "CSV_IMPORT", "FAILED")));
+    }
+
+    #[test]
+    fn a_run_already_shown_is_updated_whatever_the_filters() {
+        let running = JobView::from_codes("RUNNING", "", "cursor".into());
+        let mut shown = vec![job("1", "CSV_IMPORT", "RUNNING")];
+        let finished = job("1", "CSV_IMPORT", "SUCCEEDED");
+        assert!(running.takes(&shown, &finished));
+        upsert(&mut shown, finished);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].state, JobState::Succeeded);
     }
 }

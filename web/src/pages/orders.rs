@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{PageHead, load_error};
+use super::{FilterSelect, ListFooter, PageHead, filter_value, load_error};
 use crate::api::{self, ApiError};
 use crate::format::{money, qty};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
@@ -91,10 +91,9 @@ pub fn Orders() -> impl IntoView {
             after.get(),
         );
         async move {
-            let none_if_empty = |v: String| if v.is_empty() { Value::Null } else { json!(v) };
             api::gql::<Data>(
                 "query($c: ID!, $s: OrderStatus, $q: String, $a: String, $n: Int) { orderConnection(companyId: $c, status: $s, search: $q, after: $a, first: $n) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status reference createdAt vendor { id name } items { id } } } } vendors(companyId: $c) { id name } products(companyId: $c) { id name vendor { id name } } }",
-                json!({"c": company, "s": none_if_empty(status), "q": none_if_empty(search), "a": none_if_empty(after), "n": PAGE}),
+                json!({"c": company, "s": filter_value(status), "q": filter_value(search), "a": filter_value(after), "n": PAGE}),
             )
             .await
         }
@@ -106,13 +105,8 @@ pub fn Orders() -> impl IntoView {
             <input type="search" placeholder=t("orders-search") aria-label=t("orders-search")
                 prop:value=move || search.get()
                 on:input:target=move |ev| { set_search_now(String::new()); set_search(ev.target().value()) } />
-            <select aria-label=t("orders-status") on:change:target=move |ev| { set_after_now(String::new()); set_status_now(ev.target().value()) }>
-                <option value="">{t("orders-all-statuses")}</option>
-                {OrderStatus::ALL.iter().map(|s| {
-                    let code = s.code();
-                    view! { <option value=code selected=move || status.get() == code>{s.label()}</option> }
-                }).collect_view()}
-            </select>
+            <FilterSelect label=t("orders-status") all=t("orders-all-statuses") options=OrderStatus::choices() value=status
+                on_change=move |v| { set_after_now(String::new()); set_status_now(v) } />
         </PageHead>
         {move || data.get().map(|r| match r {
             Ok(d) => {
@@ -160,10 +154,7 @@ fn OrderList(
                 </div>
             }.into_any()
         }}
-        <p class="muted">{t_with("orders-count", &[("count", n(page.total_count as f64))])}</p>
-        {next.map(|cursor| view! {
-            <button class="secondary outline" on:click=move |_| on_more(cursor.clone())>{t("orders-older")}</button>
-        })}
+        <ListFooter total=t_with("orders-count", &[("count", n(page.total_count as f64))]) next=next more=t("orders-older") on_more=on_more />
     }
 }
 

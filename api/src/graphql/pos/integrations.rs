@@ -74,14 +74,21 @@ impl PosIntegration {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
-    /// How much of its sales are mapped over a period of business days (all time by default).
+    /// How much of its sales are mapped over a period of business days: `lastDays` (the
+    /// company's last N business days, today included) or `from`/`to`; all time by default.
     async fn mapping_health(
         &self,
         ctx: &Context<'_>,
         from: Option<chrono::NaiveDate>,
         to: Option<chrono::NaiveDate>,
+        last_days: Option<i32>,
     ) -> async_graphql::Result<super::mappings::MappingHealth> {
-        super::mappings::health_of(ctx, self.0.id, from, to).await
+        let period = super::mappings::SalesPeriod {
+            from,
+            to,
+            last_days,
+        };
+        super::mappings::health_of(ctx, self.0.id, period).await
     }
     async fn company_id(&self) -> ID {
         id(self.0.company_id)

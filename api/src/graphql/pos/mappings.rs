@@ -104,7 +104,7 @@ pub struct MappingHealth {
     pub unmapped_revenue: Decimal,
 }
 
-fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
+fn dates(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
     match (from, to) {
         (None, None) => None,
         (f, t) => Some((f.unwrap_or(NaiveDate::MIN), t.unwrap_or(NaiveDate::MAX))),
@@ -176,7 +176,7 @@ impl MappingQuery {
             integration_id,
             filter,
             search.as_deref(),
-            period(from, to),
+            dates(from, to),
         )
         .await
         .gql()?;
@@ -193,7 +193,7 @@ impl MappingQuery {
     ) -> async_graphql::Result<Vec<UnmappedItem>> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
         Ok(
-            mappings::unmapped(ctx.db(), ctx.principal()?, integration_id, period(from, to))
+            mappings::unmapped(ctx.db(), ctx.principal()?, integration_id, dates(from, to))
                 .await
                 .gql()?
                 .into_iter()
@@ -213,20 +213,46 @@ impl MappingQuery {
         integration_id: ID,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
+        last_days: Option<i32>,
     ) -> async_graphql::Result<MappingHealth> {
         let integration_id = parse_id(&integration_id, integrations::ENTITY, "integrationId")?;
-        health_of(ctx, integration_id, from, to).await
+        health_of(
+            ctx,
+            integration_id,
+            SalesPeriod {
+                from,
+                to,
+                last_days,
+            },
+        )
+        .await
     }
+}
+
+/// Which business days a sales figure covers: `lastDays` (the company's last N days, today
+/// included) or `from`/`to` (either open); neither is all time.
+pub(super) struct SalesPeriod {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub last_days: Option<i32>,
 }
 
 /// How much of an integration's sales are mapped, over a period (all time by default).
 pub(super) async fn health_of(
     ctx: &Context<'_>,
     integration_id: i64,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    period: SalesPeriod,
 ) -> async_graphql::Result<MappingHealth> {
-    let items = mappings::items(ctx.db(), ctx.principal()?, integration_id, period(from, to))
+    let (db, principal) = (ctx.db(), ctx.principal()?);
+    let dates = match period.last_days {
+        Some(days) => Some(
+            mappings::recent_period(db, principal, integration_id, days as i64)
+                .await
+                .gql()?,
+        ),
+        None => dates(period.from, period.to),
+    };
+    let items = mappings::items(db, principal, integration_id, dates)
         .await
         .gql()?;
     let h = mappings::health(&items);

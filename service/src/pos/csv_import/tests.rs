@@ -9,6 +9,8 @@ fn company() -> company::Model {
         currency: "EUR".into(),
         timezone: "Europe/Berlin".into(),
         business_day_start_hour: 5,
+        sales_vat_percent_micro: 0,
+        price_alert_percent_micro: 5_000_000,
         archived_at: None,
         created_at: chrono::Utc::now(),
     }

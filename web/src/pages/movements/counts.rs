@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::choices::{ChoiceIngredient, choices, unit_options};
+use super::count_list::CountList;
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, decimal};
 use crate::i18n::{n, t, t_with};
@@ -100,20 +101,34 @@ pub fn StockCounts() -> impl IntoView {
             .unwrap_or_default()
     });
     let error = RwSignal::new(None::<ApiError>);
+    let posted = RwSignal::new(None::<String>);
+    // A new choice of unit clears what the last post said.
+    Effect::new(move |_| {
+        if !unit.get().is_empty() {
+            posted.set(None);
+        }
+    });
     view! {
         <PageHead title=t("count-title")><span></span></PageHead>
         <Select label=t("count-storage-unit") value=unit options=units field="storageUnitId" error=error empty=t("choose") />
+        {move || posted.get().map(|m| view! { <p role="status" id="count-posted">{m}</p> })}
         {move || session.get().map(|r| match r {
             Ok(None) => view! { <p class="muted">{t("count-choose")}</p> }.into_any(),
             Ok(Some(s)) if s.lines.is_empty() => view! { <p class="muted">{t("count-nothing-stocked")}</p> }.into_any(),
-            Ok(Some(s)) => view! { <CountSheet session=s on_posted=move || version.update(|n| *n += 1) /> }.into_any(),
+            Ok(Some(s)) => view! { <CountSheet session=s on_posted=move |said: String| {
+                // Posted: say so and close the sheet (choosing the unit again starts a new count).
+                posted.set(Some(said));
+                unit.set(String::new());
+                version.update(|n| *n += 1);
+            } /> }.into_any(),
             Err(e) => load_error(e),
         })}
+        <CountList units=units reload=move || { version.track(); session.track(); } resume=move |u| unit.set(u) />
     }
 }
 
 #[component]
-fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl IntoView {
+fn CountSheet(session: Session, on_posted: impl Fn(String) + Copy + 'static) -> impl IntoView {
     let check_above = session.check_above_percent;
     let counted: Vec<(SessionLine, RwSignal<String>)> = session
         .lines
@@ -212,10 +227,7 @@ fn CountSheet(session: Session, on_posted: impl Fn() + Copy + 'static) -> impl I
                 }
                 // Partial counts: only counted lines are posted; the rest stay untouched.
                 match api::gql::<Value>("mutation($c: ID!) { postStockCountSession(countId: $c) { adjustments { id } } }", json!({"c": id})).await {
-                    Ok(d) => {
-                        done.set(Some(t_with("count-posted", &[("count", n(d["postStockCountSession"]["adjustments"].as_array().map_or(0, Vec::len) as f64))])));
-                        on_posted();
-                    }
+                    Ok(d) => on_posted(t_with("count-posted", &[("count", n(d["postStockCountSession"]["adjustments"].as_array().map_or(0, Vec::len) as f64))])),
                     Err(e) => error.set(Some(e)),
                 }
             });

@@ -2,7 +2,9 @@
 //! storage units, and stock counts against the books.
 
 mod choices;
+mod count_list;
 mod counts;
+mod transfer_list;
 mod transfers;
 mod waste;
 

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::choices::{choices, ingredient_options, unit_options};
+use super::transfer_list::TransferList;
 use crate::api::{self, ApiError};
 use crate::forms::{Field, FormError, Select, decimal, positive_number};
 use crate::i18n::{s, t, t_with};
@@ -97,6 +98,7 @@ pub fn Transfers() -> impl IntoView {
             <button type="submit">{move || if in_transit.get() { t("transfer-ship") } else { t("transfer-now") }}</button>
         </form>
         <Pending reload=reload />
+        <TransferList units=units reload=move || reload.track() />
     }
 }
 

@@ -1,19 +1,16 @@
-//! Transfers as a workflow (DESIGN.md invariant 6): a DRAFT lists lines (with optional lot and
-//! expiry), SHIPPED posts TRANSFER_OUT at the source's average cost, CLOSED posts TRANSFER_IN at
-//! the same cost in the target — within one company or across two the caller may staff. Shipped
-//! and not received is "in transit" and listed as pending.
+//! A transfer's life: created, shipped, received, cancelled, or moved at once (`transfer_now`).
 
 use crate::db::Writer;
 use chrono::{DateTime, NaiveDate, Utc};
-pub use entity::transfer::TransferStatus;
+use entity::transfer::TransferStatus;
 use entity::{ingredient, storage_unit, transfer, transfer_line};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
+use super::listing::{ENTITY, get, lines};
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
@@ -22,8 +19,6 @@ use crate::ledger::posting::{self, NewEntry};
 use crate::ledger::{EntryTime, SourceKind, TransactionType};
 use crate::owned::find_in_company;
 use std::collections::BTreeSet;
-
-pub const ENTITY: &str = "transfer";
 
 pub struct TransferLineInput {
     pub ingredient_id: i64,
@@ -227,69 +222,6 @@ async fn insert_transfer<C: ConnectionTrait>(
         );
     }
     Ok((t, lines))
-}
-
-/// A transfer the caller can see: they are in the shipping or the receiving company.
-pub async fn get<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    id: i64,
-) -> ServiceResult<transfer::Model> {
-    transfer::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|t| {
-            principal.role_in(t.company_id).is_some()
-                || principal.role_in(t.to_company_id).is_some()
-        })
-        .ok_or_else(|| ServiceError::not_found(ENTITY))
-}
-
-pub async fn lines<C: ConnectionTrait>(
-    db: &C,
-    transfer_id: i64,
-) -> ServiceResult<Vec<transfer_line::Model>> {
-    Ok(transfer_line::Entity::find()
-        .filter(transfer_line::Column::TransferId.eq(transfer_id))
-        .order_by_asc(transfer_line::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// Transfers of a company, sent or received; `status` SHIPPED lists what is in transit.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    company_id: i64,
-    status: Option<TransferStatus>,
-) -> ServiceResult<Vec<transfer::Model>> {
-    principal.require_read(company_id, "company")?;
-    let mut q = transfer::Entity::find().filter(
-        Condition::any()
-            .add(transfer::Column::CompanyId.eq(company_id))
-            .add(transfer::Column::ToCompanyId.eq(company_id)),
-    );
-    if let Some(s) = status {
-        q = q.filter(transfer::Column::Status.eq(s));
-    }
-    Ok(q.order_by_desc(transfer::Column::Id).all(db).await?)
-}
-
-/// Shipped transfers on their way to each of these storage units: their "pending" badges.
-pub async fn pending_into<C: ConnectionTrait>(
-    db: &C,
-    storage_unit_ids: &[i64],
-) -> ServiceResult<std::collections::HashMap<i64, i64>> {
-    let mut out = std::collections::HashMap::new();
-    for t in transfer::Entity::find()
-        .filter(transfer::Column::ToStorageUnitId.is_in(storage_unit_ids.to_vec()))
-        .filter(transfer::Column::Status.eq(TransferStatus::Shipped))
-        .all(db)
-        .await?
-    {
-        *out.entry(t.to_storage_unit_id).or_insert(0) += 1;
-    }
-    Ok(out)
 }
 
 /// DRAFT → SHIPPED: a TRANSFER_OUT per line at the source's average cost.

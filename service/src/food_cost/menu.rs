@@ -1,0 +1,282 @@
+//! Menu engineering (DESIGN.md, "Food cost"): per POS item sold in a period, units, revenue net
+//! of VAT, the cost the ledger charged at sale time, margin — and its Kasavana–Smith class.
+//! Two aggregate queries (sales; costs joined through the ISSUE entries of the sale lines).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use entity::pos_mapping;
+use rust_decimal::Decimal;
+use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+
+use super::current_cost::ratio;
+use super::recipe_cost::net_of_vat;
+use crate::access::{Principal, Role};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ledger::{SourceKind, to_micros};
+use crate::pos::integrations;
+use crate::pos::sale_lines::SaleStatus;
+use crate::quantity::{exact_sum_sql, from_micro, join_sum};
+
+/// The longest period one analysis covers.
+pub const MAX_DAYS: i64 = 366;
+/// An item is popular when its share of units is at least this share of an equal split.
+const POPULARITY_RULE: Decimal = Decimal::from_parts(70, 0, 0, false, 2);
+
+/// Kasavana–Smith: popularity (share of units) × profitability (margin per unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MenuClass {
+    Star,
+    Plowhorse,
+    Puzzle,
+    Dog,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemPerformance {
+    pub integration_id: i64,
+    pub external_id: String,
+    pub name: String,
+    pub recipe_id: Option<i64>,
+    pub ingredient_id: Option<i64>,
+    /// Net of refunds.
+    pub units_sold: Decimal,
+    /// Net of VAT; none when the till sent no sales value.
+    pub revenue: Option<Decimal>,
+    pub cost: Decimal,
+    pub margin: Option<Decimal>,
+    pub food_cost_percent: Option<Decimal>,
+    pub margin_per_unit: Option<Decimal>,
+    pub menu_class: Option<MenuClass>,
+}
+
+pub struct MenuEngineering {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// Largest revenue first; items without revenue after them.
+    pub items: Vec<ItemPerformance>,
+    pub total_revenue: Decimal,
+    pub total_cost: Decimal,
+}
+
+/// Sales of one POS item: units and sales value (gross, as the till reported it).
+#[derive(Default)]
+struct Sold {
+    name: String,
+    units: i128,
+    value: i128,
+    /// Lines that carried a sales value.
+    valued_lines: i64,
+    cost: i128,
+}
+
+pub async fn menu_engineering<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    company_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    integration_id: Option<i64>,
+) -> ServiceResult<MenuEngineering> {
+    let company = crate::companies::get(db, principal, company_id).await?;
+    if to <= from {
+        return Err(ServiceError::validation(
+            "to",
+            "the period must end after it starts",
+        ));
+    }
+    if to - from > Duration::days(MAX_DAYS) {
+        return Err(ServiceError::validation(
+            "from",
+            format!("an analysis covers at most {MAX_DAYS} days"),
+        ));
+    }
+    if let Some(integration) = integration_id {
+        let foreign = || ServiceError::not_found_at(integrations::ENTITY, "integrationId");
+        match integrations::get(db, principal, integration, Role::Viewer).await {
+            Ok(found) if found.company_id == company_id => {}
+            Ok(_) | Err(ServiceError::NotFound { .. }) => return Err(foreign()),
+            Err(e) => return Err(e),
+        }
+    }
+    let scope = Scope {
+        company_id,
+        integration_id,
+        f: to_micros(from),
+        t: to_micros(to),
+    };
+    let mut sold = sales(db, &scope).await?;
+    for (key, cost) in costs(db, &scope).await? {
+        sold.entry(key).or_default().cost += cost;
+    }
+    let mappings: HashMap<(i64, String), pos_mapping::Model> = pos_mapping::Entity::find()
+        .filter(pos_mapping::Column::CompanyId.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| ((m.integration_id, m.external_id.clone()), m))
+        .collect();
+    let vat = company.sales_vat_percent_micro;
+    let mut items: Vec<ItemPerformance> = sold
+        .into_iter()
+        .map(|((integration_id, external_id), s)| {
+            let mapping = mappings.get(&(integration_id, external_id.clone()));
+            let units = from_micro(s.units);
+            let cost = -from_micro(s.cost);
+            let revenue = (s.valued_lines > 0).then(|| net_of_vat(from_micro(s.value), vat));
+            let margin = revenue.map(|r| r - cost);
+            ItemPerformance {
+                integration_id,
+                external_id,
+                name: s.name,
+                recipe_id: mapping.and_then(|m| m.recipe_id),
+                ingredient_id: mapping.and_then(|m| m.ingredient_id),
+                units_sold: units,
+                food_cost_percent: revenue
+                    .filter(|r| !r.is_zero())
+                    .map(|r| ratio(cost * Decimal::ONE_HUNDRED, r)),
+                margin_per_unit: margin.filter(|_| !units.is_zero()).map(|m| ratio(m, units)),
+                revenue,
+                cost,
+                margin,
+                menu_class: None,
+            }
+        })
+        .collect();
+    classify(&mut items);
+    items.sort_by(|a, b| b.revenue.cmp(&a.revenue).then(a.name.cmp(&b.name)));
+    Ok(MenuEngineering {
+        from,
+        to,
+        total_revenue: items.iter().filter_map(|i| i.revenue).sum(),
+        total_cost: items.iter().map(|i| i.cost).sum(),
+        items,
+    })
+}
+
+/// Kasavana–Smith over the items with a sales value and units sold: popular when an item's
+/// share of units is at least 70 % of 1/n; profitable when its margin per unit is at least the
+/// average margin per unit (total margin ÷ total units).
+fn classify(items: &mut [ItemPerformance]) {
+    let classified =
+        |i: &ItemPerformance| i.margin_per_unit.is_some() && i.units_sold > Decimal::ZERO;
+    let n = items.iter().filter(|i| classified(i)).count();
+    if n == 0 {
+        return;
+    }
+    let units: Decimal = items
+        .iter()
+        .filter(|i| classified(i))
+        .map(|i| i.units_sold)
+        .sum();
+    let margin: Decimal = items
+        .iter()
+        .filter(|i| classified(i))
+        .filter_map(|i| i.margin)
+        .sum();
+    let average_margin = margin / units;
+    let popular_share = POPULARITY_RULE / Decimal::from(n as u64);
+    for item in items.iter_mut().filter(|i| classified(i)) {
+        let popular = item.units_sold / units >= popular_share;
+        let profitable = item.margin.unwrap_or_default() / item.units_sold >= average_margin;
+        item.menu_class = Some(match (popular, profitable) {
+            (true, true) => MenuClass::Star,
+            (true, false) => MenuClass::Plowhorse,
+            (false, true) => MenuClass::Puzzle,
+            (false, false) => MenuClass::Dog,
+        });
+    }
+}
+
+/// Which sale lines count: a company's (or one integration's) sales and refunds in [f, t).
+struct Scope {
+    company_id: i64,
+    integration_id: Option<i64>,
+    f: i64,
+    t: i64,
+}
+
+impl Scope {
+    /// `FROM … WHERE …` of the lines, with `join` (more tables) before the conditions.
+    fn lines_sql(&self, join: &str) -> String {
+        let in_integration = self
+            .integration_id
+            .map(|i| format!(" AND loc.integration_id = {i}"))
+            .unwrap_or_default();
+        format!(
+            "FROM pos_sale_lines l JOIN pos_locations loc ON loc.id = l.location_id {join} \
+             WHERE l.company_id = {} AND l.sold_at >= {} AND l.sold_at < {} \
+             AND l.status IN ('{}', '{}'){in_integration}",
+            self.company_id,
+            self.f,
+            self.t,
+            SaleStatus::Sale.to_value(),
+            SaleStatus::Refund.to_value(),
+        )
+    }
+}
+
+type ItemKey = (i64, String);
+
+async fn sales<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+) -> ServiceResult<BTreeMap<ItemKey, Sold>> {
+    let [units_high, units_low] = exact_sum_sql("l.quantity_micro");
+    let [value_high, value_low] = exact_sum_sql("COALESCE(l.sales_value_micro, 0)");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT loc.integration_id, l.external_item_id, MAX(l.item_name), \
+                 {units_high}, {units_low}, {value_high}, {value_low}, COUNT(l.sales_value_micro) \
+                 {} GROUP BY loc.integration_id, l.external_item_id",
+                scope.lines_sql("")
+            ),
+        ))
+        .await?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let part = |k: usize| row.try_get_by_index::<i64>(k);
+        out.insert(
+            (part(0)?, row.try_get_by_index::<String>(1)?),
+            Sold {
+                name: row.try_get_by_index(2)?,
+                units: join_sum(part(3)?, part(4)?),
+                value: join_sum(part(5)?, part(6)?),
+                valued_lines: part(7)?,
+                cost: 0,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Σ value of the ledger entries posted for each item's sale lines (negative: stock left).
+async fn costs<C: ConnectionTrait>(db: &C, scope: &Scope) -> ServiceResult<Vec<(ItemKey, i128)>> {
+    let [value_high, value_low] = exact_sum_sql("e.value_micro");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT loc.integration_id, l.external_item_id, {value_high}, {value_low} \
+                 {} GROUP BY loc.integration_id, l.external_item_id",
+                scope.lines_sql(&format!(
+                    "JOIN ledger_entries e ON e.source_kind = '{}' \
+                     AND e.source_id = CAST(l.id AS TEXT) AND e.company_id = {}",
+                    SourceKind::PosSale.to_value(),
+                    scope.company_id
+                )),
+            ),
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let part = |k: usize| row.try_get_by_index::<i64>(k);
+            Ok((
+                (part(0)?, row.try_get_by_index::<String>(1)?),
+                join_sum(part(2)?, part(3)?),
+            ))
+        })
+        .collect()
+}
