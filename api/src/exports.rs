@@ -34,7 +34,7 @@ fn id_list(s: &Option<String>) -> Option<Vec<i64>> {
     })
 }
 
-fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
+pub(crate) fn csv(filename: &str) -> actix_web::HttpResponseBuilder {
     let mut r = HttpResponse::Ok();
     r.content_type("text/csv; charset=utf-8").insert_header((
         "Content-Disposition",

@@ -6,6 +6,7 @@ pub mod body;
 pub mod config;
 pub mod endpoint;
 pub mod exports;
+pub mod food_cost_csv;
 pub mod graphql;
 pub mod graphql_http;
 pub mod graphql_ws;

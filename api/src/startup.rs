@@ -85,14 +85,17 @@ impl Application {
             let password = given
                 .clone()
                 .unwrap_or_else(service::secrets::random_password);
-            match service::demo::seed(&db, &settings.cipher()?, &password).await? {
+            let started = std::time::Instant::now();
+            let seeded = service::demo::seed(&db, &settings.cipher()?, &password).await?;
+            let took = started.elapsed().as_secs_f64();
+            match seeded {
                 // A password the operator chose is theirs already: it stays out of the output.
                 service::demo::Seeded::Created if given.is_some() => println!(
-                    "Demo data created. Sign in as {} with the password given in --demo-password",
+                    "Demo data created in {took:.1} s. Sign in as {} with the password given in --demo-password",
                     service::demo::DEMO_EMAIL
                 ),
                 service::demo::Seeded::Created => println!(
-                    "Demo data created. Sign in as {} with password {password}",
+                    "Demo data created in {took:.1} s. Sign in as {} with password {password}",
                     service::demo::DEMO_EMAIL
                 ),
                 service::demo::Seeded::AlreadyPresent => println!(
@@ -221,6 +224,18 @@ fn run(
             .route(
                 "/api/reports/inventory.csv",
                 web::get().to(crate::exports::inventory_csv),
+            )
+            .route(
+                "/api/reports/variance.csv",
+                web::get().to(crate::food_cost_csv::variance_csv),
+            )
+            .route(
+                "/api/reports/menu-engineering.csv",
+                web::get().to(crate::food_cost_csv::menu_engineering_csv),
+            )
+            .route(
+                "/api/reports/price-changes.csv",
+                web::get().to(crate::food_cost_csv::price_changes_csv),
             )
             .service(
                 web::resource("/graphql")

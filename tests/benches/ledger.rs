@@ -4,7 +4,9 @@
 //!   (b) one ingredient's ledger page of 50 rows with running balance, first and last, p50/p99;
 //!   (c) the company's stock levels, and one summary, p50/p99;
 //!   (d) a receipt backdated before 10,000+ later entries of its pair: time until every balance
-//!       and cost after it is right again (the posting's commit; recomputation is synchronous).
+//!       and cost after it is right again (the posting's commit; recomputation is synchronous);
+//!   (e) actual vs theoretical usage of one storage unit over 30 days, p50/p99, beside its limit
+//!       in the same run: the period's entries of that unit summed by one plain GROUP BY.
 //! Run: `cargo bench -p tests --bench ledger` (LARDER_BENCH_BACKENDS=sqlite,postgres,postgres-socket).
 
 use std::collections::HashMap;
@@ -273,6 +275,56 @@ async fn run(backend: &str, url: &str, total: usize) {
         backdated.push(t.elapsed());
     }
 
+    // (e) AvT for one storage unit over 30 days in the middle of the ledger.
+    let from = Utc
+        .timestamp_micros(start_day + (days as i64 / 2) * day_us)
+        .unwrap();
+    let to = from + chrono::Duration::days(30);
+    let unit = s.units[1];
+    let mut avt = Vec::new();
+    let mut avt_rows = 0;
+    for _ in 0..50 {
+        let t = Instant::now();
+        let report = service::food_cost::variance::variance_report(
+            &s.db,
+            &s.principal,
+            s.company,
+            Some(unit),
+            Some(from),
+            Some(to),
+        )
+        .await
+        .unwrap();
+        avt.push(t.elapsed());
+        avt_rows = report.rows.len();
+    }
+    let (f, t_) = (from.timestamp_micros(), to.timestamp_micros());
+    let in_period: i64 = s
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            s.db.get_database_backend(),
+            format!("SELECT COUNT(*) FROM ledger_entries WHERE storage_unit_id = {unit} AND occurred_at > {f} AND occurred_at <= {t_}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let mut plain_avt = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        s.db.query_all_raw(sea_orm::Statement::from_string(
+            s.db.get_database_backend(),
+            format!(
+                "SELECT ingredient_id, transaction_type, SUM(quantity_micro), SUM(value_micro) FROM ledger_entries \
+                 WHERE storage_unit_id = {unit} AND occurred_at > {f} AND occurred_at <= {t_} GROUP BY 1, 2"
+            ),
+        ))
+        .await
+        .unwrap();
+        plain_avt.push(t.elapsed());
+    }
+
     println!(
         "\n### {backend}: {posted} entries ({} pairs; hot pair {} entries)\n",
         INGREDIENTS * UNITS,
@@ -315,6 +367,16 @@ async fn run(backend: &str, url: &str, total: usize) {
         hot_count.0,
         ms(percentile(&mut backdated, 0.5)),
         ms(*backdated.iter().max().unwrap())
+    );
+    println!(
+        "| (e) AvT, one storage unit, 30 days ({in_period} entries, {avt_rows} rows) p50 / p99 | {} / {} |",
+        ms(percentile(&mut avt, 0.5)),
+        ms(percentile(&mut avt, 0.99))
+    );
+    println!(
+        "| (e) limit: the same entries summed by one GROUP BY, p50 / p99 | {} / {} |",
+        ms(percentile(&mut plain_avt, 0.5)),
+        ms(percentile(&mut plain_avt, 0.99))
     );
 }
 

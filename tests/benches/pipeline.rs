@@ -2,7 +2,9 @@
 //! 2,000 sale lines a day, 70% of them mapped to recipes of 4 ingredients (≈ 504,000 ISSUE
 //! entries), run as the job body a worker runs, on SQLite and PostgreSQL: wall time, entries
 //! per second, peak memory. In the same run, the same number of rows plainly bulk-inserted into
-//! the ledger table (the limit), and the ratio.
+//! the ledger table (the limit), and the ratio. Then menu engineering over the 90 days, p50/p99,
+//! beside its limit in the same run: the sale lines and their entries each summed by one plain
+//! GROUP BY.
 //! Run: `cargo bench -p tests --bench pipeline` (LARDER_BENCH_BACKENDS=sqlite,postgres,postgres-socket;
 //! LARDER_BENCH_LINES_PER_DAY changes the 2,000).
 
@@ -193,6 +195,55 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     println!(
         "ratio (pipeline time / plain insert time): {:.2}×",
         elapsed.as_secs_f64() / plain.as_secs_f64()
+    );
+    // Menu engineering over the 90 days, and its limit.
+    let from = service::business_days::bounds(&company_row, days[0]).0;
+    let to = service::business_days::bounds(&company_row, *days.last().unwrap()).1;
+    let mut menu = Vec::new();
+    let mut items = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        let m = service::food_cost::menu::menu_engineering(&db, &p, company, from, to, None)
+            .await
+            .unwrap();
+        menu.push(t.elapsed());
+        items = m.items.len();
+    }
+    let (f, t) = (
+        service::ledger::to_micros(from),
+        service::ledger::to_micros(to),
+    );
+    let mut plain_menu = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        for sql in [
+            format!(
+                "SELECT external_item_id, SUM(quantity_micro), SUM(sales_value_micro) FROM pos_sale_lines WHERE company_id = {company} AND sold_at >= {f} AND sold_at < {t} GROUP BY 1"
+            ),
+            format!(
+                "SELECT pos_article_id, SUM(value_micro) FROM ledger_entries WHERE company_id = {company} AND source_kind = 'POS_SALE' AND occurred_at >= {f} AND occurred_at < {t} GROUP BY 1"
+            ),
+        ] {
+            db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap();
+        }
+        plain_menu.push(started.elapsed());
+    }
+    let pct = |v: &mut Vec<std::time::Duration>, p: f64| {
+        v.sort();
+        v[((v.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
+    };
+    println!(
+        "menu engineering, {} days, {items} items: p50 {:.1} ms, p99 {:.1} ms",
+        DAYS,
+        pct(&mut menu, 0.5),
+        pct(&mut menu, 0.99)
+    );
+    println!(
+        "  limit (sale lines and their entries, one GROUP BY each): p50 {:.1} ms, p99 {:.1} ms",
+        pct(&mut plain_menu, 0.5),
+        pct(&mut plain_menu, 0.99)
     );
     println!();
 }

@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("transfers") view=pages::movements::Transfers />
                     <Route path=path!("stock-counts") view=pages::movements::StockCounts />
                     <Route path=path!("reports") view=pages::reports::Reports />
+                    <Route path=path!("food-cost") view=pages::food_cost::FoodCost />
                     <Route path=path!("storage-units") view=pages::storage_units::StorageUnits />
                     <Route path=path!("ingredients") view=pages::ingredients::Ingredients />
                     <Route path=path!("ingredients/:id") view=pages::ingredients::IngredientDetail />
@@ -104,6 +105,7 @@ fn Shell() -> impl IntoView {
                             <li><A href="/stock-counts">{t("nav-stock-counts")}</A></li>
                             <li><A href="/ledger">{t("nav-ledger")}</A></li>
                             <li><A href="/reports">{t("nav-reports")}</A></li>
+                            <li><A href="/food-cost">{t("nav-food-cost")}</A></li>
                             <li><A href="/storage-units">{t("nav-storage-units")}</A></li>
                             <li><A href="/ingredients">{t("nav-ingredients")}</A></li>
                             <li><A href="/recipes">{t("nav-recipes")}</A></li>

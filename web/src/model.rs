@@ -12,6 +12,9 @@ pub struct Company {
     pub currency: String,
     pub timezone: String,
     pub business_day_start_hour: i32,
+    /// The VAT included in sales values and menu prices.
+    pub sales_vat_percent: String,
+    pub price_alert_percent: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -70,6 +73,37 @@ pub struct RecipeSummary {
     pub yield_quantity: String,
     pub active: bool,
     pub lines: Vec<serde_json::Value>,
+    pub cost: RecipeCost,
+    pub menu_price: Option<String>,
+    pub food_cost_percent: Option<String>,
+}
+
+/// A portion's cost as the service computed it (unrounded; pages round).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipeCost {
+    pub per_portion: String,
+    pub complete: bool,
+    #[serde(default)]
+    pub lines: Vec<RecipeCostLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipeCostLine {
+    pub ingredient: NamedUnit,
+    pub quantity: String,
+    pub unit_cost: Option<String>,
+    pub cost: Option<String>,
+}
+
+/// An ingredient as a cost line names it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedUnit {
+    pub id: String,
+    pub name: String,
+    pub base_unit: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -108,6 +142,9 @@ pub struct Recipe {
     pub default_issue_storage_unit: Option<Named>,
     pub lines: Vec<RecipeLine>,
     pub expanded: Vec<ExpandedLine>,
+    pub menu_price: Option<String>,
+    pub food_cost_percent: Option<String>,
+    pub cost: RecipeCost,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -94,7 +94,7 @@ impl Session {
     }
 }
 
-const ME: &str = "{ me { id name email locale memberships { role company { id name currency timezone businessDayStartHour } } } }";
+const ME: &str = "{ me { id name email locale memberships { role company { id name currency timezone businessDayStartHour salesVatPercent priceAlertPercent } } } }";
 
 pub fn use_session() -> Session {
     expect_context::<Session>()

@@ -81,6 +81,10 @@ pub struct MenuEngineering {
     pub items: Vec<MenuItemPerformance>,
     pub total_revenue: Decimal,
     pub total_cost: Decimal,
+    /// Units an item must sell to count as popular (70 % of an equal share of the units).
+    pub popular_from_units: Option<Decimal>,
+    /// Total margin ÷ total units of the classified items: profitable from here.
+    pub average_margin_per_unit: Option<Decimal>,
 }
 
 /// One ingredient in one storage unit (or, as `totals`, all of them) over the period.
@@ -261,6 +265,8 @@ impl FoodCostQuery {
             items: m.items.into_iter().map(MenuItemPerformance).collect(),
             total_revenue: m.total_revenue,
             total_cost: m.total_cost,
+            popular_from_units: m.popular_from_units,
+            average_margin_per_unit: m.average_margin_per_unit,
         })
     }
 

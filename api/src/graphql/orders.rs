@@ -91,6 +91,16 @@ impl PurchaseOrderItem {
     async fn open_packs(&self) -> Decimal {
         from_micro(self.0.packs_micro - self.0.received_packs_micro)
     }
+    /// How far (in percent) this price per base unit is from the ingredient's latest receipt,
+    /// when that is at least the company's price alert; null otherwise.
+    async fn price_change_percent(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Decimal>> {
+        service::food_cost::prices::order_item_change(ctx.db(), &self.0)
+            .await
+            .gql()
+    }
 }
 
 #[derive(InputObject)]

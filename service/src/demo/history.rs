@@ -252,7 +252,7 @@ async fn deliver<C: Writer>(
             continue;
         }
         let packs = (need / supply.pack).ceil();
-        let price = unit_price(demo.name, demo.price, date, last) * dice.factor(97, 103);
+        let price = unit_price(demo.name, demo.price, date, last) * dice.factor(98, 102);
         orders
             .entry(supply.vendor_id)
             .or_default()

@@ -101,6 +101,12 @@ pub async fn seed<C: Writer>(
         user_id: session.user.id,
         memberships: HashMap::from([(company.id, Role::Owner)]),
     };
+    // The tills' prices and the menu include VAT: 7 %, as food served in Germany from 2026.
+    let vat = crate::companies::CompanyPatch {
+        sales_vat_percent: Some(DEMO_VAT_PERCENT),
+        ..Default::default()
+    };
+    let company = crate::companies::update(&txn, &owner, company.id, vat).await?;
     let mut t = furnish(&txn, owner, company).await?;
     t.tills = open_tills(&txn, cipher, &t).await?;
     let today = business_days::business_date_of(&t.company, Utc::now());
@@ -398,6 +404,9 @@ pub static DEMO_CSV_CONFIG: std::sync::LazyLock<crate::pos::csv_import::CsvConfi
         decimal_separator: Some(",".into()),
         encoding: Some("utf-8".into()),
     });
+
+/// The VAT the demo's menu prices and till values include.
+const DEMO_VAT_PERCENT: Decimal = Decimal::from_parts(7, 0, 0, false, 0);
 
 /// What the menu charges for a portion of a recipe (gross), when the menu sells it.
 fn menu_price(recipe: &str) -> Option<Decimal> {

@@ -13,7 +13,7 @@ use super::current_cost::ratio;
 use super::recipe_cost::net_of_vat;
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ledger::{SourceKind, to_micros};
+use crate::ledger::{SourceKind, TransactionType, to_micros};
 use crate::pos::integrations;
 use crate::pos::sale_lines::SaleStatus;
 use crate::quantity::{exact_sum_sql, from_micro, join_sum};
@@ -57,6 +57,10 @@ pub struct MenuEngineering {
     pub items: Vec<ItemPerformance>,
     pub total_revenue: Decimal,
     pub total_cost: Decimal,
+    /// The classes' two lines: units an item must sell to be popular (70 % of an equal share),
+    /// and the average margin per unit; none when nothing could be classified.
+    pub popular_from_units: Option<Decimal>,
+    pub average_margin_per_unit: Option<Decimal>,
 }
 
 /// Sales of one POS item: units and sales value (gross, as the till reported it).
@@ -143,26 +147,28 @@ pub async fn menu_engineering<C: ConnectionTrait>(
             }
         })
         .collect();
-    classify(&mut items);
+    let lines = classify(&mut items);
     items.sort_by(|a, b| b.revenue.cmp(&a.revenue).then(a.name.cmp(&b.name)));
     Ok(MenuEngineering {
         from,
         to,
         total_revenue: items.iter().filter_map(|i| i.revenue).sum(),
         total_cost: items.iter().map(|i| i.cost).sum(),
+        popular_from_units: lines.map(|l| l.popular_from_units),
+        average_margin_per_unit: lines.map(|l| l.average_margin_per_unit),
         items,
     })
 }
 
 /// Kasavana–Smith over the items with a sales value and units sold: popular when an item's
 /// share of units is at least 70 % of 1/n; profitable when its margin per unit is at least the
-/// average margin per unit (total margin ÷ total units).
-fn classify(items: &mut [ItemPerformance]) {
+/// average margin per unit (total margin ÷ total units). Returns where the two lines lie.
+fn classify(items: &mut [ItemPerformance]) -> Option<ClassLines> {
     let classified =
         |i: &ItemPerformance| i.margin_per_unit.is_some() && i.units_sold > Decimal::ZERO;
     let n = items.iter().filter(|i| classified(i)).count();
     if n == 0 {
-        return;
+        return None;
     }
     let units: Decimal = items
         .iter()
@@ -186,6 +192,17 @@ fn classify(items: &mut [ItemPerformance]) {
             (false, false) => MenuClass::Dog,
         });
     }
+    Some(ClassLines {
+        popular_from_units: ratio(popular_share * units, Decimal::ONE),
+        average_margin_per_unit: ratio(margin, units),
+    })
+}
+
+/// Where the menu matrix divides: popular from this many units, profitable from this margin.
+#[derive(Clone, Copy)]
+struct ClassLines {
+    popular_from_units: Decimal,
+    average_margin_per_unit: Decimal,
 }
 
 /// Which sale lines count: a company's (or one integration's) sales and refunds in [f, t).
@@ -252,21 +269,29 @@ async fn sales<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Σ value of the ledger entries posted for each item's sale lines (negative: stock left).
+/// Σ value of the ledger entries posted for each item's sale lines (negative: stock left). The
+/// entries are summed per sale line first — they carry the line's sale time, so the period and
+/// the `(company, type, time)` index narrow them — and joined to the lines once per line.
 async fn costs<C: ConnectionTrait>(db: &C, scope: &Scope) -> ServiceResult<Vec<(ItemKey, i128)>> {
-    let [value_high, value_low] = exact_sum_sql("e.value_micro");
+    let [value_high, value_low] = exact_sum_sql("c.value_micro");
+    let per_line = format!(
+        "JOIN (SELECT source_id, SUM(value_micro) AS value_micro FROM ledger_entries \
+         WHERE company_id = {} AND transaction_type = '{}' AND source_kind = '{}' \
+         AND occurred_at >= {} AND occurred_at < {} GROUP BY source_id) c \
+         ON c.source_id = CAST(l.id AS TEXT)",
+        scope.company_id,
+        TransactionType::Issue.to_value(),
+        SourceKind::PosSale.to_value(),
+        scope.f,
+        scope.t,
+    );
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
             format!(
                 "SELECT loc.integration_id, l.external_item_id, {value_high}, {value_low} \
                  {} GROUP BY loc.integration_id, l.external_item_id",
-                scope.lines_sql(&format!(
-                    "JOIN ledger_entries e ON e.source_kind = '{}' \
-                     AND e.source_id = CAST(l.id AS TEXT) AND e.company_id = {}",
-                    SourceKind::PosSale.to_value(),
-                    scope.company_id
-                )),
+                scope.lines_sql(&per_line),
             ),
         ))
         .await?;

@@ -225,3 +225,53 @@ fn recipe_uses(book: &RecipeBook) -> ServiceResult<HashMap<i64, Vec<i64>>> {
     }
     Ok(uses)
 }
+
+/// How far an order item's price (per base unit: price per pack ÷ packaging factor) moves from
+/// the ingredient's latest receipt, in percent, when it moves at least the company's alert
+/// percentage: what the receive form shows before the delivery is posted.
+pub async fn order_item_change<C: ConnectionTrait>(
+    db: &C,
+    item: &purchase_order_item::Model,
+) -> ServiceResult<Option<Decimal>> {
+    let Some(product) = entity::product::Entity::find_by_id(item.product_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(company) = entity::company::Entity::find_by_id(item.company_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if product.packaging_factor_micro <= 0 {
+        return Ok(None);
+    }
+    let unit_cost =
+        from_micro(item.price_per_pack_micro) / from_micro(product.packaging_factor_micro);
+    let receipt = TransactionType::Receipt.to_value();
+    let latest = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "SELECT e.unit_cost_micro FROM ledger_entries e WHERE e.ingredient_id = {} \
+                 AND e.transaction_type = '{receipt}' AND e.quantity_micro > 0 \
+                 AND e.unit_cost_micro IS NOT NULL AND e.reversal_of IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reversal_of = e.id) \
+                 ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1",
+                product.ingredient_id
+            ),
+        ))
+        .await?;
+    let Some(previous) = latest
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .transpose()?
+        .filter(|p| *p > 0)
+        .map(from_micro)
+    else {
+        return Ok(None);
+    };
+    let change = ratio((unit_cost - previous) * Decimal::ONE_HUNDRED, previous);
+    Ok((change.abs() >= from_micro(company.price_alert_percent_micro)).then_some(change))
+}

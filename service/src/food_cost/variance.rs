@@ -222,7 +222,9 @@ async fn period<C: ConnectionTrait>(
             if let Some(to) = to {
                 counts = counts.filter(stock_count::Column::CountedAt.lte(to));
             }
+            // Distinct times: storage units counted together bound the same period.
             let last: Vec<Option<DateTime<Utc>>> = counts
+                .distinct()
                 .order_by_desc(stock_count::Column::CountedAt)
                 .limit(2)
                 .into_tuple()

@@ -119,6 +119,9 @@ fn Story(d: Data) -> impl IntoView {
             <ValueChart points=d.stock_value_history.clone() />
         </article>
         <div class="grid">
+            <crate::pages::food_cost::LatestPriceChanges />
+        </div>
+        <div class="grid">
             <article id="critical">
                 <header><strong>{t("dash-critical")}</strong><span class="muted">" — "{t("dash-critical-hint")}</span></header>
                 {if critical.is_empty() {

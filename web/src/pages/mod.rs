@@ -1,6 +1,7 @@
 pub mod auth;
 pub mod connections;
 pub mod dashboard;
+pub mod food_cost;
 pub mod ingredients;
 pub mod integrations;
 pub mod inventory;

@@ -36,6 +36,8 @@ struct Item {
     received_packs: String,
     open_packs: String,
     product: ItemProduct,
+    /// How far this price is from the last delivery, when it is worth a look (the server's).
+    price_change_percent: Option<String>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -233,7 +235,7 @@ pub fn OrderDetail() -> impl IntoView {
         );
         async move {
             api::gql::<OneOrder>(
-                "query($c: ID!, $o: ID!) { order(id: $o) { id status reference createdAt vendor { id name } items { id packs pricePerPack receivedPacks openPacks product { name packName } } } storageUnits(companyId: $c) { id name } }",
+                "query($c: ID!, $o: ID!) { order(id: $o) { id status reference createdAt vendor { id name } items { id packs pricePerPack receivedPacks openPacks priceChangePercent product { name packName } } } storageUnits(companyId: $c) { id name } }",
                 json!({"c": company, "o": id}),
             )
             .await
@@ -321,7 +323,11 @@ fn OrderCard(
                             <tr>
                                 <td>{i.product.name.clone()}</td>
                                 <td class="num">{format!("{} {}", qty(&i.packs), i.product.pack_name)}</td>
-                                <td class="num">{money(&i.price_per_pack)}</td>
+                                <td class="num">{money(&i.price_per_pack)}{i.price_change_percent.as_deref().map(|p| {
+                                    let up = !p.starts_with('-');
+                                    let shown = if up { format!("+{}", crate::format::percent(p)) } else { crate::format::percent(p) };
+                                    view! { <small class="price-change" class:negative=up title=t("orders-price-changed")>" "{shown}</small> }
+                                })}</td>
                                 <td class="num">{qty(&i.received_packs)}</td>
                                 <td>{open.then(|| view! { <Field label=i.product.name.clone() value=packs field=format!("lines[{k}].packs") error=error decimal=true /> })}</td>
                             </tr>

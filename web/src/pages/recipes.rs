@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
+use crate::format::{money, percent, qty};
 use crate::forms::{Field, FormError, Select, ServerError, decimal, positive_number, required};
-use crate::i18n::t;
-use crate::model::{Named, Recipe, RecipeSummary};
+use crate::i18n::{s, t, t_with};
+use crate::model::{Named, Recipe, RecipeCost, RecipeSummary};
 use crate::query::query_param;
 use crate::session::use_session;
 
@@ -28,7 +29,7 @@ pub fn Recipes() -> impl IntoView {
         let (company, search) = (session.company_id(), search.get());
         async move {
             api::gql::<ListData>(
-                "query($c: ID!, $q: String) { recipes(companyId: $c, search: $q) { id name yieldQuantity active lines { id } } }",
+                "query($c: ID!, $q: String) { recipes(companyId: $c, search: $q) { id name yieldQuantity active lines { id } cost { perPortion complete } menuPrice foodCostPercent } }",
                 json!({"c": company, "q": search}),
             )
             .await
@@ -47,19 +48,23 @@ pub fn Recipes() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Ok(data) if data.recipes.is_empty() => view! { <p class="muted">{t("recipes-no-recipes-match")}</p> }.into_any(),
                 Ok(data) => view! {
-                    <table>
-                        <thead><tr><th>{t("ingredients-name")}</th><th class="num">{t("recipes-yield-portions")}</th><th class="num">{t("field-lines")}</th><th>{t("field-status")}</th></tr></thead>
+                    <div class="table-scroll" tabindex="0">
+                    <table id="recipes">
+                        <thead><tr><th>{t("ingredients-name")}</th><th class="num">{t("recipes-cost-per-portion")}</th><th class="num">{t("recipes-menu-price")}</th><th class="num">{t("recipes-food-cost")}</th><th class="num">{t("field-lines")}</th><th>{t("field-status")}</th></tr></thead>
                         <tbody>
                             {data.recipes.into_iter().map(|r| view! {
                                 <tr>
                                     <td><A href=format!("/recipes/{}", r.id)>{r.name}</A></td>
-                                    <td class="num">{r.yield_quantity}</td>
+                                    <td class="num money">{money(&r.cost.per_portion)}{(!r.cost.complete).then(|| view! { <span class="badge off" title=t("recipes-cost-incomplete")>"?"</span> })}</td>
+                                    <td class="num money">{r.menu_price.as_deref().map(money).unwrap_or_default()}</td>
+                                    <td class="num">{r.food_cost_percent.as_deref().map(percent).unwrap_or_default()}</td>
                                     <td class="num">{r.lines.len()}</td>
-                                    <td>{if r.active { "active" } else { "inactive" }}</td>
+                                    <td>{if r.active { t("recipes-active") } else { t("recipes-inactive") }}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }.into_any(),
                 Err(e) => load_error(e),
             })}
@@ -88,7 +93,7 @@ struct OneData {
     recipe: Recipe,
 }
 
-const RECIPE_FIELDS: &str = "id name yieldQuantity active defaultIssueStorageUnit { id name } lines { ingredient { id name } subRecipe { id name } quantity unit trimPercent issueStorageUnit { id name } } expanded { quantity ingredient { name baseUnit } storageUnit { id name } }";
+const RECIPE_FIELDS: &str = "id name yieldQuantity active menuPrice foodCostPercent defaultIssueStorageUnit { id name } lines { ingredient { id name } subRecipe { id name } quantity unit trimPercent issueStorageUnit { id name } } expanded { quantity ingredient { name baseUnit } storageUnit { id name } } cost { perPortion complete lines { ingredient { id name baseUnit } quantity unitCost cost } }";
 
 #[component]
 pub fn RecipeEditor() -> impl IntoView {
@@ -217,6 +222,15 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
             .unwrap_or_default(),
     );
     let active = RwSignal::new(recipe.as_ref().is_none_or(|r| r.active));
+    let menu_price = RwSignal::new(
+        recipe
+            .as_ref()
+            .and_then(|r| r.menu_price.as_deref().map(crate::format::typed_number))
+            .unwrap_or_default(),
+    );
+    let costing = recipe
+        .as_ref()
+        .map(|r| (r.cost.clone(), r.food_cost_percent.clone()));
     let rows = RwSignal::new(
         recipe
             .as_ref()
@@ -294,16 +308,22 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
             } else {
                 json!(storage)
             };
+            let price = menu_price.get_untracked();
+            let price = if price.trim().is_empty() {
+                Value::Null
+            } else {
+                json!(decimal(&price))
+            };
             let result = match existing_id {
                 None => api::gql::<Value>(
-                    "mutation($c: ID!, $n: String!, $y: Decimal!, $l: [RecipeLineInput!]!, $a: Boolean!, $s: ID) { createRecipe(companyId: $c, name: $n, yieldQuantity: $y, lines: $l, active: $a, defaultIssueStorageUnitId: $s) { id } }",
-                    json!({"c": session.company_id(), "n": name.get_untracked(), "y": decimal(&yield_quantity.get_untracked()), "l": lines, "a": active.get_untracked(), "s": storage}),
+                    "mutation($c: ID!, $n: String!, $y: Decimal!, $l: [RecipeLineInput!]!, $a: Boolean!, $s: ID, $p: Decimal) { createRecipe(companyId: $c, name: $n, yieldQuantity: $y, lines: $l, active: $a, defaultIssueStorageUnitId: $s, menuPrice: $p) { id } }",
+                    json!({"c": session.company_id(), "n": name.get_untracked(), "y": decimal(&yield_quantity.get_untracked()), "l": lines, "a": active.get_untracked(), "s": storage, "p": price}),
                 )
                 .await
                 .map(|d| d["createRecipe"]["id"].as_str().unwrap_or_default().to_string()),
                 Some(id) => api::gql::<Value>(
                     "mutation($id: ID!, $in: RecipePatchInput!) { updateRecipe(id: $id, input: $in) { id } }",
-                    json!({"id": id, "in": {"name": name.get_untracked(), "yieldQuantity": decimal(&yield_quantity.get_untracked()), "lines": lines, "active": active.get_untracked(), "defaultIssueStorageUnitId": storage}}),
+                    json!({"id": id, "in": {"name": name.get_untracked(), "yieldQuantity": decimal(&yield_quantity.get_untracked()), "lines": lines, "active": active.get_untracked(), "defaultIssueStorageUnitId": storage, "menuPrice": price}}),
                 )
                 .await
                 .map(|_| id),
@@ -328,6 +348,7 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                     <Field label=t("ingredients-name") value=name field="name" error=error check=required />
                     <Field label=t("recipes-yield-portions-per-batch") value=yield_quantity field="yieldQuantity" error=error check=positive_number decimal=true />
                     <Select label=t("recipes-default-issue-storage-unit") value=default_storage options=storage_options.clone() field="defaultIssueStorageUnitId" error=error empty=t("recipes-the-pos-location-s") />
+                    <Field label=t("recipes-menu-price-gross") value=menu_price field="menuPrice" error=error decimal=true />
                 </div>
                 <label>
                     <input type="checkbox" role="switch" prop:checked=move || active.get() on:change:target=move |ev| active.set(ev.target().checked()) />
@@ -357,6 +378,7 @@ fn RecipeForm(recipe: Option<Recipe>, choices: Choices) -> impl IntoView {
                 {move || saved.get().then(|| view! { <p role="status">{t("ingredients-saved")}</p> })}
             </fieldset>
         </form>
+        {costing.map(|(cost, food_cost)| view! { <CostCard cost=cost food_cost=food_cost /> })}
         {(!expanded.is_empty()).then(|| view! {
             <article>
                 <header><strong>{t("recipes-one-portion-takes")}</strong><span class="muted">{t("recipes-sub-recipes-expanded-trim-loss-added")}</span></header>
@@ -423,5 +445,35 @@ fn LineEditor(
                 <button type="button" class="secondary outline" title=t("recipes-remove-line") on:click=move |_| rows.update(|r| r.retain(|l| l.key != row.key))>"✕"</button>
             </td>
         </tr>
+    }
+}
+
+/// What a portion costs now, line by line (the service's figures, rounded for reading), and
+/// the food cost against the menu price.
+#[component]
+fn CostCard(cost: RecipeCost, food_cost: Option<String>) -> impl IntoView {
+    view! {
+        <article id="recipe-cost">
+            <header>
+                <strong>{t("recipes-cost-per-portion")}": "<span class="money">{money(&cost.per_portion)}</span></strong>
+                {food_cost.map(|p| view! { " · " {t_with("recipes-food-cost-of-price", &[("percent", s(percent(&p)))])} })}
+            </header>
+            {(!cost.complete).then(|| view! { <p class="form-error">{t("recipes-cost-incomplete")}</p> })}
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr><th>{t("field-ingredient")}</th><th class="num">{t("field-quantity")}</th><th class="num">{t("recipes-unit-cost")}</th><th class="num">{t("recipes-line-cost")}</th></tr></thead>
+                    <tbody>
+                        {cost.lines.into_iter().map(|l| view! {
+                            <tr>
+                                <td>{l.ingredient.name}</td>
+                                <td class="num">{format!("{} {}", qty(&l.quantity), l.ingredient.base_unit)}</td>
+                                <td class="num money">{l.unit_cost.as_deref().map(money).unwrap_or_else(|| t("recipes-no-cost"))}</td>
+                                <td class="num money">{l.cost.as_deref().map(money).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </article>
     }
 }

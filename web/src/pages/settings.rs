@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{PageHead, load_error};
 use crate::api::{self, ApiError};
-use crate::forms::{Field, FormError, Select, required, send};
+use crate::forms::{Field, FormError, Select, decimal, required, send};
 use crate::i18n::{Lang, t};
 use crate::model::{ApiToken, Company, Member};
 use crate::session::use_session;
@@ -111,6 +111,8 @@ fn CompanyForm(company: Company) -> impl IntoView {
     let currency = RwSignal::new(company.currency);
     let timezone = RwSignal::new(company.timezone);
     let hour = RwSignal::new(company.business_day_start_hour.to_string());
+    let vat = RwSignal::new(crate::format::typed_number(&company.sales_vat_percent));
+    let alert = RwSignal::new(crate::format::typed_number(&company.price_alert_percent));
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -125,7 +127,7 @@ fn CompanyForm(company: Company) -> impl IntoView {
                 }));
                 return;
             };
-            let input = json!({"name": name.get_untracked(), "currency": currency.get_untracked(), "timezone": timezone.get_untracked(), "businessDayStartHour": h});
+            let input = json!({"name": name.get_untracked(), "currency": currency.get_untracked(), "timezone": timezone.get_untracked(), "businessDayStartHour": h, "salesVatPercent": decimal(&vat.get_untracked()), "priceAlertPercent": decimal(&alert.get_untracked())});
             match api::gql::<Value>("mutation($id: ID!, $in: CompanyPatchInput!) { updateCompany(id: $id, input: $in) { id } }", json!({"id": id, "in": input})).await {
                 Ok(_) => {
                     saved.set(true);
@@ -147,6 +149,10 @@ fn CompanyForm(company: Company) -> impl IntoView {
                     <div class="grid">
                         <Field label=t("settings-timezone-iana") value=timezone field="timezone" error=error check=required />
                         <Field label=t("settings-business-day-starts-at-hour") value=hour field="businessDayStartHour" error=error kind="number" />
+                    </div>
+                    <div class="grid">
+                        <Field label=t("settings-sales-vat") value=vat field="salesVatPercent" error=error decimal=true />
+                        <Field label=t("settings-price-alert") value=alert field="priceAlertPercent" error=error decimal=true />
                     </div>
                     <FormError error=error />
                     <button type="submit">{t("settings-save-company")}</button>

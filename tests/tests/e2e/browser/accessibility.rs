@@ -14,6 +14,8 @@ const MAIN_PAGES: &[&str] = &[
     "/ledger",
     "/ingredients",
     "/recipes",
+    "/food-cost",
+    "/food-cost?view=menu",
     "/integrations",
     "/settings",
 ];

@@ -161,6 +161,18 @@ async fn a_cafe_worked_by_hand(app: TestApp) {
         json!({"o": order}),
     )
     .await;
+    // The receive form sees the new price before it is posted: 9.00 ÷ 7.5 L = 1.20, 20 % up.
+    let before = app
+        .ok(
+            token,
+            "query($o: ID!) { order(id: $o) { items { priceChangePercent } } }",
+            json!({"o": order}),
+        )
+        .await;
+    assert_eq!(
+        dec(&before["order"]["items"][0]["priceChangePercent"]),
+        d("20")
+    );
     app.ok(token, "mutation($o: ID!, $s: ID!, $t: DateTime!) { receiveOrder(orderId: $o, storageUnitId: $s, occurredAt: $t) { id } }", json!({"o": order, "s": s.kitchen, "t": at(1)})).await;
 
     // Recipe costs. Milk on hand: 7.5 L at 1.00 and 7.5 L at 1.20 → average 1.10; latest 1.20.
@@ -251,7 +263,7 @@ async fn a_cafe_worked_by_hand(app: TestApp) {
     // Margin per unit: 2.49, 1.82, 4.50, 0.75; average 53.6 ÷ 24 = 2.2333; popular from
     // 70 % × ¼ = 17.5 % of the 24 units.
     let menu = app
-        .ok(token, "query($c: ID!, $f: DateTime!, $t: DateTime!) { menuEngineering(companyId: $c, from: $f, to: $t) { totalRevenue totalCost items { externalId unitsSold revenue cost margin foodCostPercent marginPerUnit menuClass recipe { name } } } }", json!({"c": s.company, "f": at(96), "t": at(0)}))
+        .ok(token, "query($c: ID!, $f: DateTime!, $t: DateTime!) { menuEngineering(companyId: $c, from: $f, to: $t) { totalRevenue totalCost popularFromUnits averageMarginPerUnit items { externalId unitsSold revenue cost margin foodCostPercent marginPerUnit menuClass recipe { name } } } }", json!({"c": s.company, "f": at(96), "t": at(0)}))
         .await;
     let m = &menu["menuEngineering"];
     let items: Vec<MenuRow> = m["items"]
@@ -289,6 +301,8 @@ async fn a_cafe_worked_by_hand(app: TestApp) {
         "largest revenue first; napkins listed, not classified"
     );
     assert_eq!(dec(&m["totalRevenue"]), d("62"));
+    assert_eq!(dec(&m["popularFromUnits"]), d("4.2"), "70 % of 24 ÷ 4");
+    assert_eq!(dec(&m["averageMarginPerUnit"]), d("2.233333"));
     assert_eq!(dec(&m["totalCost"]), d("8.4"));
     let cappuccino = &m["items"][0];
     assert_eq!(dec(&cappuccino["margin"]), d("24.9"));

@@ -76,7 +76,7 @@ pub(super) fn CountList(
                             view! { <p class="muted">{t("count-none")}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0">
                                     <table id="counts">
                                         <thead><tr><th>"#"</th><th>{t("field-date")}</th><th>{t("field-storage-unit")}</th><th>{t("field-status")}</th><th></th></tr></thead>
                                         <tbody>

@@ -95,7 +95,7 @@ pub(super) fn TransferList(
                             view! { <p class="muted">{t("transfer-none")}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0">
                                     <table id="transfers">
                                         <thead><tr><th>"#"</th><th>{t("field-date")}</th><th>{t("transfer-route")}</th><th>{t("transfer-what")}</th><th>{t("field-status")}</th></tr></thead>
                                         <tbody>
