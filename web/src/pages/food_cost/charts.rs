@@ -93,10 +93,13 @@ pub fn Matrix(
                 <text class="quadrant" x=pad + 6.0 y=h - pad - 8.0>{dog}</text>
                 {points.into_iter().zip(xs.into_iter().zip(ys)).map(|(p, (px, py))| {
                     let tip = format!("{}: {} · {}", p.label, qty(&p.units), money(&p.margin_per_unit));
+                    // Names on the right half read leftwards, so none runs off the chart.
+                    let right_half = x(px) > w * 0.6;
+                    let (label_x, anchor) = if right_half { (x(px) - 9.0, "end") } else { (x(px) + 9.0, "start") };
                     view! {
                         <g class=format!("point {}", p.class)>
                             <circle cx=format!("{:.1}", x(px)) cy=format!("{:.1}", y(py)) r="6"><title>{tip}</title></circle>
-                            <text x=format!("{:.1}", x(px) + 9.0) y=format!("{:.1}", y(py) + 4.0)>{p.label}</text>
+                            <text x=format!("{label_x:.1}") y=format!("{:.1}", y(py) + 4.0) text-anchor=anchor>{p.label}</text>
                         </g>
                     }
                 }).collect_view()}
