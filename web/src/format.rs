@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::i18n::Lang;
+use crate::lang::Lang;
 
 /// Whose numbers the pages show: the reader's language, the company's currency and clock.
 #[derive(Debug, Clone)]

@@ -9,52 +9,13 @@ use std::cell::{Cell, RefCell};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
-/// A language the app is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    De,
-}
+pub use crate::lang::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
-
-    /// As `User.locale` stores it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
-    }
-
-    /// The locale dates and times are formatted in.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en-GB",
-            Lang::De => "de-DE",
-        }
-    }
-
-    /// Its own name, as a language menu lists it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::De => "Deutsch",
-        }
-    }
-
-    /// The language of a locale or language tag (`de`, `de-AT`, `en_US`), if the app has it.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Lang::En => include_str!("../locales/en.ftl"),
-            Lang::De => include_str!("../locales/de.ftl"),
-        }
+/// A language's catalogue.
+fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../locales/en.ftl"),
+        Lang::De => include_str!("../locales/de.ftl"),
     }
 }
 
@@ -71,7 +32,7 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     // Plain text: no invisible isolation marks around placed values.
     bundle.set_use_isolating(false);
     let resource =
-        FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+        FluentResource::try_new(source(lang).to_string()).unwrap_or_else(|(partial, _)| partial);
     let _ = bundle.add_resource(resource);
     bundle
 }
@@ -176,7 +137,7 @@ pub fn t_in(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
 /// Every key a catalogue holds, for the test that compares them.
 #[cfg(test)]
 pub fn keys(lang: Lang) -> Vec<String> {
-    let resource = FluentResource::try_new(lang.source().to_string())
+    let resource = FluentResource::try_new(source(lang).to_string())
         .unwrap_or_else(|(_, errors)| panic!("{} has errors: {errors:?}", lang.code()));
     resource
         .entries()

@@ -5,6 +5,7 @@ mod app;
 mod format;
 mod forms;
 mod i18n;
+mod lang;
 mod model;
 mod pages;
 mod query;

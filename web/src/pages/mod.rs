@@ -80,3 +80,14 @@ pub fn FilterSelect(
         </select>
     }
 }
+
+/// A date input's value as the start or end of that day (UTC), or nothing when empty.
+pub fn day_bound(date: &str, end: bool) -> serde_json::Value {
+    if date.is_empty() {
+        serde_json::Value::Null
+    } else if end {
+        serde_json::Value::String(format!("{date}T23:59:59Z"))
+    } else {
+        serde_json::Value::String(format!("{date}T00:00:00Z"))
+    }
+}

@@ -6,12 +6,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::charts::{Matrix, Point};
-use super::day_bound;
 use crate::api;
 use crate::format::{money, percent, qty};
 use crate::i18n::t;
 use crate::model::Named;
-use crate::pages::load_error;
+use crate::pages::{day_bound, load_error};
 use crate::query::query_param;
 use crate::session::use_session;
 

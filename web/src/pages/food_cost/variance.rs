@@ -8,12 +8,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::charts::{Bar, Bars};
-use super::day_bound;
 use crate::api;
 use crate::format::{money, percent, qty};
 use crate::i18n::t;
 use crate::model::Named;
-use crate::pages::{FilterSelect, filter_value, load_error};
+use crate::pages::{FilterSelect, day_bound, filter_value, load_error};
 use crate::query::query_param;
 use crate::session::use_session;
 
