@@ -157,8 +157,7 @@ pub async fn menu_engineering_csv(
     Caller(principal): Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, EndpointError> {
-    let to = q.to.unwrap_or_else(Utc::now);
-    let from = q.from.unwrap_or(to - chrono::Duration::days(30));
+    let (from, to) = service::food_cost::period::or_recent(q.from, q.to)?;
     let m = menu::menu_engineering(
         db.get_ref(),
         &principal,

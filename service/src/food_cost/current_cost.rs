@@ -87,6 +87,22 @@ pub(crate) fn ratio(numerator: Decimal, denominator: Decimal) -> Decimal {
         .normalize()
 }
 
+/// SQL conditions on ledger entry `alias` for an inflow that sets a price: one of `types`, stock
+/// in, at a known unit cost, neither a reversal nor reversed. Price changes and current costs
+/// read receipts through this one rule.
+pub(crate) fn priced_inflow(alias: &str, types: &[TransactionType]) -> String {
+    let types = types
+        .iter()
+        .map(|t| format!("'{}'", t.to_value()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "{alias}.transaction_type IN ({types}) AND {alias}.quantity_micro > 0 \
+         AND {alias}.unit_cost_micro IS NOT NULL AND {alias}.reversal_of IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reversal_of = {alias}.id)"
+    )
+}
+
 /// The unit cost of each ingredient's latest inflow of one of `types` (not a reversal, nor
 /// reversed): one indexed lookup per ingredient.
 async fn latest_unit_cost<C: ConnectionTrait>(
@@ -94,21 +110,15 @@ async fn latest_unit_cost<C: ConnectionTrait>(
     company_id: i64,
     types: &[TransactionType],
 ) -> ServiceResult<HashMap<i64, Decimal>> {
-    let types = types
-        .iter()
-        .map(|t| format!("'{}'", t.to_value()))
-        .collect::<Vec<_>>()
-        .join(", ");
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
             format!(
                 "SELECT i.id, (SELECT e.unit_cost_micro FROM ledger_entries e \
-                   WHERE e.ingredient_id = i.id AND e.transaction_type IN ({types}) \
-                   AND e.quantity_micro > 0 AND e.unit_cost_micro IS NOT NULL AND e.reversal_of IS NULL \
-                   AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reversal_of = e.id) \
+                   WHERE e.ingredient_id = i.id AND {} \
                    ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) \
-                 FROM ingredients i WHERE i.company_id = {company_id}"
+                 FROM ingredients i WHERE i.company_id = {company_id}",
+                priced_inflow("e", types),
             ),
         ))
         .await?;

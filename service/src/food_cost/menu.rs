@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use entity::pos_mapping;
 use rust_decimal::Decimal;
 use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
@@ -18,8 +18,6 @@ use crate::pos::integrations;
 use crate::pos::sale_lines::SaleStatus;
 use crate::quantity::{exact_sum_sql, from_micro, join_sum};
 
-/// The longest period one analysis covers.
-pub const MAX_DAYS: i64 = 366;
 /// An item is popular when its share of units is at least this share of an equal split.
 const POPULARITY_RULE: Decimal = Decimal::from_parts(70, 0, 0, false, 2);
 
@@ -83,18 +81,7 @@ pub async fn menu_engineering<C: ConnectionTrait>(
     integration_id: Option<i64>,
 ) -> ServiceResult<MenuEngineering> {
     let company = crate::companies::get(db, principal, company_id).await?;
-    if to <= from {
-        return Err(ServiceError::validation(
-            "to",
-            "the period must end after it starts",
-        ));
-    }
-    if to - from > Duration::days(MAX_DAYS) {
-        return Err(ServiceError::validation(
-            "from",
-            format!("an analysis covers at most {MAX_DAYS} days"),
-        ));
-    }
+    let (from, to) = super::period::checked(from, to)?;
     if let Some(integration) = integration_id {
         let foreign = || ServiceError::not_found_at(integrations::ENTITY, "integrationId");
         match integrations::get(db, principal, integration, Role::Viewer).await {

@@ -4,6 +4,7 @@
 
 pub mod current_cost;
 pub mod menu;
+pub mod period;
 pub mod prices;
 pub mod recipe_cost;
 pub mod variance;

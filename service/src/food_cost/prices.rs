@@ -4,23 +4,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use entity::{purchase_order, purchase_order_item};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
-use super::current_cost::{CostBasis, current_costs, ratio};
+use super::current_cost::{CostBasis, current_costs, priced_inflow, ratio};
 use super::recipe_cost::cost_of;
 use crate::access::Principal;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::ledger::{SourceKind, TransactionType, from_micros, to_micros};
 use crate::quantity::from_micro;
 use crate::recipes::RecipeBook;
 
-/// The period `priceChanges` lists without one: the last 30 days.
-const DEFAULT_DAYS: i64 = 30;
-/// The longest period one list covers.
-pub const MAX_DAYS: i64 = 366;
 /// The most changes one list holds (newest first).
 pub const MAX_CHANGES: usize = 500;
 
@@ -65,20 +61,7 @@ pub async fn price_changes<C: ConnectionTrait>(
     to: Option<DateTime<Utc>>,
 ) -> ServiceResult<Vec<PriceChange>> {
     let company = crate::companies::get(db, principal, company_id).await?;
-    let to = to.unwrap_or_else(Utc::now);
-    let from = from.unwrap_or(to - Duration::days(DEFAULT_DAYS));
-    if to <= from {
-        return Err(ServiceError::validation(
-            "to",
-            "the period must end after it starts",
-        ));
-    }
-    if to - from > Duration::days(MAX_DAYS) {
-        return Err(ServiceError::validation(
-            "from",
-            format!("a list covers at most {MAX_DAYS} days"),
-        ));
-    }
+    let (from, to) = super::period::or_recent(from, to)?;
     let alert = from_micro(company.price_alert_percent_micro);
     let changed: Vec<Receipt> = receipts(db, company_id, to_micros(from), to_micros(to))
         .await?
@@ -142,15 +125,8 @@ async fn receipts<C: ConnectionTrait>(
     f: i64,
     t: i64,
 ) -> ServiceResult<Vec<Receipt>> {
-    let receipt = TransactionType::Receipt.to_value();
     let order_item = SourceKind::OrderItem.to_value();
-    let counted = |alias: &str| {
-        format!(
-            "{alias}.transaction_type = '{receipt}' AND {alias}.quantity_micro > 0 \
-             AND {alias}.unit_cost_micro IS NOT NULL AND {alias}.reversal_of IS NULL \
-             AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reversal_of = {alias}.id)"
-        )
-    };
+    let counted = |alias: &str| priced_inflow(alias, &[TransactionType::Receipt]);
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
@@ -250,17 +226,14 @@ pub async fn order_item_change<C: ConnectionTrait>(
     }
     let unit_cost =
         from_micro(item.price_per_pack_micro) / from_micro(product.packaging_factor_micro);
-    let receipt = TransactionType::Receipt.to_value();
     let latest = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
             format!(
-                "SELECT e.unit_cost_micro FROM ledger_entries e WHERE e.ingredient_id = {} \
-                 AND e.transaction_type = '{receipt}' AND e.quantity_micro > 0 \
-                 AND e.unit_cost_micro IS NOT NULL AND e.reversal_of IS NULL \
-                 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reversal_of = e.id) \
+                "SELECT e.unit_cost_micro FROM ledger_entries e WHERE e.ingredient_id = {} AND {} \
                  ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1",
-                product.ingredient_id
+                product.ingredient_id,
+                priced_inflow("e", &[TransactionType::Receipt]),
             ),
         ))
         .await?;

@@ -100,8 +100,12 @@ pub async fn recipe_costs<C: ConnectionTrait>(
 
 /// A gross amount (as the guest pays) without its VAT.
 pub fn net_of_vat(gross: Decimal, vat_percent_micro: i64) -> Decimal {
-    let factor = Decimal::ONE + from_micro(vat_percent_micro) / Decimal::ONE_HUNDRED;
-    money(gross / factor)
+    money(net(gross, vat_percent_micro))
+}
+
+/// A gross amount without its VAT, unrounded (the food cost percentage divides by it).
+fn net(gross: Decimal, vat_percent_micro: i64) -> Decimal {
+    gross / (Decimal::ONE + from_micro(vat_percent_micro) / Decimal::ONE_HUNDRED)
 }
 
 /// Cost as a percentage of the net price; none for a free item.
@@ -110,7 +114,7 @@ pub fn food_cost_percent(
     gross_price: Decimal,
     vat_percent_micro: i64,
 ) -> Option<Decimal> {
-    let net = gross_price / (Decimal::ONE + from_micro(vat_percent_micro) / Decimal::ONE_HUNDRED);
+    let net = net(gross_price, vat_percent_micro);
     (!net.is_zero()).then(|| money(cost * Decimal::ONE_HUNDRED / net))
 }
 

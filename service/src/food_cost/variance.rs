@@ -14,17 +14,12 @@ use sea_orm::{
 };
 
 use crate::access::Principal;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::ledger::report::Amount;
 use crate::ledger::{SourceKind, TransactionType, reading, to_micros};
 use crate::owned::find_in_company;
 use crate::quantity::{SCALE, exact_sum_sql, from_micro, join_sum};
 use crate::stock_counts::CountStatus;
-
-/// The longest period one report covers.
-pub const MAX_DAYS: i64 = 366;
-/// The period when there are no counts to bound it: the last 30 days.
-const DEFAULT_DAYS: i64 = 30;
 
 /// One ingredient in one storage unit over the period. Usage amounts are positive when stock
 /// left (`unexplained` > 0: the count found less than the books).
@@ -235,35 +230,20 @@ async fn period<C: ConnectionTrait>(
             // The latest count before the end starts the period; with no end given, the latest
             // count ends it and the one before starts it.
             let start = match (to, last.as_slice()) {
-                (None, [latest, previous, ..]) => return bounded(*previous, *latest),
+                (None, [latest, previous, ..]) => {
+                    return super::period::checked(*previous, *latest);
+                }
                 (_, [latest, ..]) if *latest < end => Some(*latest),
                 (_, [_, previous, ..]) => Some(*previous),
                 _ => None,
             };
-            (start.unwrap_or(end - Duration::days(DEFAULT_DAYS)), end)
+            (
+                start.unwrap_or(end - Duration::days(super::period::DEFAULT_DAYS)),
+                end,
+            )
         }
     };
-    bounded(from, to)
-}
-
-/// A period that ends after it starts and spans at most [`MAX_DAYS`].
-fn bounded(
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> ServiceResult<(DateTime<Utc>, DateTime<Utc>)> {
-    if to <= from {
-        return Err(ServiceError::validation(
-            "to",
-            "the period must end after it starts",
-        ));
-    }
-    if to - from > Duration::days(MAX_DAYS) {
-        return Err(ServiceError::validation(
-            "from",
-            format!("a report covers at most {MAX_DAYS} days"),
-        ));
-    }
-    Ok((from, to))
+    super::period::checked(from, to)
 }
 
 /// The period's entries of one pair, one kind and one origin (POS sale or not), summed.
