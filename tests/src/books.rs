@@ -129,3 +129,68 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
     );
     sea_orm::TransactionSession::commit(txn).await.unwrap();
 }
+
+/// A company for a property test, made through the service: its owner, two storage units
+/// (A and B) and one ingredient (flour, KG).
+pub struct TwoUnits {
+    pub principal: service::access::Principal,
+    pub company: i64,
+    pub a: i64,
+    pub b: i64,
+    pub ingredient: i64,
+}
+
+/// Signs up a fresh owner (`tag` and `n` make the email unique per case) with [`TwoUnits`].
+pub async fn two_units(db: &DatabaseConnection, tag: &str, n: usize) -> TwoUnits {
+    use service::access::{Principal, Role};
+    let session = service::accounts::sign_up(
+        db,
+        service::accounts::SignUp {
+            email: format!("{tag}{n}-{}@example.com", uuid::Uuid::new_v4().simple()),
+            password: "property tests".into(),
+            name: "P".into(),
+            company_name: format!("{tag} {n}"),
+            timezone: None,
+            currency: None,
+        },
+        chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    let company = service::memberships::user_memberships(db, session.user.id)
+        .await
+        .unwrap()[0]
+        .0
+        .id;
+    let principal = Principal::User {
+        user_id: session.user.id,
+        memberships: HashMap::from([(company, Role::Owner)]),
+    };
+    let mut units = Vec::new();
+    for name in ["A", "B"] {
+        units.push(
+            service::storage_units::create(db, &principal, company, name, None)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let input = service::ingredients::IngredientInput {
+        name: "Flour".into(),
+        base_unit: service::units::BaseUnit::Kg,
+        category: None,
+        active: true,
+        packaging_levels: vec![],
+    };
+    let ingredient = service::ingredients::create(db, &principal, company, input)
+        .await
+        .unwrap()
+        .id;
+    TwoUnits {
+        principal,
+        company,
+        a: units[0],
+        b: units[1],
+        ingredient,
+    }
+}

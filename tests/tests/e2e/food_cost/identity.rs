@@ -9,7 +9,6 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
-use service::access::{Principal, Role};
 use service::food_cost::variance::variance_report;
 use service::ledger::report::Amount;
 use service::movements::{self, Movement, WasteLine};
@@ -45,66 +44,10 @@ fn step() -> impl Strategy<Value = Step> {
     (kind, 1u32..100, any::<bool>()).prop_map(|(kind, share, in_a)| Step { kind, share, in_a })
 }
 
-struct Kitchen {
-    principal: Principal,
-    company: i64,
-    a: i64,
-    b: i64,
-    flour: i64,
-}
+type Kitchen = tests::books::TwoUnits;
 
 async fn kitchen(db: &DatabaseConnection, n: usize) -> Kitchen {
-    let session = service::accounts::sign_up(
-        db,
-        service::accounts::SignUp {
-            email: format!("avt{n}-{}@example.com", uuid::Uuid::new_v4().simple()),
-            password: "property tests".into(),
-            name: "P".into(),
-            company_name: format!("AvT {n}"),
-            timezone: None,
-            currency: None,
-        },
-        Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    let company = service::memberships::user_memberships(db, session.user.id)
-        .await
-        .unwrap()[0]
-        .0
-        .id;
-    let principal = Principal::User {
-        user_id: session.user.id,
-        memberships: HashMap::from([(company, Role::Owner)]),
-    };
-    let unit = |name: &'static str| {
-        let principal = principal.clone();
-        async move {
-            service::storage_units::create(db, &principal, company, name, None)
-                .await
-                .unwrap()
-                .id
-        }
-    };
-    let (a, b) = (unit("A").await, unit("B").await);
-    let input = service::ingredients::IngredientInput {
-        name: "Flour".into(),
-        base_unit: service::units::BaseUnit::Kg,
-        category: None,
-        active: true,
-        packaging_levels: vec![],
-    };
-    let flour = service::ingredients::create(db, &principal, company, input)
-        .await
-        .unwrap()
-        .id;
-    Kitchen {
-        principal,
-        company,
-        a,
-        b,
-        flour,
-    }
+    tests::books::two_units(db, "avt", n).await
 }
 
 const START: fn() -> DateTime<Utc> = || Utc.with_ymd_and_hms(2026, 3, 1, 6, 0, 0).unwrap();
@@ -119,7 +62,7 @@ async fn run(db: &DatabaseConnection, k: &Kitchen, steps: &[Step]) {
         let part = (stock[&unit] * Decimal::from(s.share) / Decimal::ONE_HUNDRED).round_dp(3);
         let mv = |quantity: Decimal| Movement {
             storage_unit_id: unit,
-            ingredient_id: k.flour,
+            ingredient_id: k.ingredient,
             quantity,
             unit: None,
             occurred_at: Some(at),
@@ -165,7 +108,7 @@ async fn run(db: &DatabaseConnection, k: &Kitchen, steps: &[Step]) {
             Kind::Count => {
                 // The count finds a share of the books: the rest is unexplained.
                 let line = CountLineInput {
-                    ingredient_id: k.flour,
+                    ingredient_id: k.ingredient,
                     counted: Some(stock[&unit] - part),
                     unit: None,
                 };

@@ -3,14 +3,11 @@
 //! average cost, unit cost and value equals a from-scratch replay, the cached balances equal the
 //! sums, and every transfer pair sums to zero. Then many writers at once lose no update.
 
-use std::collections::HashMap;
-
 use chrono::{Duration, TimeZone, Utc};
 use entity::stock_balance;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use service::access::{Principal, Role};
 use service::movements::{self, Movement, WasteLine};
 use service::stock_counts::{self, CountLineInput};
 use tests::books::check_invariants;
@@ -71,64 +68,10 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-struct Fixture {
-    principal: Principal,
-    company: i64,
-    a: i64,
-    b: i64,
-    ingredient: i64,
-}
+type Fixture = tests::books::TwoUnits;
 
 async fn fixture(db: &DatabaseConnection, n: usize) -> Fixture {
-    let session = service::accounts::sign_up(
-        db,
-        service::accounts::SignUp {
-            email: format!("prop{n}-{}@example.com", uuid::Uuid::new_v4().simple()),
-            password: "property tests".into(),
-            name: "P".into(),
-            company_name: format!("Prop {n}"),
-            timezone: None,
-            currency: None,
-        },
-        Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    let company = service::memberships::user_memberships(db, session.user.id)
-        .await
-        .unwrap()[0]
-        .0
-        .id;
-    let principal = Principal::User {
-        user_id: session.user.id,
-        memberships: HashMap::from([(company, Role::Owner)]),
-    };
-    let a = service::storage_units::create(db, &principal, company, "A", None)
-        .await
-        .unwrap()
-        .id;
-    let b = service::storage_units::create(db, &principal, company, "B", None)
-        .await
-        .unwrap()
-        .id;
-    let input = service::ingredients::IngredientInput {
-        name: "Flour".into(),
-        base_unit: service::units::BaseUnit::Kg,
-        category: None,
-        active: true,
-        packaging_levels: vec![],
-    };
-    let ingredient = service::ingredients::create(db, &principal, company, input)
-        .await
-        .unwrap()
-        .id;
-    Fixture {
-        principal,
-        company,
-        a,
-        b,
-        ingredient,
-    }
+    tests::books::two_units(db, "prop", n).await
 }
 
 async fn run_ops(db: &DatabaseConnection, f: &Fixture, ops: &[Op]) {
