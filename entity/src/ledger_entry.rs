@@ -30,6 +30,8 @@ pub struct Model {
     pub pos_transaction_id: Option<String>,
     pub pos_receipt_number: Option<String>,
     pub pos_sold_at: Option<i64>,
+    /// A POS sale's entries: the integration whose till sold it (with `pos_article_id`, the item).
+    pub pos_integration_id: Option<i64>,
     pub created_by: Option<i64>,
     pub unit_cost_micro: Option<i64>,
     pub value_micro: i64,

@@ -13,6 +13,7 @@ mod m0006_pos_and_jobs;
 mod m0007_live_pos;
 mod m0008_user_locale;
 mod m0009_food_cost;
+mod m0010_pos_entry_integration;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_live_pos::Migration),
             Box::new(m0008_user_locale::Migration),
             Box::new(m0009_food_cost::Migration),
+            Box::new(m0010_pos_entry_integration::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! Menu engineering (DESIGN.md, "Food cost"): per POS item sold in a period, units, revenue net
 //! of VAT, the cost the ledger charged at sale time, margin — and its Kasavana–Smith class.
-//! Two aggregate queries (sales; costs joined through the ISSUE entries of the sale lines).
+//! Two aggregate queries: the sale lines' units and values; the cost of their ISSUE entries.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,7 +13,7 @@ use super::current_cost::ratio;
 use super::recipe_cost::net_of_vat;
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ledger::{SourceKind, TransactionType, to_micros};
+use crate::ledger::to_micros;
 use crate::pos::integrations;
 use crate::pos::sale_lines::SaleStatus;
 use crate::quantity::{exact_sum_sql, from_micro, join_sum};
@@ -62,7 +62,6 @@ pub struct MenuEngineering {
 }
 
 /// Sales of one POS item: units and sales value (gross, as the till reported it).
-#[derive(Default)]
 struct Sold {
     name: String,
     units: i128,
@@ -97,8 +96,12 @@ pub async fn menu_engineering<C: ConnectionTrait>(
         t: to_micros(to),
     };
     let mut sold = sales(db, &scope).await?;
+    // An item's cost counts beside its sales: entries of lines voided since they were posted
+    // (until reprocessing reverses them) have no sales in the period to stand beside.
     for (key, cost) in costs(db, &scope).await? {
-        sold.entry(key).or_default().cost += cost;
+        if let Some(item) = sold.get_mut(&key) {
+            item.cost += cost;
+        }
     }
     let mappings: HashMap<(i64, String), pos_mapping::Model> = pos_mapping::Entity::find()
         .filter(pos_mapping::Column::CompanyId.eq(company_id))
@@ -201,14 +204,14 @@ struct Scope {
 }
 
 impl Scope {
-    /// `FROM … WHERE …` of the lines, with `join` (more tables) before the conditions.
-    fn lines_sql(&self, join: &str) -> String {
+    /// `FROM … WHERE …` of the lines.
+    fn lines_sql(&self) -> String {
         let in_integration = self
             .integration_id
             .map(|i| format!(" AND loc.integration_id = {i}"))
             .unwrap_or_default();
         format!(
-            "FROM pos_sale_lines l JOIN pos_locations loc ON loc.id = l.location_id {join} \
+            "FROM pos_sale_lines l JOIN pos_locations loc ON loc.id = l.location_id \
              WHERE l.company_id = {} AND l.sold_at >= {} AND l.sold_at < {} \
              AND l.status IN ('{}', '{}'){in_integration}",
             self.company_id,
@@ -235,7 +238,7 @@ async fn sales<C: ConnectionTrait>(
                 "SELECT loc.integration_id, l.external_item_id, MAX(l.item_name), \
                  {units_high}, {units_low}, {value_high}, {value_low}, COUNT(l.sales_value_micro) \
                  {} GROUP BY loc.integration_id, l.external_item_id",
-                scope.lines_sql("")
+                scope.lines_sql()
             ),
         ))
         .await?;
@@ -256,29 +259,25 @@ async fn sales<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Σ value of the ledger entries posted for each item's sale lines (negative: stock left). The
-/// entries are summed per sale line first — they carry the line's sale time, so the period and
-/// the `(company, type, time)` index narrow them — and joined to the lines once per line.
+/// Σ value of the ledger entries posted for each item's sales (negative: stock left). A POS
+/// sale's entries carry the line's sale time, its integration and its article, so one range
+/// scan of the `ledger_pos_item_cost` index sums them per item without reading the table or the
+/// sale lines. Every entry with an integration is a POS sale's ISSUE.
 async fn costs<C: ConnectionTrait>(db: &C, scope: &Scope) -> ServiceResult<Vec<(ItemKey, i128)>> {
-    let [value_high, value_low] = exact_sum_sql("c.value_micro");
-    let per_line = format!(
-        "JOIN (SELECT source_id, SUM(value_micro) AS value_micro FROM ledger_entries \
-         WHERE company_id = {} AND transaction_type = '{}' AND source_kind = '{}' \
-         AND occurred_at >= {} AND occurred_at < {} GROUP BY source_id) c \
-         ON c.source_id = CAST(l.id AS TEXT)",
-        scope.company_id,
-        TransactionType::Issue.to_value(),
-        SourceKind::PosSale.to_value(),
-        scope.f,
-        scope.t,
-    );
+    let [value_high, value_low] = exact_sum_sql("value_micro");
+    let in_integration = scope
+        .integration_id
+        .map(|i| format!(" AND pos_integration_id = {i}"))
+        .unwrap_or_default();
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
             format!(
-                "SELECT loc.integration_id, l.external_item_id, {value_high}, {value_low} \
-                 {} GROUP BY loc.integration_id, l.external_item_id",
-                scope.lines_sql(&per_line),
+                "SELECT pos_integration_id, pos_article_id, {value_high}, {value_low} \
+                 FROM ledger_entries WHERE company_id = {} AND occurred_at >= {} AND occurred_at < {} \
+                 AND pos_integration_id IS NOT NULL AND pos_article_id IS NOT NULL{in_integration} \
+                 GROUP BY pos_integration_id, pos_article_id",
+                scope.company_id, scope.f, scope.t,
             ),
         ))
         .await?;

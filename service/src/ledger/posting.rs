@@ -25,6 +25,8 @@ pub struct PosSale {
     pub transaction_id: Option<String>,
     pub receipt_number: Option<String>,
     pub sold_at: Option<i64>,
+    /// The integration whose till sold it: with `article_id`, the POS item.
+    pub integration_id: Option<i64>,
 }
 
 /// An entry to post. Quantities are signed millionths of the ingredient's base unit.
@@ -456,6 +458,7 @@ fn active_model(
         pos_transaction_id: Set(pos.transaction_id),
         pos_receipt_number: Set(pos.receipt_number),
         pos_sold_at: Set(pos.sold_at),
+        pos_integration_id: Set(pos.integration_id),
         created_by: Set(e.created_by),
         unit_cost_micro: Set(derived.and_then(|d| d.unit_cost)),
         value_micro: Set(derived.map_or(0, |d| d.value)),

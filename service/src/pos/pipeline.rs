@@ -328,6 +328,7 @@ async fn import_day_once<C: Writer>(
             transaction_id: line.transaction_id.clone(),
             receipt_number: line.receipt_number.clone(),
             sold_at: Some(line.sold_at),
+            integration_id: Some(ctx.location.integration_id),
         });
         entries.push(entry);
     }

@@ -151,6 +151,45 @@ async fn demo(backend: Backend) {
         unmapped["unmappedItems"],
         json!([{"externalId": "BK-BRED"}])
     );
+    pos_costs_survive_the_upgrade(&app, token, &company).await;
+}
+
+/// POS entries posted before m0010 knew their integration only through their sale line: the
+/// upgrade gives them it, and menu engineering charges the same costs as before.
+async fn pos_costs_survive_the_upgrade(app: &TestApp, token: &str, company: &serde_json::Value) {
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    let now = chrono::Utc::now();
+    let menu = || async {
+        app.ok(token, "query($c: ID!, $f: DateTime!, $t: DateTime!) { menuEngineering(companyId: $c, from: $f, to: $t) { totalCost items { externalId cost } } }", json!({"c": company, "f": (now - chrono::Duration::days(90)).to_rfc3339(), "t": now.to_rfc3339()}))
+            .await["menuEngineering"]
+            .clone()
+    };
+    let cost =
+        |m: &serde_json::Value| -> Decimal { m["totalCost"].as_str().unwrap().parse().unwrap() };
+    let posted = menu().await;
+    assert!(cost(&posted) > Decimal::ZERO, "{posted:#}");
+    let db = sea_orm::Database::connect(app.connection_url())
+        .await
+        .unwrap();
+    db.execute_unprepared("UPDATE ledger_entries SET pos_integration_id = NULL")
+        .await
+        .unwrap();
+    assert_eq!(
+        cost(&menu().await),
+        Decimal::ZERO,
+        "the cost comes from the column"
+    );
+    let migrations = migration::Migrator::migrations();
+    let m0010 = migrations
+        .iter()
+        .position(|m| m.name() == "m0010_pos_entry_integration")
+        .unwrap();
+    migration::Migrator::down(&db, Some((migrations.len() - m0010) as u32))
+        .await
+        .unwrap();
+    migration::Migrator::up(&db, None).await.unwrap();
+    assert_eq!(menu().await, posted);
 }
 
 /// The demo's books look like a restaurant's: usage comes from POS sales, stock is positive but
