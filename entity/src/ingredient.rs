@@ -11,6 +11,8 @@ pub struct Model {
     pub category: Option<String>,
     pub active: bool,
     pub archived_at: Option<DateTimeUtc>,
+    /// The product (vendor and pack) it is ordered in.
+    pub preferred_product_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -26,6 +26,7 @@ pub mod session;
 pub mod stock_balance;
 pub mod stock_count;
 pub mod stock_count_line;
+pub mod stock_policy;
 pub mod storage_unit;
 pub mod transfer;
 pub mod transfer_line;

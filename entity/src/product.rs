@@ -15,6 +15,8 @@ pub struct Model {
     /// Base units of the ingredient in one pack.
     pub packaging_factor_micro: i64,
     pub archived_at: Option<DateTimeUtc>,
+    /// The fewest packs the vendor delivers.
+    pub minimum_packs_micro: i64,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,6 +11,11 @@ pub struct Model {
     pub phone: Option<String>,
     pub notes: Option<String>,
     pub archived_at: Option<DateTimeUtc>,
+    /// Days from ordering to delivery.
+    pub lead_time_days: i64,
+    /// ISO weekdays (Monday = 1) the vendor takes orders on, comma-separated; empty: any day.
+    pub order_weekdays: String,
+    pub minimum_order_value_micro: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -14,6 +14,7 @@ mod m0007_live_pos;
 mod m0008_user_locale;
 mod m0009_food_cost;
 mod m0010_pos_entry_integration;
+mod m0011_purchasing;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_user_locale::Migration),
             Box::new(m0009_food_cost::Migration),
             Box::new(m0010_pos_entry_integration::Migration),
+            Box::new(m0011_purchasing::Migration),
         ]
     }
 }

@@ -79,6 +79,14 @@ impl ServiceError {
         }
     }
 
+    /// A not-found that names the input field it was reached through; other errors unchanged.
+    pub fn at_field(self, field: &str) -> Self {
+        match self {
+            Self::NotFound { entity, .. } => Self::not_found_at(entity, field),
+            other => other,
+        }
+    }
+
     /// The same error with its field placed under `prefix` when it is one of `fields`: the
     /// service names an input's fields bare (`quantity`), a caller that nests them in an object
     /// says where (`input.quantity`).

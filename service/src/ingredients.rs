@@ -46,6 +46,8 @@ pub struct IngredientPatch {
     pub category: Option<Option<String>>,
     pub active: Option<bool>,
     pub packaging_levels: Option<Vec<PackagingLevelInput>>,
+    /// The product it is ordered in: one of its own; Some(None) clears it.
+    pub preferred_product_id: Option<Option<i64>>,
 }
 
 pub async fn create<C: Writer>(
@@ -240,6 +242,12 @@ pub async fn update<C: Writer>(
         if let Some(flag) = patch.active {
             active.active = Set(flag);
         }
+        if let Some(preferred) = patch.preferred_product_id {
+            if let Some(product_id) = preferred {
+                ensure_own_product(&txn, current, product_id).await?;
+            }
+            active.preferred_product_id = Set(preferred);
+        }
         let updated = active.update(&txn).await?;
         if let Some(levels) = levels {
             replace_levels(&txn, &updated, levels.clone()).await?;
@@ -248,6 +256,30 @@ pub async fn update<C: Writer>(
         Ok(updated)
     })
     .await
+}
+
+/// A preferred product must be one that delivers this ingredient.
+async fn ensure_own_product<C: ConnectionTrait>(
+    db: &C,
+    ingredient: &ingredient::Model,
+    product_id: i64,
+) -> ServiceResult<()> {
+    let field = "preferredProductId";
+    let product = crate::owned::find_in_company::<product::Entity, _>(
+        db,
+        ingredient.company_id,
+        product_id,
+        "product",
+        field,
+    )
+    .await?;
+    if product.ingredient_id != ingredient.id {
+        return Err(ServiceError::validation(
+            field,
+            "this product delivers another ingredient",
+        ));
+    }
+    Ok(())
 }
 
 /// Quantities already entered in the old base unit would change meaning.
@@ -412,6 +444,7 @@ mod tests {
             category: None,
             active: true,
             archived_at: None,
+            preferred_product_id: None,
             created_at: Utc::now(),
         }
     }

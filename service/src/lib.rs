@@ -24,6 +24,7 @@ pub mod owned;
 pub mod paging;
 pub mod pos;
 pub mod products;
+pub mod purchasing;
 pub mod quantity;
 pub mod recipes;
 pub mod records;

@@ -38,24 +38,72 @@ pub struct OrderItemInput {
     pub price_per_pack: Decimal,
 }
 
+/// A new order: its vendor, items, a reference, and the storage unit it is for.
+pub struct NewOrder {
+    pub vendor_id: i64,
+    pub reference: Option<String>,
+    pub storage_unit_id: Option<i64>,
+    pub items: Vec<OrderItemInput>,
+}
+
+/// An order checked against the company's vendors, products and storage units.
+pub(crate) struct CheckedOrder {
+    vendor_id: i64,
+    reference: Option<String>,
+    storage_unit_id: Option<i64>,
+    items: Vec<CheckedItem>,
+}
+
+struct CheckedItem {
+    product_id: i64,
+    packs_micro: i64,
+    price_per_pack_micro: i64,
+}
+
 pub async fn create<C: Writer>(
     db: &C,
     principal: &Principal,
     company_id: i64,
-    vendor_id: i64,
-    reference: Option<String>,
-    items: Vec<OrderItemInput>,
+    order: NewOrder,
 ) -> ServiceResult<purchase_order::Model> {
     principal.require(company_id, Role::Staff, "company")?;
+    let checked = &check(db, company_id, order).await?;
+    crate::db::retrying(|| async move {
+        let txn = crate::db::begin_write(db).await?;
+        let order = insert(&txn, principal, company_id, checked).await?;
+        txn.commit().await?;
+        Ok(order)
+    })
+    .await
+}
+
+/// Checks an order before anything is written: the vendor, each item's product (the vendor's)
+/// and price, the storage unit.
+pub(crate) async fn check<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    order: NewOrder,
+) -> ServiceResult<CheckedOrder> {
+    let vendor_id = order.vendor_id;
     find_in_company::<vendor::Entity, _>(db, company_id, vendor_id, "vendor", "vendorId").await?;
-    if items.is_empty() {
+    if let Some(unit) = order.storage_unit_id {
+        find_in_company::<storage_unit::Entity, _>(
+            db,
+            company_id,
+            unit,
+            "storage unit",
+            "storageUnitId",
+        )
+        .await?;
+    }
+    if order.items.is_empty() {
         return Err(ServiceError::validation(
             "items",
             "an order needs at least one item",
         ));
     }
-    let mut checked = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    let mut items = Vec::with_capacity(order.items.len());
+    for (i, item) in order.items.iter().enumerate() {
         let p = find_in_company::<product::Entity, _>(
             db,
             company_id,
@@ -76,46 +124,56 @@ pub async fn create<C: Writer>(
                 "must not be negative",
             ));
         }
-        checked.push((
-            p.id,
-            positive_micro(item.packs, &format!("items[{i}].packs"))?,
-            to_micro(item.price_per_pack, &format!("items[{i}].pricePerPack"))?,
-        ));
+        items.push(CheckedItem {
+            product_id: p.id,
+            packs_micro: positive_micro(item.packs, &format!("items[{i}].packs"))?,
+            price_per_pack_micro: to_micro(
+                item.price_per_pack,
+                &format!("items[{i}].pricePerPack"),
+            )?,
+        });
     }
-    let (reference, checked) = (&reference, &checked);
-    crate::db::retrying(|| async move {
-        let txn = crate::db::begin_write(db).await?;
-        let order = purchase_order::ActiveModel {
+    Ok(CheckedOrder {
+        vendor_id,
+        reference: crate::validate::optional("reference", order.reference.as_deref())?,
+        storage_unit_id: order.storage_unit_id,
+        items,
+    })
+}
+
+/// Writes a checked order as a DRAFT with its items, in the caller's transaction.
+pub(crate) async fn insert<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    company_id: i64,
+    checked: &CheckedOrder,
+) -> ServiceResult<purchase_order::Model> {
+    let order = purchase_order::ActiveModel {
+        company_id: Set(company_id),
+        vendor_id: Set(checked.vendor_id),
+        status: Set(OrderStatus::Draft),
+        reference: Set(checked.reference.clone()),
+        storage_unit_id: Set(checked.storage_unit_id),
+        created_by: Set(Some(principal.acting_user_id())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for item in &checked.items {
+        purchase_order_item::ActiveModel {
             company_id: Set(company_id),
-            vendor_id: Set(vendor_id),
-            status: Set(OrderStatus::Draft),
-            reference: Set(crate::validate::optional(
-                "reference",
-                reference.as_deref(),
-            )?),
-            created_by: Set(Some(principal.acting_user_id())),
-            created_at: Set(Utc::now()),
+            order_id: Set(order.id),
+            product_id: Set(item.product_id),
+            packs_micro: Set(item.packs_micro),
+            price_per_pack_micro: Set(item.price_per_pack_micro),
+            received_packs_micro: Set(0),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        for &(product_id, packs, price) in checked {
-            purchase_order_item::ActiveModel {
-                company_id: Set(company_id),
-                order_id: Set(order.id),
-                product_id: Set(product_id),
-                packs_micro: Set(packs),
-                price_per_pack_micro: Set(price),
-                received_packs_micro: Set(0),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        txn.commit().await?;
-        Ok(order)
-    })
-    .await
+    }
+    Ok(order)
 }
 
 pub async fn get<C: ConnectionTrait>(
@@ -200,6 +258,21 @@ pub async fn items<C: ConnectionTrait>(
         .order_by_asc(purchase_order_item::Column::Id)
         .all(db)
         .await?)
+}
+
+/// An order's value: Σ packs × price per pack of its items.
+pub fn order_value(items: &[purchase_order_item::Model]) -> Decimal {
+    items
+        .iter()
+        .map(|i| from_micro(i.packs_micro) * from_micro(i.price_per_pack_micro))
+        .sum()
+}
+
+/// The order is worth less than the vendor's minimum order value (DESIGN.md, "Purchasing").
+pub fn below_minimum(vendor: &vendor::Model, items: &[purchase_order_item::Model]) -> bool {
+    vendor
+        .minimum_order_value_micro
+        .is_some_and(|minimum| order_value(items) < from_micro(minimum))
 }
 
 /// DRAFT → SENT.

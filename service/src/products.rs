@@ -18,6 +18,9 @@ use crate::validate;
 
 pub const ENTITY: &str = "product";
 
+/// One pack, in millionths: the default minimum order of a product.
+const ONE_PACK: i64 = 1_000_000;
+
 #[derive(Debug, Clone)]
 pub struct ProductInput {
     pub vendor_id: i64,
@@ -28,6 +31,8 @@ pub struct ProductInput {
     /// Quantity of the ingredient in one pack, in `packaging_unit` (default: its base unit).
     pub packaging_factor: Decimal,
     pub packaging_unit: Option<Unit>,
+    /// The fewest packs the vendor delivers (default 1). None keeps the current number.
+    pub minimum_packs: Option<Decimal>,
 }
 
 struct ValidProduct {
@@ -37,6 +42,7 @@ struct ValidProduct {
     sku: String,
     pack_name: String,
     packaging_factor_micro: i64,
+    minimum_packs_micro: Option<i64>,
 }
 
 async fn validated<C: ConnectionTrait>(
@@ -76,6 +82,10 @@ async fn validated<C: ConnectionTrait>(
         pack_name: validate::optional("packName", input.pack_name.as_deref())?
             .unwrap_or_else(|| "pack".into()),
         packaging_factor_micro: positive_micro(factor, "packagingFactor")?,
+        minimum_packs_micro: input
+            .minimum_packs
+            .map(|m| positive_micro(m, "minimumPacks"))
+            .transpose()?,
     })
 }
 
@@ -116,6 +126,7 @@ pub async fn create<C: ConnectionTrait>(
         sku: Set(p.sku),
         pack_name: Set(p.pack_name),
         packaging_factor_micro: Set(p.packaging_factor_micro),
+        minimum_packs_micro: Set(p.minimum_packs_micro.unwrap_or(ONE_PACK)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -140,6 +151,9 @@ pub async fn update<C: ConnectionTrait>(
     active.sku = Set(p.sku);
     active.pack_name = Set(p.pack_name);
     active.packaging_factor_micro = Set(p.packaging_factor_micro);
+    if let Some(minimum) = p.minimum_packs_micro {
+        active.minimum_packs_micro = Set(minimum);
+    }
     Ok(active.update(db).await?)
 }
 

@@ -19,6 +19,7 @@ pub use entity::recipe_line::Model as RecipeLine;
 pub use entity::sales_import::Model as SalesImport;
 pub use entity::stock_balance::Model as StockBalance;
 pub use entity::stock_count::Model as StockCount;
+pub use entity::stock_policy::Model as StockPolicy;
 pub use entity::storage_unit::Model as StorageUnit;
 pub use entity::transfer::Model as Transfer;
 pub use entity::transfer_line::Model as TransferLine;

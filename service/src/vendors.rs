@@ -2,12 +2,13 @@
 
 use chrono::Utc;
 use entity::vendor::{self, Column};
+use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::access::{Principal, Role};
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use crate::owned::{find_owned, name_matches};
 use crate::validate;
 
@@ -19,6 +20,81 @@ pub struct VendorInput {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: Option<String>,
+    /// Days from ordering to delivery (0–90; default 1). None keeps the current one.
+    pub lead_time_days: Option<i64>,
+    /// ISO weekdays (Monday = 1) orders are placed on; empty: any day. None keeps them.
+    pub order_weekdays: Option<Vec<i64>>,
+    /// Some(None) clears the minimum; None keeps it.
+    pub minimum_order_value: Option<Option<Decimal>>,
+}
+
+/// The longest lead time a vendor may have, in days.
+pub const MAX_LEAD_TIME_DAYS: i64 = 90;
+
+/// The ordering terms of `input`, over `current` where the input leaves them out.
+struct Terms {
+    lead_time_days: i64,
+    order_weekdays: String,
+    minimum_order_value_micro: Option<i64>,
+}
+
+fn terms(input: &VendorInput, current: Option<&vendor::Model>) -> ServiceResult<Terms> {
+    let lead_time_days = match input.lead_time_days {
+        Some(days) if !(0..=MAX_LEAD_TIME_DAYS).contains(&days) => {
+            return Err(ServiceError::validation(
+                "leadTimeDays",
+                format!("must be between 0 and {MAX_LEAD_TIME_DAYS} days"),
+            ));
+        }
+        Some(days) => days,
+        None => current.map_or(1, |c| c.lead_time_days),
+    };
+    let order_weekdays = match &input.order_weekdays {
+        Some(days) => {
+            if let Some(bad) = days.iter().find(|d| !(1..=7).contains(*d)) {
+                return Err(ServiceError::validation(
+                    "orderWeekdays",
+                    format!("{bad} is not a weekday: Monday is 1, Sunday 7"),
+                ));
+            }
+            let mut days = days.clone();
+            days.sort_unstable();
+            days.dedup();
+            days.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        }
+        None => current
+            .map(|c| c.order_weekdays.clone())
+            .unwrap_or_default(),
+    };
+    let minimum_order_value_micro = match input.minimum_order_value {
+        Some(Some(value)) => Some(validate::price("minimumOrderValue", value)?),
+        Some(None) => None,
+        None => current.and_then(|c| c.minimum_order_value_micro),
+    };
+    Ok(Terms {
+        lead_time_days,
+        order_weekdays,
+        minimum_order_value_micro,
+    })
+}
+
+/// Whether the vendor takes orders on business day `day` (any day when it names none).
+pub fn takes_orders_on(vendor: &vendor::Model, day: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    let days = order_weekdays(vendor);
+    days.is_empty() || days.contains(&day.weekday().number_from_monday())
+}
+
+/// The ISO weekdays (Monday = 1) a vendor takes orders on; empty: any day.
+pub fn order_weekdays(vendor: &vendor::Model) -> Vec<u32> {
+    vendor
+        .order_weekdays
+        .split(',')
+        .filter_map(|d| d.trim().parse().ok())
+        .collect()
 }
 
 fn checked_email(email: Option<&str>) -> ServiceResult<Option<String>> {
@@ -36,12 +112,16 @@ pub async fn create<C: ConnectionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     let name = validate::name("name", &input.name)?;
     ensure_unique(db, company_id, &name, None).await?;
+    let terms = terms(&input, None)?;
     Ok(vendor::ActiveModel {
         company_id: Set(company_id),
         name: Set(name),
         email: Set(checked_email(input.email.as_deref())?),
         phone: Set(validate::optional("phone", input.phone.as_deref())?),
         notes: Set(validate::optional("notes", input.notes.as_deref())?),
+        lead_time_days: Set(terms.lead_time_days),
+        order_weekdays: Set(terms.order_weekdays),
+        minimum_order_value_micro: Set(terms.minimum_order_value_micro),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -93,7 +173,8 @@ pub async fn list<C: ConnectionTrait>(
     Ok(query.order_by_asc(Column::Name).all(db).await?)
 }
 
-/// Replaces the vendor's fields with `input` (the form sends them all).
+/// Replaces the vendor's fields with `input` (the form sends them all); ordering terms left
+/// out stay as they are.
 pub async fn update<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
@@ -103,11 +184,15 @@ pub async fn update<C: ConnectionTrait>(
     let current = find_owned::<vendor::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let name = validate::name("name", &input.name)?;
     ensure_unique(db, current.company_id, &name, Some(id)).await?;
+    let terms = terms(&input, Some(&current))?;
     let mut active: vendor::ActiveModel = current.into();
     active.name = Set(name);
     active.email = Set(checked_email(input.email.as_deref())?);
     active.phone = Set(validate::optional("phone", input.phone.as_deref())?);
     active.notes = Set(validate::optional("notes", input.notes.as_deref())?);
+    active.lead_time_days = Set(terms.lead_time_days);
+    active.order_weekdays = Set(terms.order_weekdays);
+    active.minimum_order_value_micro = Set(terms.minimum_order_value_micro);
     Ok(active.update(db).await?)
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 pub mod bench;
 pub mod books;
+pub mod calendar;
 pub mod contract;
 pub mod dice;
 pub mod kitchen;

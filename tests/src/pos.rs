@@ -172,10 +172,8 @@ const SIGN_UP_DAY_START_HOUR: i64 = 5;
 /// (Europe/Berlin, business days start at 05:00). Between midnight and 05:00 in Berlin the
 /// calendar day before is still open: a test that took the calendar date failed at that hour.
 pub fn last_closed_day() -> NaiveDate {
-    let open_day = (Utc::now().with_timezone(&chrono_tz::Europe::Berlin)
-        - Days::hours(SIGN_UP_DAY_START_HOUR))
-    .date_naive();
-    open_day - Days::days(1)
+    crate::calendar::open_business_day(chrono_tz::Europe::Berlin, SIGN_UP_DAY_START_HOUR)
+        - Days::days(1)
 }
 
 /// A sales file in the [`CSV_CONFIG`] format: (code, name, quantity, total, date, "HH:MM").

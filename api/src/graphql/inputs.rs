@@ -6,6 +6,18 @@ use rust_decimal::Decimal;
 use super::context::{parse_id, parse_opt_id};
 use super::scalars::{BaseUnit, Unit};
 
+/// A patch field: left out (None), null (Some(None)) or a value converted by `f`.
+pub fn maybe<T, U>(
+    value: MaybeUndefined<T>,
+    f: impl FnOnce(T) -> async_graphql::Result<U>,
+) -> async_graphql::Result<Option<Option<U>>> {
+    match value {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Ok(Some(None)),
+        MaybeUndefined::Value(v) => Ok(Some(Some(f(v)?))),
+    }
+}
+
 #[derive(InputObject)]
 pub struct SignUpInput {
     pub email: String,
@@ -62,6 +74,8 @@ pub struct IngredientPatchInput {
     pub active: Option<bool>,
     /// Replaces all packaging levels when given.
     pub packaging_levels: Option<Vec<PackagingLevelInput>>,
+    /// The product (vendor and pack) it is ordered in; null clears it.
+    pub preferred_product_id: MaybeUndefined<ID>,
 }
 
 #[derive(InputObject, Clone)]
@@ -128,6 +142,12 @@ pub struct VendorInput {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: Option<String>,
+    /// Days from ordering to delivery, 0–90 (default 1; left out: unchanged).
+    pub lead_time_days: Option<i64>,
+    /// ISO weekdays the vendor takes orders on (Monday = 1, Sunday = 7); empty: any day.
+    pub order_weekdays: Option<Vec<i64>>,
+    /// An order below it is flagged; null clears it, left out: unchanged.
+    pub minimum_order_value: MaybeUndefined<Decimal>,
 }
 
 impl From<VendorInput> for service::vendors::VendorInput {
@@ -137,6 +157,9 @@ impl From<VendorInput> for service::vendors::VendorInput {
             email: v.email,
             phone: v.phone,
             notes: v.notes,
+            lead_time_days: v.lead_time_days,
+            order_weekdays: v.order_weekdays,
+            minimum_order_value: v.minimum_order_value.into(),
         }
     }
 }
@@ -152,6 +175,8 @@ pub struct ProductInput {
     /// Quantity of the ingredient in one pack, in packagingUnit (default: its base unit).
     pub packaging_factor: Decimal,
     pub packaging_unit: Option<Unit>,
+    /// The fewest packs the vendor delivers (default 1; left out: unchanged).
+    pub minimum_packs: Option<Decimal>,
 }
 
 impl ProductInput {
@@ -164,6 +189,7 @@ impl ProductInput {
             pack_name: self.pack_name,
             packaging_factor: self.packaging_factor,
             packaging_unit: self.packaging_unit.map(Into::into),
+            minimum_packs: self.minimum_packs,
         })
     }
 }

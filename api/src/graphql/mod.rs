@@ -13,6 +13,7 @@ pub mod mutation;
 pub mod orders;
 pub mod paging;
 pub mod pos;
+pub mod purchasing;
 pub mod query;
 pub mod reports;
 pub mod scalars;

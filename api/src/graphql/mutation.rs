@@ -31,19 +31,9 @@ pub struct Mutation(
     super::pos::locations::LocationMutation,
     super::pos::mappings::MappingMutation,
     super::pos::csv::CsvMutation,
+    super::purchasing::PurchasingMutation,
     super::jobs::JobMutation,
 );
-
-fn maybe<T, U>(
-    value: MaybeUndefined<T>,
-    f: impl FnOnce(T) -> async_graphql::Result<U>,
-) -> async_graphql::Result<Option<Option<U>>> {
-    match value {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(v) => Ok(Some(Some(f(v)?))),
-    }
-}
 
 /// Counts a sign-in attempt against the per-address and per-account limits.
 fn limit_sign_ins(ctx: &Context<'_>, email: &str) -> async_graphql::Result<()> {
@@ -108,11 +98,7 @@ impl MutationRoot {
     ) -> async_graphql::Result<User> {
         let patch = accounts::ProfilePatch {
             name: input.name,
-            locale: match input.locale {
-                async_graphql::MaybeUndefined::Undefined => None,
-                async_graphql::MaybeUndefined::Null => Some(None),
-                async_graphql::MaybeUndefined::Value(l) => Some(Some(l.into())),
-            },
+            locale: maybe(input.locale, |l| Ok(l.into()))?,
         };
         Ok(User(
             accounts::update_me(ctx.db(), ctx.principal()?, patch)
@@ -341,6 +327,9 @@ impl MutationRoot {
             packaging_levels: input
                 .packaging_levels
                 .map(|l| l.into_iter().map(Into::into).collect()),
+            preferred_product_id: maybe(input.preferred_product_id, |p| {
+                parse_id(&p, "product", "preferredProductId")
+            })?,
         };
         Ok(Ingredient(
             ingredients::update(ctx.db(), ctx.principal()?, id, patch)

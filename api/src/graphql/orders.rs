@@ -8,12 +8,12 @@ use service::orders;
 use service::quantity::from_micro;
 use service::records;
 
-use super::context::{ContextExt, parse_id};
+use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
 use super::paging::{PageArgs, TotalCount, paged};
-use super::types::{Product, Vendor};
+use super::types::{Product, StorageUnit, Vendor, load_storage_unit};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "service::orders::OrderStatus")]
@@ -60,6 +60,27 @@ impl PurchaseOrder {
             .into_iter()
             .map(PurchaseOrderItem)
             .collect())
+    }
+    /// The storage unit the delivery is for (the receive form starts from it).
+    async fn storage_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<StorageUnit>> {
+        load_storage_unit(ctx, self.0.storage_unit_id).await
+    }
+    /// Σ packs × price per pack of its items.
+    async fn total(&self, ctx: &Context<'_>) -> async_graphql::Result<Decimal> {
+        Ok(orders::order_value(
+            &orders::items(ctx.db(), self.0.id).await.gql()?,
+        ))
+    }
+    /// Its total is below the vendor's minimum order value.
+    async fn below_minimum_order_value(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let vendor = ctx
+            .data_unchecked::<Loaders>()
+            .vendors
+            .load_one(self.0.vendor_id)
+            .await
+            .map_err(internal)?;
+        let items = orders::items(ctx.db(), self.0.id).await.gql()?;
+        Ok(vendor.is_some_and(|v| orders::below_minimum(&v, &items)))
     }
 }
 
@@ -199,9 +220,12 @@ impl OrderMutation {
         vendor_id: ID,
         items: Vec<OrderItemInput>,
         reference: Option<String>,
+        #[graphql(desc = "The storage unit the delivery is for; the receive form starts from it.")]
+        storage_unit_id: Option<ID>,
     ) -> async_graphql::Result<PurchaseOrder> {
         let company_id = parse_id(&company_id, "company", "companyId")?;
         let vendor_id = parse_id(&vendor_id, "vendor", "vendorId")?;
+        let storage_unit_id = parse_opt_id(&storage_unit_id, "storage unit", "storageUnitId")?;
         let items = items
             .into_iter()
             .enumerate()
@@ -222,9 +246,12 @@ impl OrderMutation {
                 ctx.db(),
                 ctx.principal()?,
                 company_id,
-                vendor_id,
-                reference,
-                items,
+                orders::NewOrder {
+                    vendor_id,
+                    reference,
+                    storage_unit_id,
+                    items,
+                },
             )
             .await
             .gql()?,

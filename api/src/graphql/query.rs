@@ -34,6 +34,7 @@ pub struct Query(
     super::pos::csv::CsvQuery,
     super::jobs::JobQuery,
     super::food_cost::FoodCostQuery,
+    super::purchasing::PurchasingQuery,
 );
 
 #[Object]

@@ -113,3 +113,13 @@ pub enum MenuClass {
     /// Neither.
     Dog,
 }
+
+/// How a storage unit's stock of an ingredient is kept up (DESIGN.md, "Purchasing").
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "service::purchasing::policies::StockPolicyKind")]
+pub enum StockPolicyKind {
+    /// Order up to the par level when on hand + on order is at or below the reorder point.
+    Manual,
+    /// Order what the usage forecast needs until the next delivery after the next review.
+    Automatic,
+}

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use service::food_cost;
 use service::food_cost::recipe_cost::food_cost_percent;
 use service::quantity::from_micro;
-use service::records;
+use service::{records, vendors};
 
 use super::context::{ContextExt, id};
 use super::errors::{GqlResult, internal};
@@ -235,6 +235,22 @@ impl Ingredient {
             .into_iter()
             .map(PackagingLevel)
             .collect())
+    }
+    /// The product (vendor and pack) it is ordered in; null for another company's ingredient.
+    async fn preferred_product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
+        let Some(product) = self
+            .0
+            .preferred_product_id
+            .filter(|_| member_of(ctx, self.0.company_id))
+        else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)
+            .products
+            .load_one(product)
+            .await
+            .map_err(internal)?
+            .map(Product))
     }
 }
 
@@ -487,6 +503,30 @@ impl Vendor {
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
     }
+    /// Days from ordering to delivery.
+    async fn lead_time_days(&self) -> i64 {
+        self.0.lead_time_days
+    }
+    /// ISO weekdays it takes orders on (Monday = 1); empty: any day.
+    async fn order_weekdays(&self) -> Vec<u32> {
+        vendors::order_weekdays(&self.0)
+    }
+    /// An order below it is flagged.
+    async fn minimum_order_value(&self) -> Option<Decimal> {
+        self.0.minimum_order_value_micro.map(from_micro)
+    }
+    /// Whether today's business day (in the company's timezone) is one of its order weekdays.
+    async fn orders_today(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let company = loaders(ctx)
+            .companies
+            .load_one(self.0.company_id)
+            .await
+            .map_err(internal)?;
+        Ok(company.is_some_and(|c| {
+            let today = service::business_days::business_date_of(&c, Utc::now());
+            vendors::takes_orders_on(&self.0, today)
+        }))
+    }
 }
 
 pub struct Product(pub records::Product);
@@ -509,6 +549,10 @@ impl Product {
     /// The ingredient's base units in one pack.
     async fn packaging_factor(&self) -> Decimal {
         from_micro(self.0.packaging_factor_micro)
+    }
+    /// The fewest packs the vendor delivers.
+    async fn minimum_packs(&self) -> Decimal {
+        from_micro(self.0.minimum_packs_micro)
     }
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()

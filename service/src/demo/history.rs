@@ -268,9 +268,12 @@ async fn deliver<C: Writer>(
             db,
             &t.owner,
             t.company.id,
-            vendor,
-            Some(format!("PO-{}-{vendor}", date.format("%Y%m%d"))),
-            items,
+            orders::NewOrder {
+                vendor_id: vendor,
+                reference: Some(format!("PO-{}-{vendor}", date.format("%Y%m%d"))),
+                storage_unit_id: Some(t.stores[&Store::Main]),
+                items,
+            },
         )
         .await?;
         orders::send(db, &t.owner, order.id).await?;

@@ -1,9 +1,11 @@
 //! Demo data: one believable restaurant — Trattoria Larder — so a newcomer lands in a living
 //! system. Seeded only into an empty database, in one transaction, through the same service
 //! calls the API and the jobs make: its master data ([`restaurant`]), then ninety days of its
-//! life ([`history`]), then today's loose ends (an order on its way, a transfer in transit).
+//! life ([`history`]), then today's loose ends (an order on its way, a transfer in transit) and
+//! what purchasing needs ([`purchasing`]: preferred products and stock policies).
 
 mod history;
+mod purchasing;
 pub mod restaurant;
 
 use std::collections::HashMap;
@@ -118,6 +120,7 @@ pub async fn seed<C: Writer>(
     )
     .await?;
     loose_ends(&txn, &t).await?;
+    purchasing::set_up(&txn, &t).await?;
     for (_, location) in &t.tills {
         // Queues the 90-day migration, which finds every day already posted: nothing new.
         locations::activate(&txn, &t.owner, *location).await?;
@@ -208,6 +211,9 @@ async fn furnish<C: Writer>(
         let input = VendorInput {
             name: demo.name.into(),
             email: Some(demo.email.into()),
+            lead_time_days: Some(demo.lead_time_days),
+            order_weekdays: Some(demo.order_weekdays.to_vec()),
+            minimum_order_value: Some(demo.minimum_order_value),
             ..Default::default()
         };
         let vendor_id = vendors::create(db, &owner, company.id, input).await?.id;
@@ -220,6 +226,7 @@ async fn furnish<C: Writer>(
                 pack_name: Some(p.pack.into()),
                 packaging_factor: p.factor,
                 packaging_unit: None,
+                minimum_packs: None,
             };
             let product = products::create(db, &owner, company.id, input).await?;
             supply.insert(
@@ -342,9 +349,12 @@ async fn loose_ends<C: Writer>(db: &C, t: &Trattoria) -> ServiceResult<()> {
             db,
             &t.owner,
             t.company.id,
-            vendor,
-            Some(format!("PO-{}-today", today.format("%Y%m%d"))),
-            items,
+            crate::orders::NewOrder {
+                vendor_id: vendor,
+                reference: Some(format!("PO-{}-today", today.format("%Y%m%d"))),
+                storage_unit_id: Some(t.stores[&Store::Main]),
+                items,
+            },
         )
         .await?;
         crate::orders::send(db, &t.owner, order.id).await?;

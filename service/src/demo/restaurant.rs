@@ -391,6 +391,10 @@ const fn product(
 pub struct DemoVendor {
     pub name: &'static str,
     pub email: &'static str,
+    /// Ordering terms: days to delivery, ISO order weekdays (none: any day), minimum order.
+    pub lead_time_days: i64,
+    pub order_weekdays: &'static [i64],
+    pub minimum_order_value: Option<Decimal>,
     pub products: &'static [DemoProduct],
 }
 
@@ -399,6 +403,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Green Valley Produce",
         email: "orders@greenvalley.example",
+        lead_time_days: 1, order_weekdays: &[1, 2, 3, 4, 5, 6], minimum_order_value: None,
         products: &[
             product("Tomatoes, box 10 kg", "GV-TOM-10", "Tomatoes", "box", dec!(10)),
             product("Onions, sack 10 kg", "GV-ONI-10", "Onions", "sack", dec!(10)),
@@ -416,6 +421,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Caseificio Bianchi",
         email: "vendite@bianchi.example",
+        lead_time_days: 2, order_weekdays: &[2, 5], minimum_order_value: Some(dec!(120)),
         products: &[
             product("Mozzarella fior di latte, case 6 kg", "CB-MOZ-6", "Mozzarella", "case", dec!(6)),
             product("Parmigiano Reggiano 24m, 1 kg", "CB-PAR-1", "Parmesan", "piece", dec!(1)),
@@ -429,6 +435,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Metro Cash & Carry",
         email: "service@metro.example",
+        lead_time_days: 1, order_weekdays: &[], minimum_order_value: None,
         products: &[
             product("Flour 00, sack 25 kg", "MC-FLO-25", "Flour 00", "sack", dec!(25)),
             product("Semolina, bag 5 kg", "MC-SEM-5", "Semolina", "bag", dec!(5)),
@@ -451,6 +458,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Bevande Rossi",
         email: "ordini@rossi.example",
+        lead_time_days: 3, order_weekdays: &[1], minimum_order_value: Some(dec!(400)),
         products: &[
             product("Prosecco DOC, case 6 × 0.75 L", "BR-PRO-6", "Prosecco", "case", dec!(4.5)),
             product("Aperol, bottle 1 L", "BR-APE-1", "Aperol", "bottle", dec!(1)),

@@ -22,4 +22,5 @@ mod orders_and_reports;
 mod pos;
 mod postgres_tcp;
 mod process;
+mod purchasing;
 mod worker_recovery;
