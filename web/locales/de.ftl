@@ -582,3 +582,74 @@ recipes-inactive = inaktiv
 settings-sales-vat = MwSt. in Verkaufspreisen (%)
 settings-price-alert = Preisänderung melden ab (%)
 orders-price-changed = Weicht vom Preis der letzten Lieferung ab
+nav-purchasing = Einkauf
+purchasing-suggestions = Was bestellen
+purchasing-policies = Bestandsregeln
+purchasing-any-day = jeden Tag
+weekday-1 = Mo
+weekday-2 = Di
+weekday-3 = Mi
+weekday-4 = Do
+weekday-5 = Fr
+weekday-6 = Sa
+weekday-7 = So
+purchasing-nothing-to-order = Gerade muss nichts bestellt werden.
+purchasing-set-policies = Bestandsregeln festlegen
+purchasing-create-drafts = Bestellentwürfe anlegen
+purchasing-no-preferred-product = Kein bevorzugtes Produkt (von Hand bestellen)
+purchasing-lead-time = { $days ->
+    [one] liefert in { $days } Tag
+   *[other] liefert in { $days } Tagen
+}
+purchasing-orders-today = heute bestellen
+purchasing-on-hand = Bestand
+purchasing-on-order = Bestellt
+purchasing-days-left = Reicht für
+purchasing-order = Bestellen
+purchasing-estimated-cost = Geschätzte Kosten
+purchasing-total = Summe
+purchasing-below-minimum = unter dem Mindestbestellwert von { $minimum }
+purchasing-minimum = Mindestbestellwert { $minimum }
+purchasing-packs = Gebinde von
+purchasing-why = Warum?
+purchasing-drafts-made = Bestellentwürfe angelegt
+purchasing-under-minimum = unter dem Mindestbestellwert
+purchasing-send = Senden
+purchasing-sent = Gesendet
+purchasing-manual-summary = Manuell: bei { $reorder } bestellen, bis { $par }
+purchasing-automatic-summary = Automatisch: alle { $review } Tage, { $safety } Sicherheitstage, Verbrauch aus { $window } Tagen
+purchasing-kind = Regel
+purchasing-kind-automatic = Automatisch (aus dem Verbrauch)
+purchasing-kind-manual = Manuell (Meldebestand und Sollbestand)
+purchasing-review-days = Bestellrhythmus (Tage)
+purchasing-safety-days = Sicherheitsbestand (Tage)
+purchasing-window-days = Verbrauchszeitraum (Tage)
+purchasing-reorder-point = Meldebestand
+purchasing-par-level = Sollbestand
+purchasing-apply-to = { $count ->
+    [one] Für { $count } Zutat festlegen
+   *[other] Für { $count } Zutaten festlegen
+}
+purchasing-applied = { $count ->
+    [one] Regel für { $count } Zutat festgelegt.
+   *[other] Regel für { $count } Zutaten festgelegt.
+}
+purchasing-select-all = Alle auswählen
+purchasing-policy = Regel
+purchasing-no-policy = Keine Regel: keine Vorschläge
+purchasing-remove = Entfernen
+purchasing-preferred-product = Bevorzugtes Produkt
+purchasing-none = Keines
+purchasing-save-preferred = Bevorzugtes Produkt speichern
+purchasing-saved = Gespeichert.
+purchasing-set-policy = Regel festlegen
+purchasing-days = { $days } Tage
+purchasing-running-out = Geht bald aus
+purchasing-no-usage = Kein Verbrauch in den letzten 28 Tagen.
+purchasing-runs-out-in = reicht noch { $days }
+purchasing-usage-14-days = Verbrauch der letzten 14 Tage
+vendors-lead-time = Lieferzeit (Tage)
+vendors-minimum-order = Mindestbestellwert
+vendors-order-weekdays = Bestelltage
+vendors-terms = Bestellung
+products-minimum-packs = Mindestmenge (Gebinde)

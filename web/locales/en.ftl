@@ -582,3 +582,74 @@ recipes-inactive = inactive
 settings-sales-vat = VAT in sales prices (%)
 settings-price-alert = Price change alert from (%)
 orders-price-changed = Differs from the last delivery's price
+nav-purchasing = Purchasing
+purchasing-suggestions = What to order
+purchasing-policies = Stock policies
+purchasing-any-day = any day
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+purchasing-nothing-to-order = Nothing needs ordering now.
+purchasing-set-policies = Set stock policies
+purchasing-create-drafts = Create draft orders
+purchasing-no-preferred-product = No preferred product (order by hand)
+purchasing-lead-time = { $days ->
+    [one] delivers in { $days } day
+   *[other] delivers in { $days } days
+}
+purchasing-orders-today = order today
+purchasing-on-hand = On hand
+purchasing-on-order = On order
+purchasing-days-left = Days left
+purchasing-order = Order
+purchasing-estimated-cost = Estimated cost
+purchasing-total = Total
+purchasing-below-minimum = below the minimum order of { $minimum }
+purchasing-minimum = minimum order { $minimum }
+purchasing-packs = Packs of
+purchasing-why = Why?
+purchasing-drafts-made = Draft orders created
+purchasing-under-minimum = under the vendor's minimum
+purchasing-send = Send
+purchasing-sent = Sent
+purchasing-manual-summary = Manual: order at { $reorder }, up to { $par }
+purchasing-automatic-summary = Automatic: review every { $review } days, { $safety } safety days, { $window }-day usage
+purchasing-kind = Policy
+purchasing-kind-automatic = Automatic (from usage)
+purchasing-kind-manual = Manual (reorder point and par)
+purchasing-review-days = Review period (days)
+purchasing-safety-days = Safety stock (days)
+purchasing-window-days = Usage window (days)
+purchasing-reorder-point = Reorder point
+purchasing-par-level = Par level
+purchasing-apply-to = { $count ->
+    [one] Apply to { $count } ingredient
+   *[other] Apply to { $count } ingredients
+}
+purchasing-applied = { $count ->
+    [one] Policy set for { $count } ingredient.
+   *[other] Policy set for { $count } ingredients.
+}
+purchasing-select-all = Select all
+purchasing-policy = Policy
+purchasing-no-policy = No policy: no suggestions
+purchasing-remove = Remove
+purchasing-preferred-product = Preferred product
+purchasing-none = None
+purchasing-save-preferred = Save preferred product
+purchasing-saved = Saved.
+purchasing-set-policy = Set policy
+purchasing-days = { $days } days
+purchasing-running-out = Running out
+purchasing-no-usage = No usage in the last 28 days.
+purchasing-runs-out-in = runs out in { $days }
+purchasing-usage-14-days = Usage over the last 14 days
+vendors-lead-time = Lead time (days)
+vendors-minimum-order = Minimum order value
+vendors-order-weekdays = Order days
+vendors-terms = Ordering
+products-minimum-packs = Minimum packs

@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("stock-counts") view=pages::movements::StockCounts />
                     <Route path=path!("reports") view=pages::reports::Reports />
                     <Route path=path!("food-cost") view=pages::food_cost::FoodCost />
+                    <Route path=path!("purchasing") view=pages::purchasing::Purchasing />
                     <Route path=path!("storage-units") view=pages::storage_units::StorageUnits />
                     <Route path=path!("ingredients") view=pages::ingredients::Ingredients />
                     <Route path=path!("ingredients/:id") view=pages::ingredients::IngredientDetail />
@@ -100,6 +101,7 @@ fn Shell() -> impl IntoView {
                             <li><A href="/" exact=true>{t("nav-dashboard")}</A></li>
                             <li><A href="/inventory">{t("nav-inventory")}</A></li>
                             <li><A href="/orders">{t("nav-orders")}</A></li>
+                            <li><A href="/purchasing">{t("nav-purchasing")}</A></li>
                             <li><A href="/waste">{t("nav-waste")}</A></li>
                             <li><A href="/transfers">{t("nav-transfers")}</A></li>
                             <li><A href="/stock-counts">{t("nav-stock-counts")}</A></li>

@@ -148,12 +148,20 @@ pub struct Recipe {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Vendor {
     pub id: String,
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: Option<String>,
+    #[serde(default)]
+    pub lead_time_days: i64,
+    /// ISO weekdays, Monday = 1.
+    #[serde(default)]
+    pub order_weekdays: Vec<u32>,
+    #[serde(default)]
+    pub minimum_order_value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

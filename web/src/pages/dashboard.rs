@@ -119,6 +119,7 @@ fn Story(d: Data) -> impl IntoView {
             <ValueChart points=d.stock_value_history.clone() />
         </article>
         <div class="grid">
+            <crate::pages::purchasing::RunningOut />
             <crate::pages::food_cost::LatestPriceChanges />
         </div>
         <div class="grid">

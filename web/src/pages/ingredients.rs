@@ -256,7 +256,14 @@ pub fn IngredientDetail() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{crate::i18n::t("loading")}</p> }>
             {move || loaded.get().map(|r| match r {
-                Ok(data) => view! { <IngredientForm ingredient=data.ingredient /> }.into_any(),
+                Ok(data) => {
+                    let id = data.ingredient.id.clone();
+                    view! {
+                        <IngredientForm ingredient=data.ingredient />
+                        <crate::pages::purchasing::IngredientPurchasing ingredient_id=id />
+                    }
+                    .into_any()
+                }
                 Err(e) => load_error(e),
             })}
         </Suspense>

@@ -69,6 +69,7 @@ pub fn Inventory() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    let outlook = crate::pages::purchasing::use_outlook(unit);
     let ingredients = Signal::derive(move || {
         data.get()
             .and_then(Result::ok)
@@ -99,9 +100,10 @@ pub fn Inventory() -> impl IntoView {
                         <p>{t("dash-stock-value")}": " <strong class="money">{money(&d.stock_value.total)}</strong></p>
                         <div class="overflow-auto">
                             <table id="stock">
-                                <thead><tr><th>{t("field-ingredient")}</th><th>{t("field-storage-unit")}</th><th class="num">{t("field-quantity")}</th><th class="num">{t("field-average-cost")}</th><th class="num">{t("field-value")}</th></tr></thead>
+                                <thead><tr><th>{t("field-ingredient")}</th><th>{t("field-storage-unit")}</th><th class="num">{t("field-quantity")}</th><th class="num">{t("field-average-cost")}</th><th class="num">{t("field-value")}</th><th class="num">{t("purchasing-days-left")}</th></tr></thead>
                                 <tbody>
                                     {d.stock_levels.into_iter().map(|l| {
+                                        let key = (l.ingredient.id.clone(), l.storage_unit.id.clone());
                                         let href = format!("/ledger?ingredient={}&unit={}", l.ingredient.id, l.storage_unit.id);
                                         view! {
                                             <tr>
@@ -110,6 +112,10 @@ pub fn Inventory() -> impl IntoView {
                                                 <td class="num" class:negative=l.negative>{format!("{} {}", qty(&l.quantity), l.ingredient.base_unit)}</td>
                                                 <td class="num">{l.average_cost.as_deref().map(money).unwrap_or_default()}</td>
                                                 <td class="num" class:negative=l.negative>{money(&l.value)}</td>
+                                                <td class="num days-left">{move || outlook.get().and_then(|m| m.get(&key).cloned()).map(|o| view! {
+                                                    {crate::pages::purchasing::days_left(o.days_of_stock_left.as_deref())}" "
+                                                    <crate::pages::purchasing::Sparkline usage=o.daily_usage label=t("purchasing-usage-14-days") />
+                                                })}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

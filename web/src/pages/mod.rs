@@ -11,6 +11,7 @@ pub mod mapping;
 pub mod movements;
 pub mod orders;
 pub mod products;
+pub mod purchasing;
 pub mod recipes;
 pub mod reports;
 pub mod settings;

@@ -24,6 +24,7 @@ struct Order {
     reference: Option<String>,
     created_at: String,
     vendor: Option<Named>,
+    storage_unit: Option<Named>,
     items: Vec<Item>,
 }
 
@@ -235,7 +236,7 @@ pub fn OrderDetail() -> impl IntoView {
         );
         async move {
             api::gql::<OneOrder>(
-                "query($c: ID!, $o: ID!) { order(id: $o) { id status reference createdAt vendor { id name } items { id packs pricePerPack receivedPacks openPacks priceChangePercent product { name packName } } } storageUnits(companyId: $c) { id name } }",
+                "query($c: ID!, $o: ID!) { order(id: $o) { id status reference createdAt vendor { id name } storageUnit { id name } items { id packs pricePerPack receivedPacks openPacks priceChangePercent product { name packName } } } storageUnits(companyId: $c) { id name } }",
                 json!({"c": company, "o": id}),
             )
             .await
@@ -263,7 +264,15 @@ fn OrderCard(
     units: Vec<(String, String)>,
     reload: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
-    let unit = RwSignal::new(units.first().map(|u| u.0.clone()).unwrap_or_default());
+    // The storage unit the order is for, else the first.
+    let unit = RwSignal::new(
+        order
+            .storage_unit
+            .as_ref()
+            .map(|u| u.id.clone())
+            .or_else(|| units.first().map(|u| u.0.clone()))
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<ApiError>);
     let receiving: Vec<(String, RwSignal<String>)> = order
         .items

@@ -56,6 +56,7 @@ pub fn Products() -> impl IntoView {
     let pack_name = RwSignal::new("box".to_string());
     let factor = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
+    let minimum_packs = RwSignal::new("1".to_string());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move || {
         let unit_value = unit.get_untracked();
@@ -63,6 +64,7 @@ pub fn Products() -> impl IntoView {
             "vendorId": vendor.get_untracked(), "ingredientId": ingredient.get_untracked(), "name": name.get_untracked(),
             "sku": sku.get_untracked(), "packName": pack_name.get_untracked(), "packagingFactor": decimal(&factor.get_untracked()),
             "packagingUnit": if unit_value.is_empty() { Value::Null } else { json!(unit_value) },
+            "minimumPacks": decimal(&minimum_packs.get_untracked()),
         });
         send(
             error,
@@ -117,6 +119,7 @@ pub fn Products() -> impl IntoView {
                     <Field label=t("products-pack") value=pack_name field="packName" error=error />
                     <Field label=t("products-quantity-in-one-pack") value=factor field="packagingFactor" error=error check=positive_number decimal=true />
                     <Select label=t("products-in-unit") value=unit options=units field="packagingUnit" error=error empty=t("products-ingredient-s-base-unit") />
+                    <Field label=t("products-minimum-packs") value=minimum_packs field="minimumPacks" error=error check=positive_number decimal=true />
                 </div>
             </RecordForm>
         </Show>

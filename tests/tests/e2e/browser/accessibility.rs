@@ -16,6 +16,7 @@ const MAIN_PAGES: &[&str] = &[
     "/recipes",
     "/food-cost",
     "/food-cost?view=menu",
+    "/purchasing",
     "/integrations",
     "/settings",
 ];

@@ -7,6 +7,7 @@ mod food_cost;
 mod kitchen;
 mod pages;
 mod pos;
+mod purchasing;
 mod tablet;
 
 use std::time::Duration;

@@ -17,6 +17,8 @@ const PAGES: &[&str] = &[
     "/food-cost",
     "/food-cost?view=menu",
     "/food-cost?view=prices",
+    "/purchasing",
+    "/purchasing?view=policies",
     "/storage-units",
     "/ingredients",
     "/recipes",
