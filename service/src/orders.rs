@@ -86,16 +86,7 @@ pub(crate) async fn check<C: ConnectionTrait>(
 ) -> ServiceResult<CheckedOrder> {
     let vendor_id = order.vendor_id;
     find_in_company::<vendor::Entity, _>(db, company_id, vendor_id, "vendor", "vendorId").await?;
-    if let Some(unit) = order.storage_unit_id {
-        find_in_company::<storage_unit::Entity, _>(
-            db,
-            company_id,
-            unit,
-            "storage unit",
-            "storageUnitId",
-        )
-        .await?;
-    }
+    crate::storage_units::check_in_company(db, company_id, order.storage_unit_id).await?;
     if order.items.is_empty() {
         return Err(ServiceError::validation(
             "items",

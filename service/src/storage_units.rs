@@ -13,6 +13,26 @@ use crate::validate;
 
 pub const ENTITY: &str = "storage unit";
 
+/// A storage unit a report or a form narrows to: none, or one of the company's — another
+/// company's, or none at all, is NOT_FOUND naming `storageUnitId`.
+pub async fn check_in_company<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    storage_unit_id: Option<i64>,
+) -> ServiceResult<()> {
+    if let Some(unit) = storage_unit_id {
+        crate::owned::find_in_company::<storage_unit::Entity, _>(
+            db,
+            company_id,
+            unit,
+            ENTITY,
+            "storageUnitId",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn create<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,

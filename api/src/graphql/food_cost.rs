@@ -13,7 +13,8 @@ use super::errors::{GqlResult, internal};
 use super::reports::Amount;
 use super::scalars::MenuClass;
 use super::types::{
-    Ingredient, Product, Recipe, StorageUnit, Vendor, load_ingredient, load_storage_unit, loaders,
+    Ingredient, Product, Recipe, StorageUnit, Vendor, load_ingredient, load_product,
+    load_storage_unit, load_vendor, loaders,
 };
 
 async fn load_recipe(ctx: &Context<'_>, id: Option<i64>) -> async_graphql::Result<Option<Recipe>> {
@@ -188,26 +189,10 @@ impl PriceChange {
     }
     /// The product and vendor, when the receipt came from an order.
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        match self.0.product_id {
-            None => Ok(None),
-            Some(id) => Ok(loaders(ctx)
-                .products
-                .load_one(id)
-                .await
-                .map_err(internal)?
-                .map(Product)),
-        }
+        load_product(ctx, self.0.product_id).await
     }
     async fn vendor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vendor>> {
-        match self.0.vendor_id {
-            None => Ok(None),
-            Some(id) => Ok(loaders(ctx)
-                .vendors
-                .load_one(id)
-                .await
-                .map_err(internal)?
-                .map(Vendor)),
-        }
+        load_vendor(ctx, self.0.vendor_id).await
     }
     async fn previous_unit_cost(&self) -> Decimal {
         self.0.previous_unit_cost

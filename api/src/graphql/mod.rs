@@ -1,6 +1,7 @@
 //! The GraphQL schema: types, queries, mutations, subscriptions, and how service errors become
 //! GraphQL errors with a stable `extensions.code`.
 
+pub mod api_tokens;
 pub mod context;
 pub mod errors;
 pub mod food_cost;

@@ -9,6 +9,7 @@ use service::{
     vendors,
 };
 
+use super::api_tokens::{ApiToken, AuthPayload, CreatedApiToken};
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::GqlResult;
 use super::inputs::*;

@@ -9,27 +9,13 @@ use service::quantity::from_micro;
 use service::records;
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
-use super::errors::{GqlResult, internal};
+use super::errors::GqlResult;
 use super::orders::PurchaseOrder;
 use super::scalars::StockPolicyKind;
 use super::types::{
-    Ingredient, Product, StorageUnit, Vendor, load_ingredient, load_storage_unit, loaders,
+    Ingredient, Product, StorageUnit, Vendor, load_ingredient, load_product, load_storage_unit,
+    load_vendor,
 };
-
-async fn load_product(
-    ctx: &Context<'_>,
-    id: Option<i64>,
-) -> async_graphql::Result<Option<Product>> {
-    match id {
-        None => Ok(None),
-        Some(id) => Ok(loaders(ctx)
-            .products
-            .load_one(id)
-            .await
-            .map_err(internal)?
-            .map(Product)),
-    }
-}
 
 pub struct StockPolicy(records::StockPolicy);
 
@@ -85,15 +71,7 @@ impl ReorderSuggestion {
         load_product(ctx, self.0.product_id).await
     }
     async fn vendor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vendor>> {
-        match self.0.vendor_id {
-            None => Ok(None),
-            Some(id) => Ok(loaders(ctx)
-                .vendors
-                .load_one(id)
-                .await
-                .map_err(internal)?
-                .map(Vendor)),
-        }
+        load_vendor(ctx, self.0.vendor_id).await
     }
     async fn on_hand(&self) -> Decimal {
         self.0.on_hand
@@ -130,9 +108,30 @@ impl ReorderSuggestion {
     async fn estimated_cost(&self) -> Option<Decimal> {
         self.0.estimated_cost
     }
-    /// The figures the suggestion used, in words.
+    /// The figures the suggestion used, in words (English; the fields below carry them for a
+    /// page that says them in its reader's language).
     async fn reason(&self) -> &str {
         &self.0.reason
+    }
+    /// The pair's policy (review and safety days, reorder point and par level).
+    async fn policy(&self) -> StockPolicy {
+        StockPolicy(self.0.policy.clone())
+    }
+    /// The vendor's lead time (1 day without a preferred product).
+    async fn lead_time_days(&self) -> i64 {
+        self.0.lead_time_days
+    }
+    /// AUTOMATIC: the forecast usage over today, the lead time and the review days.
+    async fn cover_usage(&self) -> Option<Decimal> {
+        self.0.cover_usage
+    }
+    /// The forecast went by weekday (the window holds every weekday twice), else flat.
+    async fn by_weekday(&self) -> bool {
+        self.0.by_weekday
+    }
+    /// The packs were raised to the product's minimum.
+    async fn raised_to_minimum(&self) -> bool {
+        self.0.raised_to_minimum
     }
 }
 

@@ -422,6 +422,36 @@ pub(super) async fn load_ingredient(
     }
 }
 
+pub(super) async fn load_vendor(
+    ctx: &Context<'_>,
+    id: Option<i64>,
+) -> async_graphql::Result<Option<Vendor>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(loaders(ctx)
+            .vendors
+            .load_one(id)
+            .await
+            .map_err(internal)?
+            .map(Vendor)),
+    }
+}
+
+pub(super) async fn load_product(
+    ctx: &Context<'_>,
+    id: Option<i64>,
+) -> async_graphql::Result<Option<Product>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(loaders(ctx)
+            .products
+            .load_one(id)
+            .await
+            .map_err(internal)?
+            .map(Product)),
+    }
+}
+
 pub struct RecipeLine(pub records::RecipeLine);
 
 #[Object]
@@ -568,48 +598,4 @@ impl Product {
     async fn ingredient(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Ingredient>> {
         load_ingredient(ctx, Some(self.0.ingredient_id)).await
     }
-}
-
-pub struct ApiToken(pub records::ApiToken);
-
-#[Object]
-impl ApiToken {
-    async fn id(&self) -> ID {
-        id(self.0.id)
-    }
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    async fn role(&self) -> Role {
-        self.0.role.into()
-    }
-    /// The first characters of the token, to recognise it; the rest is never stored.
-    async fn prefix(&self) -> &str {
-        &self.0.token_prefix
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expires_at
-    }
-    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at
-    }
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
-    }
-}
-
-/// A new API token: `token` is shown this once.
-#[derive(SimpleObject)]
-pub struct CreatedApiToken {
-    pub token: String,
-    pub api_token: ApiToken,
-}
-
-#[derive(SimpleObject)]
-pub struct AuthPayload {
-    pub token: String,
-    pub user: User,
 }

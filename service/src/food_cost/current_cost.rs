@@ -90,6 +90,12 @@ pub(crate) fn ratio(numerator: Decimal, denominator: Decimal) -> Decimal {
 /// SQL conditions on ledger entry `alias` for an inflow that sets a price: one of `types`, stock
 /// in, at a known unit cost, neither a reversal nor reversed. Price changes and current costs
 /// read receipts through this one rule.
+///
+/// `+reversal_of` (a no-op on both backends) keeps SQLite's planner off the `reversal_of` index
+/// for `IS NULL`: without statistics it chose that index — every entry that is not a reversal,
+/// the whole ledger — over the ingredient's own `(ingredient_id, occurred_at)` index, and the
+/// latest receipt of 1,000 ingredients took 125 s on the 1,000,000-entry bench ledger (3 ms
+/// with it).
 pub(crate) fn priced_inflow(alias: &str, types: &[TransactionType]) -> String {
     let types = types
         .iter()
@@ -98,7 +104,7 @@ pub(crate) fn priced_inflow(alias: &str, types: &[TransactionType]) -> String {
         .join(", ");
     format!(
         "{alias}.transaction_type IN ({types}) AND {alias}.quantity_micro > 0 \
-         AND {alias}.unit_cost_micro IS NOT NULL AND {alias}.reversal_of IS NULL \
+         AND {alias}.unit_cost_micro IS NOT NULL AND +{alias}.reversal_of IS NULL \
          AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reversal_of = {alias}.id)"
     )
 }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{stock_balance, stock_count, stock_count_line, storage_unit};
+use entity::{stock_balance, stock_count, stock_count_line};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -17,7 +17,6 @@ use crate::access::Principal;
 use crate::error::ServiceResult;
 use crate::ledger::report::Amount;
 use crate::ledger::{SourceKind, TransactionType, reading, to_micros};
-use crate::owned::find_in_company;
 use crate::quantity::{SCALE, exact_sum_sql, from_micro, join_sum};
 use crate::stock_counts::CountStatus;
 
@@ -122,16 +121,7 @@ pub async fn variance_report<C: ConnectionTrait>(
     to: Option<DateTime<Utc>>,
 ) -> ServiceResult<VarianceReport> {
     principal.require_read(company_id, "company")?;
-    if let Some(unit) = storage_unit_id {
-        find_in_company::<storage_unit::Entity, _>(
-            db,
-            company_id,
-            unit,
-            crate::storage_units::ENTITY,
-            "storageUnitId",
-        )
-        .await?;
-    }
+    crate::storage_units::check_in_company(db, company_id, storage_unit_id).await?;
     let (from, to) = period(db, company_id, storage_unit_id, from, to).await?;
     let (f, t) = (to_micros(from), to_micros(to));
     let mut rows: BTreeMap<(i64, i64), VarianceRow> = BTreeMap::new();

@@ -327,15 +327,8 @@ pub async fn stock_levels<C: ConnectionTrait>(
     principal.require_read(company_id, "company")?;
     let mut q =
         stock_balance::Entity::find().filter(stock_balance::Column::CompanyId.eq(company_id));
+    crate::storage_units::check_in_company(db, company_id, storage_unit_id).await?;
     if let Some(s) = storage_unit_id {
-        find_in_company::<storage_unit::Entity, _>(
-            db,
-            company_id,
-            s,
-            "storage unit",
-            "storageUnitId",
-        )
-        .await?;
         q = q.filter(stock_balance::Column::StorageUnitId.eq(s));
     }
     Ok(q.order_by_asc(stock_balance::Column::StorageUnitId)

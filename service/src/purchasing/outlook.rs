@@ -3,14 +3,13 @@
 //! a stock policy.
 
 use chrono::{DateTime, Utc};
-use entity::{stock_balance, storage_unit};
+use entity::stock_balance;
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::usage::{Forecast, daily_usage};
 use crate::access::Principal;
 use crate::error::ServiceResult;
-use crate::owned::find_in_company;
 use crate::quantity::from_micro;
 
 /// The days the average is taken over, and the days the sparkline shows.
@@ -40,15 +39,8 @@ pub async fn stock_outlook<C: ConnectionTrait>(
     let company = crate::companies::get(db, principal, company_id).await?;
     let mut balances =
         stock_balance::Entity::find().filter(stock_balance::Column::CompanyId.eq(company_id));
+    crate::storage_units::check_in_company(db, company_id, storage_unit_id).await?;
     if let Some(unit) = storage_unit_id {
-        find_in_company::<storage_unit::Entity, _>(
-            db,
-            company_id,
-            unit,
-            "storage unit",
-            "storageUnitId",
-        )
-        .await?;
         balances = balances.filter(stock_balance::Column::StorageUnitId.eq(unit));
     }
     let usage = daily_usage(db, &company, storage_unit_id, WINDOW_DAYS, now).await?;

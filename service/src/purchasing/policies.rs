@@ -275,15 +275,8 @@ pub async fn list<C: ConnectionTrait>(
     principal.require_read(company_id, "company")?;
     let mut query =
         stock_policy::Entity::find().filter(stock_policy::Column::CompanyId.eq(company_id));
+    crate::storage_units::check_in_company(db, company_id, storage_unit_id).await?;
     if let Some(unit) = storage_unit_id {
-        find_in_company::<storage_unit::Entity, _>(
-            db,
-            company_id,
-            unit,
-            "storage unit",
-            "storageUnitId",
-        )
-        .await?;
         query = query.filter(stock_policy::Column::StorageUnitId.eq(unit));
     }
     Ok(query

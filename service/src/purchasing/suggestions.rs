@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{ingredient, product, stock_balance, stock_policy, storage_unit, vendor};
+use entity::{ingredient, product, stock_balance, stock_policy, vendor};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -15,7 +15,6 @@ use super::usage::{Forecast, Pair, UsageHistory, daily_usage};
 use crate::access::Principal;
 use crate::business_days::business_date_of;
 use crate::error::ServiceResult;
-use crate::owned::find_in_company;
 use crate::quantity::from_micro;
 
 /// A vendor's lead time when the ingredient has no preferred product (DESIGN.md default).
@@ -40,7 +39,16 @@ pub struct ReorderSuggestion {
     pub suggested_packs: Decimal,
     pub price_per_pack: Option<Decimal>,
     pub estimated_cost: Option<Decimal>,
+    /// The figures in words (English); the fields below let a page say them in its language.
     pub reason: String,
+    pub policy: stock_policy::Model,
+    pub lead_time_days: i64,
+    /// AUTOMATIC: the forecast usage over the cover period (today, lead time, review days).
+    pub cover_usage: Option<Decimal>,
+    /// The forecast went by weekday (else flat).
+    pub by_weekday: bool,
+    /// The packs were raised to the product's minimum.
+    pub raised_to_minimum: bool,
 }
 
 /// The suggestions of a company (or one storage unit) at `now`, for the pairs that need
@@ -53,16 +61,7 @@ pub async fn reorder_suggestions<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<ReorderSuggestion>> {
     let company = crate::companies::get(db, principal, company_id).await?;
-    if let Some(unit) = storage_unit_id {
-        find_in_company::<storage_unit::Entity, _>(
-            db,
-            company_id,
-            unit,
-            "storage unit",
-            "storageUnitId",
-        )
-        .await?;
-    }
+    crate::storage_units::check_in_company(db, company_id, storage_unit_id).await?;
     let policies = super::policies::list(db, principal, company_id, storage_unit_id).await?;
     if policies.is_empty() {
         return Ok(Vec::new());
@@ -181,18 +180,15 @@ impl Books {
         let forecast = Forecast::from_usage(&days, &usage);
         let unit = unit_word(&ingredient.base_unit);
         let stock = Stock { on_hand, on_order };
+        let lead_time_days = vendor.map_or(DEFAULT_LEAD_TIME_DAYS, |v| v.lead_time_days);
         let Need {
             quantity: need,
             why,
+            cover_usage,
         } = match policy.kind {
-            StockPolicyKind::Automatic => automatic_need(
-                policy,
-                &forecast,
-                today,
-                vendor.map_or(DEFAULT_LEAD_TIME_DAYS, |v| v.lead_time_days),
-                stock,
-                unit,
-            ),
+            StockPolicyKind::Automatic => {
+                automatic_need(policy, &forecast, today, lead_time_days, stock, unit)
+            }
             StockPolicyKind::Manual => manual_need(policy, stock, unit)?,
         };
         if need <= Decimal::ZERO {
@@ -240,6 +236,11 @@ impl Books {
             price_per_pack,
             estimated_cost,
             reason: format!("{why}{packs_why}"),
+            policy: policy.clone(),
+            lead_time_days,
+            cover_usage: cover_usage.map(|c| c.round_dp(6)),
+            by_weekday: policy.kind == StockPolicyKind::Automatic && forecast.by_weekday.is_some(),
+            raised_to_minimum: rounded.as_ref().is_some_and(|r| r.raised_to_minimum),
         })
     }
 }
@@ -254,6 +255,7 @@ struct Stock {
 struct Need {
     quantity: Decimal,
     why: String,
+    cover_usage: Option<Decimal>,
 }
 
 /// Forecast over the cover period (today and the lead time + review days after, each at its
@@ -293,6 +295,7 @@ fn automatic_need(
             shown(stock.on_order),
             shown(quantity),
         ),
+        cover_usage: Some(cover),
     }
 }
 
@@ -314,6 +317,7 @@ fn manual_need(policy: &stock_policy::Model, stock: Stock, unit: &str) -> Option
             shown(stock.on_order),
             shown(quantity),
         ),
+        cover_usage: None,
     })
 }
 
