@@ -126,7 +126,8 @@ async fn receipts<C: ConnectionTrait>(
     t: i64,
 ) -> ServiceResult<Vec<Receipt>> {
     let order_item = SourceKind::OrderItem.to_value();
-    let counted = |alias: &str| priced_inflow(alias, &[TransactionType::Receipt]);
+    let backend = db.get_database_backend();
+    let counted = |alias: &str| priced_inflow(backend, alias, &[TransactionType::Receipt]);
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
@@ -233,7 +234,7 @@ pub async fn order_item_change<C: ConnectionTrait>(
                 "SELECT e.unit_cost_micro FROM ledger_entries e WHERE e.ingredient_id = {} AND {} \
                  ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1",
                 product.ingredient_id,
-                priced_inflow("e", &[TransactionType::Receipt]),
+                priced_inflow(db.get_database_backend(), "e", &[TransactionType::Receipt]),
             ),
         ))
         .await?;
