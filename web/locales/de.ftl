@@ -653,3 +653,9 @@ vendors-minimum-order = Mindestbestellwert
 vendors-order-weekdays = Bestelltage
 vendors-terms = Bestellung
 products-minimum-packs = Mindestmenge (Gebinde)
+purchasing-reason-flat = { $average } { $unit }/Tag × ({ $lead } + { $review } Tage + { $safety } Sicherheitstage) − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
+purchasing-reason-weekday = { $forecast } { $unit } Prognose nach Wochentag für ({ $lead } + { $review } Tage) + { $safety } Sicherheitstage × { $average } { $unit }/Tag − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
+purchasing-reason-manual = Meldebestand { $reorder } { $unit } erreicht: Soll { $par } − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
+purchasing-reason-packs = → { $packs } × { $pack } zu { $factor } { $unit }
+purchasing-reason-minimum = (auf die Mindestmenge des Lieferanten erhöht)
+purchasing-reason-no-product = (kein bevorzugtes Produkt: von Hand bestellen)

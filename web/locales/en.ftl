@@ -653,3 +653,9 @@ vendors-minimum-order = Minimum order value
 vendors-order-weekdays = Order days
 vendors-terms = Ordering
 products-minimum-packs = Minimum packs
+purchasing-reason-flat = { $average } { $unit }/day × ({ $lead } + { $review } days + { $safety } safety days) − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
+purchasing-reason-weekday = { $forecast } { $unit } forecast by weekday over ({ $lead } + { $review } days) + { $safety } safety days × { $average } { $unit }/day − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
+purchasing-reason-manual = at or below the reorder point of { $reorder } { $unit }: par { $par } − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
+purchasing-reason-packs = → { $packs } × { $pack } of { $factor } { $unit }
+purchasing-reason-minimum = (raised to the vendor's minimum)
+purchasing-reason-no-product = (no preferred product: order it by hand)

@@ -18,6 +18,7 @@ use crate::model::Named;
 use crate::pages::{FilterSelect, filter_value, load_error};
 use crate::query::query_param;
 use crate::session::use_session;
+use fluent_bundle::FluentValue;
 
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,7 +60,23 @@ struct Suggestion {
     suggested_packs: String,
     price_per_pack: Option<String>,
     estimated_cost: Option<String>,
-    reason: String,
+    kind: String,
+    need: String,
+    average_daily_usage: Option<String>,
+    lead_time_days: i64,
+    cover_usage: Option<String>,
+    by_weekday: bool,
+    raised_to_minimum: bool,
+    policy: PolicyFigures,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyFigures {
+    reorder_point: Option<String>,
+    par_level: Option<String>,
+    review_days: i64,
+    safety_days: String,
 }
 
 #[derive(Clone, Deserialize)]
@@ -80,7 +97,7 @@ struct Draft {
     status: String,
 }
 
-const QUERY: &str = "query($c: ID!, $u: ID) { reorderSuggestions(companyId: $c, storageUnitId: $u) { ingredient { name baseUnit } storageUnit { id name } product { id packName packagingFactor } vendor { id name leadTimeDays orderWeekdays minimumOrderValue ordersToday } onHand onOrder daysOfStockLeft suggestedQuantity suggestedPacks pricePerPack estimatedCost reason } storageUnits(companyId: $c) { id name } }";
+const QUERY: &str = "query($c: ID!, $u: ID) { reorderSuggestions(companyId: $c, storageUnitId: $u) { ingredient { name baseUnit } storageUnit { id name } product { id packName packagingFactor } vendor { id name leadTimeDays orderWeekdays minimumOrderValue ordersToday } onHand onOrder daysOfStockLeft suggestedQuantity suggestedPacks pricePerPack estimatedCost kind need averageDailyUsage leadTimeDays coverUsage byWeekday raisedToMinimum policy { reorderPoint parLevel reviewDays safetyDays } } storageUnits(companyId: $c) { id name } }";
 
 const CREATE: &str = "mutation($c: ID!, $l: [OrderFromSuggestionInput!]!) { createOrdersFromSuggestions(companyId: $c, lines: $l) { id reference total belowMinimumOrderValue status vendor { id name } } }";
 
@@ -109,6 +126,69 @@ fn by_vendor(suggestions: Vec<Suggestion>) -> Vec<Group> {
         }
     }
     groups
+}
+
+/// Why a line is suggested, in the reader's language, from the figures the server used.
+fn reason(s: &Suggestion) -> String {
+    let unit = s.ingredient.base_unit.as_str();
+    let q = |v: &str| fluent(qty(v));
+    let common = [
+        ("unit", fluent(unit.to_string())),
+        ("onHand", q(&s.on_hand)),
+        ("onOrder", q(&s.on_order)),
+        ("need", q(&s.need)),
+    ];
+    let mut args: Vec<(&str, FluentValue<'static>)> = common.into_iter().collect();
+    let key = if s.kind == "MANUAL" {
+        args.push((
+            "reorder",
+            q(s.policy.reorder_point.as_deref().unwrap_or("0")),
+        ));
+        args.push(("par", q(s.policy.par_level.as_deref().unwrap_or("0"))));
+        "purchasing-reason-manual"
+    } else {
+        args.push((
+            "average",
+            q(s.average_daily_usage.as_deref().unwrap_or("0")),
+        ));
+        args.push(("lead", n(s.lead_time_days as f64)));
+        args.push(("review", n(s.policy.review_days as f64)));
+        args.push(("safety", q(&s.policy.safety_days)));
+        args.push(("forecast", q(s.cover_usage.as_deref().unwrap_or("0"))));
+        if s.by_weekday {
+            "purchasing-reason-weekday"
+        } else {
+            "purchasing-reason-flat"
+        }
+    };
+    let mut text = t_with(key, &args);
+    match &s.product {
+        Some(p) => {
+            text.push(' ');
+            text.push_str(&t_with(
+                "purchasing-reason-packs",
+                &[
+                    ("packs", q(&s.suggested_packs)),
+                    ("pack", fluent(p.pack_name.clone())),
+                    ("factor", q(&p.packaging_factor)),
+                    ("unit", fluent(unit.to_string())),
+                ],
+            ));
+            if s.raised_to_minimum {
+                text.push(' ');
+                text.push_str(&t("purchasing-reason-minimum"));
+            }
+        }
+        None => {
+            text.push(' ');
+            text.push_str(&t("purchasing-reason-no-product"));
+        }
+    }
+    text
+}
+
+fn fluent(v: String) -> FluentValue<'static> {
+    s(v)
 }
 
 fn decimal(v: &str) -> Decimal {
@@ -298,6 +378,7 @@ fn SuggestionRow(line: Suggestion, packs: RwSignal<HashMap<LineKey, String>>) ->
         }
         _ => view! { <span>{qty(&line.suggested_quantity)}" "{unit.clone()}</span> }.into_any(),
     };
+    let reason = reason(&line);
     let price = line.price_per_pack.clone();
     let cost = move || match (&key, &price) {
         (Some(key), Some(price)) => {
@@ -310,7 +391,7 @@ fn SuggestionRow(line: Suggestion, packs: RwSignal<HashMap<LineKey, String>>) ->
     };
     // The reason opens as a row of its own, as wide as the table.
     let why = RwSignal::new(false);
-    let reason = line.reason.clone();
+
     view! {
         <tr>
             <td>
