@@ -179,3 +179,20 @@ pub async fn by_ids<R: ById, C: ConnectionTrait>(
         .map(|m| (m.id_of(), m))
         .collect())
 }
+
+/// Every record of a company's table, by id: for a report that reads most of them anyway.
+/// `company_column` is the table's `company_id`.
+pub async fn company_records<R: ById, C: ConnectionTrait>(
+    db: &C,
+    company_column: <R::Table as EntityTrait>::Column,
+    company_id: i64,
+) -> ServiceResult<std::collections::HashMap<i64, R>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(R::Table::find()
+        .filter(company_column.eq(company_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id_of(), m))
+        .collect())
+}

@@ -617,7 +617,10 @@ purchasing-under-minimum = unter dem Mindestbestellwert
 purchasing-send = Senden
 purchasing-sent = Gesendet
 purchasing-manual-summary = Manuell: bei { $reorder } bestellen, bis { $par }
-purchasing-automatic-summary = Automatisch: alle { $review } Tage, { $safety } Sicherheitstage, Verbrauch aus { $window } Tagen
+purchasing-automatic-summary = Automatisch: alle { $review } Tage, { $safety } { $safetyCount ->
+    [one] Sicherheitstag
+   *[other] Sicherheitstage
+}, Verbrauch aus { $window } Tagen
 purchasing-kind = Regel
 purchasing-kind-automatic = Automatisch (aus dem Verbrauch)
 purchasing-kind-manual = Manuell (Meldebestand und Sollbestand)
@@ -653,8 +656,14 @@ vendors-minimum-order = Mindestbestellwert
 vendors-order-weekdays = Bestelltage
 vendors-terms = Bestellung
 products-minimum-packs = Mindestmenge (Gebinde)
-purchasing-reason-flat = { $average } { $unit }/Tag × ({ $lead } + { $review } Tage + { $safety } Sicherheitstage) − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
-purchasing-reason-weekday = { $forecast } { $unit } Prognose nach Wochentag für ({ $lead } + { $review } Tage) + { $safety } Sicherheitstage × { $average } { $unit }/Tag − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
+purchasing-reason-flat = { $average } { $unit }/Tag × ({ $lead } + { $review } Tage + { $safety } { $safetyCount ->
+    [one] Sicherheitstag
+   *[other] Sicherheitstage
+}) − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
+purchasing-reason-weekday = { $forecast } { $unit } Prognose nach Wochentag für ({ $lead } + { $review } Tage) + { $safety } { $safetyCount ->
+    [one] Sicherheitstag
+   *[other] Sicherheitstage
+} × { $average } { $unit }/Tag − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
 purchasing-reason-manual = Meldebestand { $reorder } { $unit } erreicht: Soll { $par } − { $onHand } Bestand − { $onOrder } bestellt = { $need } { $unit }
 purchasing-reason-packs = → { $packs } × { $pack } zu { $factor } { $unit }
 purchasing-reason-minimum = (auf die Mindestmenge des Lieferanten erhöht)

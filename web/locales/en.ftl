@@ -617,7 +617,10 @@ purchasing-under-minimum = under the vendor's minimum
 purchasing-send = Send
 purchasing-sent = Sent
 purchasing-manual-summary = Manual: order at { $reorder }, up to { $par }
-purchasing-automatic-summary = Automatic: review every { $review } days, { $safety } safety days, { $window }-day usage
+purchasing-automatic-summary = Automatic: review every { $review } days, { $safety } { $safetyCount ->
+    [one] safety day
+   *[other] safety days
+}, { $window }-day usage
 purchasing-kind = Policy
 purchasing-kind-automatic = Automatic (from usage)
 purchasing-kind-manual = Manual (reorder point and par)
@@ -653,8 +656,14 @@ vendors-minimum-order = Minimum order value
 vendors-order-weekdays = Order days
 vendors-terms = Ordering
 products-minimum-packs = Minimum packs
-purchasing-reason-flat = { $average } { $unit }/day × ({ $lead } + { $review } days + { $safety } safety days) − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
-purchasing-reason-weekday = { $forecast } { $unit } forecast by weekday over ({ $lead } + { $review } days) + { $safety } safety days × { $average } { $unit }/day − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
+purchasing-reason-flat = { $average } { $unit }/day × ({ $lead } + { $review } days + { $safety } { $safetyCount ->
+    [one] safety day
+   *[other] safety days
+}) − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
+purchasing-reason-weekday = { $forecast } { $unit } forecast by weekday over ({ $lead } + { $review } days) + { $safety } { $safetyCount ->
+    [one] safety day
+   *[other] safety days
+} × { $average } { $unit }/day − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
 purchasing-reason-manual = at or below the reorder point of { $reorder } { $unit }: par { $par } − { $onHand } on hand − { $onOrder } on order = { $need } { $unit }
 purchasing-reason-packs = → { $packs } × { $pack } of { $factor } { $unit }
 purchasing-reason-minimum = (raised to the vendor's minimum)

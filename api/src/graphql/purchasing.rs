@@ -64,7 +64,7 @@ impl ReorderSuggestion {
         load_storage_unit(ctx, Some(self.0.storage_unit_id)).await
     }
     async fn kind(&self) -> StockPolicyKind {
-        self.0.kind.into()
+        self.0.policy.kind.into()
     }
     /// The ingredient's preferred product; null when it has none (order it by hand).
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {

@@ -145,20 +145,10 @@ pub async fn inventory_report<C: ConnectionTrait>(
             "the period must end after it starts",
         ));
     }
-    let ingredients: HashMap<i64, ingredient::Model> = ingredient::Entity::find()
-        .filter(ingredient::Column::CompanyId.eq(company_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let units: HashMap<i64, storage_unit::Model> = storage_unit::Entity::find()
-        .filter(storage_unit::Column::CompanyId.eq(company_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let ingredients: HashMap<i64, ingredient::Model> =
+        crate::owned::company_records(db, ingredient::Column::CompanyId, company_id).await?;
+    let units: HashMap<i64, storage_unit::Model> =
+        crate::owned::company_records(db, storage_unit::Column::CompanyId, company_id).await?;
     let recipe_ingredients: Option<HashSet<i64>> = match filter.recipe_id {
         None => None,
         Some(recipe) => {

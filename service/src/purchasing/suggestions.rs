@@ -15,6 +15,7 @@ use super::usage::{Forecast, Pair, UsageHistory, daily_usage};
 use crate::access::Principal;
 use crate::business_days::business_date_of;
 use crate::error::ServiceResult;
+use crate::owned::company_records;
 use crate::quantity::from_micro;
 
 /// A vendor's lead time when the ingredient has no preferred product (DESIGN.md default).
@@ -24,7 +25,6 @@ const DEFAULT_LEAD_TIME_DAYS: i64 = 1;
 pub struct ReorderSuggestion {
     pub ingredient_id: i64,
     pub storage_unit_id: i64,
-    pub kind: StockPolicyKind,
     pub product_id: Option<i64>,
     pub vendor_id: Option<i64>,
     pub on_hand: Decimal,
@@ -104,27 +104,11 @@ impl Books {
         now: DateTime<Utc>,
     ) -> ServiceResult<Self> {
         let company_id = company.id;
-        let ingredients: HashMap<i64, ingredient::Model> = ingredient::Entity::find()
-            .filter(ingredient::Column::CompanyId.eq(company_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|i| (i.id, i))
-            .collect();
-        let products: HashMap<i64, product::Model> = product::Entity::find()
-            .filter(product::Column::CompanyId.eq(company_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
-        let vendors = vendor::Entity::find()
-            .filter(vendor::Column::CompanyId.eq(company_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v))
-            .collect();
+        let ingredients: HashMap<i64, ingredient::Model> =
+            company_records(db, ingredient::Column::CompanyId, company_id).await?;
+        let products: HashMap<i64, product::Model> =
+            company_records(db, product::Column::CompanyId, company_id).await?;
+        let vendors = company_records(db, vendor::Column::CompanyId, company_id).await?;
         let mut balances =
             stock_balance::Entity::find().filter(stock_balance::Column::CompanyId.eq(company_id));
         if let Some(unit) = storage_unit_id {
@@ -223,7 +207,6 @@ impl Books {
         Some(ReorderSuggestion {
             ingredient_id: ingredient.id,
             storage_unit_id: policy.storage_unit_id,
-            kind: policy.kind,
             product_id: product.map(|p| p.id),
             vendor_id: vendor.map(|v| v.id),
             on_hand,

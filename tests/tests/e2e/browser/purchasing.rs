@@ -25,6 +25,8 @@ async fn drafts_are_made_and_one_sent_from_the_purchasing_page(app: TestApp) {
     browser.click(Locator::Css("#create-drafts")).await;
     let made = wait_for_text(&browser, "#drafts-made", "Send").await;
     assert!(made.contains('€'), "each draft's total: {made}");
+    // The drinks vendor's order falls under its minimum of €400.
+    assert!(made.contains("under the vendor's minimum"), "{made}");
     browser
         .click(Locator::XPath(
             "//article[@id='drafts-made']//button[text()='Send']",
@@ -61,6 +63,52 @@ async fn drafts_are_made_and_one_sent_from_the_purchasing_page(app: TestApp) {
 
     c.goto(&format!("{}/inventory", app.address)).await.unwrap();
     wait_for_text(&browser, "table#stock", "days").await;
+
+    // Stock policies in bulk: Main Storage first; a manual par on one ingredient without one.
+    c.goto(&format!("{}/purchasing?view=policies", app.address))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "table#policies", "No policy").await;
+    browser
+        .click(Locator::XPath(
+            "//table[@id='policies']//tr[td[text()='Tomatoes']]//input[@type='checkbox']",
+        ))
+        .await;
+    let kind = element(
+        &browser,
+        "form#bulk-policies select[name='policies[0].kind']",
+        "the kind",
+    )
+    .await;
+    kind.select_by_value("MANUAL").await.unwrap();
+    element(
+        &browser,
+        "form#bulk-policies input[name='policies[0].reorderPoint']",
+        "the reorder point",
+    )
+    .await
+    .send_keys("10")
+    .await
+    .unwrap();
+    c.find(Locator::Css(
+        "form#bulk-policies input[name='policies[0].parLevel']",
+    ))
+    .await
+    .unwrap()
+    .send_keys("40")
+    .await
+    .unwrap();
+    browser
+        .click(Locator::Css("form#bulk-policies button[type=submit]"))
+        .await;
+    wait_for_text(
+        &browser,
+        "form#bulk-policies",
+        "Policy set for 1 ingredient",
+    )
+    .await;
+    let row = wait_for_text(&browser, "table#policies", "order at 10, up to 40").await;
+    assert!(row.contains("Tomatoes"), "{row}");
     browser.close().await;
 }
 

@@ -154,6 +154,9 @@ fn reason(s: &Suggestion) -> String {
         args.push(("lead", n(s.lead_time_days as f64)));
         args.push(("review", n(s.policy.review_days as f64)));
         args.push(("safety", q(&s.policy.safety_days)));
+        // For the plural only ("1 safety day"); the figure shown is `safety`, in the reader's format.
+        let safety_count = s.policy.safety_days.parse::<f64>().unwrap_or_default();
+        args.push(("safetyCount", n(safety_count)));
         args.push(("forecast", q(s.cover_usage.as_deref().unwrap_or("0"))));
         if s.by_weekday {
             "purchasing-reason-weekday"
@@ -459,5 +462,71 @@ fn DraftsMade(drafts: RwSignal<Vec<Draft>>) -> impl IntoView {
                 <FormError error=error />
             </article>
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_lang};
+
+    fn milk(kind: &str, safety: &str) -> Suggestion {
+        Suggestion {
+            ingredient: Ingredient {
+                name: "Milk".into(),
+                base_unit: "L".into(),
+            },
+            storage_unit: Named {
+                id: "1".into(),
+                name: "Bar".into(),
+            },
+            product: Some(Pack {
+                id: "7".into(),
+                pack_name: "crate".into(),
+                packaging_factor: "10".into(),
+            }),
+            vendor: None,
+            on_hand: "4".into(),
+            on_order: "0".into(),
+            days_of_stock_left: Some("2".into()),
+            suggested_quantity: "20".into(),
+            suggested_packs: "2".into(),
+            price_per_pack: Some("12".into()),
+            estimated_cost: Some("24".into()),
+            kind: kind.into(),
+            need: "16".into(),
+            average_daily_usage: Some("2".into()),
+            lead_time_days: 2,
+            cover_usage: Some("18".into()),
+            by_weekday: false,
+            raised_to_minimum: false,
+            policy: PolicyFigures {
+                reorder_point: Some("4".into()),
+                par_level: Some("20".into()),
+                review_days: 7,
+                safety_days: safety.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_reason_is_said_in_the_readers_language() {
+        set_lang(Lang::En);
+        assert_eq!(
+            reason(&milk("AUTOMATIC", "1")),
+            "2 L/day × (2 + 7 days + 1 safety day) − 4 on hand − 0 on order = 16 L → 2 × crate of 10 L"
+        );
+        assert!(reason(&milk("AUTOMATIC", "1.5")).contains("1.5 safety days"));
+        assert_eq!(
+            reason(&milk("MANUAL", "1")),
+            "at or below the reorder point of 4 L: par 20 − 4 on hand − 0 on order = 16 L → 2 × crate of 10 L"
+        );
+        set_lang(Lang::De);
+        assert!(
+            reason(&milk("AUTOMATIC", "1.5")).contains("1,5 Sicherheitstage"),
+            "{}",
+            reason(&milk("AUTOMATIC", "1.5"))
+        );
+        set_lang(Lang::En);
     }
 }
