@@ -107,10 +107,7 @@ pub async fn set_many<C: Writer>(
         for row in rows {
             upsert(&txn, row.clone()).await?;
         }
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(find(&txn, row.ingredient_id, row.storage_unit_id).await?);
-        }
+        let out = read_back(&txn, company_id, rows).await?;
         txn.commit().await?;
         Ok(out)
     })
@@ -227,17 +224,30 @@ async fn upsert<C: ConnectionTrait>(db: &C, row: stock_policy::Model) -> Service
     Ok(())
 }
 
-async fn find<C: ConnectionTrait>(
+/// The stored policies of `rows`' pairs, in `rows`' order: one query for the batch.
+async fn read_back<C: ConnectionTrait>(
     db: &C,
-    ingredient_id: i64,
-    storage_unit_id: i64,
-) -> ServiceResult<stock_policy::Model> {
-    stock_policy::Entity::find()
-        .filter(stock_policy::Column::IngredientId.eq(ingredient_id))
-        .filter(stock_policy::Column::StorageUnitId.eq(storage_unit_id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::not_found(ENTITY))
+    company_id: i64,
+    rows: &[stock_policy::Model],
+) -> ServiceResult<Vec<stock_policy::Model>> {
+    let ingredients: Vec<i64> = rows.iter().map(|r| r.ingredient_id).collect();
+    let stored: std::collections::HashMap<(i64, i64), stock_policy::Model> =
+        stock_policy::Entity::find()
+            .filter(stock_policy::Column::CompanyId.eq(company_id))
+            .filter(stock_policy::Column::IngredientId.is_in(ingredients))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| ((p.ingredient_id, p.storage_unit_id), p))
+            .collect();
+    rows.iter()
+        .map(|r| {
+            stored
+                .get(&(r.ingredient_id, r.storage_unit_id))
+                .cloned()
+                .ok_or(ServiceError::not_found(ENTITY))
+        })
+        .collect()
 }
 
 /// Removes a pair's policy: the pair gets no more suggestions. False when it had none.
