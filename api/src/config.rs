@@ -21,6 +21,109 @@ pub enum Command {
     Worker(ServeSettings),
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Back up a Larder, running or not, into one archive (database, secret key, manifest).
+    Backup(BackupArgs),
+    /// Restore a backup into an empty data dir or an empty PostgreSQL database.
+    Restore(RestoreArgs),
+    /// Copy a stopped SQLite Larder into an empty PostgreSQL database, and verify the copy.
+    MoveTo(MoveToArgs),
+}
+
+/// Where a Larder's data is, for the operations commands: the flags `serve` takes for it.
+#[derive(Clone, Args)]
+pub struct DatabaseArgs {
+    /// The data dir: the SQLite file and the secret key.
+    #[arg(long, env = "LARDER_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// A PostgreSQL URL (postgres://…) instead of the embedded SQLite file.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The key (64 hex digits) when it is not in `<data dir>/secret.key`.
+    #[arg(long, env = "LARDER_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+}
+
+impl DatabaseArgs {
+    pub fn database_url(&self) -> String {
+        database_url(&self.data_dir, self.database_url.as_deref())
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.as_deref().is_some_and(|u| !u.is_empty())
+    }
+
+    /// The key the Larder runs with: the flag, else the data dir's key file (never created
+    /// here: a backup of a Larder without its key could not read its POS credentials).
+    pub fn key_hex(&self) -> anyhow::Result<String> {
+        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.is_empty()) {
+            service::crypto::Cipher::from_hex(key)?;
+            return Ok(key.to_string());
+        }
+        let path = self.data_dir.join("secret.key");
+        let key = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot read the secret key {} ({e}): give --data-dir of the Larder, or --secret-key",
+                path.display()
+            )
+        })?;
+        service::crypto::Cipher::from_hex(key.trim())?;
+        Ok(key.trim().to_string())
+    }
+}
+
+impl std::fmt::Debug for DatabaseArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseArgs")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redacted(&self.database_url))
+            .field("secret_key", &redacted(&self.secret_key))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The archive to write (a .tar.gz; it must not exist).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The archive `larder backup` wrote.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MoveToArgs {
+    /// The empty PostgreSQL database to move into (postgres://…).
+    pub url: String,
+    /// The SQLite Larder's data dir (it must be stopped).
+    #[arg(long, env = "LARDER_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// For a person at a terminal.
+    Human,
+    /// One JSON object a line, for a log collector.
+    Json,
+}
+
+fn database_url(data_dir: &std::path::Path, url: Option<&str>) -> String {
+    match url {
+        Some(url) if !url.is_empty() => url.to_string(),
+        _ => format!(
+            "sqlite://{}?mode=rwc",
+            data_dir.join("larder.sqlite").display()
+        ),
+    }
 }
 
 /// `Debug` is written by hand below: the settings hold secrets (the encryption key, the demo
@@ -125,6 +228,21 @@ pub struct ServeSettings {
     /// by default `http://<bound address>`.
     #[arg(long, env = "LARDER_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Where Prometheus scrapes the metrics (`/metrics`); off unless given.
+    #[arg(long, env = "LARDER_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+    /// `human` or `json` (one object a line).
+    #[arg(long, env = "LARDER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
+    /// Take scheduled backups into this folder (off unless given).
+    #[arg(long, env = "LARDER_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Hours between scheduled backups (a decimal: 0.5 is every half hour).
+    #[arg(long, env = "LARDER_BACKUP_EVERY", default_value_t = 24.0)]
+    pub backup_every: f64,
+    /// Scheduled backups kept in the folder; older ones are removed.
+    #[arg(long, env = "LARDER_BACKUP_KEEP", default_value_t = 7)]
+    pub backup_keep: usize,
     #[command(flatten)]
     pub pos: PosSettings,
 }
@@ -270,6 +388,11 @@ impl std::fmt::Debug for ServeSettings {
             .field("worker_concurrency", &self.worker_concurrency)
             .field("worker_heartbeat_seconds", &self.worker_heartbeat_seconds)
             .field("public_url", &self.public_url)
+            .field("metrics_bind", &self.metrics_bind)
+            .field("log_format", &self.log_format)
+            .field("backup_dir", &self.backup_dir)
+            .field("backup_every", &self.backup_every)
+            .field("backup_keep", &self.backup_keep)
             .field("pos", &self.pos)
             .finish()
     }
@@ -294,13 +417,27 @@ impl std::fmt::Debug for PosSettings {
 
 impl ServeSettings {
     pub fn database_url(&self) -> String {
-        match &self.database_url {
-            Some(url) if !url.is_empty() => url.clone(),
-            _ => format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("larder.sqlite").display()
-            ),
+        database_url(&self.data_dir, self.database_url.as_deref())
+    }
+
+    /// The data dir's settings as the operations commands take them.
+    pub fn database(&self) -> DatabaseArgs {
+        DatabaseArgs {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+            secret_key: self.secret_key.clone(),
         }
+    }
+
+    /// The backup schedule, when a folder is given.
+    pub fn backup_schedule(&self) -> Option<service::operations::schedule::Schedule> {
+        let dir = self.backup_dir.clone()?;
+        let seconds = (self.backup_every * 3600.0).clamp(1.0, 366.0 * 24.0 * 3600.0);
+        Some(service::operations::schedule::Schedule {
+            dir,
+            every: std::time::Duration::from_secs_f64(seconds),
+            keep: self.backup_keep.max(1),
+        })
     }
 
     /// The SPA's files: the flag, else the checkout's `web/dist` as seen from the working
@@ -348,22 +485,26 @@ impl ServeSettings {
             worker_concurrency: 2,
             worker_heartbeat_seconds: 2,
             public_url: None,
+            metrics_bind: None,
+            log_format: LogFormat::Human,
+            backup_dir: None,
+            backup_every: 24.0,
+            backup_keep: 7,
             pos: PosSettings::default(),
         }
     }
 
     /// The encryption key: the setting, else the data dir's key file (created on first use).
     pub fn cipher(&self) -> anyhow::Result<service::crypto::Cipher> {
-        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.is_empty()) {
-            return Ok(service::crypto::Cipher::from_hex(key)?);
-        }
-        std::fs::create_dir_all(&self.data_dir)?;
-        let path = self.data_dir.join("secret.key");
-        if !path.exists() {
-            write_private(&path, &service::crypto::Cipher::generate_hex())?;
+        if self.secret_key.as_deref().is_none_or(str::is_empty) {
+            std::fs::create_dir_all(&self.data_dir)?;
+            let path = self.data_dir.join("secret.key");
+            if !path.exists() {
+                write_private(&path, &service::crypto::Cipher::generate_hex())?;
+            }
         }
         Ok(service::crypto::Cipher::from_hex(
-            &std::fs::read_to_string(&path)?,
+            &self.database().key_hex()?,
         )?)
     }
 

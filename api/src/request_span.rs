@@ -14,10 +14,17 @@ pub struct RequestSpan;
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let route = request.match_pattern().unwrap_or_else(|| "default".into());
+        // The id `observe` chose (the client's, or a new one), so the response's and the log's agree.
         let request_id = request
             .extensions()
-            .get::<RequestId>()
-            .map(ToString::to_string)
+            .get::<crate::observe::RequestId>()
+            .map(|id| id.0.clone())
+            .or_else(|| {
+                request
+                    .extensions()
+                    .get::<RequestId>()
+                    .map(ToString::to_string)
+            })
             .unwrap_or_default();
         tracing::info_span!(
             "HTTP request",

@@ -61,6 +61,12 @@ async fn health_report(db: &DatabaseConnection) -> HealthReport {
     });
     let now = chrono::Utc::now();
     let workers_ok = workers.iter().any(|w| now - w.last_seen <= WORKER_SILENCE);
+    let last_backup = service::operations::schedule::last_success(db)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "health check: could not read the last backup");
+            None
+        });
     HealthReport {
         database_ok: true,
         workers_ok,
@@ -72,6 +78,7 @@ async fn health_report(db: &DatabaseConnection) -> HealthReport {
                 "status": if workers_ok { "ok" } else { "degraded" },
                 "workers": workers,
             },
+            "backup": { "lastSuccessAt": last_backup.map(|at| at.to_rfc3339()) },
         }),
     }
 }

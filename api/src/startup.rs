@@ -14,12 +14,16 @@ use crate::graphql::{self, SchemaLimits, context::AppSettings};
 use crate::rate_limit::{InFlight, InFlightLimits};
 use crate::request_span::RequestSpan;
 use crate::routes;
+use service::operations::in_use::DataDirLock;
 
 pub struct Application {
     address: SocketAddr,
     server: Server,
     db: DatabaseConnection,
     workers: Option<Workers>,
+    metrics: Option<(SocketAddr, Server)>,
+    /// Held while the server runs on an SQLite data dir: `move-to` refuses meanwhile.
+    _data_dir: Option<DataDirLock>,
 }
 
 /// The job workers running beside the server, and how to stop them.
@@ -45,12 +49,70 @@ fn start_workers(
     Workers { stop, handle }
 }
 
+/// Opens the database of `settings` (creating an SQLite data dir, and holding its lock).
+async fn open_database(
+    settings: &ServeSettings,
+) -> anyhow::Result<(DatabaseConnection, Option<DataDirLock>)> {
+    let lock = if settings.database().is_postgres() {
+        None
+    } else {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        Some(DataDirLock::running(&settings.data_dir)?)
+    };
+    Ok((service::db::connect(&settings.database_url()).await?, lock))
+}
+
+/// Takes scheduled backups while the process runs (any number of processes may; one takes
+/// each backup). A failure is logged and tried again at the next check.
+fn start_backups(db: &DatabaseConnection, settings: &ServeSettings) -> anyhow::Result<()> {
+    let Some(schedule) = settings.backup_schedule() else {
+        return Ok(());
+    };
+    let key = settings.cipher().map(|_| settings.database().key_hex())??;
+    let (db, url) = (db.clone(), settings.database_url());
+    // Checked ten times a period (at most every minute): a process started late, or one whose
+    // peer took the last backup, still notices when the next is due.
+    let check = (schedule.every / 10).clamp(
+        std::time::Duration::from_secs(1),
+        std::time::Duration::from_secs(60),
+    );
+    tokio::spawn(async move {
+        loop {
+            match service::operations::schedule::take_if_due(&db, &url, &key, &schedule).await {
+                Ok(Some(file)) => tracing::info!(file = %file.display(), "scheduled backup taken"),
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "scheduled backup failed"),
+            }
+            tokio::time::sleep(check).await;
+        }
+    });
+    Ok(())
+}
+
+/// The metrics listener, when `--metrics-bind` is given.
+fn start_metrics(
+    db: &DatabaseConnection,
+    settings: &ServeSettings,
+) -> anyhow::Result<Option<(SocketAddr, Server)>> {
+    crate::metrics::install();
+    let Some(bind) = settings.metrics_bind else {
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(bind)?;
+    let address = listener.local_addr()?;
+    let server = crate::metrics::serve(listener, db.clone())?;
+    tracing::info!(%address, "metrics at /metrics");
+    Ok(Some((address, server)))
+}
+
 /// `larder worker`: the relay, workers and scheduler alone, until SIGINT/SIGTERM.
 pub async fn run_worker(settings: ServeSettings) -> anyhow::Result<()> {
-    if settings.database_url.as_deref().is_none_or(str::is_empty) {
-        std::fs::create_dir_all(&settings.data_dir)?;
+    let (db, _data_dir) = open_database(&settings).await?;
+    start_backups(&db, &settings)?;
+    let metrics = start_metrics(&db, &settings)?;
+    if let Some((_, server)) = metrics {
+        tokio::spawn(server);
     }
-    let db = service::db::connect(&settings.database_url()).await?;
     println!(
         "Larder worker running on {}",
         service::db::backend_name(&db)
@@ -75,10 +137,7 @@ async fn shutdown_signal() {
 impl Application {
     /// Opens (and migrates) the database, seeds demo data when asked, binds the port.
     pub async fn build(settings: ServeSettings) -> anyhow::Result<Self> {
-        if settings.database_url.as_deref().is_none_or(str::is_empty) {
-            std::fs::create_dir_all(&settings.data_dir)?;
-        }
-        let db = service::db::connect(&settings.database_url()).await?;
+        let (db, data_dir) = open_database(&settings).await?;
         tracing::info!(database = service::db::backend_name(&db), "database ready");
         if settings.demo {
             let given = settings.demo_password.clone();
@@ -116,13 +175,22 @@ impl Application {
             .unwrap_or_else(|| format!("http://{address}"));
         let live = Arc::new(settings.pos.live(cipher.clone(), &public_url)?);
         let workers = (!settings.no_workers).then(|| start_workers(&db, &settings, live.clone()));
+        start_backups(&db, &settings)?;
+        let metrics = start_metrics(&db, &settings)?;
         let server = run(listener, db.clone(), &settings, cipher, live)?;
         Ok(Self {
             address,
             server,
             db,
             workers,
+            metrics,
+            _data_dir: data_dir,
         })
+    }
+
+    /// Where the metrics are served, when they are.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(address, _)| *address)
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -135,7 +203,15 @@ impl Application {
 
     /// Runs until SIGINT/SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
         let served = self.server.await;
+        if let Some(metrics) = metrics {
+            metrics.stop(true).await;
+        }
         if let Some(workers) = self.workers {
             let _ = workers.stop.send(());
             match tokio::time::timeout(std::time::Duration::from_secs(15), workers.handle).await {
@@ -199,6 +275,7 @@ fn run(
     let server = HttpServer::new(move || {
         App::new()
             .wrap(TracingLogger::<RequestSpan>::new())
+            .wrap(actix_web::middleware::from_fn(crate::observe::observe))
             .app_data(schema.clone())
             .app_data(db.clone())
             .app_data(app_settings.clone())

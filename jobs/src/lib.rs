@@ -57,13 +57,17 @@ impl Default for WorkerOptions {
     }
 }
 
-/// Sets up the queue's tables (apalis' own migrations).
+/// Sets up the queue's tables (apalis' own migrations), under the schema lock: processes
+/// started together on one empty PostgreSQL database create them once.
 pub async fn setup(db: &DatabaseConnection) -> anyhow::Result<()> {
-    match db.get_database_backend() {
-        DatabaseBackend::Sqlite => SqliteStorage::setup(&sqlite_pool(db).await?).await?,
-        _ => PostgresStorage::setup(db.get_postgres_connection_pool()).await?,
-    }
-    Ok(())
+    service::db::under_schema_lock(db, async {
+        match db.get_database_backend() {
+            DatabaseBackend::Sqlite => SqliteStorage::setup(&sqlite_pool(db).await?).await?,
+            _ => PostgresStorage::setup(db.get_postgres_connection_pool()).await?,
+        }
+        anyhow::Ok(())
+    })
+    .await
 }
 
 /// The queue's own SQLite pool on the same file: apalis sets per-connection pragmas
@@ -226,9 +230,12 @@ async fn run_job(
 ) -> Result<(), BoxDynError> {
     // A panic in the work (a bug, never a user's input) ends the run FAILED and frees its
     // location, instead of leaving it RUNNING with the worker's task gone.
+    let started = std::time::Instant::now();
     let work =
         std::panic::AssertUnwindSafe(service::pos::work::run(&*db, &live, message.job_run_id));
-    let outcome = match futures::FutureExt::catch_unwind(work).await {
+    let outcome = futures::FutureExt::catch_unwind(work).await;
+    record(&db, message.job_run_id, started.elapsed()).await;
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(panic) => {
             let why = service::faults::panic_message(panic.as_ref());
@@ -245,6 +252,17 @@ async fn run_job(
         }
         Err(transient) => Err(Box::new(transient)),
     }
+}
+
+/// A job run's attempt in the metrics: its kind, the state it is in afterwards, how long it took.
+async fn record(db: &DatabaseConnection, job_run_id: i64, took: Duration) {
+    let Ok(run) = service::job_runs::reload(db, job_run_id).await else {
+        return;
+    };
+    let kind = run.kind.code();
+    metrics::counter!("larder_jobs_total", "kind" => kind.clone(), "state" => run.state.code())
+        .increment(1);
+    metrics::histogram!("larder_job_duration_seconds", "kind" => kind).record(took.as_secs_f64());
 }
 
 async fn scheduler_tick(tick: Tick, db: Data<DatabaseConnection>) -> Result<(), BoxDynError> {

@@ -15,6 +15,7 @@ mod m0008_user_locale;
 mod m0009_food_cost;
 mod m0010_pos_entry_integration;
 mod m0011_purchasing;
+mod m0012_backups;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_food_cost::Migration),
             Box::new(m0010_pos_entry_integration::Migration),
             Box::new(m0011_purchasing::Migration),
+            Box::new(m0012_backups::Migration),
         ]
     }
 }

@@ -33,7 +33,7 @@ pub enum ServiceError {
     Provider { provider: String, message: String },
     /// A clash with another writer that running the unit of work again resolves: a lock
     /// taken out of order and refused, a deadlock, a serialization failure, SQLite busy.
-    /// [`crate::db::retrying`] re-runs the unit; one that escapes is shown as RATE_LIMITED.
+    /// The write lane's `retrying` re-runs the unit; one that escapes is shown as RATE_LIMITED.
     #[error("another change was being written at the same moment: {0}")]
     Contended(String),
     #[error("database error: {0}")]

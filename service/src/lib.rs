@@ -19,6 +19,7 @@ pub mod job_runs;
 pub mod ledger;
 pub mod memberships;
 pub mod movements;
+pub mod operations;
 pub mod orders;
 pub mod owned;
 pub mod paging;

@@ -11,8 +11,10 @@ pub mod dice;
 pub mod kitchen;
 pub mod live;
 pub mod pos;
-pub mod sim;
 pub mod socket;
+
+/// The POS simulator (its own crate, so the demo builds it without this crate's dependencies).
+pub use pos_sim as sim;
 
 use api::config::ServeSettings;
 use serde_json::{Value, json};
@@ -84,7 +86,7 @@ impl TestApp {
     /// Starts the server with settings adjusted by `configure` (a short session lifetime…).
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut ServeSettings)) -> Self {
         if std::env::var_os("LARDER_TEST_LOG").is_some() {
-            api::telemetry::init();
+            api::telemetry::init(api::config::LogFormat::Human);
         }
         let name = format!("larder_test_{}", uuid::Uuid::new_v4().simple());
         let data_dir = std::env::temp_dir().join(&name);
@@ -321,12 +323,22 @@ pub fn live_settings(sim: Option<&sim::Simulator>) -> service::pos::live::LiveSe
         ..Default::default()
     };
     if let Some(sim) = sim {
-        sim.configure(&mut pos);
+        point_at_simulator(sim, &mut pos);
     }
     let cipher = service::crypto::Cipher::from_hex(&service::crypto::Cipher::generate_hex())
         .expect("a generated key");
     pos.live(cipher, "http://127.0.0.1:9")
         .expect("valid settings")
+}
+
+/// Larder's POS settings pointing at the simulator `sim`.
+pub fn point_at_simulator(sim: &sim::Simulator, pos: &mut api::config::PosSettings) {
+    pos.lightspeed_client_id = sim.config().client_id.clone();
+    pos.lightspeed_client_secret = sim.config().client_secret.clone();
+    pos.lightspeed_auth_url = Some(sim.lightspeed_auth_url());
+    pos.lightspeed_token_url = Some(sim.lightspeed_token_url());
+    pos.lightspeed_api_url = Some(sim.lightspeed_api_url());
+    pos.sides_api_url = sim.sides_api_url();
 }
 
 pub fn larder_binary() -> PathBuf {

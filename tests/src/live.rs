@@ -55,7 +55,7 @@ pub async fn spawn_with_sim(
     .await
     .expect("simulator starts");
     let app = TestApp::spawn_with(backend, |s| {
-        sim.configure(&mut s.pos);
+        crate::point_at_simulator(&sim, &mut s.pos);
         s.pos.pos_attempts = 3;
         s.pos.pos_retry_base_ms = 20;
         s.pos.pos_timeout_seconds = 2;

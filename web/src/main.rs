@@ -2,6 +2,8 @@
 
 mod api;
 mod app;
+#[cfg(test)]
+mod catalogue_check;
 mod format;
 mod forms;
 mod i18n;

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod loaders;
 pub mod movements;
 pub mod mutation;
+pub mod observed;
 pub mod orders;
 pub mod paging;
 pub mod pos;
@@ -65,6 +66,7 @@ pub fn build(
     )
     .data(db)
     .data(settings)
+    .extension(observed::OperationMetrics)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(32)

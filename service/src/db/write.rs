@@ -52,8 +52,35 @@ fn immediate() -> TransactionOptions {
 
 impl Writer for DatabaseConnection {
     async fn begin_write(&self) -> ServiceResult<DatabaseTransaction> {
-        let on = write_lane(self).unwrap_or_else(|| self.clone());
-        Ok(on.begin_with_options(immediate()).await?)
+        let Some(lane) = write_lane(self) else {
+            return Ok(self.begin_with_options(immediate()).await?);
+        };
+        let _waiting = Waiting::start();
+        Ok(lane.begin_with_options(immediate()).await?)
+    }
+}
+
+/// Write transactions of this process waiting for (or opening on) an SQLite write lane.
+static QUEUED: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// How many writers wait for the write lane now (the metrics' queue depth).
+pub fn queue_depth() -> i64 {
+    QUEUED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Counts one writer in the lane's queue until it has its transaction (or gave up).
+struct Waiting;
+
+impl Waiting {
+    fn start() -> Self {
+        QUEUED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        QUEUED.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

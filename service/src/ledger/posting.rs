@@ -339,6 +339,9 @@ async fn insert<C: ConnectionTrait>(
             }
         }
     }
+    // Written in the caller's transaction: a unit of work rolled back after this (rare: a
+    // clash retried) counts its entries again when it runs again.
+    metrics::counter!("larder_ledger_entries_posted_total").increment(entries.len() as u64);
     Ok(Inserted { ids, stored })
 }
 

@@ -72,6 +72,16 @@ impl Reply {
     }
 }
 
+/// One call to a POS API in the metrics (`status` is the HTTP status, or `unanswered`).
+fn pos_call(provider: &str, status: &str) {
+    metrics::counter!(
+        "larder_pos_api_calls_total",
+        "provider" => provider.to_string(),
+        "status" => status.to_string()
+    )
+    .increment(1);
+}
+
 /// Sends the request `make` builds, retrying as [`HttpPolicy`] says. Statuses other than 429 and
 /// 5xx come back as a [`Reply`] for the caller to judge (401 means "refresh and call again").
 pub async fn send(
@@ -85,6 +95,7 @@ pub async fn send(
         let wait = match make().timeout(policy.timeout).send().await {
             Ok(response) => {
                 let status = response.status();
+                pos_call(provider, status.as_str());
                 let retry_after = retry_after(&response);
                 match response.bytes().await {
                     Ok(body) => {
@@ -116,6 +127,7 @@ pub async fn send(
                 }
             }
             Err(e) => {
+                pos_call(provider, "unanswered");
                 last_error = describe(&e);
                 backoff(policy, attempt)
             }

@@ -78,7 +78,7 @@ async fn tokens_and_reconnect(app: TestApp, sim: Simulator) {
     .cipher()
     .unwrap();
     let mut pos = api::config::PosSettings::default();
-    sim.configure(&mut pos);
+    tests::point_at_simulator(&sim, &mut pos);
     let live = pos.live(cipher.clone(), "http://127.0.0.1:9").unwrap();
     use sea_orm::EntityTrait;
     let id: i64 = integration.parse().unwrap();

@@ -3,7 +3,7 @@
 //! at it.
 
 use clap::Parser;
-use tests::sim::{SimConfig, Simulator};
+use pos_sim::{SimConfig, Simulator};
 
 #[derive(Parser)]
 #[command(
@@ -60,7 +60,12 @@ async fn main() -> std::io::Result<()> {
         "Sides login: {} / {}",
         args.sides_username, args.sides_password
     );
-    tokio::signal::ctrl_c().await?;
+    // Stops cleanly on SIGINT (a terminal's Ctrl-C) and SIGTERM (a service manager, `kill`).
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        stopped = tokio::signal::ctrl_c() => stopped?,
+        _ = term.recv() => {}
+    }
     sim.stop().await;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! A local simulator of the two live POS APIs Larder connects to — Lightspeed K-Series (OAuth2
 //! and its financial and items APIs) and Sides POS (Larder's documented contract) — with
 //! deterministic sales from a seed and switches that inject faults. Tests start it in-process on
-//! a random port; `larder-pos-sim` serves it for the demo and for manual use.
+//! a random port; `larder-pos-sim` serves it for the demo and for manual use. A crate of its own,
+//! so the demo builds it without the test suite's dependencies.
 //!
 //! Its data: one Lightspeed business with three locations and three Sides stores, a menu of 80
 //! items (64 dishes and drinks, 16 modifiers), and for every business day receipts during opening
@@ -410,14 +411,9 @@ impl Simulator {
         format!("{}/sides", self.url())
     }
 
-    /// Larder's settings pointing at this simulator.
-    pub fn configure(&self, pos: &mut api::config::PosSettings) {
-        pos.lightspeed_client_id = self.state.config.client_id.clone();
-        pos.lightspeed_client_secret = self.state.config.client_secret.clone();
-        pos.lightspeed_auth_url = Some(self.lightspeed_auth_url());
-        pos.lightspeed_token_url = Some(self.lightspeed_token_url());
-        pos.lightspeed_api_url = Some(self.lightspeed_api_url());
-        pos.sides_api_url = self.sides_api_url();
+    /// What it was started with (the OAuth client Larder must present, the Sides login).
+    pub fn config(&self) -> &SimConfig {
+        &self.state.config
     }
 
     pub async fn stop(self) {
