@@ -1,7 +1,8 @@
-//! Every HTTP request, seen from outside: its request id (the client's `X-Request-Id` when it
-//! sends a short printable one, else a new one), returned in the response and carried by every
-//! log line of the request; one access line (method, route, status, duration); and the
-//! request metrics by route pattern — never the raw path, so a client cannot grow the labels.
+//! Every HTTP request, seen from outside, inside its root span: its request id (the client's
+//! `X-Request-Id` when it sends a short printable one, else a new one) returned in the
+//! response; one access line (method, route, status, duration) that carries the id like every
+//! other line of the request; and the request metrics by route pattern — never the raw path,
+//! so a client cannot grow the labels.
 
 use std::time::Instant;
 
@@ -15,9 +16,9 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest request id taken from a client.
 const MAX_ID: usize = 128;
 
-/// The request's id, in its extensions for the log span.
+/// The request's id as the root span chose it ([`crate::request_span`]), in its extensions.
 #[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub struct ChosenRequestId(pub String);
 
 /// A client's id when it is short and printable ASCII without spaces; `None` otherwise.
 pub fn accepted_id(sent: &str) -> Option<&str> {
@@ -30,13 +31,10 @@ pub async fn observe(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = request
-        .headers()
-        .get(&REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .and_then(accepted_id)
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    request.extensions_mut().insert(RequestId(id.clone()));
+        .extensions()
+        .get::<ChosenRequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
     let method = request.method().to_string();
     let started = Instant::now();
     let outcome = next.call(request).await;

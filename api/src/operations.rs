@@ -127,7 +127,8 @@ async fn open(url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
     })
 }
 
-/// One line on stderr, redrawn in place: the table, its rows, and the tables done.
+/// One line on stderr, redrawn in place: the table, its rows, and the tables done. Where
+/// stderr is no terminal (a log), one line for each table copied instead.
 #[derive(Default)]
 struct ProgressBar {
     drawn: bool,
@@ -135,6 +136,15 @@ struct ProgressBar {
 
 impl ProgressBar {
     fn show(&mut self, p: &CopyProgress) {
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            if p.tables_done > 0 && p.copied == p.rows && p.table_finished() {
+                eprintln!(
+                    "copied {} ({} rows), table {}/{}",
+                    p.table, p.rows, p.tables_done, p.tables
+                );
+            }
+            return;
+        }
         const WIDTH: usize = 30;
         let filled = if p.rows == 0 {
             WIDTH

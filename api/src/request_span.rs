@@ -1,6 +1,7 @@
-//! The request log's root span: tracing-actix-web's default fields, but the target without its
-//! query string. The Lightspeed OAuth callback's query carries an authorization code (and a
-//! sign-in link or a search may carry other things a log should not keep).
+//! The request log's root span: tracing-actix-web's default fields with the request's id (the
+//! client's `X-Request-Id` when usable), but the target without its query string: the
+//! Lightspeed OAuth callback's query carries an authorization code (and a sign-in link or a
+//! search may carry other things a log should not keep).
 
 use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
@@ -14,18 +15,24 @@ pub struct RequestSpan;
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let route = request.match_pattern().unwrap_or_else(|| "default".into());
-        // The id `observe` chose (the client's, or a new one), so the response's and the log's agree.
+        // The client's id when it sent a usable one, else tracing-actix-web's: chosen here, the
+        // outermost layer, and kept in the request for `observe` to return and log it.
         let request_id = request
-            .extensions()
-            .get::<crate::observe::RequestId>()
-            .map(|id| id.0.clone())
+            .headers()
+            .get(&crate::observe::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::observe::accepted_id)
+            .map(str::to_string)
             .or_else(|| {
                 request
                     .extensions()
                     .get::<RequestId>()
                     .map(ToString::to_string)
             })
-            .unwrap_or_default();
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        request
+            .extensions_mut()
+            .insert(crate::observe::ChosenRequestId(request_id.clone()));
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),

@@ -137,6 +137,8 @@ async fn shutdown_signal() {
 impl Application {
     /// Opens (and migrates) the database, seeds demo data when asked, binds the port.
     pub async fn build(settings: ServeSettings) -> anyhow::Result<Self> {
+        // Recording starts before anything is posted (the demo's seeding included).
+        crate::metrics::install();
         let (db, data_dir) = open_database(&settings).await?;
         tracing::info!(database = service::db::backend_name(&db), "database ready");
         if settings.demo {
@@ -274,8 +276,8 @@ fn run(
     );
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(TracingLogger::<RequestSpan>::new())
             .wrap(actix_web::middleware::from_fn(crate::observe::observe))
+            .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(schema.clone())
             .app_data(db.clone())
             .app_data(app_settings.clone())

@@ -65,6 +65,8 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     /// The PostgreSQL URL, for processes the test starts beside the server.
     pub database_url: Option<String>,
+    /// Where the metrics are served (`http://…`), when the settings asked for them.
+    pub metrics_address: Option<String>,
     pg_database: Option<String>,
 }
 
@@ -100,13 +102,25 @@ impl TestApp {
             }
         };
         configure(&mut settings);
-        let database_url = settings.database_url.clone();
+        let app = Self::start(backend, settings, pg_database).await;
+        number_companies_apart(&app.db).await;
+        app
+    }
+
+    /// Starts a server on an existing data dir or database (a restored backup, a moved
+    /// Larder); dropping it removes the data dir and the PostgreSQL database `pg_database`.
+    pub async fn start(
+        backend: Backend,
+        settings: ServeSettings,
+        pg_database: Option<String>,
+    ) -> Self {
+        let (data_dir, database_url) = (settings.data_dir.clone(), settings.database_url.clone());
         let app = api::startup::Application::build(settings)
             .await
             .expect("server starts");
         let address = format!("http://{}", app.address());
+        let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
         let db = app.db().clone();
-        number_companies_apart(&db).await;
         tokio::spawn(app.run_until_stopped());
         Self {
             address,
@@ -115,6 +129,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             data_dir,
             database_url,
+            metrics_address,
             pg_database,
         }
     }

@@ -232,6 +232,11 @@ pub fn read(path: &Path, into: &Path) -> OperationResult<Manifest> {
         }
         seen.push(name);
     }
+    // The rest of the stream — tar's closing blocks and gzip's checksum and length — read to
+    // its end: a cut-off or altered tail is refused even when every member came through.
+    drop(first);
+    std::io::copy(&mut tar.into_inner(), &mut std::io::sink())
+        .map_err(|e| unreadable(format!("its end: {e}")))?;
     if let Some(missing) = manifest.files.iter().find(|m| !seen.contains(&m.name)) {
         return Err(unreadable(format!(
             "{} is missing (truncated?)",

@@ -47,6 +47,29 @@ pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> O
     move |source| OperationError::Io { context, source }
 }
 
+/// Opens the PostgreSQL database at `url` for an operation, after one plain connection has
+/// shown it answers: a pool would retry an unreachable server for half a minute, an operator
+/// should hear within seconds.
+pub(crate) async fn reach_postgres(url: &str) -> OperationResult<sea_orm::DatabaseConnection> {
+    use sea_orm::sqlx::Connection;
+    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+        return Err(refused("the database URL must be a postgres:// URL"));
+    }
+    let shown = crate::db::without_password(url);
+    let unreachable = |why: String| refused(format!("cannot reach the database at {shown}: {why}"));
+    let probe = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        sea_orm::sqlx::postgres::PgConnection::connect(url),
+    )
+    .await
+    .map_err(|_| unreachable("no answer within 5 s".into()))?
+    .map_err(|e| unreachable(e.to_string()))?;
+    let _ = probe.close().await;
+    crate::db::open(url)
+        .await
+        .map_err(|e| unreachable(e.to_string()))
+}
+
 /// The newest migration applied to `db` (`m0011_purchasing`): a backup's schema level.
 pub async fn migration_level<C: ConnectionTrait>(db: &C) -> OperationResult<String> {
     let row = db

@@ -11,7 +11,7 @@ use sea_orm::{
     TransactionTrait, Value,
 };
 
-use super::{OperationResult, migration_level, quoted, refused, table_names};
+use super::{OperationResult, migration_level, quoted, reach_postgres, refused, table_names};
 
 /// Where the copy is, for a progress bar.
 #[derive(Debug, Clone)]
@@ -21,6 +21,14 @@ pub struct CopyProgress {
     pub rows: u64,
     pub tables_done: usize,
     pub tables: usize,
+    finished: bool,
+}
+
+impl CopyProgress {
+    /// Whether this report closes its table (the last one said of it).
+    pub fn table_finished(&self) -> bool {
+        self.finished
+    }
 }
 
 /// What was checked after the copy, to print.
@@ -75,13 +83,8 @@ pub async fn move_to(
             "move-to copies an SQLite Larder; this one is on PostgreSQL already",
         ));
     }
-    if !target_url.starts_with("postgres://") && !target_url.starts_with("postgresql://") {
-        return Err(refused("the target must be a postgres:// URL"));
-    }
     let shown = crate::db::without_password(target_url);
-    let target = crate::db::open(target_url)
-        .await
-        .map_err(|e| refused(format!("cannot reach the database at {shown}: {e}")))?;
+    let target = reach_postgres(target_url).await?;
     let existing = table_names(&target).await?;
     if !existing.is_empty() {
         return Err(refused(format!(
@@ -283,6 +286,7 @@ async fn copy_table(
         rows,
         tables_done: done,
         tables: total,
+        finished: false,
     };
     on_progress(&progress);
     let mut after = i64::MIN;
@@ -332,6 +336,7 @@ async fn copy_table(
         on_progress(&progress);
     }
     progress.tables_done = done + 1;
+    progress.finished = true;
     on_progress(&progress);
     Ok(())
 }

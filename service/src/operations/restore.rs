@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::archive::{self, Backend, Manifest};
-use super::{OperationResult, io, known_migrations, refused, table_names};
+use super::{OperationResult, io, known_migrations, reach_postgres, refused, table_names};
 
 /// Where a backup is restored to.
 pub struct RestoreTarget {
@@ -159,15 +159,7 @@ fn check_level(manifest: &Manifest) -> OperationResult<()> {
 
 /// The URL when it reaches an empty PostgreSQL database; a refusal otherwise.
 async fn empty_postgres(url: &str) -> OperationResult<String> {
-    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
-        return Err(refused("--database-url must be a postgres:// URL"));
-    }
-    let db = crate::db::open(url).await.map_err(|e| {
-        refused(format!(
-            "cannot reach the database at {}: {e}",
-            crate::db::without_password(url)
-        ))
-    })?;
+    let db = reach_postgres(url).await?;
     let tables = table_names(&db).await?;
     db.close().await?;
     if !tables.is_empty() {

@@ -18,6 +18,7 @@ mod isolation;
 mod ledger;
 mod lists;
 mod master_data;
+mod operations;
 mod orders_and_reports;
 mod pos;
 mod postgres_tcp;
