@@ -350,3 +350,175 @@ on_both_backends!(
     postings_a_client_saw_succeed_survive_a_killed_api,
     api_killed_during_a_burst
 );
+
+/// The first line a `larder serve` prints: where it runs.
+fn served_at(server: &mut Child) -> String {
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    line.trim()
+        .strip_prefix("Larder is running at ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string()
+}
+
+fn terminate(child: &Child) {
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+}
+
+/// Waits for a process told to stop; its exit status.
+async fn stopped(mut child: Child, within: Duration) -> std::process::ExitStatus {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still running after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Two API processes and two workers on one PostgreSQL database, under postings and a POS
+/// migration; one of each stopped with SIGTERM mid-load. The API drains (every posting it
+/// answered is in the ledger once, it exits 0), the clients go on through the other one, the
+/// migration finishes on the other worker with the ledger of a calm run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_drains_one_of_two_apis_and_one_of_two_workers_mid_load() {
+    let app = TestApp::spawn_with(Backend::Postgres, |s| s.no_workers = true).await;
+    let workers = [spawn_worker(&app), spawn_worker(&app)];
+    let moving = company_with_sales(&app, "drain@example.com").await;
+    let calm = company_with_sales(&app, "drain-calm@example.com").await;
+    let k = app.kitchen("drain-posts@example.com").await;
+    let mut apis = Vec::new();
+    let mut urls = Vec::new();
+    for _ in 0..2 {
+        let mut api = spawn_larder(&app, &["serve", "--no-workers", "--bind", "127.0.0.1:0"]);
+        urls.push(served_at(&mut api));
+        apis.push(api);
+    }
+    let migration = activate(&app, &moving).await;
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for c in 0..4u32 {
+        let (urls, token, unit, flour, stop) = (
+            urls.clone(),
+            k.token.clone(),
+            k.unit.clone(),
+            k.flour.clone(),
+            stop.clone(),
+        );
+        clients.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut sent = Vec::new();
+            let mut via = (c % 2) as usize;
+            let mut i = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                i += 1;
+                let note = format!("client {c} posting {i}");
+                let quantity_micro = 1_000 + i64::from(c) * 100_000 + i64::from(i);
+                let body = json!({
+                    "query": "mutation($i: MovementInput!, $n: String) { postIssue(input: $i, note: $n) { id } }",
+                    "variables": {"i": {"storageUnitId": unit, "ingredientId": flour, "quantity": format!("{}", rust_decimal::Decimal::new(quantity_micro, 6))}, "n": note},
+                });
+                let answer = http.post(format!("{}graphql", urls[via])).bearer_auth(&token).json(&body).send().await;
+                let posted = match answer {
+                    Ok(r) => r.json::<Value>().await.ok().and_then(|v| v["data"]["postIssue"]["id"].as_str().map(|id| id.parse().unwrap())),
+                    Err(_) => None,
+                };
+                if posted.is_none() {
+                    via = 1 - via; // that API is going away: on through the other
+                }
+                sent.push(Sent { note, quantity_micro, posted });
+            }
+            sent
+        }));
+    }
+    // Mid-load, once the migration has posted a day: one API and one worker are told to stop.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while run_state(&app, migration).await.progress_done == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the migration started"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let [first_worker, second_worker] = workers;
+    let first_api = apis.remove(0);
+    terminate(&first_api);
+    terminate(&first_worker);
+    let api_status = stopped(first_api, Duration::from_secs(20)).await;
+    assert!(
+        api_status.success(),
+        "the API drained and exited cleanly: {api_status}"
+    );
+    let worker_status = stopped(first_worker, Duration::from_secs(30)).await;
+    assert!(
+        worker_status.success(),
+        "the worker stopped cleanly: {worker_status}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut sent = Vec::new();
+    for c in clients {
+        sent.extend(c.await.unwrap());
+    }
+    let told_ok: Vec<&Sent> = sent.iter().filter(|s| s.posted.is_some()).collect();
+    assert!(
+        told_ok.len() > 20,
+        "the load was under way: {}",
+        told_ok.len()
+    );
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::CompanyId.eq(k.company_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    for e in &entries {
+        let matching: Vec<&Sent> = sent
+            .iter()
+            .filter(|s| Some(s.note.as_str()) == e.note.as_deref())
+            .collect();
+        assert_eq!(matching.len(), 1, "every entry was sent once");
+        assert_eq!(e.quantity_micro, -matching[0].quantity_micro);
+    }
+    for s in &told_ok {
+        let found: Vec<_> = entries
+            .iter()
+            .filter(|e| e.note.as_deref() == Some(s.note.as_str()))
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "{} was answered and is in the ledger once",
+            s.note
+        );
+    }
+    // Postings through the drained API that it answered after SIGTERM came through too.
+    assert!(entries.len() >= told_ok.len());
+    check_invariants(&app.db, k.company_id).await;
+
+    let done = app.wait_job(&moving.token, &migration.to_string()).await;
+    assert_eq!(done["state"], "SUCCEEDED", "{done:#}");
+    let calm_run = activate(&app, &calm).await;
+    let calm_done = app.wait_job(&calm.token, &calm_run.to_string()).await;
+    assert_eq!(calm_done["state"], "SUCCEEDED", "{calm_done:#}");
+    assert_eq!(
+        ledger_as_facts(&app, &moving.company).await,
+        ledger_as_facts(&app, &calm.company).await,
+        "the migration handed over mid-way posted what a calm run posts"
+    );
+    for child in apis.into_iter().chain([second_worker]) {
+        kill(child);
+    }
+}
