@@ -5,18 +5,31 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
+# Runs a `cargo install` with a release profile that compiles fast: no LTO, many codegen units,
+# less optimisation. The tools run for seconds in a build; their own profiles are for shipping.
+quick_tool_build() {
+  CARGO_PROFILE_RELEASE_LTO=false \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+  CARGO_PROFILE_RELEASE_DEBUG=false \
+  CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+  "$@"
+}
+
 ensure_spa_toolchain() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
   if ! trunk --version 2>/dev/null | grep -q '0.21.14'; then
     echo "installing trunk 0.21.14 (once; a few minutes)"
-    cargo install trunk --version 0.21.14 --locked
+    # Without the crates.io update check (useless offline) and without trunk's own release
+    # profile (fat LTO, one codegen unit): a build tool that runs for seconds does not need it.
+    quick_tool_build cargo install trunk --version 0.21.14 --locked --no-default-features --features rustls
   fi
   local wb
   wb=$(wasm_bindgen_version)
   if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb}\$"; then
     echo "installing wasm-bindgen-cli ${wb} (once; a few minutes)"
     # No --locked: its lock file names a crate the registry lacks.
-    cargo install wasm-bindgen-cli --version "${wb}"
+    quick_tool_build cargo install wasm-bindgen-cli --version "${wb}"
   fi
 }
 
