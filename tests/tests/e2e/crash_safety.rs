@@ -248,56 +248,63 @@ struct Sent {
     posted: Option<i64>,
 }
 
+/// `count` clients posting issues of flour, each with a note of its own, until `stop`: client
+/// `c` starts on `urls[c % urls.len()]`; when a request fails (its server is going away) it goes
+/// on through the next URL, or stops when there is only one.
+fn posting_clients(
+    count: u32,
+    urls: &[String],
+    k: &tests::kitchen::Kitchen,
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<Vec<Sent>>> {
+    (0..count)
+        .map(|c| {
+            let (urls, token, unit, flour, stop) = (
+                urls.to_vec(),
+                k.token.clone(),
+                k.unit.clone(),
+                k.flour.clone(),
+                stop.clone(),
+            );
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut sent = Vec::new();
+                let mut via = c as usize % urls.len();
+                let mut i = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    i += 1;
+                    let note = format!("client {c} posting {i}");
+                    let quantity_micro = 1_000_000 + i64::from(c) * 1_000 + i64::from(i);
+                    let body = json!({
+                        "query": "mutation($i: MovementInput!, $n: String) { postIssue(input: $i, note: $n) { id } }",
+                        "variables": {"i": {"storageUnitId": unit, "ingredientId": flour, "quantity": format!("{}", rust_decimal::Decimal::new(quantity_micro, 6))}, "n": note},
+                    });
+                    let answer = http.post(format!("{}graphql", urls[via])).bearer_auth(&token).json(&body).send().await;
+                    let posted = match answer {
+                        Ok(r) => r.json::<Value>().await.ok().and_then(|v| v["data"]["postIssue"]["id"].as_str().map(|id| id.parse().unwrap())),
+                        Err(_) => None,
+                    };
+                    let failed = posted.is_none();
+                    sent.push(Sent { note, quantity_micro, posted });
+                    if failed {
+                        if urls.len() == 1 {
+                            break; // the server is gone
+                        }
+                        via = (via + 1) % urls.len();
+                    }
+                }
+                sent
+            })
+        })
+        .collect()
+}
+
 async fn api_killed_during_a_burst(app: TestApp) {
     let k = app.kitchen("burst@example.com").await;
     let mut server = spawn_larder(&app, &["serve", "--no-workers", "--bind", "127.0.0.1:0"]);
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Larder is running at ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
+    let url = served_at(&mut server);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut clients = Vec::new();
-    for c in 0..8u32 {
-        let (url, token, unit, flour, stop) = (
-            url.clone(),
-            k.token.clone(),
-            k.unit.clone(),
-            k.flour.clone(),
-            stop.clone(),
-        );
-        clients.push(tokio::spawn(async move {
-            let http = reqwest::Client::new();
-            let mut sent = Vec::new();
-            let mut i = 0u32;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                i += 1;
-                let note = format!("client {c} posting {i}");
-                let quantity_micro = 1_000_000 + i64::from(c) * 1_000 + i64::from(i);
-                let body = json!({
-                    "query": "mutation($i: MovementInput!, $n: String) { postIssue(input: $i, note: $n) { id } }",
-                    "variables": {"i": {"storageUnitId": unit, "ingredientId": flour, "quantity": format!("{}", rust_decimal::Decimal::new(quantity_micro, 6))}, "n": note},
-                });
-                let answer = http.post(format!("{url}graphql")).bearer_auth(&token).json(&body).send().await;
-                let posted = match answer {
-                    Ok(r) => r.json::<Value>().await.ok().and_then(|v| v["data"]["postIssue"]["id"].as_str().map(|id| id.parse().unwrap())),
-                    Err(_) => None,
-                };
-                let refused = posted.is_none();
-                sent.push(Sent { note, quantity_micro, posted });
-                if refused {
-                    break; // the server is gone
-                }
-            }
-            sent
-        }));
-    }
+    let clients = posting_clients(8, &[url], &k, &stop);
     tokio::time::sleep(Duration::from_millis(1500)).await;
     kill(server);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -409,41 +416,7 @@ async fn sigterm_drains_one_of_two_apis_and_one_of_two_workers_mid_load() {
     let migration = activate(&app, &moving).await;
 
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut clients = Vec::new();
-    for c in 0..4u32 {
-        let (urls, token, unit, flour, stop) = (
-            urls.clone(),
-            k.token.clone(),
-            k.unit.clone(),
-            k.flour.clone(),
-            stop.clone(),
-        );
-        clients.push(tokio::spawn(async move {
-            let http = reqwest::Client::new();
-            let mut sent = Vec::new();
-            let mut via = (c % 2) as usize;
-            let mut i = 0u32;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                i += 1;
-                let note = format!("client {c} posting {i}");
-                let quantity_micro = 1_000 + i64::from(c) * 100_000 + i64::from(i);
-                let body = json!({
-                    "query": "mutation($i: MovementInput!, $n: String) { postIssue(input: $i, note: $n) { id } }",
-                    "variables": {"i": {"storageUnitId": unit, "ingredientId": flour, "quantity": format!("{}", rust_decimal::Decimal::new(quantity_micro, 6))}, "n": note},
-                });
-                let answer = http.post(format!("{}graphql", urls[via])).bearer_auth(&token).json(&body).send().await;
-                let posted = match answer {
-                    Ok(r) => r.json::<Value>().await.ok().and_then(|v| v["data"]["postIssue"]["id"].as_str().map(|id| id.parse().unwrap())),
-                    Err(_) => None,
-                };
-                if posted.is_none() {
-                    via = 1 - via; // that API is going away: on through the other
-                }
-                sent.push(Sent { note, quantity_micro, posted });
-            }
-            sent
-        }));
-    }
+    let clients = posting_clients(4, &urls, &k, &stop);
     // Mid-load, once the migration has posted a day: one API and one worker are told to stop.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while run_state(&app, migration).await.progress_done == 0 {
