@@ -17,7 +17,7 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
             args.database.data_dir.display()
         );
     }
-    let db = open(&url).await?;
+    let db = service::operations::open(&url).await?;
     let started = std::time::Instant::now();
     let manifest = service::operations::backup::backup(&db, &url, &key, &args.out).await?;
     println!(
@@ -76,7 +76,7 @@ pub async fn move_to(args: MoveToArgs) -> anyhow::Result<()> {
         );
     }
     let _stopped = DataDirLock::stopped(&args.data_dir)?;
-    let source = open(&format!("sqlite://{}?mode=rw", file.display())).await?;
+    let source = service::operations::open(&format!("sqlite://{}?mode=rw", file.display())).await?;
     let started = std::time::Instant::now();
     let mut bar = ProgressBar::default();
     let verified =
@@ -116,15 +116,6 @@ pub async fn move_to(args: MoveToArgs) -> anyhow::Result<()> {
         args.data_dir.display()
     );
     Ok(())
-}
-
-async fn open(url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    service::db::open(url).await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the database at {}: {e}",
-            service::db::without_password(url)
-        )
-    })
 }
 
 /// One line on stderr, redrawn in place: the table, its rows, and the tables done. Where

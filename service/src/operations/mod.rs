@@ -47,6 +47,15 @@ pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> O
     move |source| OperationError::Io { context, source }
 }
 
+/// Opens the database at `url` for an operation: PostgreSQL through [`reach_postgres`] (an
+/// unreachable server is said within seconds), SQLite as the server opens it.
+pub async fn open(url: &str) -> OperationResult<sea_orm::DatabaseConnection> {
+    if url.starts_with("sqlite") {
+        return Ok(crate::db::open(url).await?);
+    }
+    reach_postgres(url).await
+}
+
 /// Opens the PostgreSQL database at `url` for an operation, after one plain connection has
 /// shown it answers: a pool would retry an unreachable server for half a minute, an operator
 /// should hear within seconds.

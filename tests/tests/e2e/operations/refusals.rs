@@ -148,6 +148,21 @@ async fn bad_archives_and_targets_are_refused_and_change_nothing(app: TestApp) {
         );
         assert!(started.elapsed() < Duration::from_secs(5), "said quickly");
         assert!(!unreachable.data_dir.exists(), "nothing was written");
+        let started = Instant::now();
+        let output = larder(&["backup", "--out"])
+            .arg(scratch.path().join("unreachable.tar.gz"))
+            .arg("--data-dir")
+            .arg(&app.data_dir)
+            .args(["--database-url", "postgres://postgres@127.0.0.1:1/nowhere"])
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        assert!(
+            said(&output).contains("cannot reach the database"),
+            "{}",
+            said(&output)
+        );
+        assert!(started.elapsed() < Duration::from_secs(5), "said quickly");
 
         // pg_dump missing: said, and no archive left behind.
         let out = scratch.path().join("no-tool.tar.gz");
