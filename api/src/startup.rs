@@ -68,7 +68,9 @@ fn start_backups(db: &DatabaseConnection, settings: &ServeSettings) -> anyhow::R
     let Some(schedule) = settings.backup_schedule() else {
         return Ok(());
     };
-    let key = settings.cipher().map(|_| settings.database().key_hex())??;
+    // The key a backup carries: the one this process encrypts with (created on first start).
+    settings.cipher()?;
+    let key = settings.database().key_hex()?;
     let (db, url) = (db.clone(), settings.database_url());
     // Checked ten times a period (at most every minute): a process started late, or one whose
     // peer took the last backup, still notices when the next is due.
