@@ -59,6 +59,10 @@ fn describe() {
         "larder_db_pool_connections",
         "Database pool connections by state (in_use, idle)"
     );
+    describe_counter!(
+        "larder_db_pool_acquire_timeouts_total",
+        "Waits for a pooled database connection that ran out of time"
+    );
     describe_gauge!(
         "larder_sqlite_write_queue_depth",
         "Write transactions waiting for SQLite's write lane"

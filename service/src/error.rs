@@ -134,6 +134,8 @@ impl From<DbErr> for ServiceError {
             err,
             DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)
         ) {
+            // A wait for a pooled connection that ran out: the pool is too small for the load.
+            metrics::counter!("larder_db_pool_acquire_timeouts_total").increment(1);
             return Self::RateLimited {
                 retry_after_seconds: 1,
                 message: "the database is busy".into(),

@@ -299,14 +299,15 @@ fn posting_clients(
         .collect()
 }
 
-async fn api_killed_during_a_burst(app: TestApp) {
-    let k = app.kitchen("burst@example.com").await;
-    let mut server = spawn_larder(&app, &["serve", "--no-workers", "--bind", "127.0.0.1:0"]);
-    let url = served_at(&mut server);
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let clients = posting_clients(8, &[url], &k, &stop);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    kill(server);
+/// Stops the clients and holds the ledger against what they were told: every posting answered
+/// is in it once, with its id and quantity, and every entry is one a client sent, whole. Returns
+/// how many entries nobody was told about (postings in flight when a server went away).
+async fn answered_postings_are_in_the_ledger_once(
+    app: &TestApp,
+    k: &tests::kitchen::Kitchen,
+    stop: &std::sync::atomic::AtomicBool,
+    clients: Vec<tokio::task::JoinHandle<Vec<Sent>>>,
+) -> usize {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut sent = Vec::new();
     for c in clients {
@@ -315,10 +316,9 @@ async fn api_killed_during_a_burst(app: TestApp) {
     let told_ok: Vec<&Sent> = sent.iter().filter(|s| s.posted.is_some()).collect();
     assert!(
         told_ok.len() > 20,
-        "the burst was under way: {} postings",
+        "the load was under way: {} postings",
         told_ok.len()
     );
-
     let entries = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::CompanyId.eq(k.company_id))
         .all(&app.db)
@@ -340,18 +340,30 @@ async fn api_killed_during_a_burst(app: TestApp) {
         assert_eq!(Some(found[0].id), s.posted);
         assert_eq!(found[0].quantity_micro, -s.quantity_micro);
     }
-    // Beyond those, at most the postings in flight when the server died (one per client), each
-    // whole or not at all.
-    let unknown = entries.len() - told_ok.len();
-    assert!(unknown <= 8, "{unknown} entries nobody was told about");
     for e in &entries {
-        let s = sent
+        let matching: Vec<&Sent> = sent
             .iter()
-            .find(|s| Some(s.note.as_str()) == e.note.as_deref())
-            .expect("every entry was sent");
-        assert_eq!(e.quantity_micro, -s.quantity_micro);
+            .filter(|s| Some(s.note.as_str()) == e.note.as_deref())
+            .collect();
+        assert_eq!(matching.len(), 1, "every entry was sent, once");
+        assert_eq!(e.quantity_micro, -matching[0].quantity_micro);
     }
     check_invariants(&app.db, k.company_id).await;
+    entries.len() - told_ok.len()
+}
+
+async fn api_killed_during_a_burst(app: TestApp) {
+    let k = app.kitchen("burst@example.com").await;
+    let mut server = spawn_larder(&app, &["serve", "--no-workers", "--bind", "127.0.0.1:0"]);
+    let url = served_at(&mut server);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients = posting_clients(8, &[url], &k, &stop);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    kill(server);
+    let unknown = answered_postings_are_in_the_ledger_once(&app, &k, &stop, clients).await;
+    // Beyond those, at most the postings in flight when the server died (one per client), each
+    // whole or not at all.
+    assert!(unknown <= 8, "{unknown} entries nobody was told about");
 }
 on_both_backends!(
     postings_a_client_saw_succeed_survive_a_killed_api,
@@ -441,45 +453,8 @@ async fn sigterm_drains_one_of_two_apis_and_one_of_two_workers_mid_load() {
         "the worker stopped cleanly: {worker_status}"
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let mut sent = Vec::new();
-    for c in clients {
-        sent.extend(c.await.unwrap());
-    }
-    let told_ok: Vec<&Sent> = sent.iter().filter(|s| s.posted.is_some()).collect();
-    assert!(
-        told_ok.len() > 20,
-        "the load was under way: {}",
-        told_ok.len()
-    );
-    let entries = ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::CompanyId.eq(k.company_id))
-        .all(&app.db)
-        .await
-        .unwrap();
-    for e in &entries {
-        let matching: Vec<&Sent> = sent
-            .iter()
-            .filter(|s| Some(s.note.as_str()) == e.note.as_deref())
-            .collect();
-        assert_eq!(matching.len(), 1, "every entry was sent once");
-        assert_eq!(e.quantity_micro, -matching[0].quantity_micro);
-    }
-    for s in &told_ok {
-        let found: Vec<_> = entries
-            .iter()
-            .filter(|e| e.note.as_deref() == Some(s.note.as_str()))
-            .collect();
-        assert_eq!(
-            found.len(),
-            1,
-            "{} was answered and is in the ledger once",
-            s.note
-        );
-    }
-    // Postings through the drained API that it answered after SIGTERM came through too.
-    assert!(entries.len() >= told_ok.len());
-    check_invariants(&app.db, k.company_id).await;
+    // Postings through the drained API that it answered after SIGTERM are in too.
+    answered_postings_are_in_the_ledger_once(&app, &k, &stop, clients).await;
 
     let done = app.wait_job(&moving.token, &migration.to_string()).await;
     assert_eq!(done["state"], "SUCCEEDED", "{done:#}");

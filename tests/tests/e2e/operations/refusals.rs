@@ -44,6 +44,25 @@ fn refused(target: &Target, file: &Path, expected: &str) {
     assert_eq!(listing(&target.data_dir), before, "the target is as it was");
 }
 
+/// A PostgreSQL nobody listens at.
+const NOWHERE: &str = "postgres://postgres@127.0.0.1:1/nowhere";
+
+/// Runs `command`, which must refuse with `expected` in its message within seconds.
+fn refuses_quickly(command: &mut std::process::Command, expected: &str) {
+    let started = Instant::now();
+    let output = command.output().unwrap();
+    assert!(
+        !output.status.success(),
+        "{expected}: the command succeeded"
+    );
+    assert!(
+        said(&output).contains(expected),
+        "{expected:?} in {}",
+        said(&output)
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "said quickly");
+}
+
 async fn bad_archives_and_targets_are_refused_and_change_nothing(app: TestApp) {
     app.kitchen("refusals@ops.test").await;
     let scratch = tempfile::tempdir().unwrap();
@@ -127,42 +146,24 @@ async fn bad_archives_and_targets_are_refused_and_change_nothing(app: TestApp) {
 
     if app.backend == Backend::Postgres {
         // A database it cannot reach, said within seconds.
-        let unreachable = Target {
-            backend: Backend::Postgres,
-            data_dir: scratch.path().join("unreachable"),
-            database: None,
-        };
-        let started = Instant::now();
-        let output = larder(&["restore"])
-            .arg(&good)
-            .arg("--data-dir")
-            .arg(&unreachable.data_dir)
-            .args(["--database-url", "postgres://postgres@127.0.0.1:1/nowhere"])
-            .output()
-            .unwrap();
-        assert!(!output.status.success());
-        assert!(
-            said(&output).contains("cannot reach the database"),
-            "{}",
-            said(&output)
+        let unreachable = scratch.path().join("unreachable");
+        refuses_quickly(
+            larder(&["restore"])
+                .arg(&good)
+                .arg("--data-dir")
+                .arg(&unreachable)
+                .args(["--database-url", NOWHERE]),
+            "cannot reach the database",
         );
-        assert!(started.elapsed() < Duration::from_secs(5), "said quickly");
-        assert!(!unreachable.data_dir.exists(), "nothing was written");
-        let started = Instant::now();
-        let output = larder(&["backup", "--out"])
-            .arg(scratch.path().join("unreachable.tar.gz"))
-            .arg("--data-dir")
-            .arg(&app.data_dir)
-            .args(["--database-url", "postgres://postgres@127.0.0.1:1/nowhere"])
-            .output()
-            .unwrap();
-        assert!(!output.status.success());
-        assert!(
-            said(&output).contains("cannot reach the database"),
-            "{}",
-            said(&output)
+        assert!(!unreachable.exists(), "nothing was written");
+        refuses_quickly(
+            larder(&["backup", "--out"])
+                .arg(scratch.path().join("unreachable.tar.gz"))
+                .arg("--data-dir")
+                .arg(&app.data_dir)
+                .args(["--database-url", NOWHERE]),
+            "cannot reach the database",
         );
-        assert!(started.elapsed() < Duration::from_secs(5), "said quickly");
 
         // pg_dump missing: said, and no archive left behind.
         let out = scratch.path().join("no-tool.tar.gz");
