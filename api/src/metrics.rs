@@ -126,7 +126,6 @@ async fn read_states(db: &DatabaseConnection) {
 
 /// The metrics listener: its own server, so the API's port never exposes them.
 pub fn serve(listener: TcpListener, db: DatabaseConnection) -> std::io::Result<Server> {
-    install();
     let db = web::Data::new(db);
     Ok(HttpServer::new(move || {
         App::new()

@@ -128,7 +128,7 @@ struct ProgressBar {
 impl ProgressBar {
     fn show(&mut self, p: &CopyProgress) {
         if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            if p.tables_done > 0 && p.copied == p.rows && p.table_finished() {
+            if p.finished {
                 eprintln!(
                     "copied {} ({} rows), table {}/{}",
                     p.table, p.rows, p.tables_done, p.tables

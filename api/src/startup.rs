@@ -96,7 +96,6 @@ fn start_metrics(
     db: &DatabaseConnection,
     settings: &ServeSettings,
 ) -> anyhow::Result<Option<(SocketAddr, Server)>> {
-    crate::metrics::install();
     let Some(bind) = settings.metrics_bind else {
         return Ok(None);
     };
@@ -109,6 +108,7 @@ fn start_metrics(
 
 /// `larder worker`: the relay, workers and scheduler alone, until SIGINT/SIGTERM.
 pub async fn run_worker(settings: ServeSettings) -> anyhow::Result<()> {
+    crate::metrics::install();
     let (db, _data_dir) = open_database(&settings).await?;
     start_backups(&db, &settings)?;
     let metrics = start_metrics(&db, &settings)?;

@@ -356,6 +356,29 @@ pub fn point_at_simulator(sim: &sim::Simulator, pos: &mut api::config::PosSettin
     pos.sides_api_url = sim.sides_api_url();
 }
 
+/// Where a `larder serve` child runs, from the first line it prints (`Larder is running at
+/// http://…/`); the line itself when it says something else (the server did not start).
+pub fn served_at(server: &mut std::process::Child) -> Result<String, String> {
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().expect("stdout piped")),
+        &mut line,
+    )
+    .expect("the server's stdout");
+    line.trim()
+        .strip_prefix("Larder is running at ")
+        .map(str::to_string)
+        .ok_or(line)
+}
+
+/// Tells a child process to stop, as a service manager does.
+pub fn sigterm(child: &std::process::Child) {
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    );
+}
+
 pub fn larder_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let bin = exe

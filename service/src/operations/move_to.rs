@@ -21,14 +21,8 @@ pub struct CopyProgress {
     pub rows: u64,
     pub tables_done: usize,
     pub tables: usize,
-    finished: bool,
-}
-
-impl CopyProgress {
     /// Whether this report closes its table (the last one said of it).
-    pub fn table_finished(&self) -> bool {
-        self.finished
-    }
+    pub finished: bool,
 }
 
 /// What was checked after the copy, to print.

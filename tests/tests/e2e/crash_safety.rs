@@ -370,26 +370,9 @@ on_both_backends!(
     api_killed_during_a_burst
 );
 
-/// The first line a `larder serve` prints: where it runs.
+/// Where a `larder serve` child runs.
 fn served_at(server: &mut Child) -> String {
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    line.trim()
-        .strip_prefix("Larder is running at ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string()
-}
-
-fn terminate(child: &Child) {
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
+    tests::served_at(server).unwrap_or_else(|line| panic!("unexpected first line {line:?}"))
 }
 
 /// Waits for a process told to stop; its exit status.
@@ -440,8 +423,8 @@ async fn sigterm_drains_one_of_two_apis_and_one_of_two_workers_mid_load() {
     }
     let [first_worker, second_worker] = workers;
     let first_api = apis.remove(0);
-    terminate(&first_api);
-    terminate(&first_worker);
+    tests::sigterm(&first_api);
+    tests::sigterm(&first_worker);
     let api_status = stopped(first_api, Duration::from_secs(20)).await;
     assert!(
         api_status.success(),

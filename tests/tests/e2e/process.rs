@@ -1,7 +1,6 @@
 //! The `larder` binary as an operator runs it: `larder schema`, and `larder serve` answering,
 //! then shutting down cleanly on SIGTERM; the subscription socket's handshake.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -43,15 +42,8 @@ async fn serve_and_stop(backend: Backend) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Larder is running at ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
+    let url = tests::served_at(&mut child)
+        .unwrap_or_else(|line| panic!("unexpected first line {line:?}"));
 
     let health: Value = reqwest::get(format!("{url}health"))
         .await
@@ -67,11 +59,7 @@ async fn serve_and_stop(backend: Backend) {
         );
     }
 
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
+    tests::sigterm(&child);
     let mut status = None;
     for _ in 0..150 {
         if let Some(s) = child.try_wait().unwrap() {

@@ -3,7 +3,6 @@
 //! field; a request id from the client carried through the logs and returned; scheduled
 //! backups that keep the newest.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
@@ -22,17 +21,9 @@ fn serve(database_url: &str, data_dir: &std::path::Path, extra: &[&str]) -> (Chi
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Larder is running at ")
-        .map(str::to_string);
-    match url {
-        Some(url) => (child, url),
-        None => {
+    match tests::served_at(&mut child) {
+        Ok(url) => (child, url),
+        Err(line) => {
             let _ = child.kill();
             let output = child.wait_with_output().unwrap();
             panic!(
@@ -43,11 +34,9 @@ fn serve(database_url: &str, data_dir: &std::path::Path, extra: &[&str]) -> (Chi
     }
 }
 
+/// SIGTERM, and the process gone (killed after 10 s).
 fn terminate(child: &mut Child) {
-    let _ = nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    );
+    tests::sigterm(child);
     for _ in 0..200 {
         if child.try_wait().unwrap().is_some() {
             return;
