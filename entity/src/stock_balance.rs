@@ -14,6 +14,10 @@ pub struct Model {
     pub average_cost_micro: Option<i64>,
     pub entry_count: i64,
     pub last_occurred_at: Option<i64>,
+    /// Every RECEIPT's quantity summed (reversals included); `None` past 64 bits.
+    pub received_micro: Option<i64>,
+    /// Every ISSUE's quantity summed, as a positive figure; `None` past 64 bits.
+    pub issued_micro: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m0009_food_cost;
 mod m0010_pos_entry_integration;
 mod m0011_purchasing;
 mod m0012_backups;
+mod m0013_pair_totals;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_pos_entry_integration::Migration),
             Box::new(m0011_purchasing::Migration),
             Box::new(m0012_backups::Migration),
+            Box::new(m0013_pair_totals::Migration),
         ]
     }
 }

@@ -6,6 +6,11 @@
 //! `stock_balances` and `ledger_entries`, and on two bare tables (the floor).
 //! Run: `cargo bench -p tests --bench concurrent_clients`
 //! (LARDER_BENCH_BACKENDS=sqlite,postgres-socket,postgres; the default is all three).
+//! With LARDER_BENCH_PGLEDGER naming a checkout of pgledger, the PostgreSQL backends also get a
+//! row of the same transfers through pgledger's `pgledger_create_transfer`.
+
+#[path = "concurrent_parts/pgledger.rs"]
+mod pgledger;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -380,6 +385,26 @@ fn main() {
         let plain = plain_sql(&url, 2, larder, units.clone()).await;
         let bare = plain_sql(&url, 2, Tables::Bare, units.clone()).await;
         row(label, "transferStock", &transfers, &plain, &bare);
+        if let Some(sql) = pgledger::sql_dir().filter(|_| url.starts_with("postgres")) {
+            match pgledger::transfers(&url, &sql).await {
+                Ok(f) => {
+                    println!(
+                        "| {label} | pgledger transfer | {:.0}/s | {:.1} | {:.1} | {} | | | | | |",
+                        f.per_second(),
+                        f.percentile(0.5),
+                        f.percentile(0.99),
+                        f.errors,
+                    );
+                    if let Some(e) = &f.first_error {
+                        eprintln!(
+                            "{label} pgledger transfer: {} errors, the first: {e}",
+                            f.errors
+                        );
+                    }
+                }
+                Err(e) => eprintln!("{label} pgledger transfer: {e}"),
+            }
+        }
         let issues = graphql_issues(served).await;
         let plain = plain_sql(&url, 1, larder, units.clone()).await;
         let bare = plain_sql(&url, 1, Tables::Bare, units).await;

@@ -71,17 +71,22 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
             e.quantity_micro
         );
     }
-    // Per pair: sum of quantities, number of entries, key of the last entry.
-    type Sums = (i64, i64, Option<(i64, i64)>);
+    // Per pair: sum of quantities, number of entries, key of the last entry, receipts, issues.
+    type Sums = (i64, i64, Option<(i64, i64)>, i64, i64);
     let mut sums: BTreeMap<(i64, i64), Sums> = BTreeMap::new();
     for e in &entries {
         let s = sums
             .entry((e.ingredient_id, e.storage_unit_id))
-            .or_insert((0, 0, None));
+            .or_insert((0, 0, None, 0, 0));
         s.0 += e.quantity_micro;
         s.1 += 1;
         if s.2.is_none_or(|k| (e.occurred_at, e.id) > k) {
             s.2 = Some((e.occurred_at, e.id));
+        }
+        match e.transaction_type {
+            ledger_entry::TransactionType::Receipt => s.3 += e.quantity_micro,
+            ledger_entry::TransactionType::Issue => s.4 -= e.quantity_micro,
+            _ => {}
         }
     }
     let cached = stock_balance::Entity::find()
@@ -90,10 +95,15 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
         .await
         .unwrap();
     for b in &cached {
-        let (sum, count, last) = sums
+        let (sum, count, last, received, issued) = sums
             .get(&(b.ingredient_id, b.storage_unit_id))
             .copied()
-            .unwrap_or((0, 0, None));
+            .unwrap_or((0, 0, None, 0, 0));
+        assert_eq!(
+            (b.received_micro, b.issued_micro),
+            (Some(received), Some(issued)),
+            "cached totals equal the sums of receipts and issues"
+        );
         assert_eq!(
             b.quantity_micro, sum,
             "cached balance equals the sum of quantities"

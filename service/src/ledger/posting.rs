@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::costing::{self, CostFacts, PairState, within_bounds};
 use super::locks::{Locked, Pair, Planned, Position, lock_more};
-use super::recompute::{BalanceUpdate, recompute, write_balances};
+use super::recompute::{BalanceUpdate, Totals, recompute, write_balances};
 use super::{SourceKind, TransactionType};
 use crate::error::{ServiceError, ServiceResult};
 
@@ -385,6 +385,11 @@ fn balance_updates(
                 state: *state,
                 added: members.len() as i64,
                 latest,
+                totals: Totals::of(
+                    members
+                        .iter()
+                        .map(|i| (entries[*i].kind, entries[*i].quantity_micro)),
+                ),
             });
         }
     }
@@ -395,6 +400,7 @@ fn balance_updates(
                 state: *state,
                 added: 0,
                 latest: i64::MIN,
+                totals: Totals::NOTHING,
             });
         }
     }

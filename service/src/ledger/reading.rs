@@ -211,11 +211,16 @@ pub struct Summary {
 
 /// Receipts and issues of a pair: all time, the last 7 days and the 7 before — one pass, each
 /// an exact sum (`quantity::exact_sum_sql`).
+/// Receipts and issues of one pair summed exactly: all time (only when `all_time`, the
+/// cached totals being unknown) and in the last two weeks, each week apart —
+/// `[receipts, issues, receipts this week, the week before, issues this week, the week before]`.
+/// Without `all_time` only the two weeks' entries are read (a range of the pair's time index).
 async fn movement_sums<C: ConnectionTrait>(
     db: &C,
     ingredient: i64,
     storage: i64,
     now: i64,
+    all_time: bool,
 ) -> ServiceResult<[i128; 6]> {
     let week = Duration::days(7).num_microseconds().unwrap_or(0);
     let (w1, w2) = (now - week, now - 2 * week);
@@ -241,8 +246,13 @@ async fn movement_sums<C: ConnectionTrait>(
         ),
     ];
     let columns: Vec<String> = sums.iter().flat_map(|e| exact_sum_sql(e)).collect();
+    let since = if all_time {
+        String::new()
+    } else {
+        format!(" AND occurred_at > {w2}")
+    };
     let sql = format!(
-        "SELECT {} FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}",
+        "SELECT {} FROM ledger_entries WHERE ingredient_id = {ingredient} AND storage_unit_id = {storage}{since}",
         columns.join(", ")
     );
     let row = db
@@ -295,11 +305,22 @@ pub async fn summary<C: ConnectionTrait>(
     let balance = stock_balance::Entity::find_by_id((ingredient_id, storage_unit_id))
         .one(db)
         .await?;
-    let (quantity, average, entries) = balance.map_or((0, None, 0), |b| {
+    let (quantity, average, entries) = balance.as_ref().map_or((0, None, 0), |b| {
         (b.quantity_micro, b.average_cost_micro, b.entry_count)
     });
-    let [receipts, issues, r_now, r_before, i_now, i_before] =
-        movement_sums(db, ingredient_id, storage_unit_id, to_micros(Utc::now())).await?;
+    // The cached totals, unless one left 64 bits: then the whole history is summed.
+    let cached = balance.map_or(Some((0, 0)), |b| b.received_micro.zip(b.issued_micro));
+    let [all_received, all_issued, r_now, r_before, i_now, i_before] = movement_sums(
+        db,
+        ingredient_id,
+        storage_unit_id,
+        to_micros(Utc::now()),
+        cached.is_none(),
+    )
+    .await?;
+    let (receipts, issues) = cached.map_or((all_received, all_issued), |(r, i)| {
+        (i128::from(r), i128::from(i))
+    });
     Ok(Summary {
         current_balance: from_micro(quantity),
         total_receipts: from_micro(receipts),

@@ -199,3 +199,60 @@ on_both_backends!(
     stock_value_is_summed_exactly,
     stock_value_is_summed_exactly_by_the_service
 );
+
+/// The summary's totals come from the cached balance, kept with every posting; a total the
+/// cache does not know (`NULL`: it left 64 bits) or has wrong is summed from the ledger, and
+/// the repair puts it right.
+async fn summary_totals(app: TestApp) {
+    let s = shop(&app).await;
+    receipt(&app, &s, &s.main, "10", "5", "2026-01-02T08:00:00Z").await;
+    // Backdated, and reversed: the totals follow every posting, wherever it lands.
+    let early = receipt(&app, &s, &s.main, "4", "5", "2026-01-01T08:00:00Z").await;
+    app.ok(&s.token, "mutation($in: MovementInput!) { postIssue(input: $in) { id } }", json!({"in": {"storageUnitId": s.main, "ingredientId": s.tomatoes, "quantity": "3", "occurredAt": "2026-01-03T08:00:00Z"}}))
+        .await;
+    app.ok(&s.token, "mutation($in: MovementInput!) { postWaste(input: $in, reason: \"spoiled\") { id } }", json!({"in": {"storageUnitId": s.main, "ingredientId": s.tomatoes, "quantity": "1", "occurredAt": "2026-01-03T09:00:00Z"}}))
+        .await;
+    app.ok(
+        &s.token,
+        "mutation($e: ID!) { reverseEntry(entryId: $e) { id } }",
+        json!({"e": early["id"]}),
+    )
+    .await;
+    let expected = json!({"currentBalance": "6", "totalReceipts": "10", "totalIssues": "3", "totalEntries": 5, "averageCost": "5", "value": "30"});
+    assert_eq!(summary(&app, &s, &s.main).await, expected);
+
+    let company: i64 = s.company.parse().unwrap();
+    let cached = |received: &str, issued: &str| {
+        format!(
+            "UPDATE stock_balances SET received_micro = {received}, issued_micro = {issued} WHERE company_id = {company}"
+        )
+    };
+    for (received, issued) in [("NULL", "NULL"), ("NULL", "3000000"), ("99", "NULL")] {
+        app.db
+            .execute_unprepared(&cached(received, issued))
+            .await
+            .unwrap();
+        assert_eq!(
+            summary(&app, &s, &s.main).await,
+            expected,
+            "a total the cache does not know is summed from the ledger ({received}, {issued})"
+        );
+    }
+    app.db
+        .execute_unprepared(&cached("99", "98"))
+        .await
+        .unwrap();
+    let txn = service::db::begin_write(&app.db).await.unwrap();
+    let repaired = service::ledger::recompute::rebuild_balances(&txn, company)
+        .await
+        .unwrap();
+    sea_orm::TransactionSession::commit(txn).await.unwrap();
+    assert_eq!(repaired, 1, "wrong totals count as a wrong balance");
+    assert_eq!(summary(&app, &s, &s.main).await, expected);
+    tests::books::check_invariants(&app.db, company).await;
+}
+
+on_both_backends!(
+    a_summary_takes_its_totals_from_the_cache_and_sums_the_ledger_when_they_are_unknown,
+    summary_totals
+);
