@@ -17,6 +17,7 @@ mod m0010_pos_entry_integration;
 mod m0011_purchasing;
 mod m0012_backups;
 mod m0013_pair_totals;
+mod m0014_sparse_ledger_indexes;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_purchasing::Migration),
             Box::new(m0012_backups::Migration),
             Box::new(m0013_pair_totals::Migration),
+            Box::new(m0014_sparse_ledger_indexes::Migration),
         ]
     }
 }

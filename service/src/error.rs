@@ -232,7 +232,7 @@ const UNIQUE_GUARDS: &[UniqueGuard] = &[
     UniqueGuard {
         table: "ledger_entries",
         columns: &["reversal_of"],
-        index: Some("ledger_one_reversal"),
+        index: Some("ledger_reversed_once"),
         field: "entryId",
         message: "this entry is already reversed",
     },
