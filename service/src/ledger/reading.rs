@@ -209,10 +209,9 @@ pub struct Summary {
     pub issues_week_over_week: Option<Decimal>,
 }
 
-/// Receipts and issues of a pair: all time, the last 7 days and the 7 before — one pass, each
-/// an exact sum (`quantity::exact_sum_sql`).
-/// Receipts and issues of one pair summed exactly: all time (only when `all_time`, the
-/// cached totals being unknown) and in the last two weeks, each week apart —
+/// Receipts and issues of one pair, each an exact sum (`quantity::exact_sum_sql`): all time
+/// (only when `all_time`, the cached totals being unknown) and in the last two weeks, each week
+/// apart —
 /// `[receipts, issues, receipts this week, the week before, issues this week, the week before]`.
 /// Without `all_time` only the two weeks' entries are read (a range of the pair's time index).
 async fn movement_sums<C: ConnectionTrait>(
