@@ -9,6 +9,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use crate::error::ServiceResult;
 
 pub mod nodelay;
+pub mod params;
 pub mod write;
 
 pub use write::{Retry, Writer, begin_write, retrying};

@@ -29,11 +29,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use entity::ledger_entry::{self, Column};
 use entity::stock_balance;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QuerySelect, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect,
 };
 
 use super::TransactionType;
+use crate::db::params::Params;
 use crate::error::ServiceResult;
 
 /// (ingredient id, storage unit id).
@@ -121,20 +121,20 @@ async fn select_balances<C: ConnectionTrait>(
     pairs: impl IntoIterator<Item = Pair>,
     lock: &str,
 ) -> ServiceResult<HashMap<Pair, stock_balance::Model>> {
-    let keys: Vec<String> = pairs
-        .into_iter()
-        .map(|(i, s)| format!("({i}, {s})"))
-        .collect();
-    let mut out = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(500) {
+    let pairs: Vec<Pair> = pairs.into_iter().collect();
+    let mut out = HashMap::with_capacity(pairs.len());
+    for chunk in pairs.chunks(500) {
+        // Bound, so a posting's lock is one prepared statement per number of pairs.
+        let mut params = Params::new(db.get_database_backend());
+        let keys: Vec<String> = chunk
+            .iter()
+            .map(|(i, s)| params.row([(*i).into(), (*s).into()]))
+            .collect();
         let rows = stock_balance::Entity::find()
-            .from_raw_sql(Statement::from_string(
-                db.get_database_backend(),
-                format!(
-                    "SELECT * FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id{lock}",
-                    chunk.join(", ")
-                ),
-            ))
+            .from_raw_sql(params.statement(format!(
+                "SELECT * FROM stock_balances WHERE (ingredient_id, storage_unit_id) IN ({}) ORDER BY ingredient_id, storage_unit_id{lock}",
+                keys.join(", ")
+            )))
             .all(db)
             .await?;
         out.extend(

@@ -14,6 +14,7 @@ use sea_orm::{
 use super::TransactionType;
 use super::costing::{self, CostFacts, PairState, within_bounds};
 use super::locks::{self, Pair, Position, lock_pairs};
+use crate::db::params::Params;
 use crate::error::{ServiceError, ServiceResult};
 
 /// A pair's cached balance after a posting.
@@ -79,33 +80,35 @@ pub(super) async fn write_balances<C: ConnectionTrait>(
     db: &C,
     balances: &[BalanceUpdate],
 ) -> ServiceResult<()> {
-    let rows: Vec<String> = balances
-        .iter()
-        .map(|b| {
-            let (ingredient, storage) = b.pair;
-            format!(
-                "({ingredient}, {storage}, {}, {}, {}, {}, {}, {})",
-                b.state.balance,
-                sql_int(b.state.average_cost),
-                b.added,
-                b.latest,
-                sql_int(b.totals.received),
-                sql_int(b.totals.issued),
-            )
-        })
-        .collect();
-    for chunk in rows.chunks(500) {
-        db.execute_unprepared(&format!(
+    for chunk in balances.chunks(500) {
+        // Bound, so a posting's update is one prepared statement per number of pairs.
+        let mut params = Params::new(db.get_database_backend());
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|b| {
+                params.row([
+                    b.pair.0.into(),
+                    b.pair.1.into(),
+                    b.state.balance.into(),
+                    b.state.average_cost.into(),
+                    b.added.into(),
+                    b.latest.into(),
+                    b.totals.received.into(),
+                    b.totals.issued.into(),
+                ])
+            })
+            .collect();
+        db.execute_raw(params.statement(format!(
             "WITH v(ingredient_id, storage_unit_id, quantity, average, added, latest, received, issued) AS (VALUES {}) \
              UPDATE stock_balances SET quantity_micro = v.quantity, average_cost_micro = v.average, \
              entry_count = stock_balances.entry_count + v.added, {}, {}, \
              last_occurred_at = CASE WHEN stock_balances.last_occurred_at IS NULL OR stock_balances.last_occurred_at < v.latest \
                  THEN v.latest ELSE stock_balances.last_occurred_at END \
              FROM v WHERE stock_balances.ingredient_id = v.ingredient_id AND stock_balances.storage_unit_id = v.storage_unit_id",
-            chunk.join(", "),
+            rows.join(", "),
             add_total("received_micro", "received"),
             add_total("issued_micro", "issued"),
-        ))
+        )))
         .await?;
     }
     Ok(())
