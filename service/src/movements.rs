@@ -12,7 +12,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
 use crate::ledger::posting::{self, NewEntry};
 use crate::ledger::{SourceKind, TransactionType, to_micros};
-use crate::owned::{find_in_company, find_owned};
+use crate::owned::find_owned_with;
 use crate::quantity::{SCALE, to_micro};
 
 /// Waste reasons (DESIGN.md invariant 8); anything else is "Other: <text>".
@@ -55,12 +55,12 @@ async fn check<C: ConnectionTrait>(
     min: Role,
     field: &str,
 ) -> ServiceResult<Checked> {
-    let ingredient =
-        find_owned::<ingredient::Entity, _>(db, principal, m.ingredient_id, min, "ingredient")
-            .await?;
-    let storage = find_in_company::<storage_unit::Entity, _>(
+    let (ingredient, storage) = find_owned_with::<ingredient::Entity, storage_unit::Entity, _>(
         db,
-        ingredient.company_id,
+        principal,
+        m.ingredient_id,
+        min,
+        "ingredient",
         m.storage_unit_id,
         "storage unit",
         &format!("{field}storageUnitId"),

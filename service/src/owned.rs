@@ -196,3 +196,59 @@ pub async fn company_records<R: ById, C: ConnectionTrait>(
         .map(|m| (m.id_of(), m))
         .collect())
 }
+
+/// [`find_owned`] of `id` and, in the same round trip, the row `other_id` of `O` in the same
+/// company — for a posting, the ingredient and its storage unit: the caller's access is checked
+/// on the first, and the second is not found (naming `other_field`) when it does not exist or
+/// belongs to another company.
+#[allow(clippy::too_many_arguments)]
+pub async fn find_owned_with<E, O, C>(
+    db: &C,
+    principal: &Principal,
+    id: i64,
+    min: Role,
+    entity: &'static str,
+    other_id: i64,
+    other_entity: &'static str,
+    other_field: &str,
+) -> ServiceResult<(E::Model, O::Model)>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    O: EntityTrait,
+    E::Model: CompanyOwned,
+{
+    use sea_orm::{FromQueryResult, IdenStatic, Iterable};
+    let columns = |alias: &str| -> Vec<String> {
+        fn names<T: EntityTrait>() -> Vec<&'static str> {
+            T::Column::iter().map(|c| c.as_str()).collect()
+        }
+        let all = if alias == "e" {
+            names::<E>()
+        } else {
+            names::<O>()
+        };
+        all.into_iter()
+            .map(|c| format!("{alias}.{c} AS {alias}_{c}"))
+            .collect()
+    };
+    let mut params = crate::db::params::Params::new(db.get_database_backend());
+    let other = params.push(other_id);
+    let this = params.push(id);
+    let sql = format!(
+        "SELECT {}, {} FROM {} e LEFT JOIN {} o ON o.id = {other} AND o.company_id = e.company_id WHERE e.id = {this}",
+        columns("e").join(", "),
+        columns("o").join(", "),
+        E::default().table_name(),
+        O::default().table_name(),
+    );
+    let row = db
+        .query_one_raw(params.statement(sql))
+        .await?
+        .ok_or_else(|| ServiceError::not_found(entity))?;
+    let found = E::Model::from_query_result(&row, "e_")?;
+    principal.require(found.company_id(), min, entity)?;
+    let other = O::Model::from_query_result_optional(&row, "o_")?
+        .ok_or_else(|| ServiceError::not_found_at(other_entity, other_field))?;
+    Ok((found, other))
+}
