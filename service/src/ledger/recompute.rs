@@ -58,6 +58,11 @@ impl Totals {
                 _ => {}
             }
         }
+        Self::from_sums(received, issued)
+    }
+
+    /// Exact sums as totals: each known only while under [`TOTAL_BOUND`].
+    pub fn from_sums(received: i128, issued: i128) -> Self {
         let bounded = |v: i128| i64::try_from(v).ok().filter(|v| v.abs() < TOTAL_BOUND);
         Self {
             received: bounded(received),
@@ -66,12 +71,14 @@ impl Totals {
     }
 }
 
-/// `column` plus `added`, or `NULL` once either is unknown or could overflow the next time.
+/// `column` plus `added`, or `NULL` once either is unknown or the sum reaches [`TOTAL_BOUND`]
+/// (the rule [`Totals::from_sums`] keeps, so the repair agrees with the cache). Both are under
+/// the bound, so the sum itself cannot overflow.
 fn add_total(column: &str, added: &str) -> String {
+    let sum = format!("stock_balances.{column} + v.{added}");
     format!(
         "{column} = CASE WHEN v.{added} IS NULL OR stock_balances.{column} IS NULL \
-         OR ABS(stock_balances.{column}) >= {TOTAL_BOUND} THEN NULL \
-         ELSE stock_balances.{column} + v.{added} END"
+         OR ABS({sum}) >= {TOTAL_BOUND} THEN NULL ELSE {sum} END"
     )
 }
 
@@ -391,16 +398,10 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
             quantity: i64::try_from(join_sum(p.quantity_high, p.quantity_low)).unwrap_or(i64::MAX),
             entries: p.entries,
             last: p.last,
-            totals: Totals::of([
-                (
-                    TransactionType::Receipt,
-                    clamp(join_sum(p.received_high, p.received_low)),
-                ),
-                (
-                    TransactionType::Issue,
-                    clamp(-join_sum(p.issued_high, p.issued_low)),
-                ),
-            ]),
+            totals: Totals::from_sums(
+                join_sum(p.received_high, p.received_low),
+                join_sum(p.issued_high, p.issued_low),
+            ),
         })
         .collect();
     let cached: BTreeSet<(Pair, i64, i64, Totals)> = entity::stock_balance::Entity::find()
@@ -446,7 +447,37 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
     Ok(wrong)
 }
 
-/// An exact sum as one entry's quantity for [`Totals::of`]: past 64 bits it stays past the bound.
-fn clamp(sum: i128) -> i64 {
-    i64::try_from(sum).unwrap_or(if sum < 0 { i64::MIN + 1 } else { i64::MAX })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_is_known_only_under_the_bound() {
+        let bound = TOTAL_BOUND as i128;
+        assert_eq!(
+            Totals::from_sums(bound - 1, 0).received,
+            Some(TOTAL_BOUND - 1)
+        );
+        assert_eq!(Totals::from_sums(bound, -bound).received, None);
+        assert_eq!(Totals::from_sums(0, -bound).issued, None);
+        assert_eq!(Totals::from_sums(i128::MAX, 0).received, None);
+    }
+
+    #[test]
+    fn totals_count_receipts_and_issues_only_issues_as_positive_figures() {
+        let totals = Totals::of([
+            (TransactionType::Receipt, 10),
+            (TransactionType::Receipt, -4),
+            (TransactionType::Issue, -3),
+            (TransactionType::Waste, -1),
+            (TransactionType::TransferIn, 7),
+        ]);
+        assert_eq!(
+            totals,
+            Totals {
+                received: Some(6),
+                issued: Some(3)
+            }
+        );
+    }
 }
