@@ -47,6 +47,18 @@ pub fn replay_all(entries: &[ledger_entry::Model]) -> HashMap<i64, costing::Deri
     panic!("transfer costs did not settle in the replay");
 }
 
+/// One pair's entries summed from the stored rows.
+#[derive(Debug, Clone, Copy, Default)]
+struct PairSums {
+    quantity: i64,
+    entries: i64,
+    /// (occurred_at, id) of its last entry.
+    last: Option<(i64, i64)>,
+    received: i64,
+    /// Issued, as a positive figure.
+    issued: i64,
+}
+
 pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
     let entries = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::CompanyId.eq(company))
@@ -71,21 +83,19 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
             e.quantity_micro
         );
     }
-    // Per pair: sum of quantities, number of entries, key of the last entry, receipts, issues.
-    type Sums = (i64, i64, Option<(i64, i64)>, i64, i64);
-    let mut sums: BTreeMap<(i64, i64), Sums> = BTreeMap::new();
+    let mut sums: BTreeMap<(i64, i64), PairSums> = BTreeMap::new();
     for e in &entries {
         let s = sums
             .entry((e.ingredient_id, e.storage_unit_id))
-            .or_insert((0, 0, None, 0, 0));
-        s.0 += e.quantity_micro;
-        s.1 += 1;
-        if s.2.is_none_or(|k| (e.occurred_at, e.id) > k) {
-            s.2 = Some((e.occurred_at, e.id));
+            .or_default();
+        s.quantity += e.quantity_micro;
+        s.entries += 1;
+        if s.last.is_none_or(|k| (e.occurred_at, e.id) > k) {
+            s.last = Some((e.occurred_at, e.id));
         }
         match e.transaction_type {
-            ledger_entry::TransactionType::Receipt => s.3 += e.quantity_micro,
-            ledger_entry::TransactionType::Issue => s.4 -= e.quantity_micro,
+            ledger_entry::TransactionType::Receipt => s.received += e.quantity_micro,
+            ledger_entry::TransactionType::Issue => s.issued -= e.quantity_micro,
             _ => {}
         }
     }
@@ -95,21 +105,22 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
         .await
         .unwrap();
     for b in &cached {
-        let (sum, count, last, received, issued) = sums
+        let s = sums
             .get(&(b.ingredient_id, b.storage_unit_id))
             .copied()
-            .unwrap_or((0, 0, None, 0, 0));
+            .unwrap_or_default();
         assert_eq!(
             (b.received_micro, b.issued_micro),
-            (Some(received), Some(issued)),
+            (Some(s.received), Some(s.issued)),
             "cached totals equal the sums of receipts and issues"
         );
         assert_eq!(
-            b.quantity_micro, sum,
+            b.quantity_micro, s.quantity,
             "cached balance equals the sum of quantities"
         );
-        assert_eq!(b.entry_count, count);
-        let last_state = last
+        assert_eq!(b.entry_count, s.entries);
+        let last_state = s
+            .last
             .map(|(_, id)| replayed[&id].state)
             .unwrap_or(PairState::default());
         assert_eq!(b.average_cost_micro, last_state.average_cost);
