@@ -218,27 +218,14 @@ where
     O: EntityTrait,
     E::Model: CompanyOwned,
 {
-    use sea_orm::{FromQueryResult, IdenStatic, Iterable};
-    let columns = |alias: &str| -> Vec<String> {
-        fn names<T: EntityTrait>() -> Vec<&'static str> {
-            T::Column::iter().map(|c| c.as_str()).collect()
-        }
-        let all = if alias == "e" {
-            names::<E>()
-        } else {
-            names::<O>()
-        };
-        all.into_iter()
-            .map(|c| format!("{alias}.{c} AS {alias}_{c}"))
-            .collect()
-    };
+    use sea_orm::FromQueryResult;
     let mut params = crate::db::params::Params::new(db.get_database_backend());
     let other = params.push(other_id);
     let this = params.push(id);
     let sql = format!(
         "SELECT {}, {} FROM {} e LEFT JOIN {} o ON o.id = {other} AND o.company_id = e.company_id WHERE e.id = {this}",
-        columns("e").join(", "),
-        columns("o").join(", "),
+        aliased_columns::<E>("e"),
+        aliased_columns::<O>("o"),
         E::default().table_name(),
         O::default().table_name(),
     );
@@ -251,4 +238,14 @@ where
     let other = O::Model::from_query_result_optional(&row, "o_")?
         .ok_or_else(|| ServiceError::not_found_at(other_entity, other_field))?;
     Ok((found, other))
+}
+
+/// `alias.column AS alias_column, …` for every column of `T`: two entities' rows read from one
+/// joined row with `FromQueryResult::from_query_result(row, "alias_")`.
+fn aliased_columns<T: EntityTrait>(alias: &str) -> String {
+    use sea_orm::{IdenStatic, Iterable};
+    T::Column::iter()
+        .map(|c| format!("{alias}.{0} AS {alias}_{0}", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
