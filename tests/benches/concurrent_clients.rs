@@ -354,13 +354,30 @@ fn row(label: &str, operation: &str, graphql: &Figures, plain: &Figures, bare: &
         ("plain SQL", plain),
         ("bare tables", bare),
     ] {
-        if let Some(e) = &f.first_error {
-            eprintln!(
-                "{label} {operation} {what}: {} errors, the first: {e}",
-                f.errors
-            );
-        }
+        report_errors(label, operation, what, f);
     }
+}
+
+fn report_errors(label: &str, operation: &str, what: &str, f: &Figures) {
+    if let Some(e) = &f.first_error {
+        eprintln!(
+            "{label} {operation} {what}: {} errors, the first: {e}",
+            f.errors
+        );
+    }
+}
+
+/// pgledger's row; where the table says GraphQL / plain, Larder's `transferStock` beside it.
+fn pgledger_row(label: &str, pgledger: &Figures, transfers: &Figures) {
+    println!(
+        "| {label} | pgledger transfer | {:.0}/s | {:.1} | {:.1} | {} | | | | transferStock {:.0} % of it | |",
+        pgledger.per_second(),
+        pgledger.percentile(0.5),
+        pgledger.percentile(0.99),
+        pgledger.errors,
+        100.0 * transfers.per_second() / pgledger.per_second(),
+    );
+    report_errors(label, "transfer", "pgledger", pgledger);
 }
 
 fn main() {
@@ -387,21 +404,7 @@ fn main() {
         row(label, "transferStock", &transfers, &plain, &bare);
         if let Some(sql) = pgledger::sql_dir().filter(|_| url.starts_with("postgres")) {
             match pgledger::transfers(&url, &sql).await {
-                Ok(f) => {
-                    println!(
-                        "| {label} | pgledger transfer | {:.0}/s | {:.1} | {:.1} | {} | | | | | |",
-                        f.per_second(),
-                        f.percentile(0.5),
-                        f.percentile(0.99),
-                        f.errors,
-                    );
-                    if let Some(e) = &f.first_error {
-                        eprintln!(
-                            "{label} pgledger transfer: {} errors, the first: {e}",
-                            f.errors
-                        );
-                    }
-                }
+                Ok(f) => pgledger_row(label, &f, &transfers),
                 Err(e) => eprintln!("{label} pgledger transfer: {e}"),
             }
         }
