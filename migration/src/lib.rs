@@ -18,6 +18,7 @@ mod m0011_purchasing;
 mod m0012_backups;
 mod m0013_pair_totals;
 mod m0014_sparse_ledger_indexes;
+mod m0015_hot_recompute;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_backups::Migration),
             Box::new(m0013_pair_totals::Migration),
             Box::new(m0014_sparse_ledger_indexes::Migration),
+            Box::new(m0015_hot_recompute::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
 use crate::error::ServiceResult;
 
+mod checkpoint;
 pub mod nodelay;
 pub mod params;
 pub mod write;

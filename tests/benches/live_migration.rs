@@ -167,6 +167,7 @@ async fn run(label: &str, url: &str, sim: &Simulator, prefetch: usize) {
         filler.kitchen,
         500_000,
         5_000,
+        None,
     )
     .await;
 

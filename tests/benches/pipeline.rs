@@ -50,7 +50,7 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     let db: DatabaseConnection = service::db::connect(url).await.expect("database");
     let bench = tests::bench::company(&db, "bench@example.com", "UTC").await;
     let (company, p, kitchen) = (bench.id, bench.principal.clone(), bench.kitchen);
-    let (ingredients, recipes) = (bench.ingredients.clone(), bench.recipes.clone());
+    let recipes = bench.recipes.clone();
     let cipher =
         service::crypto::Cipher::from_hex(&service::crypto::Cipher::generate_hex()).unwrap();
     let integration = service::pos::integrations::create(
@@ -161,16 +161,30 @@ async fn run(label: &str, url: &str, lines_per_day: usize) {
     let rate = entries as f64 / elapsed.as_secs_f64();
 
     // The limit: the same number of complete rows, bulk-inserted (500 rows a statement, one
-    // transaction a day's worth), with nothing computed.
+    // transaction a day's worth), with nothing computed: rows of POS sales, as the pipeline's,
+    // so they land in the same indexes.
     let per_txn = (entries / DAYS).max(1) as usize;
+    // Another company's, so that menu engineering below reads only the pipeline's.
+    let other = tests::bench::company(&db, "plain@example.com", "UTC").await;
+    let other_till = service::pos::integrations::create(
+        &db,
+        &cipher,
+        &other.principal,
+        other.id,
+        service::pos::Provider::Csv,
+        "Till",
+    )
+    .await
+    .unwrap();
     let plain_started = Instant::now();
     tests::bulk_insert_ledger_rows(
         &db,
-        company,
-        &ingredients,
-        kitchen,
+        other.id,
+        &other.ingredients,
+        other.kitchen,
         entries as usize,
         per_txn,
+        Some(other_till.id),
     )
     .await;
     let plain = plain_started.elapsed();

@@ -251,11 +251,15 @@ pub async fn drop_pg_database(name: &str) {
 
 /// For benchmarks: runs `bench(label, url)` on a fresh database of each backend named in
 /// `LARDER_BENCH_BACKENDS` (`sqlite`, `postgres` over TCP, `postgres-socket`), or `default`.
+/// With `RUST_LOG` set, the service's traces go to stderr (where a recompute's time goes).
 pub fn for_each_bench_database<F, Fut>(default: &str, mut bench: F)
 where
     F: FnMut(&'static str, String) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    if std::env::var_os("RUST_LOG").is_some() {
+        api::telemetry::init(api::config::LogFormat::Human);
+    }
     let backends = std::env::var("LARDER_BENCH_BACKENDS").unwrap_or_else(|_| default.into());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -293,10 +297,11 @@ where
     }
 }
 
-/// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
 /// For benchmarks: `rows` complete ISSUE rows bulk-inserted into the ledger (500 a statement,
 /// `per_txn` a transaction) over `ingredients` in `storage_unit`, computing nothing — the limit
-/// a posting engine is measured against, or a ledger filled to a realistic size.
+/// a posting engine is measured against, or a ledger filled to a realistic size. With
+/// `pos_integration`, each row is what a POS sale's ISSUE holds (its sale line's item, article,
+/// integration, transaction and times), so it lands in the same indexes as the pipeline's.
 pub async fn bulk_insert_ledger_rows(
     db: &sea_orm::DatabaseConnection,
     company: i64,
@@ -304,9 +309,17 @@ pub async fn bulk_insert_ledger_rows(
     storage_unit: i64,
     rows: usize,
     per_txn: usize,
+    pos_integration: Option<i64>,
 ) {
     use sea_orm::ConnectionTrait;
     let now = service::ledger::to_micros(chrono::Utc::now());
+    let (pos_columns, source_kind) = match pos_integration {
+        Some(_) => (
+            ", pos_sales_value_micro, pos_article_id, pos_transaction_id, pos_sold_at, pos_integration_id",
+            "POS_SALE",
+        ),
+        None => ("", "BENCH"),
+    };
     let mut written = 0usize;
     while written < rows {
         let txn_rows = per_txn.max(1).min(rows - written);
@@ -314,11 +327,15 @@ pub async fn bulk_insert_ledger_rows(
         for chunk_start in (0..txn_rows).step_by(500) {
             let values: Vec<String> = (chunk_start..(chunk_start + 500).min(txn_rows))
                 .map(|k| {
-                    let i = ingredients[(written + k) % ingredients.len()];
-                    format!("({company}, {i}, {storage_unit}, 'ISSUE', -18000, {now}, {now}, 'BENCH', '{}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000)", written + k)
+                    let n = written + k;
+                    let i = ingredients[n % ingredients.len()];
+                    let pos = pos_integration.map_or(String::new(), |p| {
+                        format!(", 9500000, 'ITEM-{:03}', 'T{}', {now}, {p}", n % 100, n / 3)
+                    });
+                    format!("({company}, {i}, {storage_unit}, 'ISSUE', -18000, {now}, {now}, '{source_kind}', '{n}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000{pos})")
                 })
                 .collect();
-            sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro) VALUES {}", values.join(", ")));
+            sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro{pos_columns}) VALUES {}", values.join(", ")));
         }
         let txn = service::db::begin_write(db).await.unwrap();
         for statement in sql {
@@ -379,6 +396,7 @@ pub fn sigterm(child: &std::process::Child) {
     );
 }
 
+/// `target/debug/larder`, built by `cargo test` for the workspace (the api package's binary).
 pub fn larder_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let bin = exe

@@ -111,6 +111,7 @@ fn write_lane(db: &DatabaseConnection) -> Option<DatabaseConnection> {
     if name.is_empty() || name.contains(":memory:") || name.starts_with("file:sqlx-in-memory") {
         return None;
     }
+    super::checkpoint::keep_up(&file, &options);
     let mut lanes = LANES
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -123,7 +124,12 @@ fn write_lane(db: &DatabaseConnection) -> Option<DatabaseConnection> {
             .idle_timeout(Duration::from_secs(30))
             // The queue's length in time: past it a writer gets RATE_LIMITED, not a hang.
             .acquire_timeout(Duration::from_secs(30))
-            .connect_lazy_with((*options).clone());
+            .connect_lazy_with(
+                // Its commits leave the checkpoint to the background (`checkpoint`).
+                (*options)
+                    .clone()
+                    .pragma("wal_autocheckpoint", super::checkpoint::LANE_AUTOCHECKPOINT),
+            );
         SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
     });
     Some(lane.clone())

@@ -261,8 +261,9 @@ async fn sales<C: ConnectionTrait>(
 
 /// Σ value of the ledger entries posted for each item's sales (negative: stock left). A POS
 /// sale's entries carry the line's sale time, its integration and its article, so one range
-/// scan of the `ledger_pos_item_cost` index sums them per item without reading the table or the
-/// sale lines. Every entry with an integration is a POS sale's ISSUE.
+/// scan of the `ledger_pos_item` index finds them without the sale lines; the value is read from
+/// the table (no index holds a derived column: m0015). Every entry with an integration is a POS
+/// sale's ISSUE.
 async fn costs<C: ConnectionTrait>(db: &C, scope: &Scope) -> ServiceResult<Vec<(ItemKey, i128)>> {
     let [value_high, value_low] = exact_sum_sql("value_micro");
     let in_integration = scope

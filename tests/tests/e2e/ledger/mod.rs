@@ -4,6 +4,7 @@
 mod postings;
 mod properties;
 mod reading;
+mod storage;
 mod workflows;
 
 use sea_orm::ConnectionTrait;
