@@ -12,25 +12,53 @@ pub struct Params {
 
 impl Params {
     pub fn new(backend: DatabaseBackend) -> Self {
+        Self::with_capacity(backend, 0)
+    }
+
+    /// Room for `values` bound values.
+    pub fn with_capacity(backend: DatabaseBackend, values: usize) -> Self {
         Self {
             backend,
-            values: Vec::new(),
+            values: Vec::with_capacity(values),
         }
     }
 
     /// Binds `value`; returns its placeholder for the SQL text.
     pub fn push(&mut self, value: impl Into<Value>) -> String {
-        self.values.push(value.into());
-        match self.backend {
-            DatabaseBackend::Postgres => format!("${}", self.values.len()),
-            _ => "?".to_string(),
-        }
+        let mut placeholder = String::new();
+        self.bind_into(&mut placeholder, value.into());
+        placeholder
     }
 
     /// `(…, …)`: one row of placeholders for `values`.
     pub fn row<const N: usize>(&mut self, values: [Value; N]) -> String {
-        let cells: Vec<String> = values.into_iter().map(|v| self.push(v)).collect();
-        format!("({})", cells.join(", "))
+        let mut row = String::with_capacity(N * 6 + 2);
+        self.row_into(&mut row, values);
+        row
+    }
+
+    /// Appends `(…, …)` for `values` to `sql` (statements of thousands of rows: no string per
+    /// cell).
+    pub fn row_into<const N: usize>(&mut self, sql: &mut String, values: [Value; N]) {
+        sql.push('(');
+        for (k, value) in values.into_iter().enumerate() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            self.bind_into(sql, value);
+        }
+        sql.push(')');
+    }
+
+    fn bind_into(&mut self, sql: &mut String, value: Value) {
+        use std::fmt::Write;
+        self.values.push(value);
+        match self.backend {
+            DatabaseBackend::Postgres => {
+                let _ = write!(sql, "${}", self.values.len());
+            }
+            _ => sql.push('?'),
+        }
     }
 
     /// The statement `sql` with the values bound so far.

@@ -10,6 +10,7 @@ pub mod posting;
 pub mod reading;
 pub mod recompute;
 pub mod report;
+mod rows;
 pub mod sources;
 
 use chrono::{DateTime, TimeZone, Utc};

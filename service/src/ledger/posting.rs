@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use entity::ledger_entry::{self, Column};
 use entity::stock_balance;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::costing::{self, CostFacts, PairState, within_bounds};
 use super::locks::{Locked, Pair, Planned, Position, lock_more};
 use super::recompute::{BalanceUpdate, Totals, recompute, write_balances};
+use super::rows::{EntryRow, ROWS_PER_STATEMENT, insert_rows};
 use super::{SourceKind, TransactionType};
 use crate::error::{ServiceError, ServiceResult};
 
@@ -309,30 +310,20 @@ async fn insert<C: ConnectionTrait>(
         .into_iter()
         .partition(|i| entries[*i].receives.is_none());
     for group in [plain, receiving] {
-        for chunk in group.chunks(400) {
-            let models: Vec<ledger_entry::ActiveModel> = chunk
+        for chunk in group.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<EntryRow> = chunk
                 .iter()
-                .map(|i| {
-                    active_model(
-                        &entries[*i],
-                        entries[*i]
-                            .receives
-                            .map(|j| ids[j])
-                            .or(entries[*i].receives_entry),
-                        now,
-                        derived[*i],
-                    )
+                .map(|i| EntryRow {
+                    entry: &entries[*i],
+                    paired_entry_id: entries[*i]
+                        .receives
+                        .map(|j| ids[j])
+                        .or(entries[*i].receives_entry),
+                    posted_at: now,
+                    derived: derived[*i],
                 })
                 .collect();
-            if !need_ids {
-                ledger_entry::Entity::insert_many(models)
-                    .exec_without_returning(db)
-                    .await?;
-                continue;
-            }
-            let inserted = ledger_entry::Entity::insert_many(models)
-                .exec_with_returning(db)
-                .await?;
+            let inserted = insert_rows(db, &rows, need_ids).await?;
             for (i, row) in chunk.iter().zip(inserted) {
                 ids[*i] = row.id;
                 stored[*i] = Some(row);
@@ -435,46 +426,6 @@ async fn read_back<C: ConnectionTrait>(
         .zip(ids)
         .filter_map(|(row, id)| fresh.remove(id).or(row))
         .collect())
-}
-
-fn active_model(
-    e: &NewEntry,
-    paired: Option<i64>,
-    now: i64,
-    derived: Option<costing::Derived>,
-) -> ledger_entry::ActiveModel {
-    let pos = e.pos.clone().unwrap_or_default();
-    let has_pos = e.pos.is_some();
-    ledger_entry::ActiveModel {
-        company_id: Set(e.company_id),
-        ingredient_id: Set(e.ingredient_id),
-        storage_unit_id: Set(e.storage_unit_id),
-        transaction_type: Set(e.kind),
-        quantity_micro: Set(e.quantity_micro),
-        input_cost_micro: Set(e.input_cost_micro),
-        occurred_at: Set(e.occurred_at),
-        posted_at: Set(now),
-        source_kind: Set(e.source_kind),
-        source_id: Set(e.source_id.clone()),
-        paired_entry_id: Set(paired),
-        reversal_of: Set(e.reversal_of),
-        reason: Set(e.reason.clone()),
-        note: Set(e.note.clone()),
-        pos_item_name: Set(has_pos.then_some(pos.item_name)),
-        pos_amount_sold_micro: Set(has_pos.then_some(pos.amount_sold_micro)),
-        pos_sales_value_micro: Set(pos.sales_value_micro),
-        pos_article_id: Set(pos.article_id),
-        pos_transaction_id: Set(pos.transaction_id),
-        pos_receipt_number: Set(pos.receipt_number),
-        pos_sold_at: Set(pos.sold_at),
-        pos_integration_id: Set(pos.integration_id),
-        created_by: Set(e.created_by),
-        unit_cost_micro: Set(derived.and_then(|d| d.unit_cost)),
-        value_micro: Set(derived.map_or(0, |d| d.value)),
-        balance_after_micro: Set(derived.map_or(0, |d| d.state.balance)),
-        average_cost_after_micro: Set(derived.and_then(|d| d.state.average_cost)),
-        ..Default::default()
-    }
 }
 
 fn by_pair_of(e: &NewEntry) -> Pair {
