@@ -43,17 +43,26 @@ pub(super) fn keep_up(file: &Path, options: &SqliteConnectOptions) {
     if !watched.insert(file.to_path_buf()) {
         return;
     }
-    let (file, options) = (file.to_path_buf(), options.clone());
+    let (watching, options) = (Watching(file.to_path_buf()), options.clone());
     tokio::spawn(async move {
-        if let Err(e) = checkpoint_while_written(&file, &options).await {
-            // The lane's own backstop checkpoints from here on.
-            tracing::warn!(error = %e, file = %file.display(), "the background checkpoint stopped");
+        if let Err(e) = checkpoint_while_written(&watching.0, &options).await {
+            // The lane's own backstop checkpoints until the next write starts a task again.
+            tracing::warn!(error = %e, file = %watching.0.display(), "the background checkpoint stopped");
         }
+    });
+}
+
+/// A file's place in [`WATCHED`], given up however its task ends: done, failed, or dropped
+/// with the runtime it ran on (a test's).
+struct Watching(PathBuf);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
         WATCHED
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .remove(&file);
-    });
+            .remove(&self.0);
+    }
 }
 
 /// The WAL's size and last change (none: no WAL yet).
