@@ -70,15 +70,22 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let db = req.app_data::<web::Data<DatabaseConnection>>().cloned();
+        let callers = req
+            .app_data::<web::Data<crate::graphql::context::AppSettings>>()
+            .map(|s| s.callers.clone());
         let token = crate::routes::bearer(req);
         Box::pin(async move {
             let db = db.ok_or_else(|| ServiceError::Internal("no database configured".into()))?;
             let token = token.ok_or_else(|| {
                 ServiceError::Unauthenticated("send Authorization: Bearer <token>".into())
             })?;
-            Ok(Caller(
-                service::accounts::authenticate(db.get_ref(), &token).await?,
-            ))
+            let principal = match callers {
+                Some(callers) => {
+                    service::accounts::authenticate_cached(db.get_ref(), &callers, &token).await?
+                }
+                None => service::accounts::authenticate(db.get_ref(), &token).await?,
+            };
+            Ok(Caller(principal))
         })
     }
 }

@@ -41,7 +41,7 @@ pub async fn graphql(
         Err(refused) => return busy(refused),
     };
     let media = media_type(&req);
-    let mut context = request_context(&db, bearer(&req)).await;
+    let mut context = request_context(&db, &settings.callers, bearer(&req)).await;
     context.client = client;
     let request = match media.as_deref() {
         Some("application/json") => {

@@ -54,6 +54,7 @@ pub async fn graphql_ws(
     let socket = Socket {
         schema: LarderSchema::clone(&schema),
         db: db.get_ref().clone(),
+        callers: settings.callers.clone(),
         session,
         client,
         _slot: slot,
@@ -70,6 +71,7 @@ pub async fn graphql_ws(
 struct Socket {
     schema: LarderSchema,
     db: DatabaseConnection,
+    callers: std::sync::Arc<service::principal_cache::PrincipalCache>,
     session: Session,
     client: Option<std::net::IpAddr>,
     /// The socket's place among its address's open sockets, given back when it closes.
@@ -224,7 +226,7 @@ impl Socket {
 
     /// The caller as the token says now; a missing or refused token closes with 4403.
     async fn authenticate(&self) -> Result<Principal, Close> {
-        let context = request_context(&self.db, self.token.clone()).await;
+        let context = request_context(&self.db, &self.callers, self.token.clone()).await;
         match context.principal {
             Some(Ok(principal)) => Ok(principal),
             Some(Err(why)) => Err(Close(4403, format!("Forbidden: {why}"))),

@@ -97,11 +97,15 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
 
 /// Authenticates the token once per request; a bad token is kept as the reason, so operations
 /// that need no caller (login) still work and the others say why they refuse.
-pub async fn request_context(db: &DatabaseConnection, token: Option<String>) -> RequestContext {
+pub async fn request_context(
+    db: &DatabaseConnection,
+    callers: &service::principal_cache::PrincipalCache,
+    token: Option<String>,
+) -> RequestContext {
     let principal = match &token {
         None => None,
         Some(t) => Some(
-            service::accounts::authenticate(db, t)
+            service::accounts::authenticate_cached(db, callers, t)
                 .await
                 .map_err(|e| e.to_string()),
         ),

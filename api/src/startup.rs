@@ -253,6 +253,7 @@ fn run(
             files: InFlight::new("uploads and exports", settings.file_requests_per_address),
             sockets: InFlight::new("GraphQL sockets", settings.sockets_per_address),
         },
+        callers: service::principal_cache::PrincipalCache::start(&db),
     };
     let schema = graphql::build(
         db.clone(),

@@ -19,6 +19,7 @@ mod m0012_backups;
 mod m0013_pair_totals;
 mod m0014_sparse_ledger_indexes;
 mod m0015_hot_recompute;
+mod m0016_auth_notify;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_pair_totals::Migration),
             Box::new(m0014_sparse_ledger_indexes::Migration),
             Box::new(m0015_hot_recompute::Migration),
+            Box::new(m0016_auth_notify::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ use sea_orm::{
 use crate::access::{Principal, Role};
 use crate::companies::{self, CompanyInput};
 use crate::error::{ServiceError, ServiceResult};
+use crate::principal_cache::PrincipalCache;
 use crate::secrets;
 use crate::validate;
 
@@ -184,15 +185,50 @@ pub async fn logout<C: ConnectionTrait>(db: &C, token: &str) -> ServiceResult<bo
         .filter(session::Column::TokenHash.eq(secrets::token_hash(token)))
         .exec(db)
         .await?;
+    crate::principal_cache::auth_changed();
     Ok(result.rows_affected > 0)
 }
 
 /// Turns a bearer token (session or API token) into the caller, or says why it cannot.
 pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceResult<Principal> {
     let hash = secrets::token_hash(token);
+    Ok(read_caller(db, token, &hash, Utc::now()).await?.principal)
+}
+
+/// [`authenticate`] through `cache` (`principal_cache`): a caller remembered is not read again.
+pub async fn authenticate_cached(
+    db: &sea_orm::DatabaseConnection,
+    cache: &PrincipalCache,
+    token: &str,
+) -> ServiceResult<Principal> {
+    let hash = secrets::token_hash(token);
     let now = Utc::now();
+    if let Some(principal) = cache.get(&hash, now) {
+        return Ok(principal);
+    }
+    let reading = cache.reading();
+    let caller = read_caller(db, token, &hash, now).await?;
+    cache.keep(reading, hash, caller.principal.clone(), caller.expires_at);
+    Ok(caller.principal)
+}
+
+/// A caller as read: who, and until when a session lasts.
+struct Caller {
+    principal: Principal,
+    expires_at: Option<chrono::DateTime<Utc>>,
+}
+
+async fn read_caller<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    hash: &str,
+    now: chrono::DateTime<Utc>,
+) -> ServiceResult<Caller> {
     if token.starts_with("ldt_") {
-        return crate::api_tokens::authenticate(db, &hash, now).await;
+        return Ok(Caller {
+            principal: crate::api_tokens::authenticate(db, hash, now).await?,
+            expires_at: None,
+        });
     }
     // The session and its user's memberships in one round trip: this runs before every request.
     let rows = db
@@ -202,7 +238,7 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
                 DbBackend::Postgres => SESSION_WITH_MEMBERSHIPS.replace('?', "$1"),
                 _ => SESSION_WITH_MEMBERSHIPS.to_string(),
             },
-            [hash.clone().into()],
+            [hash.into()],
         ))
         .await?;
     let Some(first) = rows.first() else {
@@ -227,9 +263,12 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, token: &str) -> ServiceRes
             memberships.insert(company, role);
         }
     }
-    Ok(Principal::User {
-        user_id,
-        memberships,
+    Ok(Caller {
+        principal: Principal::User {
+            user_id,
+            memberships,
+        },
+        expires_at: Some(expires_at),
     })
 }
 

@@ -88,7 +88,9 @@ pub async fn revoke<C: ConnectionTrait>(
     }
     let mut active: api_token::ActiveModel = found.into();
     active.revoked_at = Set(Some(Utc::now()));
-    Ok(active.update(db).await?)
+    let revoked = active.update(db).await?;
+    crate::principal_cache::auth_changed();
+    Ok(revoked)
 }
 
 pub(crate) async fn authenticate<C: ConnectionTrait>(

@@ -24,6 +24,7 @@ pub mod orders;
 pub mod owned;
 pub mod paging;
 pub mod pos;
+pub mod principal_cache;
 pub mod products;
 pub mod purchasing;
 pub mod quantity;

@@ -68,7 +68,8 @@ pub(crate) async fn insert_membership<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
+    .inspect(|_| crate::principal_cache::auth_changed())?)
 }
 
 /// A member as the company's settings page lists them.
@@ -130,6 +131,7 @@ pub async fn add_member<C: ConnectionTrait>(
             let mut active: membership::ActiveModel = m.into();
             active.role = Set(role);
             active.update(db).await?;
+            crate::principal_cache::auth_changed();
         }
         None => {
             insert_membership(db, user.id, company_id, role).await?;
@@ -155,6 +157,7 @@ pub async fn remove_member<C: ConnectionTrait>(
         ensure_another_owner(db, company_id, user_id).await?;
     }
     membership::Entity::delete_by_id(m.id).exec(db).await?;
+    crate::principal_cache::auth_changed();
     Ok(true)
 }
 

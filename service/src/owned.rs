@@ -242,7 +242,7 @@ where
 
 /// `alias.column AS alias_column, …` for every column of `T`: two entities' rows read from one
 /// joined row with `FromQueryResult::from_query_result(row, "alias_")`.
-fn aliased_columns<T: EntityTrait>(alias: &str) -> String {
+pub(crate) fn aliased_columns<T: EntityTrait>(alias: &str) -> String {
     use sea_orm::{IdenStatic, Iterable};
     T::Column::iter()
         .map(|c| format!("{alias}.{0} AS {alias}_{0}", c.as_str()))

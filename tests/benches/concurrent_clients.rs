@@ -4,6 +4,8 @@
 //! of the same shape (lock the balance rows in order, update them, insert the entries) from 20
 //! tasks through the same driver, on the same database in the same run: on Larder's own
 //! `stock_balances` and `ledger_entries`, and on two bare tables (the floor).
+//! Each load runs LARDER_BENCH_WARMUP seconds (default 2) before it is measured; a row's
+//! LARDER_BENCH_SECONDS (default 12) are measured in LARDER_BENCH_ROUNDS turns (default 3).
 //! Run: `cargo bench -p tests --bench concurrent_clients`
 //! (LARDER_BENCH_BACKENDS=sqlite,postgres-socket,postgres; the default is all three).
 //! With LARDER_BENCH_PGLEDGER naming a checkout of pgledger, the PostgreSQL backends also get a
@@ -22,10 +24,29 @@ const CLIENTS: usize = 20;
 const UNITS: usize = 10;
 
 fn seconds() -> u64 {
-    std::env::var("LARDER_BENCH_SECONDS")
+    env_number("LARDER_BENCH_SECONDS", 12)
+}
+
+/// Rounds each row's seconds are split into (LARDER_BENCH_ROUNDS, default 3): Larder, plain
+/// SQL, the bare tables and pgledger take turns, so a row and its limit share the machine's
+/// slow and fast minutes alike (this 2-core machine moved ±25 % between minutes).
+fn rounds() -> u64 {
+    env_number("LARDER_BENCH_ROUNDS", 3).max(1)
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(10)
+        .unwrap_or(default)
+}
+
+/// Seconds each load runs before it is measured (LARDER_BENCH_WARMUP, default 2): new pool
+/// connections, PostgreSQL's per-connection caches and prepared statements are warm in every
+/// row alike. Without it the first row of a run measured up to a third less than the same row
+/// run later.
+fn warmup_seconds() -> u64 {
+    env_number("LARDER_BENCH_WARMUP", 2)
 }
 
 /// The dice of a client's `n`th request.
@@ -53,6 +74,28 @@ struct Figures {
 }
 
 impl Figures {
+    fn none() -> Self {
+        Self {
+            done: 0,
+            errors: 0,
+            first_error: None,
+            elapsed: Duration::ZERO,
+            latencies_ms: Vec::new(),
+        }
+    }
+
+    /// Adds another round's figures.
+    fn absorb(&mut self, round: Figures) {
+        self.done += round.done;
+        self.errors += round.errors;
+        if self.first_error.is_none() {
+            self.first_error = round.first_error;
+        }
+        self.elapsed += round.elapsed;
+        self.latencies_ms.extend(round.latencies_ms);
+        self.latencies_ms.sort_by(|a, b| a.total_cmp(b));
+    }
+
     fn per_second(&self) -> f64 {
         self.done as f64 / self.elapsed.as_secs_f64()
     }
@@ -73,8 +116,8 @@ where
     Fut: std::future::Future<Output = Result<(), String>> + Send,
 {
     let one = Arc::new(one);
-    let until = Instant::now() + Duration::from_secs(seconds());
-    let started = Instant::now();
+    let started = Instant::now() + Duration::from_secs(warmup_seconds());
+    let until = started + Duration::from_millis(seconds() * 1000 / rounds());
     let mut tasks = Vec::new();
     for client in 0..CLIENTS {
         let one = one.clone();
@@ -85,7 +128,11 @@ where
             while Instant::now() < until {
                 n += 1;
                 let t = Instant::now();
-                match one(client, n).await {
+                let outcome = one(client, n).await;
+                if t < started {
+                    continue;
+                }
+                match outcome {
                     Ok(()) => latencies.push(t.elapsed().as_secs_f64() * 1000.0),
                     Err(e) => {
                         errors += 1;
@@ -96,13 +143,7 @@ where
             (latencies, errors, first_error)
         }));
     }
-    let mut figures = Figures {
-        done: 0,
-        errors: 0,
-        first_error: None,
-        elapsed: Duration::ZERO,
-        latencies_ms: Vec::new(),
-    };
+    let mut figures = Figures::none();
     for t in tasks {
         let (latencies, errors, first_error) = t.await.expect("a client");
         figures.done += latencies.len();
@@ -382,8 +423,9 @@ fn pgledger_row(label: &str, pgledger: &Figures, transfers: &Figures) {
 
 fn main() {
     println!(
-        "{CLIENTS} clients, {} s each, {UNITS} storage units of one ingredient; latencies in ms",
-        seconds()
+        "{CLIENTS} clients, {} s a row in {} rounds, {UNITS} storage units of one ingredient; latencies in ms",
+        seconds(),
+        rounds()
     );
     println!(
         "| database | operation | GraphQL | p50 | p99 | errors | plain SQL | p50 | p99 | GraphQL / plain | bare tables |"
@@ -398,19 +440,34 @@ fn main() {
             company: id(&served.company),
             ingredient: id(&served.ingredient),
         };
-        let transfers = graphql_transfers(served.clone()).await;
-        let plain = plain_sql(&url, 2, larder, units.clone()).await;
-        let bare = plain_sql(&url, 2, Tables::Bare, units.clone()).await;
-        row(label, "transferStock", &transfers, &plain, &bare);
-        if let Some(sql) = pgledger::sql_dir().filter(|_| url.starts_with("postgres")) {
-            match pgledger::transfers(&url, &sql).await {
-                Ok(f) => pgledger_row(label, &f, &transfers),
-                Err(e) => eprintln!("{label} pgledger transfer: {e}"),
+        let pgledger_sql = pgledger::sql_dir().filter(|_| url.starts_with("postgres"));
+        let (mut transfers, mut plain, mut bare) =
+            (Figures::none(), Figures::none(), Figures::none());
+        let mut with_pgledger: Option<Result<Figures, String>> =
+            pgledger_sql.as_ref().map(|_| Ok(Figures::none()));
+        for _ in 0..rounds() {
+            transfers.absorb(graphql_transfers(served.clone()).await);
+            plain.absorb(plain_sql(&url, 2, larder, units.clone()).await);
+            bare.absorb(plain_sql(&url, 2, Tables::Bare, units.clone()).await);
+            if let (Some(sql), Some(Ok(figures))) = (&pgledger_sql, &mut with_pgledger) {
+                match pgledger::transfers(&url, sql).await {
+                    Ok(round) => figures.absorb(round),
+                    Err(e) => with_pgledger = Some(Err(e)),
+                }
             }
         }
-        let issues = graphql_issues(served).await;
-        let plain = plain_sql(&url, 1, larder, units.clone()).await;
-        let bare = plain_sql(&url, 1, Tables::Bare, units).await;
+        row(label, "transferStock", &transfers, &plain, &bare);
+        match with_pgledger {
+            Some(Ok(f)) => pgledger_row(label, &f, &transfers),
+            Some(Err(e)) => eprintln!("{label} pgledger transfer: {e}"),
+            None => {}
+        }
+        let (mut issues, mut plain, mut bare) = (Figures::none(), Figures::none(), Figures::none());
+        for _ in 0..rounds() {
+            issues.absorb(graphql_issues(served.clone()).await);
+            plain.absorb(plain_sql(&url, 1, larder, units.clone()).await);
+            bare.absorb(plain_sql(&url, 1, Tables::Bare, units.clone()).await);
+        }
         row(label, "postIssue", &issues, &plain, &bare);
         let _ = std::fs::remove_dir_all(dir);
     });

@@ -24,6 +24,8 @@ pub struct AppSettings {
     pub login_limits: std::sync::Arc<crate::rate_limit::LoginLimits>,
     /// Requests running at once per client address, per door.
     pub in_flight: crate::rate_limit::InFlightLimits,
+    /// The callers this process authenticated lately (`service::principal_cache`).
+    pub callers: std::sync::Arc<service::principal_cache::PrincipalCache>,
 }
 
 /// Per-request data: who called (or why their token was refused) and the raw token.

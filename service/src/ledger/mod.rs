@@ -3,9 +3,11 @@
 //! `costing` is the arithmetic, `locks` the order writers lock in, `reading` and `report`
 //! answer questions about it.
 
+mod balances;
 pub mod costing;
 pub mod history;
 pub mod locks;
+mod new_entry;
 pub mod posting;
 pub mod reading;
 pub mod recompute;

@@ -9,83 +9,15 @@ use entity::ledger_entry::{self, Column};
 use entity::stock_balance;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use super::TransactionType;
+use super::balances::{BalanceUpdate, Totals, write_balances};
 use super::costing::{self, CostFacts, PairState, within_bounds};
 use super::locks::{Locked, Pair, Planned, Position, lock_more};
-use super::recompute::{BalanceUpdate, Totals, recompute, write_balances};
-use super::rows::{EntryRow, ROWS_PER_STATEMENT, insert_rows};
-use super::{SourceKind, TransactionType};
+use super::recompute::recompute;
+use super::rows::{EntryRow, ROWS_PER_STATEMENT, ReceivingRow, insert_rows, insert_with_balances};
 use crate::error::{ServiceError, ServiceResult};
 
-/// Where a sale came from, kept on the ISSUE entries it caused.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PosSale {
-    pub item_name: String,
-    pub amount_sold_micro: i64,
-    pub sales_value_micro: Option<i64>,
-    pub article_id: Option<String>,
-    pub transaction_id: Option<String>,
-    pub receipt_number: Option<String>,
-    pub sold_at: Option<i64>,
-    /// The integration whose till sold it: with `article_id`, the POS item.
-    pub integration_id: Option<i64>,
-}
-
-/// An entry to post. Quantities are signed millionths of the ingredient's base unit.
-#[derive(Debug, Clone)]
-pub struct NewEntry {
-    pub company_id: i64,
-    pub ingredient_id: i64,
-    pub storage_unit_id: i64,
-    pub kind: TransactionType,
-    pub quantity_micro: i64,
-    /// Price per base unit an inflow brings (receipts), or the fixed cost of a reversal.
-    pub input_cost_micro: Option<i64>,
-    pub occurred_at: i64,
-    pub source_kind: SourceKind,
-    pub source_id: Option<String>,
-    pub reversal_of: Option<i64>,
-    pub reason: Option<String>,
-    pub note: Option<String>,
-    pub pos: Option<PosSale>,
-    pub created_by: Option<i64>,
-    /// For a TRANSFER_IN: the index, in the same batch, of the TRANSFER_OUT it receives.
-    pub receives: Option<usize>,
-    /// For a TRANSFER_IN: the TRANSFER_OUT, posted earlier, it receives.
-    pub receives_entry: Option<i64>,
-    /// No time was given: the entry happens when it is posted (`ledger::EntryTime`).
-    pub at_posting: bool,
-}
-
-impl NewEntry {
-    pub fn new(
-        company_id: i64,
-        ingredient_id: i64,
-        storage_unit_id: i64,
-        kind: TransactionType,
-        quantity_micro: i64,
-        occurred_at: i64,
-    ) -> Self {
-        Self {
-            company_id,
-            ingredient_id,
-            storage_unit_id,
-            kind,
-            quantity_micro,
-            input_cost_micro: None,
-            occurred_at,
-            source_kind: SourceKind::Manual,
-            source_id: None,
-            reversal_of: None,
-            reason: None,
-            note: None,
-            pos: None,
-            created_by: None,
-            receives: None,
-            receives_entry: None,
-            at_posting: false,
-        }
-    }
-}
+pub use super::new_entry::{NewEntry, PosSale};
 
 /// Inserts `entries` and brings every derived value they touch up to date. Returns the entries
 /// as stored, in the order given.
@@ -146,6 +78,13 @@ async fn post_entries<C: ConnectionTrait>(
         mut finals,
         slow,
     } = cost_appended(&entries, &by_pair, &cached)?;
+    if slow.is_empty() && fits_one_statement(db, &entries, &by_pair) {
+        let balances = balance_updates(&entries, &by_pair, &finals);
+        let stored = insert_costed(db, &entries, &derived, &balances).await?;
+        crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
+        held.extend(pairs);
+        return Ok(want_rows.then_some(stored));
+    }
     let Inserted { ids, stored } = insert(db, &entries, &derived, need_ids).await?;
 
     crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
@@ -286,6 +225,24 @@ fn cost_appended(
     })
 }
 
+/// The order a batch is inserted in, as positions in the batch: by time, TRANSFER_INs that
+/// receive a TRANSFER_OUT of the batch after the others (they name its id).
+struct InsertOrder {
+    plain: Vec<usize>,
+    receiving: Vec<usize>,
+}
+
+impl InsertOrder {
+    fn of(entries: &[NewEntry]) -> Self {
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by_key(|i| (entries[*i].receives.is_some(), entries[*i].occurred_at, *i));
+        let (plain, receiving) = order
+            .into_iter()
+            .partition(|i| entries[*i].receives.is_none());
+        Self { plain, receiving }
+    }
+}
+
 /// The ids (0 where not read back) and rows of a batch as inserted, in the batch's order.
 struct Inserted {
     ids: Vec<i64>,
@@ -304,11 +261,7 @@ async fn insert<C: ConnectionTrait>(
     let now = super::to_micros(chrono::Utc::now());
     let mut ids = vec![0i64; entries.len()];
     let mut stored: Vec<Option<ledger_entry::Model>> = vec![None; entries.len()];
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by_key(|i| (entries[*i].receives.is_some(), entries[*i].occurred_at, *i));
-    let (plain, receiving): (Vec<usize>, Vec<usize>) = order
-        .into_iter()
-        .partition(|i| entries[*i].receives.is_none());
+    let InsertOrder { plain, receiving } = InsertOrder::of(entries);
     for group in [plain, receiving] {
         for chunk in group.chunks(ROWS_PER_STATEMENT) {
             let rows: Vec<EntryRow> = chunk
@@ -330,10 +283,72 @@ async fn insert<C: ConnectionTrait>(
             }
         }
     }
-    // Written in the caller's transaction: a unit of work rolled back after this (rare: a
-    // clash retried) counts its entries again when it runs again.
-    metrics::counter!("larder_ledger_entries_posted_total").increment(entries.len() as u64);
+    count_posted(entries.len());
     Ok(Inserted { ids, stored })
+}
+
+/// Written in the caller's transaction: a unit of work rolled back after this (rare: a clash
+/// retried) counts its entries again when it runs again.
+fn count_posted(entries: usize) {
+    metrics::counter!("larder_ledger_entries_posted_total").increment(entries as u64);
+}
+
+/// A posting costed in memory goes in as one statement on PostgreSQL, where every statement is
+/// a round trip; on SQLite a statement costs a call into the library, and the separate ones
+/// stay (SQLite has no `INSERT` inside `WITH`).
+fn fits_one_statement<C: ConnectionTrait>(
+    db: &C,
+    entries: &[NewEntry],
+    by_pair: &BTreeMap<Pair, Vec<usize>>,
+) -> bool {
+    db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+        && entries.len() <= ROWS_PER_STATEMENT
+        && by_pair.len() <= super::balances::PAIRS_PER_STATEMENT
+}
+
+/// [`insert`] and [`write_balances`] of a batch costed in memory, in one statement
+/// ([`insert_with_balances`]). Returns the stored rows in the batch's order.
+async fn insert_costed<C: ConnectionTrait>(
+    db: &C,
+    entries: &[NewEntry],
+    derived: &[Option<costing::Derived>],
+    balances: &[BalanceUpdate],
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    let posted_at = super::to_micros(chrono::Utc::now());
+    let InsertOrder { plain, receiving } = InsertOrder::of(entries);
+    let row = |i: usize| EntryRow {
+        entry: &entries[i],
+        paired_entry_id: entries[i].receives_entry,
+        posted_at,
+        derived: derived[i],
+    };
+    let place: HashMap<usize, usize> = plain.iter().enumerate().map(|(k, i)| (*i, k)).collect();
+    let plain_rows: Vec<EntryRow> = plain.iter().map(|i| row(*i)).collect();
+    let receiving_rows = receiving
+        .iter()
+        .map(|i| {
+            let out = entries[*i].receives.and_then(|j| place.get(&j).copied());
+            out.map(|receives| ReceivingRow {
+                row: row(*i),
+                receives,
+            })
+            .ok_or_else(|| {
+                ServiceError::Internal("a TRANSFER_IN receives no TRANSFER_OUT of its batch".into())
+            })
+        })
+        .collect::<ServiceResult<Vec<_>>>()?;
+    let inserted = insert_with_balances(db, &plain_rows, &receiving_rows, balances).await?;
+    if inserted.len() != entries.len() {
+        return Err(ServiceError::Internal(
+            "a posting stored fewer rows than it had".into(),
+        ));
+    }
+    count_posted(entries.len());
+    let mut stored: Vec<Option<ledger_entry::Model>> = vec![None; entries.len()];
+    for (i, row) in plain.iter().chain(&receiving).zip(inserted) {
+        stored[*i] = Some(row);
+    }
+    Ok(stored.into_iter().flatten().collect())
 }
 
 /// Where each slow pair's recompute starts: its first new entry's position. Without ids (rows

@@ -6,8 +6,11 @@
 use entity::ledger_entry;
 use sea_orm::{ActiveEnum, ConnectionTrait, FromQueryResult, Value};
 
+use std::fmt::Write;
+
+use super::balances::{BalanceUpdate, UPDATE_FROM_V, V_COLUMNS, balance_rows};
 use super::costing::Derived;
-use super::posting::NewEntry;
+use super::new_entry::NewEntry;
 use crate::db::params::Params;
 use crate::error::ServiceResult;
 
@@ -28,6 +31,9 @@ const COLUMNS: &str = "company_id, ingredient_id, storage_unit_id, transaction_t
 
 /// Bound values a row takes: one per column.
 const CELLS: usize = 27;
+
+/// Where `paired_entry_id` sits among a row's cells.
+const PAIRED_ENTRY_CELL: usize = 10;
 
 /// Rows a statement carries: 27,000 bound values, under SQLite's 32,766 and PostgreSQL's 65,535.
 pub(super) const ROWS_PER_STATEMENT: usize = 1000;
@@ -94,6 +100,84 @@ pub(super) async fn insert_rows<C: ConnectionTrait>(
         return Ok(Vec::new());
     }
     sql.push_str(" RETURNING *");
+    let stored = db.query_all_raw(params.statement(sql)).await?;
+    Ok(stored
+        .iter()
+        .map(|row| ledger_entry::Model::from_query_result(row, ""))
+        .collect::<Result<_, _>>()?)
+}
+
+/// A TRANSFER_IN whose TRANSFER_OUT is in the same statement: the OUT's place among the plain
+/// rows (from 0), whose id it names.
+pub(super) struct ReceivingRow<'a> {
+    pub row: EntryRow<'a>,
+    pub receives: usize,
+}
+
+/// A posting costed in memory, on PostgreSQL, in one statement: the plain rows, then the
+/// TRANSFER_INs naming their TRANSFER_OUTs' new ids, then the pairs' cached balances — one
+/// round trip where there were three. Answers the stored rows, plain ones first, each group
+/// in the order given. At most [`ROWS_PER_STATEMENT`] rows and
+/// [`PAIRS_PER_STATEMENT`](super::balances::PAIRS_PER_STATEMENT) balances.
+pub(super) async fn insert_with_balances<C: ConnectionTrait>(
+    db: &C,
+    plain: &[EntryRow<'_>],
+    receiving: &[ReceivingRow<'_>],
+    balances: &[BalanceUpdate],
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    debug_assert!(plain.len() + receiving.len() <= ROWS_PER_STATEMENT);
+    let cells = (plain.len() + receiving.len()) * CELLS + balances.len() * 8;
+    let mut params = Params::with_capacity(db.get_database_backend(), cells);
+    let mut sql = String::with_capacity(600 + cells * 7);
+    sql.push_str("WITH p AS (INSERT INTO ledger_entries (");
+    sql.push_str(COLUMNS);
+    sql.push_str(") VALUES ");
+    for (k, row) in plain.iter().enumerate() {
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        params.row_into(&mut sql, row.cells());
+    }
+    sql.push_str(" RETURNING *)");
+    if !receiving.is_empty() {
+        // Ids are drawn in the order of the values (as `insert_rows` relies on too): the
+        // k-th smallest is the k-th row's.
+        sql.push_str(", n AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM p)");
+        sql.push_str(", r AS (INSERT INTO ledger_entries (");
+        sql.push_str(COLUMNS);
+        sql.push_str(") VALUES ");
+        for (k, linked) in receiving.iter().enumerate() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for (c, value) in linked.row.cells().into_iter().enumerate() {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                if c == PAIRED_ENTRY_CELL {
+                    let _ = write!(sql, "(SELECT id FROM n WHERE k = {})", linked.receives);
+                } else {
+                    sql.push_str(&params.push(value));
+                }
+            }
+            sql.push(')');
+        }
+        sql.push_str(" RETURNING *)");
+    }
+    if !balances.is_empty() {
+        let rows = balance_rows(&mut params, balances);
+        let _ = write!(
+            sql,
+            ", {V_COLUMNS} AS (VALUES {rows}), b AS ({})",
+            *UPDATE_FROM_V
+        );
+    }
+    sql.push_str(" SELECT 0 AS part, p.* FROM p");
+    if !receiving.is_empty() {
+        sql.push_str(" UNION ALL SELECT 1 AS part, r.* FROM r");
+    }
+    sql.push_str(" ORDER BY part, id");
     let stored = db.query_all_raw(params.statement(sql)).await?;
     Ok(stored
         .iter()

@@ -3,8 +3,10 @@
 //! the same cost in the target — within one company or across two the caller may staff. Shipped
 //! and not received is "in transit" and listed as pending.
 
+mod checking;
 mod listing;
 mod shipping;
+mod storing;
 
 pub use entity::transfer::TransferStatus;
 pub use listing::*;

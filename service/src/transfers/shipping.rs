@@ -3,21 +3,22 @@
 use crate::db::Writer;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::transfer::TransferStatus;
-use entity::{ingredient, storage_unit, transfer, transfer_line};
+use entity::{transfer, transfer_line};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
+use super::checking::{LineFields, check};
 use super::listing::{ENTITY, get, lines};
+use super::storing::insert_transfer;
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ingredients::{self, QuantityFields, QuantityUnit, Sign};
+use crate::ingredients::QuantityUnit;
 use crate::ledger::locks::Pair;
 use crate::ledger::posting::{self, NewEntry};
 use crate::ledger::{EntryTime, SourceKind, TransactionType};
-use crate::owned::find_in_company;
 use std::collections::BTreeSet;
 
 pub struct TransferLineInput {
@@ -26,22 +27,6 @@ pub struct TransferLineInput {
     pub unit: Option<QuantityUnit>,
     pub lot_number: Option<String>,
     pub expiry_date: Option<NaiveDate>,
-}
-
-/// The storage unit `id` among those `found`, if the caller staffs its company.
-fn unit_among(
-    found: &[storage_unit::Model],
-    principal: &Principal,
-    id: i64,
-    field: &str,
-) -> ServiceResult<storage_unit::Model> {
-    let unit = found
-        .iter()
-        .find(|s| s.id == id && principal.role_in(s.company_id).is_some())
-        .cloned()
-        .ok_or_else(|| ServiceError::not_found_at("storage unit", field))?;
-    principal.require(unit.company_id, Role::Staff, "storage unit")?;
-    Ok(unit)
 }
 
 pub async fn create<C: Writer>(
@@ -65,163 +50,6 @@ pub async fn create<C: Writer>(
     let (t, _) = insert_transfer(&txn, principal, &checked, TransferStatus::Draft, note).await?;
     txn.commit().await?;
     Ok(t)
-}
-
-/// How errors name a line's fields: `lines[2].quantity` in a list, `quantity` for the one line
-/// of a transfer made in one step.
-#[derive(Debug, Clone, Copy)]
-enum LineFields {
-    Listed,
-    Single,
-}
-
-impl LineFields {
-    fn at(self, i: usize) -> String {
-        match self {
-            LineFields::Listed => format!("lines[{i}]."),
-            LineFields::Single => String::new(),
-        }
-    }
-}
-
-/// A transfer's storage units and lines, checked.
-struct Checked {
-    from: storage_unit::Model,
-    to: storage_unit::Model,
-    lines: Vec<CheckedLine>,
-}
-
-/// A checked line, in base-unit millionths.
-#[derive(Debug, Clone)]
-struct CheckedLine {
-    ingredient_id: i64,
-    /// The receiving company's ingredient (the same one within a company).
-    target_ingredient_id: i64,
-    quantity_micro: i64,
-    lot_number: Option<String>,
-    expiry_date: Option<String>,
-}
-
-/// Checks both storage units (the caller staffs both companies) and every line.
-async fn check<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-    from_storage_unit_id: i64,
-    to_storage_unit_id: i64,
-    lines: &[TransferLineInput],
-    fields: LineFields,
-) -> ServiceResult<Checked> {
-    let at = |i| fields.at(i);
-    // Both in one round trip.
-    let found = storage_unit::Entity::find()
-        .filter(storage_unit::Column::Id.is_in([from_storage_unit_id, to_storage_unit_id]))
-        .all(db)
-        .await?;
-    let from = unit_among(&found, principal, from_storage_unit_id, "fromStorageUnitId")?;
-    let to = unit_among(&found, principal, to_storage_unit_id, "toStorageUnitId")?;
-    if from.id == to.id {
-        return Err(ServiceError::validation(
-            "toStorageUnitId",
-            "source and target are the same storage unit",
-        ));
-    }
-    if lines.is_empty() {
-        return Err(ServiceError::validation(
-            "lines",
-            "a transfer needs at least one line",
-        ));
-    }
-    let mut checked = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let ingredient = find_in_company::<ingredient::Entity, _>(
-            db,
-            from.company_id,
-            line.ingredient_id,
-            "ingredient",
-            &format!("{}ingredientId", at(i)),
-        )
-        .await?;
-        let quantity = ingredients::entered_quantity(
-            db,
-            &ingredient,
-            line.quantity,
-            line.unit.clone(),
-            Sign::Positive,
-            &QuantityFields::at(&at(i), "quantity"),
-        )
-        .await?;
-        let target = target_ingredient(db, &ingredient, to.company_id)
-            .await
-            .map_err(|_| {
-                ServiceError::validation(
-                    format!("{}ingredientId", at(i)),
-                    format!(
-                        "the receiving company has no ingredient {} in {}",
-                        ingredient.name, ingredient.base_unit
-                    ),
-                )
-            })?;
-        checked.push(CheckedLine {
-            ingredient_id: ingredient.id,
-            target_ingredient_id: target,
-            quantity_micro: quantity,
-            lot_number: crate::validate::optional(
-                &format!("{}lotNumber", at(i)),
-                line.lot_number.as_deref(),
-            )?,
-            expiry_date: line.expiry_date.map(|d| d.to_string()),
-        });
-    }
-    Ok(Checked {
-        from,
-        to,
-        lines: checked,
-    })
-}
-
-/// Writes a transfer and its lines: a DRAFT to ship later, or — made in one step — CLOSED,
-/// shipped and received now.
-async fn insert_transfer<C: ConnectionTrait>(
-    txn: &C,
-    principal: &Principal,
-    checked: &Checked,
-    status: TransferStatus,
-    note: Option<String>,
-) -> ServiceResult<(transfer::Model, Vec<transfer_line::Model>)> {
-    let now = Utc::now();
-    let moved = (status == TransferStatus::Closed).then_some(now);
-    let t = transfer::ActiveModel {
-        company_id: Set(checked.from.company_id),
-        to_company_id: Set(checked.to.company_id),
-        from_storage_unit_id: Set(checked.from.id),
-        to_storage_unit_id: Set(checked.to.id),
-        status: Set(status),
-        note: Set(crate::validate::optional("note", note.as_deref())?),
-        created_by: Set(Some(principal.acting_user_id())),
-        created_at: Set(now),
-        shipped_at: Set(moved),
-        received_at: Set(moved),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    let mut lines = Vec::with_capacity(checked.lines.len());
-    for line in &checked.lines {
-        lines.push(
-            transfer_line::ActiveModel {
-                transfer_id: Set(t.id),
-                ingredient_id: Set(line.ingredient_id),
-                target_ingredient_id: Set(line.target_ingredient_id),
-                quantity_micro: Set(line.quantity_micro),
-                lot_number: Set(line.lot_number.clone()),
-                expiry_date: Set(line.expiry_date.clone()),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?,
-        );
-    }
-    Ok((t, lines))
 }
 
 /// DRAFT → SHIPPED: a TRANSFER_OUT per line at the source's average cost.
@@ -322,34 +150,6 @@ async fn ship_in<C: ConnectionTrait>(
     active.shipped_at = Set(Some(Utc::now()));
     let t = active.update(txn).await?;
     Ok(t)
-}
-
-/// The ingredient a transfer lands as in the receiving company: the same one within a company,
-/// else the receiving company's ingredient of the same name and base unit.
-async fn target_ingredient<C: ConnectionTrait>(
-    db: &C,
-    ingredient: &ingredient::Model,
-    target_company: i64,
-) -> ServiceResult<i64> {
-    if target_company == ingredient.company_id {
-        return Ok(ingredient.id);
-    }
-    Ok(ingredient::Entity::find()
-        .filter(ingredient::Column::CompanyId.eq(target_company))
-        .filter(ingredient::Column::Name.eq(&ingredient.name))
-        .filter(ingredient::Column::BaseUnit.eq(&ingredient.base_unit))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ServiceError::validation(
-                "ingredientId",
-                format!(
-                    "the receiving company has no ingredient {} in {}",
-                    ingredient.name, ingredient.base_unit
-                ),
-            )
-        })?
-        .id)
 }
 
 /// The TRANSFER_OUT of a line.

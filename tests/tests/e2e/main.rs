@@ -7,6 +7,7 @@
 
 mod accounts;
 mod browser;
+mod callers;
 mod concurrency_model;
 mod contract;
 mod crash_safety;
