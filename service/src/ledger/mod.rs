@@ -6,6 +6,7 @@
 mod balances;
 pub mod costing;
 pub mod history;
+mod ids_back;
 pub mod locks;
 mod new_entry;
 pub mod posting;

@@ -14,9 +14,13 @@ use super::balances::{BalanceUpdate, Totals, write_balances};
 use super::costing::{self, CostFacts, PairState, within_bounds};
 use super::locks::{Locked, Pair, Planned, Position, lock_more};
 use super::recompute::recompute;
-use super::rows::{EntryRow, ROWS_PER_STATEMENT, ReceivingRow, insert_rows, insert_with_balances};
+use super::rows::{
+    EntryRow, Placed, ROWS_PER_STATEMENT, ReceivingRow, WriteBack, insert_rows,
+    insert_with_balances,
+};
 use crate::error::{ServiceError, ServiceResult};
 
+pub use super::ids_back::{IdsBack, RowBack};
 pub use super::new_entry::{NewEntry, PosSale};
 
 /// Inserts `entries` and brings every derived value they touch up to date. Returns the entries
@@ -40,16 +44,30 @@ pub async fn post_holding<C: ConnectionTrait>(
     entries: Vec<NewEntry>,
     held: &mut BTreeSet<Pair>,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
-    Ok(post_entries(db, entries, true, held)
+    Ok(post_entries(db, entries, true, held, None)
         .await?
         .unwrap_or_default())
+}
+
+/// [`post`], and the new entries' ids written into the writer's own rows (`back`): within the
+/// posting's one statement where it has one, else right after it.
+pub async fn post_writing_ids<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<NewEntry>,
+    back: &IdsBack,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    Ok(
+        post_entries(db, entries, true, &mut BTreeSet::new(), Some(back))
+            .await?
+            .unwrap_or_default(),
+    )
 }
 
 /// Like [`post`] for bulk writers that do not need the stored rows back (a day of POS sales):
 /// rows go in without `RETURNING` and are not read back. Returns how many were posted.
 pub async fn post_many<C: ConnectionTrait>(db: &C, entries: Vec<NewEntry>) -> ServiceResult<usize> {
     let n = entries.len();
-    post_entries(db, entries, false, &mut BTreeSet::new()).await?;
+    post_entries(db, entries, false, &mut BTreeSet::new(), None).await?;
     Ok(n)
 }
 
@@ -58,6 +76,7 @@ async fn post_entries<C: ConnectionTrait>(
     mut entries: Vec<NewEntry>,
     want_rows: bool,
     held: &mut BTreeSet<Pair>,
+    back: Option<&IdsBack>,
 ) -> ServiceResult<Option<Vec<ledger_entry::Model>>> {
     if entries.is_empty() {
         return Ok(Some(vec![]));
@@ -66,7 +85,7 @@ async fn post_entries<C: ConnectionTrait>(
         return Err(ServiceError::validation("quantity", "must not be zero"));
     }
     // Ids are only needed to return rows and to link TRANSFER_INs to their TRANSFER_OUTs.
-    let need_ids = want_rows || entries.iter().any(|e| e.receives.is_some());
+    let need_ids = want_rows || back.is_some() || entries.iter().any(|e| e.receives.is_some());
     let Locked {
         balances: cached,
         mut pairs,
@@ -80,12 +99,15 @@ async fn post_entries<C: ConnectionTrait>(
     } = cost_appended(&entries, &by_pair, &cached)?;
     if slow.is_empty() && fits_one_statement(db, &entries, &by_pair) {
         let balances = balance_updates(&entries, &by_pair, &finals);
-        let stored = insert_costed(db, &entries, &derived, &balances).await?;
+        let stored = insert_costed(db, &entries, &derived, &balances, back).await?;
         crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
         held.extend(pairs);
         return Ok(want_rows.then_some(stored));
     }
     let Inserted { ids, stored } = insert(db, &entries, &derived, need_ids).await?;
+    if let Some(back) = back {
+        back.write(db, &ids).await?;
+    }
 
     crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
 
@@ -313,9 +335,17 @@ async fn insert_costed<C: ConnectionTrait>(
     entries: &[NewEntry],
     derived: &[Option<costing::Derived>],
     balances: &[BalanceUpdate],
+    back: Option<&IdsBack>,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
     let posted_at = super::to_micros(chrono::Utc::now());
     let InsertOrder { plain, receiving } = InsertOrder::of(entries);
+    let mut places = vec![Placed::Plain(0); entries.len()];
+    for (at, i) in plain.iter().enumerate() {
+        places[*i] = Placed::Plain(at);
+    }
+    for (at, i) in receiving.iter().enumerate() {
+        places[*i] = Placed::Receiving(at);
+    }
     let row = |i: usize| EntryRow {
         entry: &entries[i],
         paired_entry_id: entries[i].receives_entry,
@@ -337,7 +367,11 @@ async fn insert_costed<C: ConnectionTrait>(
             })
         })
         .collect::<ServiceResult<Vec<_>>>()?;
-    let inserted = insert_with_balances(db, &plain_rows, &receiving_rows, balances).await?;
+    let back = back.map(|ids| WriteBack {
+        ids,
+        places: &places,
+    });
+    let inserted = insert_with_balances(db, &plain_rows, &receiving_rows, balances, back).await?;
     if inserted.len() != entries.len() {
         return Err(ServiceError::Internal(
             "a posting stored fewer rows than it had".into(),

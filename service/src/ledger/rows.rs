@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use super::balances::{BalanceUpdate, UPDATE_FROM_V, V_COLUMNS, balance_rows};
 use super::costing::Derived;
+use super::ids_back::{IdCell, IdsBack};
 use super::new_entry::NewEntry;
 use crate::db::params::Params;
 use crate::error::ServiceResult;
@@ -114,9 +115,24 @@ pub(super) struct ReceivingRow<'a> {
     pub receives: usize,
 }
 
+/// Where each entry of a batch went in [`insert_with_balances`]: its place among the plain
+/// rows or among the receiving ones.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Placed {
+    Plain(usize),
+    Receiving(usize),
+}
+
+/// Ids to write back in the same statement, with where each entry of the batch went.
+#[derive(Clone, Copy)]
+pub(super) struct WriteBack<'a> {
+    pub ids: &'a IdsBack,
+    pub places: &'a [Placed],
+}
+
 /// A posting costed in memory, on PostgreSQL, in one statement: the plain rows, then the
-/// TRANSFER_INs naming their TRANSFER_OUTs' new ids, then the pairs' cached balances — one
-/// round trip where there were three. Answers the stored rows, plain ones first, each group
+/// TRANSFER_INs naming their TRANSFER_OUTs' new ids, then the pairs' cached balances and the
+/// ids the writer's own rows take (`back`) — one round trip where there were four. Answers the stored rows, plain ones first, each group
 /// in the order given. At most [`ROWS_PER_STATEMENT`] rows and
 /// [`PAIRS_PER_STATEMENT`](super::balances::PAIRS_PER_STATEMENT) balances.
 pub(super) async fn insert_with_balances<C: ConnectionTrait>(
@@ -124,6 +140,7 @@ pub(super) async fn insert_with_balances<C: ConnectionTrait>(
     plain: &[EntryRow<'_>],
     receiving: &[ReceivingRow<'_>],
     balances: &[BalanceUpdate],
+    back: Option<WriteBack<'_>>,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
     debug_assert!(plain.len() + receiving.len() <= ROWS_PER_STATEMENT);
     let cells = (plain.len() + receiving.len()) * CELLS + balances.len() * 8;
@@ -139,10 +156,12 @@ pub(super) async fn insert_with_balances<C: ConnectionTrait>(
         params.row_into(&mut sql, row.cells());
     }
     sql.push_str(" RETURNING *)");
-    if !receiving.is_empty() {
-        // Ids are drawn in the order of the values (as `insert_rows` relies on too): the
-        // k-th smallest is the k-th row's.
+    // Ids are drawn in the order of the values (as `insert_rows` relies on too): the k-th
+    // smallest is the k-th row's.
+    if !receiving.is_empty() || back.is_some() {
         sql.push_str(", n AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM p)");
+    }
+    if !receiving.is_empty() {
         sql.push_str(", r AS (INSERT INTO ledger_entries (");
         sql.push_str(COLUMNS);
         sql.push_str(") VALUES ");
@@ -164,6 +183,18 @@ pub(super) async fn insert_with_balances<C: ConnectionTrait>(
             sql.push(')');
         }
         sql.push_str(" RETURNING *)");
+        if back.is_some() {
+            sql.push_str(", rn AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM r)");
+        }
+    }
+    if let Some(back) = back {
+        let parts = back
+            .ids
+            .update_parts(&mut params, "ib", |k| match back.places[k] {
+                Placed::Plain(at) => IdCell::Sql(format!("(SELECT id FROM n WHERE k = {at})")),
+                Placed::Receiving(at) => IdCell::Sql(format!("(SELECT id FROM rn WHERE k = {at})")),
+            });
+        let _ = write!(sql, ", {}, ub AS ({})", parts.values, parts.update);
     }
     if !balances.is_empty() {
         let rows = balance_rows(&mut params, balances);

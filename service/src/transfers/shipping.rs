@@ -277,15 +277,21 @@ pub async fn transfer_now<C: Writer>(
             e.receives = Some(entries.len() - 1);
             entries.push(e);
         }
-        // Both sides in the lock order before either is written (`ledger::locks`).
-        let posted = posting::post(&txn, entries).await?;
-        let mut pairs = posted.chunks_exact(2);
-        for (line, sides) in lines.into_iter().zip(pairs.by_ref()) {
-            let mut active: transfer_line::ActiveModel = line.into();
-            active.out_entry_id = Set(Some(sides[0].id));
-            active.in_entry_id = Set(Some(sides[1].id));
-            active.update(&txn).await?;
-        }
+        // Both sides in the lock order before either is written (`ledger::locks`); each line
+        // takes its two entries' ids in the same round trip where the backend allows.
+        let back = posting::IdsBack {
+            table: "transfer_lines",
+            columns: &["out_entry_id", "in_entry_id"],
+            rows: lines
+                .iter()
+                .enumerate()
+                .map(|(n, l)| posting::RowBack {
+                    id: l.id,
+                    entries: vec![2 * n, 2 * n + 1],
+                })
+                .collect(),
+        };
+        let posted = posting::post_writing_ids(&txn, entries, &back).await?;
         txn.commit().await?;
         let mut first = posted.into_iter();
         match (first.next(), first.next()) {
