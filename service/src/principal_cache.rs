@@ -42,6 +42,11 @@ pub fn auth_changed() {
     LOCAL_CHANGES.fetch_add(1, Ordering::SeqCst);
 }
 
+/// How many changes this process has made so far ([`auth_changed`]).
+pub fn local_changes() -> u64 {
+    LOCAL_CHANGES.load(Ordering::SeqCst)
+}
+
 #[derive(Debug)]
 struct Remembered {
     principal: Principal,

@@ -4,7 +4,7 @@
 //! depends only on how many rows it carries, so it is prepared once and reused.
 
 use entity::ledger_entry;
-use sea_orm::{ActiveEnum, ConnectionTrait, FromQueryResult, Value};
+use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, FromQueryResult, Value};
 
 use std::fmt::Write;
 
@@ -85,6 +85,9 @@ pub(super) async fn insert_rows<C: ConnectionTrait>(
     returning: bool,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
     debug_assert!(rows.len() <= ROWS_PER_STATEMENT);
+    if db.get_database_backend() == DbBackend::Postgres {
+        return insert_unnested(db, rows, returning).await;
+    }
     let mut params = Params::with_capacity(db.get_database_backend(), rows.len() * CELLS);
     let mut sql = String::with_capacity(80 + COLUMNS.len() + rows.len() * CELLS * 7);
     sql.push_str("INSERT INTO ledger_entries (");
@@ -106,6 +109,84 @@ pub(super) async fn insert_rows<C: ConnectionTrait>(
         .iter()
         .map(|row| ledger_entry::Model::from_query_result(row, ""))
         .collect::<Result<_, _>>()?)
+}
+
+/// Each column's type, in the order of [`COLUMNS`].
+const COLUMN_TYPES: [&str; CELLS] = [
+    "bigint", "bigint", "bigint", "text", "bigint", "bigint", "bigint", "bigint", "text", "text",
+    "bigint", "bigint", "text", "text", "text", "bigint", "bigint", "text", "text", "text",
+    "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint",
+];
+
+/// [`insert_rows`] on PostgreSQL: a bound array per column, unnested into rows. The statement
+/// is the same for any number of rows, so it is planned once; a multi-row `VALUES` of 27,000
+/// bound cells was planned anew by each of its first executions on every connection.
+async fn insert_unnested<C: ConnectionTrait>(
+    db: &C,
+    rows: &[EntryRow<'_>],
+    returning: bool,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
+    let mut columns: Vec<String> = vec![String::from("{"); CELLS];
+    for (k, row) in rows.iter().enumerate() {
+        for (column, value) in columns.iter_mut().zip(row.cells()) {
+            if k > 0 {
+                column.push(',');
+            }
+            array_element(column, value)?;
+        }
+    }
+    let mut params = Params::with_capacity(DbBackend::Postgres, CELLS);
+    let arrays: Vec<String> = columns
+        .into_iter()
+        .zip(COLUMN_TYPES)
+        .map(|(mut literal, kind)| {
+            literal.push('}');
+            // Sent as text and read by PostgreSQL's own array parser.
+            format!("{}::{kind}[]", params.push(literal))
+        })
+        .collect();
+    let mut sql = format!(
+        "INSERT INTO ledger_entries ({COLUMNS}) SELECT * FROM UNNEST({})",
+        arrays.join(", ")
+    );
+    if !returning {
+        db.execute_raw(params.statement(sql)).await?;
+        return Ok(Vec::new());
+    }
+    sql.push_str(" RETURNING *");
+    let stored = db.query_all_raw(params.statement(sql)).await?;
+    Ok(stored
+        .iter()
+        .map(|row| ledger_entry::Model::from_query_result(row, ""))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Appends `value` to a PostgreSQL array literal: a number as it is, text in double quotes
+/// with `"` and `\` escaped (so `NULL`, commas and braces inside text stay text), nothing as
+/// `NULL`.
+fn array_element(literal: &mut String, value: Value) -> ServiceResult<()> {
+    match value {
+        Value::BigInt(Some(n)) => {
+            let _ = write!(literal, "{n}");
+        }
+        Value::String(Some(text)) => {
+            literal.push('"');
+            for c in text.chars() {
+                if c == '"' || c == '\\' {
+                    literal.push('\\');
+                }
+                literal.push(c);
+            }
+            literal.push('"');
+        }
+        Value::BigInt(None) | Value::String(None) => literal.push_str("NULL"),
+        other => {
+            return Err(crate::error::ServiceError::Internal(format!(
+                "a ledger cell of an unexpected kind: {other:?}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A TRANSFER_IN whose TRANSFER_OUT is in the same statement: the OUT's place among the plain
@@ -214,4 +295,41 @@ pub(super) async fn insert_with_balances<C: ConnectionTrait>(
         .iter()
         .map(|row| ledger_entry::Model::from_query_result(row, ""))
         .collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(values: Vec<Value>) -> String {
+        let mut out = String::from("{");
+        for (k, v) in values.into_iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            array_element(&mut out, v).unwrap();
+        }
+        out.push('}');
+        out
+    }
+
+    #[test]
+    fn array_literals_keep_text_as_text_and_nothing_as_null() {
+        assert_eq!(
+            literal(vec![
+                Value::String(Some(r#"say "hi" \ {a,b}"#.into())),
+                Value::String(Some("NULL".into())),
+                Value::String(None),
+            ]),
+            r#"{"say \"hi\" \\ {a,b}","NULL",NULL}"#
+        );
+        assert_eq!(
+            literal(vec![
+                Value::BigInt(Some(-5)),
+                Value::BigInt(None),
+                Value::BigInt(Some(i64::MAX))
+            ]),
+            "{-5,NULL,9223372036854775807}"
+        );
+    }
 }

@@ -97,3 +97,46 @@ async fn sqlite_writes_reach_the_database_file_without_a_writer_checkpointing() 
         "the database file grew by {grown} bytes; the WAL was never checkpointed"
     );
 }
+
+/// A backdated posting goes in through the bulk insert (on PostgreSQL one bound array per
+/// column, parsed by the server): text that looks like the array syntax — quotes,
+/// backslashes, braces, commas, the word NULL — comes back exactly as it was posted.
+async fn backdated_text(app: TestApp) {
+    let s = super::shop(&app).await;
+    super::receipt(&app, &s, &s.main, "10", "4", "2026-08-05T08:00:00Z").await;
+    let notes = [
+        r#"crate "B" \ {left,right}"#,
+        "NULL",
+        "{}",
+        "Größe 1/2, \"fresh\"",
+    ];
+    for (day, note) in notes.iter().enumerate() {
+        app.ok(&s.token, "mutation($in: MovementInput!, $n: String) { postReceipt(input: $in, unitCost: \"2\", note: $n) { id } }", serde_json::json!({"in": {"storageUnitId": s.main, "ingredientId": s.tomatoes, "quantity": "1", "occurredAt": format!("2026-08-0{}T08:00:00Z", day + 1)}, "n": note}))
+            .await;
+    }
+    let read = app
+        .ok(&s.token, "query($c: ID!, $f: LedgerFilter) { ledger(companyId: $c, filter: $f, first: 50) { edges { node { note balanceAfter } } } }", serde_json::json!({"c": s.company, "f": {"storageUnitIds": [s.main]}}))
+        .await;
+    let nodes: Vec<&serde_json::Value> = read["ledger"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .collect();
+    let read_notes: Vec<&str> = nodes.iter().filter_map(|n| n["note"].as_str()).collect();
+    for note in notes {
+        assert!(
+            read_notes.contains(&note),
+            "{note:?} not among {read_notes:?}"
+        );
+    }
+    assert!(
+        nodes.iter().any(|n| n["note"].is_null()),
+        "the first receipt has no note, not the text NULL"
+    );
+    assert!(
+        nodes.iter().any(|n| n["balanceAfter"] == "14"),
+        "recomputed: {nodes:?}"
+    );
+}
+on_both_backends!(a_backdated_entry_keeps_its_text_exactly, backdated_text);

@@ -102,6 +102,43 @@ async fn transfer_workflow(app: TestApp) {
 }
 on_both_backends!(transfers_go_draft_shipped_closed, transfer_workflow);
 
+/// `transferStock` writes a CLOSED transfer whose line names the TRANSFER_OUT and TRANSFER_IN
+/// it answers (PostgreSQL writes the line's ids inside the posting's statement, SQLite after
+/// it): the same on both, and each entry names the line as its source.
+async fn transfer_at_once(app: TestApp) {
+    let s = shop(&app).await;
+    receipt(&app, &s, &s.main, "10", "4", "2026-08-01T08:00:00Z").await;
+    for quantity in ["1", "2.5"] {
+        let moved = app
+            .ok(&s.token, "mutation($f: ID!, $t: ID!, $i: ID!, $q: Decimal!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: $q) { id transactionType quantity balanceAfter } }", json!({"f": s.main, "t": s.bar, "i": s.tomatoes, "q": quantity}))
+            .await;
+        let sides = moved["transferStock"].as_array().unwrap().clone();
+        assert_eq!(sides[0]["transactionType"], "TRANSFER_OUT");
+        assert_eq!(sides[1]["transactionType"], "TRANSFER_IN");
+        assert_eq!(sides[1]["quantity"], quantity);
+        let closed = app
+            .ok(&s.token, "query($c: ID!) { transfers(companyId: $c, status: CLOSED) { id lines { outEntryId inEntryId quantity } } }", json!({"c": s.company}))
+            .await;
+        let line = closed["transfers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["lines"].as_array().unwrap().clone())
+            .find(|l| l["quantity"] == quantity)
+            .expect("the transfer's line");
+        assert_eq!(line["outEntryId"], sides[0]["id"]);
+        assert_eq!(line["inEntryId"], sides[1]["id"]);
+    }
+    assert_eq!(
+        column(&ledger(&app, &s, &s.bar).await, "balanceAfter"),
+        ["1", "3.5"]
+    );
+}
+on_both_backends!(
+    a_transfer_made_at_once_names_both_its_entries,
+    transfer_at_once
+);
+
 async fn count_sessions(app: TestApp) {
     let s = shop(&app).await;
     receipt(&app, &s, &s.main, "12", "5", "2026-09-01T08:00:00Z").await;
