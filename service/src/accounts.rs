@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::access::{Principal, Role};
 use crate::companies::{self, CompanyInput};
 use crate::error::{ServiceError, ServiceResult};
-use crate::principal_cache::PrincipalCache;
+use crate::principal_cache::{Caller, PrincipalCache};
 use crate::secrets;
 use crate::validate;
 
@@ -212,12 +212,6 @@ pub async fn authenticate_cached(
     Ok(caller.principal)
 }
 
-/// A caller as read: who, and until when a session lasts.
-struct Caller {
-    principal: Principal,
-    expires_at: Option<chrono::DateTime<Utc>>,
-}
-
 async fn read_caller<C: ConnectionTrait>(
     db: &C,
     token: &str,
@@ -225,10 +219,7 @@ async fn read_caller<C: ConnectionTrait>(
     now: chrono::DateTime<Utc>,
 ) -> ServiceResult<Caller> {
     if token.starts_with("ldt_") {
-        return Ok(Caller {
-            principal: crate::api_tokens::authenticate(db, hash, now).await?,
-            expires_at: None,
-        });
+        return crate::api_tokens::authenticate(db, hash, now).await;
     }
     // The session and its user's memberships in one round trip: this runs before every request.
     let rows = db

@@ -97,7 +97,7 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(
     db: &C,
     hash: &str,
     now: DateTime<Utc>,
-) -> ServiceResult<Principal> {
+) -> ServiceResult<crate::principal_cache::Caller> {
     let found = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash))
         .one(db)
@@ -130,6 +130,7 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(
         role: found.role.min(creator_role).min(MAX_TOKEN_ROLE),
         created_by: found.created_by,
     };
+    let expires_at = found.expires_at;
     // Recorded at most once a minute, so a busy integration does not write on every request.
     if found
         .last_used_at
@@ -139,5 +140,8 @@ pub(crate) async fn authenticate<C: ConnectionTrait>(
         active.last_used_at = Set(Some(now));
         active.update(db).await?;
     }
-    Ok(principal)
+    Ok(crate::principal_cache::Caller {
+        principal,
+        expires_at,
+    })
 }

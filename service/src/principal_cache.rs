@@ -42,6 +42,14 @@ pub fn auth_changed() {
     LOCAL_CHANGES.fetch_add(1, Ordering::SeqCst);
 }
 
+/// A caller as read from the database: who, and until when the token is good (a session's or
+/// an API token's end, if it has one).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 /// How many changes this process has made so far ([`auth_changed`]).
 pub fn local_changes() -> u64 {
     LOCAL_CHANGES.load(Ordering::SeqCst)
@@ -50,7 +58,7 @@ pub fn local_changes() -> u64 {
 #[derive(Debug)]
 struct Remembered {
     principal: Principal,
-    /// A session's end; `None` for an API token (checked with the rest on the next read).
+    /// When the token ends, if it does.
     expires_at: Option<DateTime<Utc>>,
     read_at: Instant,
 }

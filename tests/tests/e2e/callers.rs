@@ -208,3 +208,32 @@ async fn remembered_then_deleted_behind_its_back(app: &TestApp) -> String {
     }
     panic!("other tests changed access in every one of 20 attempts");
 }
+
+/// An API token that ends while a process remembers its caller is refused at its end, not up to
+/// a minute later: what is remembered keeps the token's own end.
+async fn an_api_token_ends_on_time(app: TestApp) {
+    let (owner, company) = app.sign_up("owner@example.com").await;
+    let ends = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let created = app
+        .ok(
+            &owner,
+            "mutation($c: ID!, $e: DateTime) { createApiToken(companyId: $c, name: \"Short\", role: STAFF, expiresAt: $e) { token } }",
+            json!({"c": company, "e": ends.to_rfc3339()}),
+        )
+        .await;
+    let token = created["createApiToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let units = "query($c: ID!) { storageUnits(companyId: $c) { id } }";
+    app.ok(&token, units, json!({"c": company})).await;
+    app.ok(&token, units, json!({"c": company})).await;
+    let wait = (ends - chrono::Utc::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(wait + Duration::from_millis(50)).await;
+    let answer = app.gql(Some(&token), units, json!({"c": company})).await;
+    assert_eq!(error_code(&answer), "UNAUTHENTICATED", "{answer}");
+}
+on_both_backends!(
+    an_api_token_is_refused_at_its_end,
+    an_api_token_ends_on_time
+);
