@@ -99,11 +99,30 @@ pub(super) async fn insert_rows<C: ConnectionTrait>(
         }
         params.row_into(&mut sql, row.cells());
     }
+    run_insert(db, params, sql, returning).await
+}
+
+/// Runs an insert `sql`; with `returning`, answers the stored rows in the order inserted.
+async fn run_insert<C: ConnectionTrait>(
+    db: &C,
+    params: Params,
+    mut sql: String,
+    returning: bool,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
     if !returning {
         db.execute_raw(params.statement(sql)).await?;
         return Ok(Vec::new());
     }
     sql.push_str(" RETURNING *");
+    stored_rows(db, params, sql).await
+}
+
+/// The ledger rows a statement answers.
+async fn stored_rows<C: ConnectionTrait>(
+    db: &C,
+    params: Params,
+    sql: String,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
     let stored = db.query_all_raw(params.statement(sql)).await?;
     Ok(stored
         .iter()
@@ -145,20 +164,11 @@ async fn insert_unnested<C: ConnectionTrait>(
             format!("{}::{kind}[]", params.push(literal))
         })
         .collect();
-    let mut sql = format!(
+    let sql = format!(
         "INSERT INTO ledger_entries ({COLUMNS}) SELECT * FROM UNNEST({})",
         arrays.join(", ")
     );
-    if !returning {
-        db.execute_raw(params.statement(sql)).await?;
-        return Ok(Vec::new());
-    }
-    sql.push_str(" RETURNING *");
-    let stored = db.query_all_raw(params.statement(sql)).await?;
-    Ok(stored
-        .iter()
-        .map(|row| ledger_entry::Model::from_query_result(row, ""))
-        .collect::<Result<_, _>>()?)
+    run_insert(db, params, sql, returning).await
 }
 
 /// Appends `value` to a PostgreSQL array literal: a number as it is, text in double quotes
@@ -290,11 +300,7 @@ pub(super) async fn insert_with_balances<C: ConnectionTrait>(
         sql.push_str(" UNION ALL SELECT 1 AS part, r.* FROM r");
     }
     sql.push_str(" ORDER BY part, id");
-    let stored = db.query_all_raw(params.statement(sql)).await?;
-    Ok(stored
-        .iter()
-        .map(|row| ledger_entry::Model::from_query_result(row, ""))
-        .collect::<Result<_, _>>()?)
+    stored_rows(db, params, sql).await
 }
 
 #[cfg(test)]

@@ -25,38 +25,51 @@ pub(super) async fn insert_transfer<C: ConnectionTrait>(
     status: TransferStatus,
     note: Option<String>,
 ) -> ServiceResult<(transfer::Model, Vec<transfer_line::Model>)> {
-    let note = crate::validate::optional("note", note.as_deref())?;
+    let now = Utc::now();
+    let row = TransferRow {
+        status,
+        note: crate::validate::optional("note", note.as_deref())?,
+        created_by: principal.acting_user_id(),
+        now,
+        // Shipped and received at once, or neither yet.
+        moved: (status == TransferStatus::Closed).then_some(now),
+    };
     if txn.get_database_backend() == DbBackend::Postgres
         && checked.lines.len() <= LINES_IN_ONE_STATEMENT
     {
-        insert_together(txn, principal, checked, status, note).await
+        insert_together(txn, checked, row).await
     } else {
-        insert_apart(txn, principal, checked, status, note).await
+        insert_apart(txn, checked, row).await
     }
+}
+
+/// The transfer's own values, the same whichever way it is written.
+struct TransferRow {
+    status: TransferStatus,
+    note: Option<String>,
+    created_by: i64,
+    now: chrono::DateTime<Utc>,
+    moved: Option<chrono::DateTime<Utc>>,
 }
 
 /// [`insert_transfer`] in one statement: the lines take the transfer's new id from `t`.
 async fn insert_together<C: ConnectionTrait>(
     txn: &C,
-    principal: &Principal,
     checked: &Checked,
-    status: TransferStatus,
-    note: Option<String>,
+    row: TransferRow,
 ) -> ServiceResult<(transfer::Model, Vec<transfer_line::Model>)> {
-    let now = Utc::now();
-    let moved = (status == TransferStatus::Closed).then_some(now);
     let mut params = Params::new(txn.get_database_backend());
     let transfer_row = params.row([
         checked.from.company_id.into(),
         checked.to.company_id.into(),
         checked.from.id.into(),
         checked.to.id.into(),
-        status.to_value().into(),
-        note.into(),
-        Some(principal.acting_user_id()).into(),
-        now.into(),
-        moved.into(),
-        moved.into(),
+        row.status.to_value().into(),
+        row.note.into(),
+        Some(row.created_by).into(),
+        row.now.into(),
+        row.moved.into(),
+        row.moved.into(),
     ]);
     let line_rows: Vec<String> = checked
         .lines
@@ -102,24 +115,20 @@ async fn insert_together<C: ConnectionTrait>(
 /// [`insert_transfer`] as a statement per row.
 async fn insert_apart<C: ConnectionTrait>(
     txn: &C,
-    principal: &Principal,
     checked: &Checked,
-    status: TransferStatus,
-    note: Option<String>,
+    row: TransferRow,
 ) -> ServiceResult<(transfer::Model, Vec<transfer_line::Model>)> {
-    let now = Utc::now();
-    let moved = (status == TransferStatus::Closed).then_some(now);
     let t = transfer::ActiveModel {
         company_id: Set(checked.from.company_id),
         to_company_id: Set(checked.to.company_id),
         from_storage_unit_id: Set(checked.from.id),
         to_storage_unit_id: Set(checked.to.id),
-        status: Set(status),
-        note: Set(note),
-        created_by: Set(Some(principal.acting_user_id())),
-        created_at: Set(now),
-        shipped_at: Set(moved),
-        received_at: Set(moved),
+        status: Set(row.status),
+        note: Set(row.note),
+        created_by: Set(Some(row.created_by)),
+        created_at: Set(row.now),
+        shipped_at: Set(row.moved),
+        received_at: Set(row.moved),
         ..Default::default()
     }
     .insert(txn)
