@@ -20,6 +20,7 @@ mod m0013_pair_totals;
 mod m0014_sparse_ledger_indexes;
 mod m0015_hot_recompute;
 mod m0016_auth_notify;
+mod m0017_pos_item_costs;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_sparse_ledger_indexes::Migration),
             Box::new(m0015_hot_recompute::Migration),
             Box::new(m0016_auth_notify::Migration),
+            Box::new(m0017_pos_item_costs::Migration),
         ]
     }
 }

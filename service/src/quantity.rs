@@ -9,6 +9,7 @@
 //!   checked where they are computed; their millionths (10¹⁸) fit in 64 bits.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::DbBackend;
 
 use crate::error::{ServiceError, ServiceResult};
 
@@ -46,17 +47,28 @@ pub fn from_micro(micro: impl Into<i128>) -> Decimal {
 /// What an exact sum of a millionths column is split into in SQL: whole billionths and the rest.
 const SUM_PART: i64 = 1_000_000_000;
 
-/// The two SQL expressions whose sums, joined by [`join_sum`], are the exact sum of `expr`.
+/// The two SQL expressions whose values, joined by [`join_sum`], are the exact sum of `expr`.
 ///
 /// Why: an entry's value may be 10¹⁸ millionths, so ten of them overflow a 64-bit `SUM`
-/// (SQLite raises "integer overflow", PostgreSQL's cast to BIGINT fails). Each part is below
-/// 10⁹ per row in magnitude, so the parts' sums stay within 64 bits for billions of rows on both
-/// backends (integer division and remainder truncate toward zero on both).
-pub fn exact_sum_sql(expr: &str) -> [String; 2] {
-    [
-        format!("CAST(COALESCE(SUM(({expr}) / {SUM_PART}), 0) AS BIGINT)"),
-        format!("CAST(COALESCE(SUM(({expr}) % {SUM_PART}), 0) AS BIGINT)"),
-    ]
+/// (SQLite raises "integer overflow", PostgreSQL's cast to BIGINT fails). On SQLite each part is
+/// summed row by row, below 10⁹ per row in magnitude, so the parts' sums stay within 64 bits for
+/// billions of rows (integer division and remainder truncate toward zero). PostgreSQL sums a
+/// BIGINT into an exact NUMERIC already: it sums once (both parts name the same aggregate, which
+/// it computes once per group) and splits the total, half the per-row work of two sums.
+pub fn exact_sum_sql(backend: DbBackend, expr: &str) -> [String; 2] {
+    match backend {
+        DbBackend::Postgres => {
+            let total = format!("CAST(COALESCE(SUM({expr}), 0) AS NUMERIC)");
+            [
+                format!("CAST(DIV({total}, {SUM_PART}) AS BIGINT)"),
+                format!("CAST(MOD({total}, {SUM_PART}) AS BIGINT)"),
+            ]
+        }
+        _ => [
+            format!("CAST(COALESCE(SUM(({expr}) / {SUM_PART}), 0) AS BIGINT)"),
+            format!("CAST(COALESCE(SUM(({expr}) % {SUM_PART}), 0) AS BIGINT)"),
+        ],
+    }
 }
 
 /// The exact sum from the two parts of [`exact_sum_sql`].

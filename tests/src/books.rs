@@ -140,13 +140,21 @@ pub async fn check_invariants(db: &DatabaseConnection, company: i64) {
         );
         assert_eq!(out.value_micro + e.value_micro, 0, "and in value");
     }
-    // The repair command finds nothing to repair.
+    // The repair commands find nothing to repair: the balances, and the POS items' costs per
+    // day kept beside the ledger.
     let txn = service::db::begin_write(db).await.unwrap();
     assert_eq!(
         service::ledger::recompute::rebuild_balances(&txn, company)
             .await
             .unwrap(),
         0
+    );
+    assert_eq!(
+        service::ledger::item_costs::rebuild(&txn, company)
+            .await
+            .unwrap(),
+        0,
+        "the kept item costs equal the ledger's"
     );
     sea_orm::TransactionSession::commit(txn).await.unwrap();
 }

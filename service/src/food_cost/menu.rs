@@ -1,6 +1,7 @@
 //! Menu engineering (DESIGN.md, "Food cost"): per POS item sold in a period, units, revenue net
 //! of VAT, the cost the ledger charged at sale time, margin — and its Kasavana–Smith class.
-//! Two aggregate queries: the sale lines' units and values; the cost of their ISSUE entries.
+//! Two aggregate queries: the sale lines' units and values; the cost of their ISSUE entries,
+//! kept per item and day beside the ledger (`ledger::item_costs`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,6 +14,7 @@ use super::current_cost::ratio;
 use super::recipe_cost::net_of_vat;
 use crate::access::{Principal, Role};
 use crate::error::{ServiceError, ServiceResult};
+use crate::ledger::item_costs::{ItemKey, ItemScope, costs_by_item};
 use crate::ledger::to_micros;
 use crate::pos::integrations;
 use crate::pos::sale_lines::SaleStatus;
@@ -98,7 +100,13 @@ pub async fn menu_engineering<C: ConnectionTrait>(
     let mut sold = sales(db, &scope).await?;
     // An item's cost counts beside its sales: entries of lines voided since they were posted
     // (until reprocessing reverses them) have no sales in the period to stand beside.
-    for (key, cost) in costs(db, &scope).await? {
+    let item_scope = ItemScope {
+        company_id,
+        integration_id,
+        from: scope.f,
+        to: scope.t,
+    };
+    for (key, cost) in costs_by_item(db, &item_scope).await? {
         if let Some(item) = sold.get_mut(&key) {
             item.cost += cost;
         }
@@ -223,14 +231,15 @@ impl Scope {
     }
 }
 
-type ItemKey = (i64, String);
-
 async fn sales<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
 ) -> ServiceResult<BTreeMap<ItemKey, Sold>> {
-    let [units_high, units_low] = exact_sum_sql("l.quantity_micro");
-    let [value_high, value_low] = exact_sum_sql("COALESCE(l.sales_value_micro, 0)");
+    let [units_high, units_low] = exact_sum_sql(db.get_database_backend(), "l.quantity_micro");
+    let [value_high, value_low] = exact_sum_sql(
+        db.get_database_backend(),
+        "COALESCE(l.sales_value_micro, 0)",
+    );
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
@@ -257,38 +266,4 @@ async fn sales<C: ConnectionTrait>(
         );
     }
     Ok(out)
-}
-
-/// Σ value of the ledger entries posted for each item's sales (negative: stock left). A POS
-/// sale's entries carry the line's sale time, its integration and its article, so one range
-/// scan of the `ledger_pos_item` index finds them without the sale lines; the value is read from
-/// the table (no index holds a derived column: m0015). Every entry with an integration is a POS
-/// sale's ISSUE.
-async fn costs<C: ConnectionTrait>(db: &C, scope: &Scope) -> ServiceResult<Vec<(ItemKey, i128)>> {
-    let [value_high, value_low] = exact_sum_sql("value_micro");
-    let in_integration = scope
-        .integration_id
-        .map(|i| format!(" AND pos_integration_id = {i}"))
-        .unwrap_or_default();
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            format!(
-                "SELECT pos_integration_id, pos_article_id, {value_high}, {value_low} \
-                 FROM ledger_entries WHERE company_id = {} AND occurred_at >= {} AND occurred_at < {} \
-                 AND pos_integration_id IS NOT NULL AND pos_article_id IS NOT NULL{in_integration} \
-                 GROUP BY pos_integration_id, pos_article_id",
-                scope.company_id, scope.f, scope.t,
-            ),
-        ))
-        .await?;
-    rows.into_iter()
-        .map(|row| {
-            let part = |k: usize| row.try_get_by_index::<i64>(k);
-            Ok((
-                (part(0)?, row.try_get_by_index::<String>(1)?),
-                join_sum(part(2)?, part(3)?),
-            ))
-        })
-        .collect()
 }

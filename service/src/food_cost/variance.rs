@@ -251,8 +251,8 @@ async fn period_sums<C: ConnectionTrait>(
     f: i64,
     t: i64,
 ) -> ServiceResult<Vec<PeriodSum>> {
-    let [quantity_high, quantity_low] = exact_sum_sql("quantity_micro");
-    let [value_high, value_low] = exact_sum_sql("value_micro");
+    let [quantity_high, quantity_low] = exact_sum_sql(db.get_database_backend(), "quantity_micro");
+    let [value_high, value_low] = exact_sum_sql(db.get_database_backend(), "value_micro");
     let in_unit = storage_unit_id
         .map(|s| format!(" AND storage_unit_id = {s}"))
         .unwrap_or_default();

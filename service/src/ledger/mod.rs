@@ -7,6 +7,7 @@ mod balances;
 pub mod costing;
 pub mod history;
 mod ids_back;
+pub mod item_costs;
 pub mod locks;
 mod new_entry;
 pub mod posting;

@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use super::TransactionType;
 use super::balances::{BalanceUpdate, Totals, write_balances};
 use super::costing::{self, CostFacts, PairState, within_bounds};
+use super::item_costs::ItemCostChanges;
 use super::locks::{Locked, Pair, Planned, Position, lock_more};
 use super::recompute::recompute;
 use super::rows::{
@@ -97,9 +98,11 @@ async fn post_entries<C: ConnectionTrait>(
         mut finals,
         slow,
     } = cost_appended(&entries, &by_pair, &cached)?;
+    let mut item_costs = ItemCostChanges::of_new(&entries, &derived);
     if slow.is_empty() && fits_one_statement(db, &entries, &by_pair) {
         let balances = balance_updates(&entries, &by_pair, &finals);
         let stored = insert_costed(db, &entries, &derived, &balances, back).await?;
+        item_costs.write(db).await?;
         crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
         held.extend(pairs);
         return Ok(want_rows.then_some(stored));
@@ -112,9 +115,10 @@ async fn post_entries<C: ConnectionTrait>(
     crate::faults::hit(crate::faults::Fault::Posting, entries[0].company_id).await;
 
     let from = recompute_starts(&entries, &slow, need_ids.then_some(ids.as_slice()));
-    finals.extend(recompute(db, from, &mut pairs).await?);
+    finals.extend(recompute(db, from, &mut pairs, &mut item_costs).await?);
     held.extend(pairs);
     write_balances(db, &balance_updates(&entries, &by_pair, &finals)).await?;
+    item_costs.write(db).await?;
     if !want_rows {
         return Ok(None);
     }

@@ -244,7 +244,10 @@ async fn movement_sums<C: ConnectionTrait>(
             "CASE WHEN transaction_type = '{i}' AND occurred_at > {w2} AND occurred_at <= {w1} THEN -quantity_micro END"
         ),
     ];
-    let columns: Vec<String> = sums.iter().flat_map(|e| exact_sum_sql(e)).collect();
+    let columns: Vec<String> = sums
+        .iter()
+        .flat_map(|e| exact_sum_sql(db.get_database_backend(), e))
+        .collect();
     let since = if all_time {
         String::new()
     } else {

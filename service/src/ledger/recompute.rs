@@ -14,16 +14,19 @@ use sea_orm::{
 use super::TransactionType;
 use super::balances::{BalanceUpdate, Totals, write_balances};
 use super::costing::{self, CostFacts, PairState, within_bounds};
+use super::item_costs::ItemCostChanges;
 use super::locks::{self, Pair, Position, lock_pairs};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Recomputes pairs from the given positions, following transfers into the pairs they feed,
-/// until nothing changes. Returns each recomputed pair's final state. A pair outside `locked`
+/// until nothing changes. Returns each recomputed pair's final state; the POS items' values
+/// it changed are added to `item_costs` (for the caller to write once). A pair outside `locked`
 /// (the look-ahead missed it: see `locks`) is locked without waiting first.
 pub(super) async fn recompute<C: ConnectionTrait>(
     db: &C,
     mut from: BTreeMap<Pair, Position>,
     locked: &mut BTreeSet<Pair>,
+    item_costs: &mut ItemCostChanges,
 ) -> ServiceResult<BTreeMap<Pair, PairState>> {
     let mut finals: BTreeMap<Pair, PairState> = BTreeMap::new();
     let mut rounds = 0;
@@ -42,7 +45,7 @@ pub(super) async fn recompute<C: ConnectionTrait>(
                 locks::lock_late(db, pair, in_order).await?;
                 locked.insert(pair);
             }
-            let (state, outs) = recompute_pair(db, pair, key).await?;
+            let (state, outs) = recompute_pair(db, pair, key, item_costs).await?;
             finals.insert(pair, state);
             changed_outs.extend(outs);
         }
@@ -87,6 +90,10 @@ fn before(key: (i64, i64)) -> Condition {
 #[derive(Debug, FromQueryResult)]
 struct TailRow {
     id: i64,
+    company_id: i64,
+    occurred_at: i64,
+    pos_integration_id: Option<i64>,
+    pos_article_id: Option<String>,
     transaction_type: TransactionType,
     quantity_micro: i64,
     input_cost_micro: Option<i64>,
@@ -103,6 +110,7 @@ async fn recompute_pair<C: ConnectionTrait>(
     db: &C,
     (ingredient, storage): Pair,
     key: (i64, i64),
+    item_costs: &mut ItemCostChanges,
 ) -> ServiceResult<(PairState, Vec<i64>)> {
     let in_pair = || {
         Condition::all()
@@ -130,6 +138,10 @@ async fn recompute_pair<C: ConnectionTrait>(
         .select_only()
         .columns([
             Column::Id,
+            Column::CompanyId,
+            Column::OccurredAt,
+            Column::PosIntegrationId,
+            Column::PosArticleId,
             Column::TransactionType,
             Column::QuantityMicro,
             Column::InputCostMicro,
@@ -196,6 +208,12 @@ async fn recompute_pair<C: ConnectionTrait>(
             {
                 changed_outs.push(row.id);
             }
+            item_costs.add(
+                row.company_id,
+                (row.pos_integration_id, row.pos_article_id.as_deref()),
+                row.occurred_at,
+                i128::from(d.value) - i128::from(row.value_micro),
+            );
             updates.push(format!(
                 "({}, {}, {}, {}, {})",
                 row.id,
@@ -248,13 +266,15 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
         TransactionType::Receipt.to_value(),
         TransactionType::Issue.to_value(),
     );
-    let [quantity_high, quantity_low] = exact_sum_sql("quantity_micro");
-    let [received_high, received_low] = exact_sum_sql(&format!(
-        "CASE WHEN transaction_type = '{r}' THEN quantity_micro ELSE 0 END"
-    ));
-    let [issued_high, issued_low] = exact_sum_sql(&format!(
-        "CASE WHEN transaction_type = '{i}' THEN -quantity_micro ELSE 0 END"
-    ));
+    let [quantity_high, quantity_low] = exact_sum_sql(db.get_database_backend(), "quantity_micro");
+    let [received_high, received_low] = exact_sum_sql(
+        db.get_database_backend(),
+        &format!("CASE WHEN transaction_type = '{r}' THEN quantity_micro ELSE 0 END"),
+    );
+    let [issued_high, issued_low] = exact_sum_sql(
+        db.get_database_backend(),
+        &format!("CASE WHEN transaction_type = '{i}' THEN -quantity_micro ELSE 0 END"),
+    );
     #[derive(FromQueryResult)]
     struct Parts {
         ingredient_id: i64,
@@ -326,7 +346,9 @@ pub async fn rebuild_balances<C: ConnectionTrait>(db: &C, company_id: i64) -> Se
         lock_pairs(db, &pairs).await?;
         let from = pairs.keys().map(|p| (*p, (i64::MIN, i64::MIN))).collect();
         let mut locked = pairs.keys().copied().collect();
-        let finals = recompute(db, from, &mut locked).await?;
+        let mut item_costs = ItemCostChanges::default();
+        let finals = recompute(db, from, &mut locked, &mut item_costs).await?;
+        item_costs.write(db).await?;
         db.execute_unprepared(&format!("UPDATE stock_balances SET entry_count = 0, last_occurred_at = NULL, received_micro = 0, issued_micro = 0 WHERE company_id = {company_id}")).await?;
         let balances: Vec<_> = sums
             .iter()

@@ -190,8 +190,8 @@ pub async fn inventory_report<C: ConnectionTrait>(
 
     // Movements in the period, summed per pair and type in one query.
     let (f, t) = (to_micros(from), to_micros(to));
-    let [quantity_high, quantity_low] = exact_sum_sql("quantity_micro");
-    let [value_high, value_low] = exact_sum_sql("value_micro");
+    let [quantity_high, quantity_low] = exact_sum_sql(db.get_database_backend(), "quantity_micro");
+    let [value_high, value_low] = exact_sum_sql(db.get_database_backend(), "value_micro");
     let sums = db
         .query_all_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),

@@ -182,8 +182,8 @@ async fn sales_by_item<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let [amount_high, amount_low] = exact_sum_sql("quantity_micro");
-    let [value_high, value_low] = exact_sum_sql("sales_value_micro");
+    let [amount_high, amount_low] = exact_sum_sql(db.get_database_backend(), "quantity_micro");
+    let [value_high, value_low] = exact_sum_sql(db.get_database_backend(), "sales_value_micro");
     let mut q = pos_sale_line::Entity::find()
         .select_only()
         .column(pos_sale_line::Column::ExternalItemId)

@@ -265,7 +265,8 @@ async fn import_day_once<C: Writer>(
         // plan scans the whole ledger; with literals it uses the (source_kind, source_id) index.
         let ids: Vec<String> = lines.iter().map(|l| format!("'{}'", l.id)).collect();
         for chunk in ids.chunks(500) {
-            let [high, low] = crate::quantity::exact_sum_sql("quantity_micro");
+            let [high, low] =
+                crate::quantity::exact_sum_sql(db.get_database_backend(), "quantity_micro");
             let sql = format!(
                 "SELECT source_id, ingredient_id, storage_unit_id, {high} AS quantity_high, {low} AS quantity_low \
                  FROM ledger_entries WHERE source_kind = '{pos_sale}' AND source_id IN ({}) \

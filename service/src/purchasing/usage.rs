@@ -57,7 +57,7 @@ pub async fn daily_usage<C: ConnectionTrait>(
         .chain(std::iter::once(&(days[days.len() - 1] + Duration::days(1))))
         .map(|d| to_micros(business_days::bounds(company, *d).0))
         .collect();
-    let [high, low] = exact_sum_sql("quantity_micro");
+    let [high, low] = exact_sum_sql(db.get_database_backend(), "quantity_micro");
     let in_unit = storage_unit_id
         .map(|u| format!(" AND storage_unit_id = {u}"))
         .unwrap_or_default();

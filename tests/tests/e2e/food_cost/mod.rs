@@ -2,4 +2,5 @@
 //! and actual vs theoretical usage, worked by hand; the AvT identity as a property.
 
 mod identity;
+mod item_costs;
 mod worked;
