@@ -12,8 +12,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{company, pos_location, pos_sale_line, sales_import};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::Serialize;
 
@@ -257,42 +257,7 @@ async fn import_day_once<C: Writer>(
     }
     log.unmapped = unmapped.into_values().collect();
 
-    // What earlier runs of this day issued, read from the ledger itself (not from the logs),
-    // so the difference is right whatever happened before.
-    let mut posted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
-    {
-        // Literal ids (integers we generated): with 500 bound parameters PostgreSQL's generic
-        // plan scans the whole ledger; with literals it uses the (source_kind, source_id) index.
-        let ids: Vec<String> = lines.iter().map(|l| format!("'{}'", l.id)).collect();
-        for chunk in ids.chunks(500) {
-            let [high, low] =
-                crate::quantity::exact_sum_sql(db.get_database_backend(), "quantity_micro");
-            let sql = format!(
-                "SELECT source_id, ingredient_id, storage_unit_id, {high} AS quantity_high, {low} AS quantity_low \
-                 FROM ledger_entries WHERE source_kind = '{pos_sale}' AND source_id IN ({}) \
-                 GROUP BY source_id, ingredient_id, storage_unit_id",
-                chunk.join(", "),
-                pos_sale = SourceKind::PosSale.to_value()
-            );
-            let rows = txn
-                .query_all_raw(Statement::from_string(txn.get_database_backend(), sql))
-                .await?;
-            for row in rows {
-                let source: Option<String> = row.try_get("", "source_id")?;
-                let ingredient: i64 = row.try_get("", "ingredient_id")?;
-                let unit: i64 = row.try_get("", "storage_unit_id")?;
-                // One sale line's own entries: a few, each within the input bound.
-                let quantity = i64::try_from(crate::quantity::join_sum(
-                    row.try_get("", "quantity_high")?,
-                    row.try_get("", "quantity_low")?,
-                ))
-                .map_err(|_| ServiceError::Internal("a sale line's postings overflow".into()))?;
-                if let Some(line) = source.and_then(|s| s.parse::<i64>().ok()) {
-                    posted.insert((line, ingredient, unit), quantity);
-                }
-            }
-        }
-    }
+    let posted = already_posted(&txn, location_id, date, &lines).await?;
 
     let by_id: HashMap<i64, &pos_sale_line::Model> = lines.iter().map(|l| (l.id, l)).collect();
     let mut keys: Vec<(i64, i64, i64)> = wanted.keys().chain(posted.keys()).copied().collect();
@@ -354,6 +319,61 @@ async fn import_day_once<C: Writer>(
     .await?;
     txn.commit().await?;
     Ok(log)
+}
+
+/// What earlier runs of this day issued: (sale line, ingredient, storage unit) → signed
+/// millionths, read from the ledger itself (not from the logs), so the difference is right
+/// whatever happened before. A day never transferred has issued nothing: a line's entries are
+/// posted only by its own day's transfer, in the transaction that writes the day's log, and a
+/// stored line never changes its day — so a first transfer (every day of a migration) skips
+/// looking its lines up one by one.
+async fn already_posted<C: ConnectionTrait>(
+    txn: &C,
+    location_id: i64,
+    date: NaiveDate,
+    lines: &[pos_sale_line::Model],
+) -> ServiceResult<BTreeMap<(i64, i64, i64), i64>> {
+    let mut posted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+    let transferred_before = sales_import::Entity::find()
+        .filter(sales_import::Column::LocationId.eq(location_id))
+        .filter(sales_import::Column::BusinessDate.eq(date))
+        .count(txn)
+        .await?;
+    if transferred_before == 0 {
+        return Ok(posted);
+    }
+    // Literal ids (integers we generated): with 500 bound parameters PostgreSQL's generic
+    // plan scans the whole ledger; with literals it uses the (source_kind, source_id) index.
+    let ids: Vec<String> = lines.iter().map(|l| format!("'{}'", l.id)).collect();
+    for chunk in ids.chunks(500) {
+        let [high, low] =
+            crate::quantity::exact_sum_sql(txn.get_database_backend(), "quantity_micro");
+        let sql = format!(
+            "SELECT source_id, ingredient_id, storage_unit_id, {high} AS quantity_high, {low} AS quantity_low \
+             FROM ledger_entries WHERE source_kind = '{pos_sale}' AND source_id IN ({}) \
+             GROUP BY source_id, ingredient_id, storage_unit_id",
+            chunk.join(", "),
+            pos_sale = SourceKind::PosSale.to_value()
+        );
+        let rows = txn
+            .query_all_raw(Statement::from_string(txn.get_database_backend(), sql))
+            .await?;
+        for row in rows {
+            let source: Option<String> = row.try_get("", "source_id")?;
+            let ingredient: i64 = row.try_get("", "ingredient_id")?;
+            let unit: i64 = row.try_get("", "storage_unit_id")?;
+            // One sale line's own entries: a few, each within the input bound.
+            let quantity = i64::try_from(crate::quantity::join_sum(
+                row.try_get("", "quantity_high")?,
+                row.try_get("", "quantity_low")?,
+            ))
+            .map_err(|_| ServiceError::Internal("a sale line's postings overflow".into()))?;
+            if let Some(line) = source.and_then(|s| s.parse::<i64>().ok()) {
+                posted.insert((line, ingredient, unit), quantity);
+            }
+        }
+    }
+    Ok(posted)
 }
 
 /// The transfer logs of a location, newest first.
