@@ -6,14 +6,14 @@
 //! current mappings, and the history shows each change.
 
 use crate::db::Writer;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
-use entity::{company, pos_location, pos_sale_line, sales_import};
+use entity::{company, ledger_entry, pos_location, pos_sale_line, sales_import};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use serde::Serialize;
 
@@ -24,7 +24,6 @@ use crate::ledger::posting::{self, NewEntry, PosSale};
 use crate::ledger::{SourceKind, TransactionType};
 use crate::quantity::{mul_micro, to_micro};
 use crate::recipes::RecipeBook;
-use sea_orm::ActiveEnum;
 
 /// One ingredient of a recipe portion: (ingredient, its issue storage unit if the recipe names
 /// one, millionths per portion).
@@ -257,7 +256,7 @@ async fn import_day_once<C: Writer>(
     }
     log.unmapped = unmapped.into_values().collect();
 
-    let posted = already_posted(&txn, location_id, date, &lines).await?;
+    let posted = already_posted(&txn, &ctx.location, &lines).await?;
 
     let by_id: HashMap<i64, &pos_sale_line::Model> = lines.iter().map(|l| (l.id, l)).collect();
     let mut keys: Vec<(i64, i64, i64)> = wanted.keys().chain(posted.keys()).copied().collect();
@@ -323,55 +322,55 @@ async fn import_day_once<C: Writer>(
 
 /// What earlier runs of this day issued: (sale line, ingredient, storage unit) → signed
 /// millionths, read from the ledger itself (not from the logs), so the difference is right
-/// whatever happened before. A day never transferred has issued nothing: a line's entries are
-/// posted only by its own day's transfer, in the transaction that writes the day's log, and a
-/// stored line never changes its day — so a first transfer (every day of a migration) skips
-/// looking its lines up one by one.
+/// whatever happened before. A line's entries carry its sale time, its company and its
+/// integration, and a stored line never changes its time: one range of the company's POS
+/// entries in the day's span of sale times holds them all (the `ledger_pos_item` index), and a
+/// day never transferred — every day of a migration — finds that range empty at once. Looking
+/// the lines up by id instead cost PostgreSQL about 170 ms a day, half a 90-day migration.
 async fn already_posted<C: ConnectionTrait>(
     txn: &C,
-    location_id: i64,
-    date: NaiveDate,
+    location: &pos_location::Model,
     lines: &[pos_sale_line::Model],
 ) -> ServiceResult<BTreeMap<(i64, i64, i64), i64>> {
     let mut posted: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
-    let transferred_before = sales_import::Entity::find()
-        .filter(sales_import::Column::LocationId.eq(location_id))
-        .filter(sales_import::Column::BusinessDate.eq(date))
-        .count(txn)
-        .await?;
-    if transferred_before == 0 {
+    let (Some(first), Some(last)) = (
+        lines.iter().map(|l| l.sold_at).min(),
+        lines.iter().map(|l| l.sold_at).max(),
+    ) else {
         return Ok(posted);
+    };
+    let ids: HashSet<String> = lines.iter().map(|l| l.id.to_string()).collect();
+    let entries: Vec<(Option<String>, i64, i64, i64)> = ledger_entry::Entity::find()
+        .select_only()
+        .columns([
+            ledger_entry::Column::SourceId,
+            ledger_entry::Column::IngredientId,
+            ledger_entry::Column::StorageUnitId,
+            ledger_entry::Column::QuantityMicro,
+        ])
+        .filter(ledger_entry::Column::CompanyId.eq(location.company_id))
+        .filter(ledger_entry::Column::PosIntegrationId.eq(location.integration_id))
+        .filter(ledger_entry::Column::OccurredAt.between(first, last))
+        .filter(ledger_entry::Column::SourceKind.eq(SourceKind::PosSale))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut sums: BTreeMap<(i64, i64, i64), i128> = BTreeMap::new();
+    for (source, ingredient, unit, quantity) in entries {
+        // Another location's lines of the same till and hours are not this day's.
+        let Some(line) = source
+            .filter(|s| ids.contains(s))
+            .and_then(|s| s.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        *sums.entry((line, ingredient, unit)).or_default() += i128::from(quantity);
     }
-    // Literal ids (integers we generated): with 500 bound parameters PostgreSQL's generic
-    // plan scans the whole ledger; with literals it uses the (source_kind, source_id) index.
-    let ids: Vec<String> = lines.iter().map(|l| format!("'{}'", l.id)).collect();
-    for chunk in ids.chunks(500) {
-        let [high, low] =
-            crate::quantity::exact_sum_sql(txn.get_database_backend(), "quantity_micro");
-        let sql = format!(
-            "SELECT source_id, ingredient_id, storage_unit_id, {high} AS quantity_high, {low} AS quantity_low \
-             FROM ledger_entries WHERE source_kind = '{pos_sale}' AND source_id IN ({}) \
-             GROUP BY source_id, ingredient_id, storage_unit_id",
-            chunk.join(", "),
-            pos_sale = SourceKind::PosSale.to_value()
-        );
-        let rows = txn
-            .query_all_raw(Statement::from_string(txn.get_database_backend(), sql))
-            .await?;
-        for row in rows {
-            let source: Option<String> = row.try_get("", "source_id")?;
-            let ingredient: i64 = row.try_get("", "ingredient_id")?;
-            let unit: i64 = row.try_get("", "storage_unit_id")?;
-            // One sale line's own entries: a few, each within the input bound.
-            let quantity = i64::try_from(crate::quantity::join_sum(
-                row.try_get("", "quantity_high")?,
-                row.try_get("", "quantity_low")?,
-            ))
+    for (key, quantity) in sums {
+        // One sale line's own entries: a few, each within the input bound.
+        let quantity = i64::try_from(quantity)
             .map_err(|_| ServiceError::Internal("a sale line's postings overflow".into()))?;
-            if let Some(line) = source.and_then(|s| s.parse::<i64>().ok()) {
-                posted.insert((line, ingredient, unit), quantity);
-            }
-        }
+        posted.insert(key, quantity);
     }
     Ok(posted)
 }

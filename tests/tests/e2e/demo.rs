@@ -155,7 +155,8 @@ async fn demo(backend: Backend) {
 }
 
 /// POS entries posted before m0010 knew their integration only through their sale line: the
-/// upgrade gives them it, and menu engineering charges the same costs as before.
+/// upgrade gives them it, m0017 keeps their costs per day from it, and menu engineering charges
+/// the same costs as before.
 async fn pos_costs_survive_the_upgrade(app: &TestApp, token: &str, company: &serde_json::Value) {
     use migration::MigratorTrait;
     use sea_orm::ConnectionTrait;
@@ -172,7 +173,11 @@ async fn pos_costs_survive_the_upgrade(app: &TestApp, token: &str, company: &ser
     let db = sea_orm::Database::connect(app.connection_url())
         .await
         .unwrap();
+    // The costs kept per item and day (m0017) are made from the same column.
     db.execute_unprepared("UPDATE ledger_entries SET pos_integration_id = NULL")
+        .await
+        .unwrap();
+    db.execute_unprepared("DELETE FROM pos_item_costs")
         .await
         .unwrap();
     assert_eq!(
