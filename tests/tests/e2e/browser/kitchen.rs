@@ -186,11 +186,13 @@ async fn counting_wasting_and_receiving_work_on_a_kitchen_tablet(app: TestApp) {
     c.goto(&format!("{}/stock-counts", app.address))
         .await
         .unwrap();
-    element(&browser, "select[name=storageUnitId]", "the count page")
-        .await
-        .select_by_value(&bar)
-        .await
-        .unwrap();
+    choose(
+        &browser,
+        "select[name=storageUnitId]",
+        &bar,
+        "the count page",
+    )
+    .await;
     let first_line = element(&browser, "form#count input", "the count sheet").await;
     first_line.send_keys("1").await.unwrap();
     assert_eq!(
@@ -207,18 +209,20 @@ async fn counting_wasting_and_receiving_work_on_a_kitchen_tablet(app: TestApp) {
     // A waste line.
     c.goto(&format!("{}/waste", app.address)).await.unwrap();
     let form = element(&browser, "form#waste", "the waste form").await;
-    form.find(Locator::Css("select[name=storageUnitId]"))
-        .await
-        .unwrap()
-        .select_by_value(&kitchen)
-        .await
-        .unwrap();
-    form.find(Locator::Css("select[name='input.ingredientId']"))
-        .await
-        .unwrap()
-        .select_by_value(&mozzarella)
-        .await
-        .unwrap();
+    choose(
+        &browser,
+        "form#waste select[name=storageUnitId]",
+        &kitchen,
+        "the waste form",
+    )
+    .await;
+    choose(
+        &browser,
+        "form#waste select[name='input.ingredientId']",
+        &mozzarella,
+        "the waste form",
+    )
+    .await;
     form.find(Locator::Css("input[name='input.quantity']"))
         .await
         .unwrap()

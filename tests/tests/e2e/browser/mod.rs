@@ -44,6 +44,18 @@ async fn element(browser: &Browser, css: &str, what: &str) -> fantoccini::elemen
     }
 }
 
+/// Picks `value` in the select at `css` once that option is there: a page fills its selects from
+/// queries after it renders, and a select found before its options has nothing to pick (a CI
+/// run failed so).
+async fn choose(browser: &Browser, css: &str, value: &str, what: &str) {
+    element(browser, &format!("{css} option[value='{value}']"), what).await;
+    element(browser, css, what)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
 /// Waits until the element's text contains `needle`.
 async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     let mut last = String::new();

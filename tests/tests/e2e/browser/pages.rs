@@ -185,18 +185,20 @@ async fn post_waste_through_the_ui(app: TestApp) {
 
     browser.click(Locator::Css("aside a[href='/waste']")).await;
     let form = element(&browser, "form#waste", "it appears").await;
-    form.find(Locator::Css("select[name=storageUnitId]"))
-        .await
-        .unwrap()
-        .select_by_value(&kitchen)
-        .await
-        .unwrap();
-    form.find(Locator::Css("select[name='input.ingredientId']"))
-        .await
-        .unwrap()
-        .select_by_value(&ingredient)
-        .await
-        .unwrap();
+    choose(
+        &browser,
+        "form#waste select[name=storageUnitId]",
+        &kitchen,
+        "it appears",
+    )
+    .await;
+    choose(
+        &browser,
+        "form#waste select[name='input.ingredientId']",
+        &ingredient,
+        "it appears",
+    )
+    .await;
     form.find(Locator::Css("input[name='input.quantity']"))
         .await
         .unwrap()
@@ -270,11 +272,13 @@ async fn post_waste_through_the_ui(app: TestApp) {
     c.goto(&format!("{}/stock-counts", app.address))
         .await
         .unwrap();
-    element(&browser, "select[name=storageUnitId]", "it appears")
-        .await
-        .select_by_value(&kitchen)
-        .await
-        .unwrap();
+    choose(
+        &browser,
+        "select[name=storageUnitId]",
+        &kitchen,
+        "it appears",
+    )
+    .await;
     let sheet = wait_for_text(&browser, "form#count", "lines counted").await;
     assert!(sheet.contains("Mozzarella"), "{sheet}");
     // Counting a line saves it at once: the service's difference shows, flagged as worth a
