@@ -145,7 +145,7 @@ pub struct ItemScope {
 
 /// Σ value of each POS item's entries in the scope (negative: stock left), exactly as summing
 /// the entries would: the whole days inside the period from the kept rows, the partial days at
-/// its ends from the ledger (through the `ledger_pos_item_cost` index).
+/// its ends from the ledger (through the `ledger_pos_item` index).
 pub async fn costs_by_item<C: ConnectionTrait>(
     db: &C,
     scope: &ItemScope,
