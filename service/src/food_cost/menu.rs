@@ -91,22 +91,16 @@ pub async fn menu_engineering<C: ConnectionTrait>(
             Err(e) => return Err(e),
         }
     }
-    let scope = Scope {
+    let scope = ItemScope {
         company_id,
         integration_id,
-        f: to_micros(from),
-        t: to_micros(to),
+        from: to_micros(from),
+        to: to_micros(to),
     };
     let mut sold = sales(db, &scope).await?;
     // An item's cost counts beside its sales: entries of lines voided since they were posted
     // (until reprocessing reverses them) have no sales in the period to stand beside.
-    let item_scope = ItemScope {
-        company_id,
-        integration_id,
-        from: scope.f,
-        to: scope.t,
-    };
-    for (key, cost) in costs_by_item(db, &item_scope).await? {
+    for (key, cost) in costs_by_item(db, &scope).await? {
         if let Some(item) = sold.get_mut(&key) {
             item.cost += cost;
         }
@@ -203,37 +197,28 @@ struct ClassLines {
     average_margin_per_unit: Decimal,
 }
 
-/// Which sale lines count: a company's (or one integration's) sales and refunds in [f, t).
-struct Scope {
-    company_id: i64,
-    integration_id: Option<i64>,
-    f: i64,
-    t: i64,
-}
-
-impl Scope {
-    /// `FROM … WHERE …` of the lines.
-    fn lines_sql(&self) -> String {
-        let in_integration = self
-            .integration_id
-            .map(|i| format!(" AND loc.integration_id = {i}"))
-            .unwrap_or_default();
-        format!(
-            "FROM pos_sale_lines l JOIN pos_locations loc ON loc.id = l.location_id \
-             WHERE l.company_id = {} AND l.sold_at >= {} AND l.sold_at < {} \
-             AND l.status IN ('{}', '{}'){in_integration}",
-            self.company_id,
-            self.f,
-            self.t,
-            SaleStatus::Sale.to_value(),
-            SaleStatus::Refund.to_value(),
-        )
-    }
+/// `FROM … WHERE …` of the sale lines in `scope`: its company's (or one integration's) sales and
+/// refunds in [from, to).
+fn lines_sql(scope: &ItemScope) -> String {
+    let in_integration = scope
+        .integration_id
+        .map(|i| format!(" AND loc.integration_id = {i}"))
+        .unwrap_or_default();
+    format!(
+        "FROM pos_sale_lines l JOIN pos_locations loc ON loc.id = l.location_id \
+         WHERE l.company_id = {} AND l.sold_at >= {} AND l.sold_at < {} \
+         AND l.status IN ('{}', '{}'){in_integration}",
+        scope.company_id,
+        scope.from,
+        scope.to,
+        SaleStatus::Sale.to_value(),
+        SaleStatus::Refund.to_value(),
+    )
 }
 
 async fn sales<C: ConnectionTrait>(
     db: &C,
-    scope: &Scope,
+    scope: &ItemScope,
 ) -> ServiceResult<BTreeMap<ItemKey, Sold>> {
     let [units_high, units_low] = exact_sum_sql(db.get_database_backend(), "l.quantity_micro");
     let [value_high, value_low] = exact_sum_sql(
@@ -247,7 +232,7 @@ async fn sales<C: ConnectionTrait>(
                 "SELECT loc.integration_id, l.external_item_id, MAX(l.item_name), \
                  {units_high}, {units_low}, {value_high}, {value_low}, COUNT(l.sales_value_micro) \
                  {} GROUP BY loc.integration_id, l.external_item_id",
-                scope.lines_sql()
+                lines_sql(scope)
             ),
         ))
         .await?;

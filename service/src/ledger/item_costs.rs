@@ -134,7 +134,7 @@ impl ItemCostChanges {
     }
 }
 
-/// Which POS items' costs to sum: a company's (or one integration's) in [from, to), ledger
+/// Which POS sales a report reads: a company's (or one integration's) in [from, to), ledger
 /// microseconds.
 pub struct ItemScope {
     pub company_id: i64,
@@ -152,19 +152,12 @@ pub async fn costs_by_item<C: ConnectionTrait>(
 ) -> ServiceResult<Vec<(ItemKey, i128)>> {
     let backend = db.get_database_backend();
     // Whole days: [first, last) — empty when the period holds no whole day.
-    let first = day_start(scope.from)
-        + if day_start(scope.from) == scope.from {
-            0
-        } else {
-            DAY_MICROS
-        };
+    let first = day_start(scope.from.saturating_add(DAY_MICROS - 1));
     let last = day_start(scope.to).max(first);
-    let in_integration = |column: &str| {
-        scope
-            .integration_id
-            .map(|i| format!(" AND {column} = {i}"))
-            .unwrap_or_default()
-    };
+    let in_integration = scope
+        .integration_id
+        .map(|i| format!(" AND pos_integration_id = {i}"))
+        .unwrap_or_default();
     let [high, low] = exact_sum_sql(backend, "value_micro");
     let ledger_part = |from: i64, to: i64| {
         format!(
@@ -172,8 +165,7 @@ pub async fn costs_by_item<C: ConnectionTrait>(
              WHERE company_id = {} AND occurred_at >= {from} AND occurred_at < {to} \
              AND pos_integration_id IS NOT NULL AND pos_article_id IS NOT NULL{} \
              GROUP BY pos_integration_id, pos_article_id",
-            scope.company_id,
-            in_integration("pos_integration_id"),
+            scope.company_id, in_integration,
         )
     };
     let mut parts = Vec::new();
@@ -189,7 +181,7 @@ pub async fn costs_by_item<C: ConnectionTrait>(
              WHERE company_id = {} AND day_start >= {first} AND day_start < {last}{} \
              GROUP BY pos_integration_id, pos_article_id",
             scope.company_id,
-            in_integration("pos_integration_id"),
+            in_integration,
         ));
         if scope.from < first {
             parts.push(ledger_part(scope.from, first));
