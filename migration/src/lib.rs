@@ -21,6 +21,8 @@ mod m0014_sparse_ledger_indexes;
 mod m0015_hot_recompute;
 mod m0016_auth_notify;
 mod m0017_pos_item_costs;
+mod m0018_ledger_by_pair;
+mod m0019_transfer_out_index;
 
 pub struct Migrator;
 
@@ -45,6 +47,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_hot_recompute::Migration),
             Box::new(m0016_auth_notify::Migration),
             Box::new(m0017_pos_item_costs::Migration),
+            Box::new(m0018_ledger_by_pair::Migration),
+            Box::new(m0019_transfer_out_index::Migration),
         ]
     }
 }

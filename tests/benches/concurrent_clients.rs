@@ -363,7 +363,9 @@ async fn plain_sql(url: &str, sides: usize, tables: Tables, units: Arc<Vec<i64>>
                     for (unit, q) in &sides_of {
                         let pair = format!("ingredient_id = {ingredient} AND storage_unit_id = {unit}");
                         statements.push(format!("UPDATE stock_balances SET quantity_micro = quantity_micro + {q}, entry_count = entry_count + 1, last_occurred_at = {now} WHERE {pair}"));
-                        statements.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro) SELECT {company}, ingredient_id, storage_unit_id, '{}', {q}, {now}, {now}, 'PLAIN_SQL', average_cost_micro, 0, quantity_micro, average_cost_micro FROM stock_balances WHERE {pair}", kind(*q)));
+                        // SQLite's ledger has no rowid to draw ids from (m0018): the next past the largest.
+                        let (id, next_id) = if sqlite { ("id, ", "(SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_entries), ") } else { ("", "") };
+                        statements.push(format!("INSERT INTO ledger_entries ({id}company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro) SELECT {next_id}{company}, ingredient_id, storage_unit_id, '{}', {q}, {now}, {now}, 'PLAIN_SQL', average_cost_micro, 0, quantity_micro, average_cost_micro FROM stock_balances WHERE {pair}", kind(*q)));
                     }
                 }
             }

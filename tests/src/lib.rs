@@ -320,9 +320,26 @@ pub async fn bulk_insert_ledger_rows(
         ),
         None => ("", "BENCH"),
     };
+    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
     let mut written = 0usize;
     while written < rows {
         let txn_rows = per_txn.max(1).min(rows - written);
+        let txn = service::db::begin_write(db).await.unwrap();
+        // SQLite's ledger has no rowid to draw ids from (m0018): the rows take the next ones.
+        let first_id: i64 = if sqlite {
+            txn.query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Sqlite,
+                "SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ledger_entries",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get("", "id")
+            .unwrap()
+        } else {
+            0
+        };
+        let id_column = if sqlite { "id, " } else { "" };
         let mut sql = Vec::new();
         for chunk_start in (0..txn_rows).step_by(500) {
             let values: Vec<String> = (chunk_start..(chunk_start + 500).min(txn_rows))
@@ -332,12 +349,12 @@ pub async fn bulk_insert_ledger_rows(
                     let pos = pos_integration.map_or(String::new(), |p| {
                         format!(", 9500000, 'ITEM-{:03}', 'T{}', {now}, {p}", n % 100, n / 3)
                     });
-                    format!("({company}, {i}, {storage_unit}, 'ISSUE', -18000, {now}, {now}, '{source_kind}', '{n}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000{pos})")
+                    let id = if sqlite { format!("{}, ", first_id + k as i64) } else { String::new() };
+                    format!("({id}{company}, {i}, {storage_unit}, 'ISSUE', -18000, {now}, {now}, '{source_kind}', '{n}', 2000000, -36000, 1000000, 2000000, 'Item', 1000000{pos})")
                 })
                 .collect();
-            sql.push(format!("INSERT INTO ledger_entries (company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro{pos_columns}) VALUES {}", values.join(", ")));
+            sql.push(format!("INSERT INTO ledger_entries ({id_column}company_id, ingredient_id, storage_unit_id, transaction_type, quantity_micro, occurred_at, posted_at, source_kind, source_id, unit_cost_micro, value_micro, balance_after_micro, average_cost_after_micro, pos_item_name, pos_amount_sold_micro{pos_columns}) VALUES {}", values.join(", ")));
         }
-        let txn = service::db::begin_write(db).await.unwrap();
         for statement in sql {
             txn.execute_unprepared(&statement).await.unwrap();
         }

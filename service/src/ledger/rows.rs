@@ -36,10 +36,23 @@ const CELLS: usize = 27;
 /// Where `paired_entry_id` sits among a row's cells.
 const PAIRED_ENTRY_CELL: usize = 10;
 
-/// Rows a statement carries: 27,000 bound values, under SQLite's 32,766 and PostgreSQL's 65,535.
+/// Rows a statement carries: 28,000 bound values (SQLite binds the ids too), under SQLite's
+/// 32,766 and PostgreSQL's 65,535.
 pub(super) const ROWS_PER_STATEMENT: usize = 1000;
 
 impl EntryRow<'_> {
+    /// The row's cells after its `id` (SQLite: [`next_id`]).
+    fn cells_with_id(&self, id: i64) -> [Value; CELLS + 1] {
+        let mut cells = self.cells().into_iter();
+        std::array::from_fn(|k| {
+            if k == 0 {
+                id.into()
+            } else {
+                cells.next().unwrap_or(Value::BigInt(None))
+            }
+        })
+    }
+
     fn cells(&self) -> [Value; CELLS] {
         let e = self.entry;
         let pos = e.pos.as_ref();
@@ -88,18 +101,34 @@ pub(super) async fn insert_rows<C: ConnectionTrait>(
     if db.get_database_backend() == DbBackend::Postgres {
         return insert_unnested(db, rows, returning).await;
     }
-    let mut params = Params::with_capacity(db.get_database_backend(), rows.len() * CELLS);
-    let mut sql = String::with_capacity(80 + COLUMNS.len() + rows.len() * CELLS * 7);
-    sql.push_str("INSERT INTO ledger_entries (");
+    let first_id = next_id(db).await?;
+    let mut params = Params::with_capacity(db.get_database_backend(), rows.len() * (CELLS + 1));
+    let mut sql = String::with_capacity(80 + COLUMNS.len() + rows.len() * (CELLS + 1) * 7);
+    sql.push_str("INSERT INTO ledger_entries (id, ");
     sql.push_str(COLUMNS);
     sql.push_str(") VALUES ");
-    for (k, row) in rows.iter().enumerate() {
-        if k > 0 {
+    for (k, row) in (first_id..).zip(rows) {
+        if k > first_id {
             sql.push_str(", ");
         }
-        params.row_into(&mut sql, row.cells());
+        params.row_into(&mut sql, row.cells_with_id(k));
     }
     run_insert(db, params, sql, returning).await
+}
+
+/// The id the next entry takes on SQLite. Its ledger is kept in pair order without a rowid
+/// (migration m0018), so nothing draws ids for it: the writer takes the next past the largest,
+/// which no one else can take meanwhile (a write transaction on SQLite holds the database's one
+/// write lock from its `BEGIN IMMEDIATE`; the unique index on ids would refuse a second).
+async fn next_id<C: ConnectionTrait>(db: &C) -> ServiceResult<i64> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ledger_entries",
+        ))
+        .await?
+        .ok_or_else(|| crate::error::ServiceError::Internal("MAX(id) answered no row".into()))?;
+    Ok(row.try_get("", "id")?)
 }
 
 /// Runs an insert `sql`; with `returning`, answers the stored rows in the order inserted.

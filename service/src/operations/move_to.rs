@@ -65,6 +65,9 @@ struct Table {
     /// Columns written NULL at first and set after every table is in: a reference in a cycle
     /// (an ingredient's preferred product, whose product names the ingredient).
     deferred: Vec<String>,
+    /// What the copy pages by, in the order rows were written: `rowid`, or `id` in a table
+    /// kept in another order without one (the ledger, m0018; an entry names only earlier ones).
+    key: &'static str,
 }
 
 pub async fn move_to(
@@ -184,12 +187,24 @@ async fn plan(
             }
         }
         references.insert(name.clone(), refs);
+        let definition: Option<String> = source
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                [name.clone().into()],
+            ))
+            .await?
+            .map(|row| row.try_get_by_index(0))
+            .transpose()?;
+        let without_rowid =
+            definition.is_some_and(|sql| sql.to_uppercase().contains("WITHOUT ROWID"));
         tables.insert(
             name.clone(),
             Table {
                 name: name.clone(),
                 columns,
                 deferred: Vec::new(),
+                key: if without_rowid { "id" } else { "rowid" },
             },
         );
     }
@@ -286,9 +301,10 @@ async fn copy_table(
     let mut after = i64::MIN;
     loop {
         let select = format!(
-            "SELECT rowid, {} FROM {} WHERE rowid > ? ORDER BY rowid LIMIT {batch}",
+            "SELECT {key}, {} FROM {} WHERE {key} > ? ORDER BY {key} LIMIT {batch}",
             names.join(", "),
-            quoted(&table.name)
+            quoted(&table.name),
+            key = table.key,
         );
         let chunk = source
             .query_all_raw(Statement::from_sql_and_values(

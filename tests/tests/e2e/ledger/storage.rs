@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, Statement};
 use tests::{Backend, TestApp, on_both_backends};
 
@@ -43,9 +44,23 @@ async fn indexed_columns(app: &TestApp) -> Vec<(String, String)> {
 /// holding one of them turns each such update into a new row in every index (PostgreSQL: no
 /// HOT update) and moves the entry within the index (SQLite): 13,094 entries took ~800 ms.
 async fn no_index_of_the_ledger_holds_a_derived_column(app: TestApp) {
-    let indexes = indexed_columns(&app).await;
+    let mut indexes = indexed_columns(&app).await;
+    // SQLite keeps the table itself in the pair's time order (m0018): its key is that index.
+    let pair_index = match app.backend {
+        Backend::Sqlite => "ledger_entries",
+        Backend::Postgres => "ledger_pair_time",
+    };
+    if app.backend == Backend::Sqlite {
+        let definition = ledger_definition(&app).await;
+        let key = definition
+            .split_once("PRIMARY KEY (")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(columns, _)| columns.to_string())
+            .unwrap_or_else(|| panic!("a table keyed by pair: {definition}"));
+        indexes.push(("ledger_entries".into(), key));
+    }
     assert!(
-        indexes.iter().any(|(name, _)| name == "ledger_pair_time"),
+        indexes.iter().any(|(name, _)| name == pair_index),
         "{indexes:?}"
     );
     for (name, columns) in &indexes {
@@ -59,6 +74,92 @@ async fn no_index_of_the_ledger_holds_a_derived_column(app: TestApp) {
 }
 
 on_both_backends!(no_index_of_the_ledger_holds_a_derived_column);
+
+/// How SQLite defines the ledger table.
+async fn ledger_definition(app: &TestApp) -> String {
+    app.db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "sql")
+        .unwrap()
+}
+
+/// The ids of a shop's entries, with their balances after, in id order.
+async fn entries(app: &TestApp) -> Vec<(i64, i64, Option<i64>)> {
+    app.db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT id, balance_after_micro, paired_entry_id FROM ledger_entries ORDER BY id",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row.try_get("", "id").unwrap(),
+                row.try_get("", "balance_after_micro").unwrap(),
+                row.try_get("", "paired_entry_id").unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// SQLite keeps a pair's entries together (m0018: the table in the order of pair, time and id,
+/// without a rowid), so a backdated posting rewrites adjacent pages. The migration rebuilds a
+/// ledger that holds entries — a transfer's TRANSFER_IN, copied in pair order before the
+/// TRANSFER_OUT it names, included — both ways without losing or renumbering one, and new
+/// entries take ids past the largest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_keeps_a_pairs_entries_together_and_ids_continue_past_the_largest() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let definition = ledger_definition(&app).await;
+    assert!(
+        definition.contains(
+            "PRIMARY KEY (ingredient_id, storage_unit_id, occurred_at, id)) WITHOUT ROWID"
+        ),
+        "{definition}"
+    );
+    let s = super::shop(&app).await;
+    super::receipt(&app, &s, &s.main, "10", "4", "2026-08-05T08:00:00Z").await;
+    app.ok(&s.token, "mutation($f: ID!, $t: ID!, $i: ID!) { transferStock(fromStorageUnitId: $f, toStorageUnitId: $t, ingredientId: $i, quantity: \"3\", occurredAt: \"2026-08-06T08:00:00Z\") { id } }", serde_json::json!({"f": s.main, "t": s.bar, "i": s.tomatoes}))
+        .await;
+    super::receipt(&app, &s, &s.bar, "1", "4", "2026-08-01T08:00:00Z").await;
+    let before = entries(&app).await;
+    assert_eq!(before.len(), 4, "{before:?}");
+    assert!(before.iter().any(|(_, _, paired)| paired.is_some()));
+
+    let migrations = migration::Migrator::migrations();
+    let m0018 = migrations
+        .iter()
+        .position(|m| m.name() == "m0018_ledger_by_pair")
+        .unwrap();
+    migration::Migrator::down(&app.db, Some((migrations.len() - m0018) as u32))
+        .await
+        .unwrap();
+    assert!(!ledger_definition(&app).await.contains("WITHOUT ROWID"));
+    assert_eq!(
+        entries(&app).await,
+        before,
+        "the way back keeps every entry"
+    );
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    assert!(ledger_definition(&app).await.contains("WITHOUT ROWID"));
+    assert_eq!(
+        entries(&app).await,
+        before,
+        "the way there keeps every entry"
+    );
+
+    let largest = before.iter().map(|(id, _, _)| *id).max().unwrap();
+    let next = super::receipt(&app, &s, &s.main, "1", "4", "2026-08-07T08:00:00Z").await;
+    let id: i64 = next["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(id, largest + 1);
+}
 
 /// The write lane's commits leave the checkpoint to a background task: what they wrote still
 /// reaches the database file, without any reader or writer asking for it.
