@@ -28,8 +28,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use entity::ledger_entry::{self, Column};
 use entity::stock_balance;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 
 use super::TransactionType;
@@ -145,6 +147,23 @@ async fn select_balances<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// A pair's entries from `key` on, as one range of a time index: a row comparison, which both
+/// backends read as one index range in order (an `OR` of two conditions became two bitmap
+/// scans and a sort on PostgreSQL: 50 ms for 13,000 rows).
+pub(super) fn at_or_after(key: Position) -> Expr {
+    time_and_id().gte(Expr::tuple([key.0.into(), key.1.into()]))
+}
+
+/// A pair's entries before `key`.
+pub(super) fn before(key: Position) -> Expr {
+    time_and_id().lt(Expr::tuple([key.0.into(), key.1.into()]))
+}
+
+/// An entry's position: `(occurred_at, id)`.
+fn time_and_id() -> Expr {
+    Expr::tuple([Expr::col(Column::OccurredAt), Expr::col(Column::Id)])
+}
+
 /// The pairs a recompute from `from` may follow into, each with its company: the receivers of
 /// the TRANSFER_OUTs at or after each position, and theirs, to the end. Read without locks, as
 /// the look-ahead of [`lock_pairs`]; the pairs of `from` themselves are not included.
@@ -161,14 +180,13 @@ pub async fn fed_pairs<C: ConnectionTrait>(
             .column(Column::Id)
             .filter(Column::IngredientId.eq(ingredient))
             .filter(Column::StorageUnitId.eq(storage))
-            .filter(Column::TransactionType.eq(TransactionType::TransferOut))
-            .filter(
-                Condition::any().add(Column::OccurredAt.gt(key.0)).add(
-                    Condition::all()
-                        .add(Column::OccurredAt.eq(key.0))
-                        .add(Column::Id.gte(key.1)),
-                ),
-            )
+            // Written out, not bound: both backends use an index whose condition it is
+            // (m0019) only where the query states it.
+            .filter(Expr::cust(format!(
+                "transaction_type = '{}'",
+                TransactionType::TransferOut.to_value()
+            )))
+            .filter(at_or_after(key))
             .into_tuple()
             .all(db)
             .await?;

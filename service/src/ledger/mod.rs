@@ -14,6 +14,7 @@ pub mod posting;
 pub mod reading;
 pub mod recompute;
 pub mod report;
+mod rewrite;
 mod rows;
 pub mod sources;
 

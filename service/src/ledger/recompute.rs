@@ -7,15 +7,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use entity::ledger_entry::{self, Column};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    IdenStatic, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::TransactionType;
 use super::balances::{BalanceUpdate, Totals, write_balances};
 use super::costing::{self, CostFacts, PairState, within_bounds};
 use super::item_costs::ItemCostChanges;
-use super::locks::{self, Pair, Position, lock_pairs};
+use super::locks::{self, Pair, Position, at_or_after, before, lock_pairs};
+use super::rewrite::{Rewrite, rewrite, row_ref_sql};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Recomputes pairs from the given positions, following transfers into the pairs they feed,
@@ -66,26 +67,6 @@ pub(super) async fn recompute<C: ConnectionTrait>(
     Ok(finals)
 }
 
-pub(super) fn sql_int(v: Option<i64>) -> String {
-    v.map_or_else(|| "CAST(NULL AS BIGINT)".to_string(), |n| n.to_string())
-}
-
-fn after_or_at(key: (i64, i64)) -> Condition {
-    Condition::any().add(Column::OccurredAt.gt(key.0)).add(
-        Condition::all()
-            .add(Column::OccurredAt.eq(key.0))
-            .add(Column::Id.gte(key.1)),
-    )
-}
-
-fn before(key: (i64, i64)) -> Condition {
-    Condition::any().add(Column::OccurredAt.lt(key.0)).add(
-        Condition::all()
-            .add(Column::OccurredAt.eq(key.0))
-            .add(Column::Id.lt(key.1)),
-    )
-}
-
 /// An entry of a pair's tail as the recompute reads it: its facts and its derived values.
 #[derive(Debug, FromQueryResult)]
 struct TailRow {
@@ -102,6 +83,106 @@ struct TailRow {
     value_micro: i64,
     balance_after_micro: i64,
     average_cost_after_micro: Option<i64>,
+    /// Where PostgreSQL keeps the row (its `ctid`), for the rewrite to go straight there.
+    row_ref: Option<String>,
+}
+
+/// The columns a recompute reads, in [`TailRow`]'s order.
+const TAIL_COLUMNS: [Column; 13] = [
+    Column::Id,
+    Column::CompanyId,
+    Column::OccurredAt,
+    Column::PosIntegrationId,
+    Column::PosArticleId,
+    Column::TransactionType,
+    Column::QuantityMicro,
+    Column::InputCostMicro,
+    Column::PairedEntryId,
+    Column::UnitCostMicro,
+    Column::ValueMicro,
+    Column::BalanceAfterMicro,
+    Column::AverageCostAfterMicro,
+];
+
+/// A [`TailRow`] as SQLite's `json_array` writes it (`row_ref` aside).
+type TailJson = (
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    i64,
+    Option<i64>,
+);
+
+/// A pair's entries from `key` on, in order. On SQLite as one row: the driver hands each row
+/// from its worker thread to the caller on its own (13,000 rows: most of a backdated
+/// posting's read), so the rows come as one JSON array made inside SQLite, in the order its
+/// aggregate is told.
+async fn read_tail<C: ConnectionTrait>(
+    db: &C,
+    (ingredient, storage): Pair,
+    key: Position,
+) -> ServiceResult<Vec<TailRow>> {
+    let query = || {
+        ledger_entry::Entity::find()
+            .filter(Column::IngredientId.eq(ingredient))
+            .filter(Column::StorageUnitId.eq(storage))
+            .filter(at_or_after(key))
+    };
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(query()
+            .select_only()
+            .columns(TAIL_COLUMNS)
+            .column_as(Expr::cust(row_ref_sql(db)), "row_ref")
+            .order_by_asc(Column::OccurredAt)
+            .order_by_asc(Column::Id)
+            .into_model()
+            .all(db)
+            .await?);
+    }
+    let names: Vec<String> = TAIL_COLUMNS
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    let array = format!(
+        "json_group_array(json_array({}) ORDER BY occurred_at, id)",
+        names.join(", ")
+    );
+    let json: Option<String> = query()
+        .select_only()
+        .column_as(Expr::cust(array), "tail")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let rows: Vec<TailJson> = serde_json::from_str(json.as_deref().unwrap_or("[]"))
+        .map_err(|e| ServiceError::Internal(format!("a pair's tail as JSON: {e}")))?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TailRow {
+                id: r.0,
+                company_id: r.1,
+                occurred_at: r.2,
+                pos_integration_id: r.3,
+                pos_article_id: r.4,
+                transaction_type: TransactionType::try_from_value(&r.5)?,
+                quantity_micro: r.6,
+                input_cost_micro: r.7,
+                paired_entry_id: r.8,
+                unit_cost_micro: r.9,
+                value_micro: r.10,
+                balance_after_micro: r.11,
+                average_cost_after_micro: r.12,
+                row_ref: None,
+            })
+        })
+        .collect()
 }
 
 /// Refolds one pair from `key` to its end. Returns its final state and the TRANSFER_OUTs whose
@@ -134,30 +215,7 @@ async fn recompute_pair<C: ConnectionTrait>(
         balance,
         average_cost,
     });
-    let tail: Vec<TailRow> = ledger_entry::Entity::find()
-        .select_only()
-        .columns([
-            Column::Id,
-            Column::CompanyId,
-            Column::OccurredAt,
-            Column::PosIntegrationId,
-            Column::PosArticleId,
-            Column::TransactionType,
-            Column::QuantityMicro,
-            Column::InputCostMicro,
-            Column::PairedEntryId,
-            Column::UnitCostMicro,
-            Column::ValueMicro,
-            Column::BalanceAfterMicro,
-            Column::AverageCostAfterMicro,
-        ])
-        .filter(in_pair())
-        .filter(after_or_at(key))
-        .order_by_asc(Column::OccurredAt)
-        .order_by_asc(Column::Id)
-        .into_model()
-        .all(db)
-        .await?;
+    let tail = read_tail(db, (ingredient, storage), key).await?;
 
     let read = started.elapsed();
     let sources: Vec<i64> = tail
@@ -178,7 +236,7 @@ async fn recompute_pair<C: ConnectionTrait>(
         linked.extend(rows);
     }
 
-    let mut updates: Vec<String> = Vec::new();
+    let mut updates: Vec<Rewrite> = Vec::new();
     let mut changed_outs = Vec::new();
     for row in &tail {
         let is_transfer_in = row.transaction_type == TransactionType::TransferIn;
@@ -214,27 +272,19 @@ async fn recompute_pair<C: ConnectionTrait>(
                 row.occurred_at,
                 i128::from(d.value) - i128::from(row.value_micro),
             );
-            updates.push(format!(
-                "({}, {}, {}, {}, {})",
-                row.id,
-                sql_int(d.unit_cost),
-                d.value,
-                d.state.balance,
-                sql_int(d.state.average_cost)
-            ));
+            updates.push(Rewrite {
+                row_ref: row.row_ref.clone(),
+                id: row.id,
+                occurred_at: row.occurred_at,
+                unit_cost: d.unit_cost,
+                value: d.value,
+                balance: d.state.balance,
+                average_cost: d.state.average_cost,
+            });
         }
     }
     let folded = started.elapsed();
-    for chunk in updates.chunks(1000) {
-        db.execute_unprepared(&format!(
-            "WITH v(id, unit_cost, value, balance, average) AS (VALUES {}) \
-             UPDATE ledger_entries SET unit_cost_micro = v.unit_cost, value_micro = v.value, \
-             balance_after_micro = v.balance, average_cost_after_micro = v.average \
-             FROM v WHERE ledger_entries.id = v.id",
-            chunk.join(", ")
-        ))
-        .await?;
-    }
+    rewrite(db, (ingredient, storage), &updates).await?;
     // Where a backdated posting's time goes (issue 25 measured it with this).
     tracing::debug!(
         ingredient,
