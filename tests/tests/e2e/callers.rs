@@ -174,10 +174,11 @@ async fn a_process_that_stopped_listening_reads_every_caller_again() {
 /// Signs in afresh, lets the process remember the caller, then deletes the session where no
 /// trigger tells anyone: answers the token, which still works from memory. Other tests in this
 /// process change someone's access all the time, and each change rightly makes every cache
-/// here forget; an attempt that met one is made again.
+/// here forget; an attempt that met one is made again (seen in a full local run: the first
+/// attempt forgotten with no local change, so the old assertion that one must have happened
+/// failed — a notification or a listener still connecting forgets too).
 async fn remembered_then_deleted_behind_its_back(app: &TestApp) -> String {
     for _ in 0..20 {
-        let before = service::principal_cache::local_changes();
         let login = app
             .gql(
                 None,
@@ -200,13 +201,12 @@ async fn remembered_then_deleted_behind_its_back(app: &TestApp) -> String {
         if answer.get("errors").is_none() {
             return token;
         }
-        assert_ne!(
-            service::principal_cache::local_changes(),
-            before,
-            "forgotten though nothing changed: {answer}"
-        );
+        // Forgotten: a local change in this process, or one this database announced (the
+        // login's own clean-up of expired sessions), or the listener not (yet) listening under
+        // a loaded machine's delays — none of which the test can rule out; the next attempt.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("other tests changed access in every one of 20 attempts");
+    panic!("the caller was forgotten in every one of 20 attempts");
 }
 
 /// An API token that ends while a process remembers its caller is refused at its end, not up to
