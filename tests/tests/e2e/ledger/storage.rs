@@ -160,7 +160,11 @@ async fn sqlite_keeps_a_pairs_entries_together_and_ids_continue_past_the_largest
     let id: i64 = next["id"].as_str().unwrap().parse().unwrap();
     assert_eq!(id, largest + 1);
     let ids: Vec<i64> = entries(&app).await.iter().map(|(id, _, _)| *id).collect();
-    assert_eq!(ids, (1..=ids.len() as i64).collect::<Vec<_>>(), "no id skipped");
+    assert_eq!(
+        ids,
+        (1..=ids.len() as i64).collect::<Vec<_>>(),
+        "no id skipped"
+    );
 }
 
 /// The write lane's commits leave the checkpoint to a background task: what they wrote still
