@@ -17,7 +17,7 @@ use super::locks::{Locked, Pair, Planned, Position, lock_more};
 use super::recompute::recompute;
 use super::rows::{
     EntryRow, Placed, ROWS_PER_STATEMENT, ReceivingRow, WriteBack, insert_rows,
-    insert_with_balances,
+    insert_with_balances, next_id,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -288,6 +288,7 @@ async fn insert<C: ConnectionTrait>(
     let mut ids = vec![0i64; entries.len()];
     let mut stored: Vec<Option<ledger_entry::Model>> = vec![None; entries.len()];
     let InsertOrder { plain, receiving } = InsertOrder::of(entries);
+    let mut next_id = next_id(db).await?;
     for group in [plain, receiving] {
         for chunk in group.chunks(ROWS_PER_STATEMENT) {
             let rows: Vec<EntryRow> = chunk
@@ -302,7 +303,8 @@ async fn insert<C: ConnectionTrait>(
                     derived: derived[*i],
                 })
                 .collect();
-            let inserted = insert_rows(db, &rows, need_ids).await?;
+            let inserted = insert_rows(db, &rows, need_ids, next_id).await?;
+            next_id = next_id.map(|id| id + rows.len() as i64);
             for (i, row) in chunk.iter().zip(inserted) {
                 ids[*i] = row.id;
                 stored[*i] = Some(row);

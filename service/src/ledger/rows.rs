@@ -89,19 +89,22 @@ impl EntryRow<'_> {
     }
 }
 
-/// Inserts `rows` (at most [`ROWS_PER_STATEMENT`]) in one statement; with `returning`, answers
-/// the stored rows in the order given (both backends return a multi-row insert's rows in the
+/// Inserts `rows` (at most [`ROWS_PER_STATEMENT`]) in one statement, on SQLite numbered from
+/// `first_id` ([`next_id`]); with `returning`, answers the stored rows in the order given (both backends return a multi-row insert's rows in the
 /// order of its values, as SeaORM's own `insert_many` relies on too).
 pub(super) async fn insert_rows<C: ConnectionTrait>(
     db: &C,
     rows: &[EntryRow<'_>],
     returning: bool,
+    first_id: Option<i64>,
 ) -> ServiceResult<Vec<ledger_entry::Model>> {
     debug_assert!(rows.len() <= ROWS_PER_STATEMENT);
     if db.get_database_backend() == DbBackend::Postgres {
         return insert_unnested(db, rows, returning).await;
     }
-    let first_id = next_id(db).await?;
+    let first_id = first_id.ok_or_else(|| {
+        crate::error::ServiceError::Internal("an insert into SQLite's ledger without an id".into())
+    })?;
     let mut params = Params::with_capacity(db.get_database_backend(), rows.len() * (CELLS + 1));
     let mut sql = String::with_capacity(80 + COLUMNS.len() + rows.len() * (CELLS + 1) * 7);
     sql.push_str("INSERT INTO ledger_entries (id, ");
@@ -116,11 +119,15 @@ pub(super) async fn insert_rows<C: ConnectionTrait>(
     run_insert(db, params, sql, returning).await
 }
 
-/// The id the next entry takes on SQLite. Its ledger is kept in pair order without a rowid
-/// (migration m0018), so nothing draws ids for it: the writer takes the next past the largest,
-/// which no one else can take meanwhile (a write transaction on SQLite holds the database's one
-/// write lock from its `BEGIN IMMEDIATE`; the unique index on ids would refuse a second).
-async fn next_id<C: ConnectionTrait>(db: &C) -> ServiceResult<i64> {
+/// The id the next entry takes on SQLite (none on PostgreSQL, whose identity draws them). Its
+/// ledger is kept in pair order without a rowid (migration m0018), so nothing draws ids for it:
+/// the writer takes the next past the largest, read once per posting, which no one else can take
+/// meanwhile (a write transaction on SQLite holds the database's one write lock from its
+/// `BEGIN IMMEDIATE`; the unique index on ids would refuse a second).
+pub(super) async fn next_id<C: ConnectionTrait>(db: &C) -> ServiceResult<Option<i64>> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        return Ok(None);
+    }
     let row = db
         .query_one_raw(sea_orm::Statement::from_string(
             DbBackend::Sqlite,
@@ -128,7 +135,7 @@ async fn next_id<C: ConnectionTrait>(db: &C) -> ServiceResult<i64> {
         ))
         .await?
         .ok_or_else(|| crate::error::ServiceError::Internal("MAX(id) answered no row".into()))?;
-    Ok(row.try_get("", "id")?)
+    Ok(Some(row.try_get("", "id")?))
 }
 
 /// Runs an insert `sql`; with `returning`, answers the stored rows in the order inserted.
