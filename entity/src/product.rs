@@ -10,6 +10,8 @@ pub struct Model {
     pub ingredient_id: i64,
     pub name: String,
     pub sku: String,
+    /// The GTIN (EAN/UPC) printed on the pack, check digit verified; e-invoices name it (BT-157).
+    pub gtin: Option<String>,
     /// What one pack is called (box, case, bottle).
     pub pack_name: String,
     /// Base units of the ingredient in one pack.

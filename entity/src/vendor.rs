@@ -7,6 +7,8 @@ pub struct Model {
     pub id: i64,
     pub company_id: i64,
     pub name: String,
+    /// The vendor's VAT id (BT-31), how an e-invoice finds its vendor.
+    pub vat_id: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: Option<String>,

@@ -23,6 +23,7 @@ mod m0016_auth_notify;
 mod m0017_pos_item_costs;
 mod m0018_ledger_by_pair;
 mod m0019_transfer_out_index;
+mod m0020_invoices;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_pos_item_costs::Migration),
             Box::new(m0018_ledger_by_pair::Migration),
             Box::new(m0019_transfer_out_index::Migration),
+            Box::new(m0020_invoices::Migration),
         ]
     }
 }

@@ -375,6 +375,7 @@ mod tests {
             ingredient_id: 1,
             name: "Milk".into(),
             sku: "M".into(),
+            gtin: None,
             pack_name: "crate".into(),
             packaging_factor_micro: 10_000_000,
             archived_at: None,
