@@ -10,6 +10,7 @@ pub mod food_cost_csv;
 pub mod graphql;
 pub mod graphql_http;
 pub mod graphql_ws;
+pub mod invoice_files;
 pub mod metrics;
 pub mod oauth;
 pub mod observe;

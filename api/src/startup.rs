@@ -274,7 +274,7 @@ fn run(
     // One file per upload mutation; the operations and map fields are small.
     let multipart = web::Data::new(
         async_graphql::http::MultipartOptions::default()
-            .max_file_size(csv_limit)
+            .max_file_size(csv_limit.max(service::invoices::read::PDF_LIMIT))
             .max_num_files(1),
     );
     let server = HttpServer::new(move || {
@@ -290,6 +290,15 @@ fn run(
                 web::resource("/api/pos/csv")
                     .app_data(web::PayloadConfig::new(csv_limit))
                     .route(web::post().to(crate::uploads::upload_csv)),
+            )
+            .service(
+                web::resource("/api/invoices")
+                    .app_data(web::PayloadConfig::new(service::invoices::read::PDF_LIMIT))
+                    .route(web::post().to(crate::invoice_files::import)),
+            )
+            .route(
+                "/api/invoices/{id}/original",
+                web::get().to(crate::invoice_files::original),
             )
             .route(
                 "/oauth/lightspeed/callback",

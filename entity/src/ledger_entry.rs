@@ -98,6 +98,9 @@ pub enum SourceKind {
     Reversal,
     #[sea_orm(string_value = "POS_SALE")]
     PosSale,
+    /// A line of a posted e-invoice (`source_id`: the invoice line).
+    #[sea_orm(string_value = "INVOICE_LINE")]
+    InvoiceLine,
 }
 
 crate::said_as_words!(TransactionType, SourceKind);

@@ -28,6 +28,9 @@ pub enum ServiceError {
     Validation { field: String, message: String },
     #[error("{message}")]
     Conflict { field: String, message: String },
+    /// An input past a size limit (a file, a body): VALIDATION to GraphQL, 413 over plain HTTP.
+    #[error("{message}")]
+    TooLarge { field: String, message: String },
     /// A POS answered with an error, garbage, or not at all (after its retries).
     #[error("{provider} {message}")]
     Provider { provider: String, message: String },
@@ -118,7 +121,9 @@ impl ServiceError {
     /// The field an error is about, for the client to show it next to the input.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Validation { field, .. } | Self::Conflict { field, .. } => Some(field),
+            Self::Validation { field, .. }
+            | Self::Conflict { field, .. }
+            | Self::TooLarge { field, .. } => Some(field),
             Self::NotFound { field, .. } => field.as_deref(),
             _ => None,
         }
@@ -229,6 +234,27 @@ const UNIQUE_GUARDS: &[UniqueGuard] = &[
         "sku",
         "the vendor already has a product with this SKU",
     ),
+    UniqueGuard {
+        table: "invoices",
+        columns: &["company_id", "seller_key", "number"],
+        index: Some("invoices_seller_number"),
+        field: "file",
+        message: "this seller's invoice of this number was imported already",
+    },
+    UniqueGuard {
+        table: "invoices",
+        columns: &["company_id", "sha256"],
+        index: Some("invoices_sha256"),
+        field: "file",
+        message: "this file was imported already",
+    },
+    UniqueGuard {
+        table: "invoice_line_choices",
+        columns: &["company_id", "vendor_id", "line_name"],
+        index: Some("invoice_line_choices_name"),
+        field: "lineId",
+        message: "this line name was matched at the same moment",
+    },
     UniqueGuard {
         table: "ledger_entries",
         columns: &["reversal_of"],

@@ -33,6 +33,22 @@ pub struct ProductInput {
     pub packaging_unit: Option<Unit>,
     /// The fewest packs the vendor delivers (default 1). None keeps the current number.
     pub minimum_packs: Option<Decimal>,
+    /// The pack's GTIN (EAN); Some(None) clears it, None keeps it.
+    pub gtin: Option<Option<String>>,
+}
+
+/// A GTIN as stored: digits only, its check digit right.
+fn checked_gtin(gtin: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(code) = gtin.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(None);
+    };
+    if !crate::gtin::is_valid(code) {
+        return Err(ServiceError::validation(
+            "gtin",
+            "not a GTIN: 8, 12, 13 or 14 digits with a correct check digit",
+        ));
+    }
+    Ok(Some(code.to_string()))
 }
 
 struct ValidProduct {
@@ -43,6 +59,7 @@ struct ValidProduct {
     pack_name: String,
     packaging_factor_micro: i64,
     minimum_packs_micro: Option<i64>,
+    gtin: Option<Option<String>>,
 }
 
 async fn validated<C: ConnectionTrait>(
@@ -86,6 +103,7 @@ async fn validated<C: ConnectionTrait>(
             .minimum_packs
             .map(|m| positive_micro(m, "minimumPacks"))
             .transpose()?,
+        gtin: input.gtin.map(|g| checked_gtin(g.as_deref())).transpose()?,
     })
 }
 
@@ -127,6 +145,7 @@ pub async fn create<C: ConnectionTrait>(
         pack_name: Set(p.pack_name),
         packaging_factor_micro: Set(p.packaging_factor_micro),
         minimum_packs_micro: Set(p.minimum_packs_micro.unwrap_or(ONE_PACK)),
+        gtin: Set(p.gtin.flatten()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -153,6 +172,9 @@ pub async fn update<C: ConnectionTrait>(
     active.packaging_factor_micro = Set(p.packaging_factor_micro);
     if let Some(minimum) = p.minimum_packs_micro {
         active.minimum_packs_micro = Set(minimum);
+    }
+    if let Some(gtin) = p.gtin {
+        active.gtin = Set(gtin);
     }
     Ok(active.update(db).await?)
 }

@@ -11,6 +11,7 @@ pub use entity::packaging_level::Model as PackagingLevel;
 pub use entity::pos_integration::Model as PosIntegration;
 pub use entity::pos_location::Model as PosLocation;
 pub use entity::pos_mapping::Model as PosMapping;
+pub use entity::invoice::Model as Invoice;
 pub use entity::product::Model as Product;
 pub use entity::purchase_order::Model as PurchaseOrder;
 pub use entity::purchase_order_item::Model as PurchaseOrderItem;

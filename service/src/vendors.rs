@@ -26,6 +26,38 @@ pub struct VendorInput {
     pub order_weekdays: Option<Vec<i64>>,
     /// Some(None) clears the minimum; None keeps it.
     pub minimum_order_value: Option<Option<Decimal>>,
+    /// The VAT id e-invoices name the vendor by (BT-31); Some(None) clears it, None keeps it.
+    pub vat_id: Option<Option<String>>,
+}
+
+/// A VAT id as compared: upper case, without the spaces, dots and dashes people write in it
+/// (`DE 123 456 789` is `DE123456789`).
+pub fn normalized_vat_id(vat_id: &str) -> String {
+    vat_id
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '/'))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// A VAT id as stored: a country's two letters and 2 to 13 letters or digits.
+fn checked_vat_id(vat_id: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(raw) = vat_id.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let id = normalized_vat_id(raw);
+    let (country, rest) = id.split_at(id.len().min(2));
+    let valid = country.chars().all(|c| c.is_ascii_uppercase())
+        && country.len() == 2
+        && (2..=13).contains(&rest.len())
+        && rest.chars().all(|c| c.is_ascii_alphanumeric());
+    if !valid {
+        return Err(ServiceError::validation(
+            "vatId",
+            "a VAT id is a country code and 2 to 13 letters or digits, like DE123456789",
+        ));
+    }
+    Ok(Some(id))
 }
 
 /// The longest lead time a vendor may have, in days.
@@ -122,6 +154,7 @@ pub async fn create<C: ConnectionTrait>(
         lead_time_days: Set(terms.lead_time_days),
         order_weekdays: Set(terms.order_weekdays),
         minimum_order_value_micro: Set(terms.minimum_order_value_micro),
+        vat_id: Set(checked_vat_id(input.vat_id.flatten().as_deref())?),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -193,6 +226,9 @@ pub async fn update<C: ConnectionTrait>(
     active.lead_time_days = Set(terms.lead_time_days);
     active.order_weekdays = Set(terms.order_weekdays);
     active.minimum_order_value_micro = Set(terms.minimum_order_value_micro);
+    if let Some(vat_id) = input.vat_id {
+        active.vat_id = Set(checked_vat_id(vat_id.as_deref())?);
+    }
     Ok(active.update(db).await?)
 }
 

@@ -15,7 +15,7 @@ pub fn code_and_message(err: &ServiceError) -> (&'static str, String) {
         ServiceError::RateLimited { .. } | ServiceError::Contended(_) => "RATE_LIMITED",
         ServiceError::Forbidden(_) => "FORBIDDEN",
         ServiceError::NotFound { .. } => "NOT_FOUND",
-        ServiceError::Validation { .. } => "VALIDATION",
+        ServiceError::Validation { .. } | ServiceError::TooLarge { .. } => "VALIDATION",
         ServiceError::Conflict { .. } => "CONFLICT",
         ServiceError::Provider { .. } => "POS_UNAVAILABLE",
         ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL",
@@ -42,6 +42,7 @@ pub fn http_status(e: &ServiceError) -> actix_web::http::StatusCode {
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
         ServiceError::Validation { .. } => StatusCode::BAD_REQUEST,
+        ServiceError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         ServiceError::Conflict { .. } => StatusCode::CONFLICT,
         ServiceError::Provider { .. } => StatusCode::BAD_GATEWAY,
         ServiceError::Database(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -52,6 +53,10 @@ pub fn http_status(e: &ServiceError) -> actix_web::http::StatusCode {
 /// `{"error": {code, message, field}}`.
 pub fn http_error(e: &ServiceError) -> actix_web::HttpResponse {
     let (code, message) = code_and_message(e);
+    let code = match e {
+        ServiceError::TooLarge { .. } => "PAYLOAD_TOO_LARGE",
+        _ => code,
+    };
     let mut response = actix_web::HttpResponse::build(http_status(e));
     if let Some(seconds) = retry_after(e) {
         response.insert_header(("Retry-After", seconds.to_string()));

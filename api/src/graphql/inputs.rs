@@ -148,6 +148,8 @@ pub struct VendorInput {
     pub order_weekdays: Option<Vec<i64>>,
     /// An order below it is flagged; null clears it, left out: unchanged.
     pub minimum_order_value: MaybeUndefined<Decimal>,
+    /// The VAT id e-invoices name the vendor by; null clears it, left out: unchanged.
+    pub vat_id: MaybeUndefined<String>,
 }
 
 impl From<VendorInput> for service::vendors::VendorInput {
@@ -160,6 +162,7 @@ impl From<VendorInput> for service::vendors::VendorInput {
             lead_time_days: v.lead_time_days,
             order_weekdays: v.order_weekdays,
             minimum_order_value: v.minimum_order_value.into(),
+            vat_id: v.vat_id.into(),
         }
     }
 }
@@ -177,6 +180,8 @@ pub struct ProductInput {
     pub packaging_unit: Option<Unit>,
     /// The fewest packs the vendor delivers (default 1; left out: unchanged).
     pub minimum_packs: Option<Decimal>,
+    /// The pack's GTIN (EAN), check digit verified; null clears it, left out: unchanged.
+    pub gtin: MaybeUndefined<String>,
 }
 
 impl ProductInput {
@@ -190,6 +195,7 @@ impl ProductInput {
             packaging_factor: self.packaging_factor,
             packaging_unit: self.packaging_unit.map(Into::into),
             minimum_packs: self.minimum_packs,
+            gtin: self.gtin.into(),
         })
     }
 }

@@ -117,7 +117,7 @@ pub struct LedgerSource(records::LedgerEntry);
 #[Object]
 impl LedgerSource {
     /// What the entry came from: MANUAL, DIRECT_RECEIPT, MANUAL_ISSUE, WASTE, ORDER_ITEM,
-    /// TRANSFER_LINE, TRANSFER, STOCK_COUNT, REVERSAL or POS_SALE.
+    /// TRANSFER_LINE, TRANSFER, STOCK_COUNT, REVERSAL, POS_SALE or INVOICE_LINE.
     async fn kind(&self) -> String {
         self.0.source_kind.code()
     }
@@ -155,6 +155,17 @@ impl LedgerSource {
             .await
             .gql()?
             .transfer_id
+            .map(|i| ID(i.to_string())))
+    }
+    /// The e-invoice an INVOICE_LINE entry was posted from.
+    async fn invoice_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ID>> {
+        if self.0.source_kind != SourceKind::InvoiceLine {
+            return Ok(None);
+        }
+        Ok(service::ledger::sources::describe(ctx.db(), &self.0)
+            .await
+            .gql()?
+            .invoice_id
             .map(|i| ID(i.to_string())))
     }
     async fn stock_count_id(&self) -> Option<ID> {

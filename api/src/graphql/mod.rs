@@ -6,6 +6,7 @@ pub mod context;
 pub mod errors;
 pub mod food_cost;
 pub mod inputs;
+pub mod invoices;
 pub mod jobs;
 pub mod ledger;
 pub mod loaders;

@@ -26,6 +26,7 @@ pub struct Mutation(
     MutationRoot,
     super::movements::LedgerMutation,
     super::orders::OrderMutation,
+    super::invoices::InvoiceMutation,
     super::transfers::TransferMutation,
     super::stock_counts::StockCountMutation,
     super::pos::integrations::IntegrationMutation,

@@ -27,6 +27,7 @@ pub struct Query(
     super::ledger::LedgerQuery,
     super::reports::ReportQuery,
     super::orders::OrderQuery,
+    super::invoices::InvoiceQuery,
     super::transfers::TransferQuery,
     super::stock_counts::StockCountQuery,
     super::pos::integrations::IntegrationQuery,

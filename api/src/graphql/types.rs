@@ -524,6 +524,10 @@ impl Vendor {
     async fn email(&self) -> Option<&str> {
         self.0.email.as_deref()
     }
+    /// The VAT id e-invoices name the vendor by (kept without spaces, upper case).
+    async fn vat_id(&self) -> Option<&str> {
+        self.0.vat_id.as_deref()
+    }
     async fn phone(&self) -> Option<&str> {
         self.0.phone.as_deref()
     }
@@ -571,6 +575,10 @@ impl Product {
     }
     async fn sku(&self) -> &str {
         &self.0.sku
+    }
+    /// The pack's GTIN (EAN), how e-invoices and scanners name it.
+    async fn gtin(&self) -> Option<&str> {
+        self.0.gtin.as_deref()
     }
     /// What one pack is called (box, case, bottle).
     async fn pack_name(&self) -> &str {

@@ -227,6 +227,7 @@ async fn furnish<C: Writer>(
                 packaging_factor: p.factor,
                 packaging_unit: None,
                 minimum_packs: None,
+                gtin: None,
             };
             let product = products::create(db, &owner, company.id, input).await?;
             supply.insert(

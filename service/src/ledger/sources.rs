@@ -2,7 +2,7 @@
 //! stock count, reversed entry or POS sale — the ledger's drill-down.
 
 use entity::{
-    ledger_entry, product, purchase_order, purchase_order_item, stock_count, storage_unit,
+    invoice, invoice_line, ledger_entry, product, purchase_order, purchase_order_item, stock_count, storage_unit,
     transfer, transfer_line, vendor,
 };
 use sea_orm::{ActiveEnum, ConnectionTrait, EntityTrait};
@@ -19,6 +19,7 @@ pub struct SourceDetail {
     pub transfer_id: Option<i64>,
     pub stock_count_id: Option<i64>,
     pub reversed_entry_id: Option<i64>,
+    pub invoice_id: Option<i64>,
 }
 
 fn id_of(e: &ledger_entry::Model) -> Option<i64> {
@@ -87,6 +88,19 @@ pub async fn describe<C: ConnectionTrait>(
                     .map(|x| format!(", best before {x}"))
                     .unwrap_or_default();
                 d.description = format!("Transfer #{} {from} → {to}{lot}{expiry}", t.id);
+            }
+        }
+        SourceKind::InvoiceLine => {
+            if let Some(line) = invoice_line::Entity::find_by_id(id_of(e).unwrap_or(-1))
+                .one(db)
+                .await?
+                && let Some(i) = invoice::Entity::find_by_id(line.invoice_id).one(db).await?
+            {
+                d.invoice_id = Some(i.id);
+                d.description = format!(
+                    "Invoice {} from {}, line {}: {}",
+                    i.number, i.seller_name, line.line_id, line.name
+                );
             }
         }
         SourceKind::Transfer => d.description = "Transfer (shipped and received at once)".into(),

@@ -72,6 +72,7 @@ pub async fn run(
                 packaging_factor: Decimal::from(5),
                 packaging_unit: None,
                 minimum_packs: None,
+                gtin: None,
             },
         )
         .await
