@@ -8,6 +8,7 @@ pub mod books;
 pub mod calendar;
 pub mod contract;
 pub mod dice;
+pub mod einvoice;
 pub mod kitchen;
 pub mod live;
 pub mod pos;

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entity::{purchase_order, purchase_order_item};
+use entity::{invoice, invoice_line, purchase_order, purchase_order_item};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
@@ -50,6 +50,7 @@ struct Receipt {
     previous: Option<i64>,
     occurred_at: i64,
     order_item: Option<i64>,
+    invoice_line: Option<i64>,
 }
 
 /// The price changes of a period (from, to], newest first; the last 30 days by default.
@@ -80,6 +81,7 @@ pub async fn price_changes<C: ConnectionTrait>(
         return Ok(Vec::new());
     }
     let origins = order_origins(db, &changed).await?;
+    let invoiced = invoice_origins(db, &changed).await?;
     let book = RecipeBook::load(db, company_id).await?;
     let latest = current_costs(db, company_id, CostBasis::LatestReceipt).await?;
     let uses = recipe_uses(&book)?;
@@ -100,7 +102,10 @@ pub async fn price_changes<C: ConnectionTrait>(
                 after: is,
             });
         }
-        let origin = r.order_item.and_then(|item| origins.get(&item));
+        let origin = r
+            .order_item
+            .and_then(|item| origins.get(&item))
+            .or_else(|| r.invoice_line.and_then(|line| invoiced.get(&line)));
         out.push(PriceChange {
             entry_id: r.entry_id,
             ingredient_id: r.ingredient_id,
@@ -126,6 +131,7 @@ async fn receipts<C: ConnectionTrait>(
     t: i64,
 ) -> ServiceResult<Vec<Receipt>> {
     let order_item = SourceKind::OrderItem.to_value();
+    let invoice_line = SourceKind::InvoiceLine.to_value();
     let backend = db.get_database_backend();
     let counted = |alias: &str| priced_inflow(backend, alias, &[TransactionType::Receipt]);
     let rows = db
@@ -134,6 +140,7 @@ async fn receipts<C: ConnectionTrait>(
             format!(
                 "SELECT e.id, e.ingredient_id, e.unit_cost_micro, e.occurred_at, \
                  CASE WHEN e.source_kind = '{order_item}' THEN e.source_id END, \
+                 CASE WHEN e.source_kind = '{invoice_line}' THEN e.source_id END, \
                  (SELECT p.unit_cost_micro FROM ledger_entries p WHERE p.ingredient_id = e.ingredient_id \
                     AND {} AND (p.occurred_at < e.occurred_at OR (p.occurred_at = e.occurred_at AND p.id < e.id)) \
                     ORDER BY p.occurred_at DESC, p.id DESC LIMIT 1) \
@@ -155,7 +162,10 @@ async fn receipts<C: ConnectionTrait>(
                 order_item: row
                     .try_get_by_index::<Option<String>>(4)?
                     .and_then(|id| id.parse().ok()),
-                previous: row.try_get_by_index(5)?,
+                invoice_line: row
+                    .try_get_by_index::<Option<String>>(5)?
+                    .and_then(|id| id.parse().ok()),
+                previous: row.try_get_by_index(6)?,
             })
         })
         .collect()
@@ -181,6 +191,32 @@ async fn order_origins<C: ConnectionTrait>(
     Ok(items
         .into_iter()
         .filter_map(|i| Some((i.id, (i.product_id, *vendors.get(&i.order_id)?))))
+        .collect())
+}
+
+/// (product, vendor) of the invoice lines the receipts came from.
+async fn invoice_origins<C: ConnectionTrait>(
+    db: &C,
+    receipts: &[Receipt],
+) -> ServiceResult<HashMap<i64, (i64, i64)>> {
+    let lines: HashSet<i64> = receipts.iter().filter_map(|r| r.invoice_line).collect();
+    if lines.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let lines = invoice_line::Entity::find()
+        .filter(invoice_line::Column::Id.is_in(lines))
+        .all(db)
+        .await?;
+    let vendors: HashMap<i64, Option<i64>> = invoice::Entity::find()
+        .filter(invoice::Column::Id.is_in(lines.iter().map(|l| l.invoice_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.vendor_id))
+        .collect();
+    Ok(lines
+        .into_iter()
+        .filter_map(|l| Some((l.id, (l.product_id?, (*vendors.get(&l.invoice_id)?)?))))
         .collect())
 }
 

@@ -15,6 +15,7 @@ mod demo;
 mod food_cost;
 mod hardening;
 mod health;
+mod invoices;
 mod isolation;
 mod ledger;
 mod lists;
