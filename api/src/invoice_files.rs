@@ -70,7 +70,13 @@ pub async fn original(
     let safe_name: String = file
         .file_name
         .chars()
-        .map(|c| if c == '"' || c == '\\' || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if c == '"' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     Ok(HttpResponse::Ok()
         .content_type(file.content_type)

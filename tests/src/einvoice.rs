@@ -118,9 +118,19 @@ pub fn ubl(invoice: &Invoice) -> Vec<u8> {
     let t = totals(invoice);
     let credit = invoice.type_code == "381";
     let (root, line_tag, qty_tag, type_tag) = if credit {
-        ("CreditNote", "CreditNoteLine", "CreditedQuantity", "CreditNoteTypeCode")
+        (
+            "CreditNote",
+            "CreditNoteLine",
+            "CreditedQuantity",
+            "CreditNoteTypeCode",
+        )
     } else {
-        ("Invoice", "InvoiceLine", "InvoicedQuantity", "InvoiceTypeCode")
+        (
+            "Invoice",
+            "InvoiceLine",
+            "InvoicedQuantity",
+            "InvoiceTypeCode",
+        )
     };
     let mut lines = String::new();
     for l in &invoice.lines {
@@ -175,7 +185,9 @@ pub fn ubl(invoice: &Invoice) -> Vec<u8> {
 }
 
 fn xml_text(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// What the tests ask of an imported invoice.
@@ -214,9 +226,98 @@ impl crate::TestApp {
     }
 
     /// Like [`import_invoice`](Self::import_invoice), but it must succeed: the invoice.
-    pub async fn imported(&self, token: &str, company: &str, name: &str, content: Vec<u8>) -> serde_json::Value {
+    pub async fn imported(
+        &self,
+        token: &str,
+        company: &str,
+        name: &str,
+        content: Vec<u8>,
+    ) -> serde_json::Value {
         let response = self.import_invoice(token, company, name, content).await;
-        assert!(response.get("errors").is_none(), "import refused: {response:#}");
+        assert!(
+            response.get("errors").is_none(),
+            "import refused: {response:#}"
+        );
         response["data"]["importInvoice"].clone()
     }
+}
+
+/// A PDF carrying `xml` as `factur-x.xml` the way ZUGFeRD 2 and Factur-X attach it (the
+/// catalog's `/AF` and `/Names /EmbeddedFiles`), with one page whose content stream is
+/// `filler` bytes long: a scanned page's weight, for the benchmark's 5 MB PDF.
+pub fn zugferd_pdf(xml: &[u8], filler: usize) -> Vec<u8> {
+    let mut content = Vec::with_capacity(filler);
+    while content.len() < filler {
+        content.extend_from_slice(b"% a scanned page weighs a few megabytes\n");
+    }
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 4 0 R] >> >> /AF [4 0 R] >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>".to_vec(),
+        b"<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /AFRelationship /Alternative /EF << /F 5 0 R >> >>".to_vec(),
+        stream(b"/Type /EmbeddedFile /Subtype /text#2Fxml", xml),
+        stream(b"", &content),
+    ];
+    let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+fn stream(dict: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut out = b"<< ".to_vec();
+    out.extend_from_slice(dict);
+    out.extend_from_slice(format!(" /Length {} >>\nstream\n", data.len()).as_bytes());
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// An invoice of `lines` lines of the products `P-0` … from `seller`, each 2 packs at 10.00.
+pub fn many_lines(number: &str, seller: &str, vat_id: &str, lines: usize) -> Vec<u8> {
+    let ids: Vec<(String, String)> = (0..lines)
+        .map(|k| ((k + 1).to_string(), format!("P-{k}")))
+        .collect();
+    let invoice = Invoice {
+        number,
+        type_code: "380",
+        issue_date: "2026-12-01",
+        seller_name: seller,
+        seller_vat_id: Some(vat_id),
+        order_reference: None,
+        lines: ids
+            .iter()
+            .map(|(id, sku)| Line {
+                id,
+                name: "Ware",
+                seller_item_id: Some(sku),
+                gtin: None,
+                quantity: "2",
+                unit_code: "H87",
+                net_price: "10.00",
+                net_amount: "20.00",
+                vat_percent: "7",
+            })
+            .collect(),
+    };
+    cii(&invoice)
 }

@@ -668,3 +668,50 @@ purchasing-reason-manual = Meldebestand { $reorder } { $unit } erreicht: Soll { 
 purchasing-reason-packs = → { $packs } × { $pack } zu { $factor } { $unit }
 purchasing-reason-minimum = (auf die Mindestmenge des Lieferanten erhöht)
 purchasing-reason-no-product = (kein bevorzugtes Produkt: von Hand bestellen)
+
+## E-Rechnungen
+nav-invoices = Rechnungen
+invoices-all-vendors = Alle Lieferanten
+invoices-drop = E-Rechnungen hier ablegen – XRechnung, ZUGFeRD, Factur-X oder Peppol UBL, als XML oder PDF – oder
+invoices-pick = Dateien wählen
+invoices-reading = Wird gelesen …
+invoices-read = Rechnung { $number } gelesen
+invoices-none = Noch keine Rechnungen.
+invoices-number = Rechnung
+invoices-total = Summe
+invoices-original = Originaldatei
+invoices-count = { $count ->
+    [one] Eine Rechnung
+   *[other] { $count } Rechnungen
+}
+invoices-older = Ältere Rechnungen
+invoices-invoice = Rechnung
+invoices-back = Alle Rechnungen
+invoices-net = Netto
+invoices-tax = USt.
+invoices-no-vendor = Kein Lieferant hat die USt-IdNr. oder den Namen dieser Rechnung: einmal wählen, dann finden ihn die nächsten Rechnungen selbst.
+invoices-set-vendor = Lieferant setzen
+invoices-line = Position
+invoices-invoiced = Berechnet
+invoices-amount = Nettobetrag
+invoices-base-quantity = In Basiseinheit
+invoices-unit-cost = Stückkosten
+invoices-order-price = Bestellpreis
+invoices-last-price = Letzter Wareneingang
+invoices-post-returns = Als Rücksendung an den Lieferanten buchen
+invoices-post = Buchen
+invoices-discard = Verwerfen
+invoices-choose-product = Artikel für diese Position
+invoices-match = Zuordnen
+invoices-not-stock = Kein Lagerartikel
+invoice-status-open = Offen
+invoice-status-posted = Gebucht
+invoice-status-discarded = Verworfen
+invoice-kind-invoice = Rechnung
+invoice-kind-credit-note = Gutschrift
+invoice-match-seller-item-id = Nach Artikelnummer
+invoice-match-gtin = Nach GTIN
+invoice-match-remembered = Wie zuvor
+invoice-match-manual = Gewählt
+invoice-match-not-stock = Kein Lagerartikel
+invoice-match-none = Nicht zugeordnet

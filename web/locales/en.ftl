@@ -668,3 +668,50 @@ purchasing-reason-manual = at or below the reorder point of { $reorder } { $unit
 purchasing-reason-packs = → { $packs } × { $pack } of { $factor } { $unit }
 purchasing-reason-minimum = (raised to the vendor's minimum)
 purchasing-reason-no-product = (no preferred product: order it by hand)
+
+## E-invoices
+nav-invoices = Invoices
+invoices-all-vendors = All vendors
+invoices-drop = Drop e-invoices here — XRechnung, ZUGFeRD, Factur-X or Peppol UBL, as XML or PDF — or
+invoices-pick = Choose files
+invoices-reading = Reading…
+invoices-read = Invoice { $number } read
+invoices-none = No invoices yet.
+invoices-number = Invoice
+invoices-total = Total
+invoices-original = Original file
+invoices-count = { $count ->
+    [one] One invoice
+   *[other] { $count } invoices
+}
+invoices-older = Older invoices
+invoices-invoice = Invoice
+invoices-back = All invoices
+invoices-net = Net
+invoices-tax = VAT
+invoices-no-vendor = No vendor has this invoice's VAT id or name: choose it once, and its next invoices find it.
+invoices-set-vendor = Set vendor
+invoices-line = Line
+invoices-invoiced = Invoiced
+invoices-amount = Net amount
+invoices-base-quantity = In base unit
+invoices-unit-cost = Unit cost
+invoices-order-price = Order price
+invoices-last-price = Last receipt
+invoices-post-returns = Post as returned to the vendor
+invoices-post = Post
+invoices-discard = Discard
+invoices-choose-product = Product for this line
+invoices-match = Match
+invoices-not-stock = Not stock
+invoice-status-open = Open
+invoice-status-posted = Posted
+invoice-status-discarded = Discarded
+invoice-kind-invoice = Invoice
+invoice-kind-credit-note = Credit note
+invoice-match-seller-item-id = By item number
+invoice-match-gtin = By GTIN
+invoice-match-remembered = As before
+invoice-match-manual = Chosen
+invoice-match-not-stock = Not stock
+invoice-match-none = Unmatched

@@ -112,30 +112,42 @@ pub async fn gql<T: DeserializeOwned>(query: &str, variables: Value) -> Result<T
     })
 }
 
-/// Downloads an authenticated file (a CSV export): fetched with the session's token, handed to
-/// the browser as a blob, so the token never travels in a URL.
+/// Downloads an authenticated file (a CSV export, an invoice's original): fetched with the
+/// session's token, handed to the browser as a blob of the type the server names, so the token
+/// never travels in a URL and a PDF stays byte for byte.
 pub async fn download(path: &str, filename: &str) -> Result<(), ApiError> {
     let mut request = Request::get(path);
     if let Some(t) = token() {
         request = request.header("Authorization", &format!("Bearer {t}"));
     }
     let response = request.send().await.map_err(ApiError::network)?;
-    let body = response.text().await.map_err(ApiError::network)?;
+    let kind = response
+        .headers()
+        .get("content-type")
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let body = response.binary().await.map_err(ApiError::network)?;
     if !response.ok() {
-        let message = serde_json::from_str::<Value>(&body)
+        let text = String::from_utf8_lossy(&body).to_string();
+        let message = serde_json::from_str::<Value>(&text)
             .ok()
-            .and_then(|v| v["error"].as_str().map(str::to_string))
-            .unwrap_or(body);
+            .and_then(|v| {
+                v["error"]["message"]
+                    .as_str()
+                    .or(v["error"].as_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or(text);
         return Err(ApiError {
             message,
             code: response.status().to_string(),
             field: None,
         });
     }
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&body));
+    let bytes = js_sys::Uint8Array::from(body.as_slice());
+    let parts = js_sys::Array::of1(&bytes);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    options.set_type(&kind);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| ApiError::network("blob"))?;
     let url =
         web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::network("url"))?;

@@ -26,6 +26,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ledger") view=pages::ledger::Ledger />
                     <Route path=path!("orders") view=pages::orders::Orders />
                     <Route path=path!("orders/:id") view=pages::orders::OrderDetail />
+                    <Route path=path!("invoices") view=pages::invoices::Invoices />
+                    <Route path=path!("invoices/:id") view=pages::invoices::InvoiceDetail />
                     <Route path=path!("waste") view=pages::movements::Waste />
                     <Route path=path!("transfers") view=pages::movements::Transfers />
                     <Route path=path!("stock-counts") view=pages::movements::StockCounts />
@@ -101,6 +103,7 @@ fn Shell() -> impl IntoView {
                             <li><A href="/" exact=true>{t("nav-dashboard")}</A></li>
                             <li><A href="/inventory">{t("nav-inventory")}</A></li>
                             <li><A href="/orders">{t("nav-orders")}</A></li>
+                            <li class="sub"><A href="/invoices">{t("nav-invoices")}</A></li>
                             <li><A href="/purchasing">{t("nav-purchasing")}</A></li>
                             <li><A href="/waste">{t("nav-waste")}</A></li>
                             <li><A href="/transfers">{t("nav-transfers")}</A></li>

@@ -54,6 +54,11 @@ pub fn money(v: &str) -> String {
     money_as(h.lang, &h.currency, v)
 }
 
+/// An amount in a currency other than the company's (an invoice's own), in the reader's format.
+pub fn money_in(currency: &str, v: &str) -> String {
+    money_as(house().lang, currency, v)
+}
+
 /// A percentage for people: one decimal.
 pub fn percent(v: &str) -> String {
     let lang = house().lang;

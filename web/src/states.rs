@@ -78,6 +78,12 @@ states! {
         Draft = "DRAFT", Shipped = "SHIPPED", Closed = "CLOSED", Cancelled = "CANCELLED",
     }
     CountStatus ("count-status") { Open = "OPEN", Posted = "POSTED", Cancelled = "CANCELLED" }
+    InvoiceStatus ("invoice-status") { Open = "OPEN", Posted = "POSTED", Discarded = "DISCARDED" }
+    InvoiceKind ("invoice-kind") { Invoice = "INVOICE", CreditNote = "CREDIT_NOTE" }
+    InvoiceLineMatch ("invoice-match") {
+        SellerItemId = "SELLER_ITEM_ID", Gtin = "GTIN", Remembered = "REMEMBERED", Manual = "MANUAL",
+        NotStock = "NOT_STOCK", None = "NONE",
+    }
 }
 
 impl Role {

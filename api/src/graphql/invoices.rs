@@ -7,7 +7,9 @@ use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, Object, Upload};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use service::invoices::{self, InvoiceFilter, InvoiceUpload, LineView, PostInvoice, editing, records};
+use service::invoices::{
+    self, InvoiceFilter, InvoiceUpload, LineView, PostInvoice, editing, records,
+};
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
 use super::errors::{GqlResult, internal};
@@ -108,7 +110,9 @@ impl Invoice {
             return Ok(None);
         };
         Ok(Some(PurchaseOrder(
-            service::orders::get(ctx.db(), ctx.principal()?, id).await.gql()?,
+            service::orders::get(ctx.db(), ctx.principal()?, id)
+                .await
+                .gql()?,
         )))
     }
     async fn status(&self) -> InvoiceStatus {
@@ -181,7 +185,12 @@ impl InvoiceLine {
         amount(&self.0.line.net_price)
     }
     async fn price_base_quantity(&self) -> async_graphql::Result<Option<Decimal>> {
-        self.0.line.price_base_quantity.as_deref().map(amount).transpose()
+        self.0
+            .line
+            .price_base_quantity
+            .as_deref()
+            .map(amount)
+            .transpose()
     }
     /// BT-131.
     async fn net_amount(&self) -> async_graphql::Result<Decimal> {
@@ -270,9 +279,14 @@ impl InvoiceQuery {
     async fn invoice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Invoice> {
         let id = parse_id(&id, invoices::ENTITY, "id")?;
         Ok(Invoice(
-            records::find(ctx.db(), ctx.principal()?, id, service::access::Role::Viewer)
-                .await
-                .gql()?,
+            records::find(
+                ctx.db(),
+                ctx.principal()?,
+                id,
+                service::access::Role::Viewer,
+            )
+            .await
+            .gql()?,
         ))
     }
 }
@@ -368,7 +382,11 @@ impl InvoiceMutation {
         ))
     }
 
-    async fn discard_invoice(&self, ctx: &Context<'_>, invoice_id: ID) -> async_graphql::Result<Invoice> {
+    async fn discard_invoice(
+        &self,
+        ctx: &Context<'_>,
+        invoice_id: ID,
+    ) -> async_graphql::Result<Invoice> {
         let invoice_id = parse_id(&invoice_id, invoices::ENTITY, "invoiceId")?;
         Ok(Invoice(
             editing::discard(ctx.db(), ctx.principal()?, invoice_id)
@@ -387,7 +405,9 @@ async fn read_upload(file: std::fs::File) -> service::ServiceResult<Vec<u8>> {
         file.take(limit)
             .read_to_end(&mut bytes)
             .map(|_| bytes)
-            .map_err(|e| service::ServiceError::validation("file", format!("the upload broke off: {e}")))
+            .map_err(|e| {
+                service::ServiceError::validation("file", format!("the upload broke off: {e}"))
+            })
     })
     .await
     .map_err(|e| service::ServiceError::Internal(e.to_string()))?

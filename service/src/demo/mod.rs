@@ -5,6 +5,7 @@
 //! what purchasing needs ([`purchasing`]: preferred products and stock policies).
 
 mod history;
+mod invoices;
 mod purchasing;
 pub mod restaurant;
 
@@ -120,6 +121,7 @@ pub async fn seed<C: Writer>(
     )
     .await?;
     loose_ends(&txn, &t).await?;
+    invoices::set_up(&txn, &t, today).await?;
     purchasing::set_up(&txn, &t).await?;
     for (_, location) in &t.tills {
         // Queues the 90-day migration, which finds every day already posted: nothing new.
@@ -214,6 +216,7 @@ async fn furnish<C: Writer>(
             lead_time_days: Some(demo.lead_time_days),
             order_weekdays: Some(demo.order_weekdays.to_vec()),
             minimum_order_value: Some(demo.minimum_order_value),
+            vat_id: Some(Some(demo.vat_id.into())),
             ..Default::default()
         };
         let vendor_id = vendors::create(db, &owner, company.id, input).await?.id;

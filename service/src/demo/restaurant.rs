@@ -391,6 +391,8 @@ const fn product(
 pub struct DemoVendor {
     pub name: &'static str,
     pub email: &'static str,
+    /// The VAT id its e-invoices carry (made up, well-formed).
+    pub vat_id: &'static str,
     /// Ordering terms: days to delivery, ISO order weekdays (none: any day), minimum order.
     pub lead_time_days: i64,
     pub order_weekdays: &'static [i64],
@@ -403,6 +405,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Green Valley Produce",
         email: "orders@greenvalley.example",
+        vat_id: "DE813555101",
         lead_time_days: 1, order_weekdays: &[1, 2, 3, 4, 5, 6], minimum_order_value: None,
         products: &[
             product("Tomatoes, box 10 kg", "GV-TOM-10", "Tomatoes", "box", dec!(10)),
@@ -421,6 +424,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Caseificio Bianchi",
         email: "vendite@bianchi.example",
+        vat_id: "DE813555102",
         lead_time_days: 2, order_weekdays: &[2, 5], minimum_order_value: Some(dec!(120)),
         products: &[
             product("Mozzarella fior di latte, case 6 kg", "CB-MOZ-6", "Mozzarella", "case", dec!(6)),
@@ -435,6 +439,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Metro Cash & Carry",
         email: "service@metro.example",
+        vat_id: "DE813555103",
         lead_time_days: 1, order_weekdays: &[], minimum_order_value: None,
         products: &[
             product("Flour 00, sack 25 kg", "MC-FLO-25", "Flour 00", "sack", dec!(25)),
@@ -458,6 +463,7 @@ pub const VENDORS: &[DemoVendor] = &[
     DemoVendor {
         name: "Bevande Rossi",
         email: "ordini@rossi.example",
+        vat_id: "DE813555104",
         lead_time_days: 3, order_weekdays: &[1], minimum_order_value: Some(dec!(400)),
         products: &[
             product("Prosecco DOC, case 6 × 0.75 L", "BR-PRO-6", "Prosecco", "case", dec!(4.5)),

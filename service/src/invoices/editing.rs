@@ -22,7 +22,10 @@ fn open(invoice: &invoice::Model) -> ServiceResult<()> {
     if invoice.status != InvoiceStatus::Open {
         return Err(ServiceError::conflict(
             "invoiceId",
-            format!("this invoice is {} and can no longer change", invoice.status),
+            format!(
+                "this invoice is {} and can no longer change",
+                invoice.status
+            ),
         ));
     }
     Ok(())
@@ -38,9 +41,14 @@ pub async fn set_vendor<C: Writer>(
 ) -> ServiceResult<invoice::Model> {
     let current = find(db, principal, invoice_id, Role::Staff).await?;
     open(&current)?;
-    let chosen =
-        find_in_company::<vendor::Entity, _>(db, current.company_id, vendor_id, "vendor", "vendorId")
-            .await?;
+    let chosen = find_in_company::<vendor::Entity, _>(
+        db,
+        current.company_id,
+        vendor_id,
+        "vendor",
+        "vendorId",
+    )
+    .await?;
     let txn = crate::db::begin_write(db).await?;
     if chosen.vat_id.is_none()
         && let Some(vat) = &current.seller_vat_id

@@ -48,7 +48,9 @@ pub async fn read_bounded(bytes: Vec<u8>) -> ServiceResult<(ReadFile, Vec<u8>)> 
             "file",
             "the file took too long to read: it is not an invoice Larder can read",
         )),
-        Ok(Err(join)) => Err(ServiceError::Internal(format!("reading an invoice: {join}"))),
+        Ok(Err(join)) => Err(ServiceError::Internal(format!(
+            "reading an invoice: {join}"
+        ))),
         Ok(Ok(read)) => Ok(read?),
     }
 }
@@ -230,7 +232,12 @@ fn file_name(given: Option<&str>, content_type: &str) -> String {
     let base = given
         .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).trim())
         .filter(|n| !n.is_empty())
-        .map(|n| n.chars().filter(|c| !c.is_control()).take(200).collect::<String>());
+        .map(|n| {
+            n.chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>()
+        });
     base.unwrap_or_else(|| {
         if content_type == "application/pdf" {
             "invoice.pdf".into()

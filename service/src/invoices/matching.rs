@@ -145,7 +145,11 @@ pub async fn match_lines<C: ConnectionTrait>(
 }
 
 /// Orders an invoice may bill: sent, partly or wholly received.
-const BILLABLE: [OrderStatus; 3] = [OrderStatus::Sent, OrderStatus::Partial, OrderStatus::Received];
+const BILLABLE: [OrderStatus; 3] = [
+    OrderStatus::Sent,
+    OrderStatus::Partial,
+    OrderStatus::Received,
+];
 
 /// The order the invoice bills: the vendor's order whose reference (or number) the invoice
 /// gives, else the vendor's billable order not yet billed by a posted invoice whose items cover
@@ -166,7 +170,9 @@ pub async fn find_order<C: ConnectionTrait>(
         .await?;
     if let Some(reference) = reference.map(str::trim).filter(|r| !r.is_empty()) {
         let number = reference
-            .trim_start_matches(|c: char| c == '#' || c.is_ascii_alphabetic() || c == '-' || c == ' ')
+            .trim_start_matches(|c: char| {
+                c == '#' || c.is_ascii_alphabetic() || c == '-' || c == ' '
+            })
             .parse::<i64>()
             .ok();
         let named = orders.iter().find(|o| {

@@ -20,9 +20,9 @@ pub mod unit_codes;
 pub mod view;
 mod xml;
 
+pub use document::{DocumentLine, DocumentTotals, InvoiceDocument};
 pub use entity::invoice::{InvoiceKind, InvoiceStatus, InvoiceSyntax};
 pub use entity::invoice_line::InvoiceLineMatch;
-pub use document::{DocumentLine, DocumentTotals, InvoiceDocument};
 pub use import::{InvoiceUpload, import};
 pub use posting::{PostInvoice, post_invoice};
 pub use read::{ReadError, ReadFile, read_invoice};

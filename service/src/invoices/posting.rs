@@ -13,8 +13,8 @@ use entity::purchase_order::{self, OrderStatus};
 use entity::{purchase_order_item, storage_unit};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::records::find;
@@ -86,7 +86,12 @@ pub async fn post_invoice<C: Writer>(
         )
         .await?;
         let shown = view(&txn, invoice.clone()).await?;
-        if let Some((k, line)) = shown.lines.iter().enumerate().find(|(_, l)| l.problem.is_some()) {
+        if let Some((k, line)) = shown
+            .lines
+            .iter()
+            .enumerate()
+            .find(|(_, l)| l.problem.is_some())
+        {
             return Err(ServiceError::validation(
                 format!("lines[{k}]"),
                 format!(
@@ -145,7 +150,12 @@ fn billed(line: &LineView) -> ServiceResult<Billed> {
 }
 
 impl Plan {
-    fn entry(&self, line: &LineView, kind: TransactionType, quantity: Decimal) -> ServiceResult<NewEntry> {
+    fn entry(
+        &self,
+        line: &LineView,
+        kind: TransactionType,
+        quantity: Decimal,
+    ) -> ServiceResult<NewEntry> {
         let product = line.product.as_ref().expect("a stock line has a product");
         let field = format!("line {}", line.line.line_id);
         let mut e = NewEntry::new(
@@ -159,7 +169,10 @@ impl Plan {
         e.at_posting = self.at.at_posting;
         e.source_kind = SourceKind::InvoiceLine;
         e.source_id = Some(line.line.id.to_string());
-        e.note = Some(format!("{} {} ({})", line.line.quantity, line.line.unit_code, line.line.name));
+        e.note = Some(format!(
+            "{} {} ({})",
+            line.line.quantity, line.line.unit_code, line.line.name
+        ));
         e.created_by = Some(self.by);
         Ok(e)
     }
@@ -186,6 +199,10 @@ impl Plan {
         for line in lines {
             let product = line.product.as_ref().expect("a stock line has a product");
             let bill = billed(line)?;
+            if bill.quantity < Decimal::ZERO {
+                entries.push(self.returned(line, -bill.quantity)?);
+                continue;
+            }
             let mut open = bill.quantity;
             if let Some(item) = items.iter().find(|i| i.product_id == product.id) {
                 for received in receipts_of(db, item.id).await? {
@@ -218,7 +235,12 @@ impl Plan {
 
     /// A receipt at the order's price, corrected to the invoice's: reversed, and posted again at
     /// the same time, in the same storage unit, at the invoice's cost.
-    fn correct(&self, line: &LineView, received: &ledger_entry::Model, cost_micro: i64) -> [NewEntry; 2] {
+    fn correct(
+        &self,
+        line: &LineView,
+        received: &ledger_entry::Model,
+        cost_micro: i64,
+    ) -> [NewEntry; 2] {
         let mut reversal = NewEntry::new(
             received.company_id,
             received.ingredient_id,
@@ -231,7 +253,10 @@ impl Plan {
         reversal.source_kind = SourceKind::Reversal;
         reversal.source_id = Some(received.id.to_string());
         reversal.reversal_of = Some(received.id);
-        reversal.note = Some(format!("cost corrected by invoice line {}", line.line.line_id));
+        reversal.note = Some(format!(
+            "cost corrected by invoice line {}",
+            line.line.line_id
+        ));
         reversal.created_by = Some(self.by);
         let mut again = reversal.clone();
         again.quantity_micro = received.quantity_micro;
@@ -239,26 +264,34 @@ impl Plan {
         again.source_kind = SourceKind::InvoiceLine;
         again.source_id = Some(line.line.id.to_string());
         again.reversal_of = None;
-        again.note = Some(format!("{} at the invoice's price ({})", line.line.name, line.line.line_id));
+        again.note = Some(format!(
+            "{} at the invoice's price ({})",
+            line.line.name, line.line.line_id
+        ));
         [reversal, again]
     }
 
-    /// A credit note's lines as goods returned to the vendor.
+    /// A credit note's lines as goods returned to the vendor (however the note signs them).
     fn returns(&self, lines: &[&LineView]) -> ServiceResult<Vec<NewEntry>> {
         lines
             .iter()
-            .map(|line| {
-                let quantity = billed(line)?.quantity;
-                let mut e = self.entry(line, TransactionType::Waste, -quantity)?;
-                e.reason = Some(RETURNED_TO_VENDOR.into());
-                Ok(e)
-            })
+            .map(|line| self.returned(line, billed(line)?.quantity.abs()))
             .collect()
+    }
+
+    /// `quantity` of a line's goods gone back to the vendor: WASTE at the average cost.
+    fn returned(&self, line: &LineView, quantity: Decimal) -> ServiceResult<NewEntry> {
+        let mut e = self.entry(line, TransactionType::Waste, -quantity)?;
+        e.reason = Some(RETURNED_TO_VENDOR.into());
+        Ok(e)
     }
 }
 
 /// An order item's receipts that stand (not reversed), oldest first.
-async fn receipts_of<C: ConnectionTrait>(db: &C, item_id: i64) -> ServiceResult<Vec<ledger_entry::Model>> {
+async fn receipts_of<C: ConnectionTrait>(
+    db: &C,
+    item_id: i64,
+) -> ServiceResult<Vec<ledger_entry::Model>> {
     let entries = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::SourceKind.eq(SourceKind::OrderItem))
         .filter(ledger_entry::Column::SourceId.eq(item_id.to_string()))
@@ -305,7 +338,11 @@ async fn close_items<C: ConnectionTrait>(
     }
     if !matches!(order.status, OrderStatus::Cancelled) {
         let mut active: purchase_order::ActiveModel = order.clone().into();
-        active.status = Set(if all_done { OrderStatus::Received } else { OrderStatus::Partial });
+        active.status = Set(if all_done {
+            OrderStatus::Received
+        } else {
+            OrderStatus::Partial
+        });
         active.update(db).await?;
     }
     Ok(())

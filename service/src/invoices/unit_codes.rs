@@ -10,7 +10,10 @@ use crate::units::{self, BaseUnit, Unit};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
     /// `scale` of `unit` per one of the code (a tonne is 1,000 KG).
-    Amount { unit: Unit, scale: Decimal },
+    Amount {
+        unit: Unit,
+        scale: Decimal,
+    },
     Packs,
 }
 
@@ -68,12 +71,27 @@ mod tests {
 
     #[test]
     fn masses_and_volumes_convert_and_pieces_count_packs() {
-        assert_eq!(base_quantity(dec!(2500), "GRM", BaseUnit::Kg, dec!(5)), Ok(dec!(2.5)));
-        assert_eq!(base_quantity(dec!(0.5), "TNE", BaseUnit::Kg, dec!(5)), Ok(dec!(500)));
-        assert_eq!(base_quantity(dec!(75), "CLT", BaseUnit::L, dec!(1)), Ok(dec!(0.75)));
+        assert_eq!(
+            base_quantity(dec!(2500), "GRM", BaseUnit::Kg, dec!(5)),
+            Ok(dec!(2.5))
+        );
+        assert_eq!(
+            base_quantity(dec!(0.5), "TNE", BaseUnit::Kg, dec!(5)),
+            Ok(dec!(500))
+        );
+        assert_eq!(
+            base_quantity(dec!(75), "CLT", BaseUnit::L, dec!(1)),
+            Ok(dec!(0.75))
+        );
         // 20 crates of 12 × 1,0 l.
-        assert_eq!(base_quantity(dec!(20), "H87", BaseUnit::L, dec!(12)), Ok(dec!(240)));
-        assert_eq!(base_quantity(dec!(3), "XPP", BaseUnit::Pcs, dec!(6)), Ok(dec!(18)));
+        assert_eq!(
+            base_quantity(dec!(20), "H87", BaseUnit::L, dec!(12)),
+            Ok(dec!(240))
+        );
+        assert_eq!(
+            base_quantity(dec!(3), "XPP", BaseUnit::Pcs, dec!(6)),
+            Ok(dec!(18))
+        );
         assert!(base_quantity(dec!(1), "KGM", BaseUnit::Pcs, dec!(1)).is_err());
         assert!(base_quantity(dec!(1), "HUR", BaseUnit::Kg, dec!(1)).is_err());
     }

@@ -47,7 +47,10 @@ pub fn amount(text: &str) -> ServiceResult<Decimal> {
         .map_err(|_| ServiceError::Internal(format!("an invoice amount is stored as '{text}'")))
 }
 
-pub async fn view<C: ConnectionTrait>(db: &C, invoice: invoice::Model) -> ServiceResult<InvoiceView> {
+pub async fn view<C: ConnectionTrait>(
+    db: &C,
+    invoice: invoice::Model,
+) -> ServiceResult<InvoiceView> {
     let lines = invoice_line::Entity::find()
         .filter(invoice_line::Column::InvoiceId.eq(invoice.id))
         .order_by_asc(invoice_line::Column::Position)
@@ -94,7 +97,10 @@ pub async fn view<C: ConnectionTrait>(db: &C, invoice: invoice::Model) -> Servic
             .order_by_desc(ledger_entry::Column::Id)
             .one(db)
             .await?;
-        previous.insert(*ingredient_id, last.and_then(|e| e.input_cost_micro).map(from_micro));
+        previous.insert(
+            *ingredient_id,
+            last.and_then(|e| e.input_cost_micro).map(from_micro),
+        );
     }
     let mut views = Vec::with_capacity(lines.len());
     for line in lines {
@@ -116,10 +122,13 @@ pub async fn view<C: ConnectionTrait>(db: &C, invoice: invoice::Model) -> Servic
                 .get(&product.ingredient_id)
                 .map(|i| BaseUnit::parse(&i.base_unit))
                 .transpose()?;
-            let quantity = amount(&view.line.quantity)?.abs();
-            match base.map(|b| unit_codes::base_quantity(quantity, &view.line.unit_code, b, factor)) {
+            // Signed as the invoice writes it: a negative line on an invoice takes goods back.
+            let quantity = amount(&view.line.quantity)?;
+            match base.map(|b| unit_codes::base_quantity(quantity, &view.line.unit_code, b, factor))
+            {
                 Some(Ok(q)) if !q.is_zero() => {
-                    view.unit_cost = Some((amount(&view.line.net_amount)?.abs() / q).round_dp(6));
+                    let cost = amount(&view.line.net_amount)?.abs() / q.abs();
+                    view.unit_cost = Some(cost.round_dp(6));
                     view.base_quantity = Some(q.round_dp(6));
                 }
                 Some(Ok(_)) => view.problem = Some("the line's quantity is zero".into()),
@@ -134,7 +143,8 @@ pub async fn view<C: ConnectionTrait>(db: &C, invoice: invoice::Model) -> Servic
             }
             view.previous_unit_cost = previous.get(&product.ingredient_id).copied().flatten();
         } else if view.line.match_kind != entity::invoice_line::InvoiceLineMatch::NotStock {
-            view.problem = Some("no product matched: choose one, or mark the line not stock".into());
+            view.problem =
+                Some("no product matched: choose one, or mark the line not stock".into());
         }
         views.push(view);
     }

@@ -2,8 +2,8 @@
 //! stock count, reversed entry or POS sale — the ledger's drill-down.
 
 use entity::{
-    invoice, invoice_line, ledger_entry, product, purchase_order, purchase_order_item, stock_count, storage_unit,
-    transfer, transfer_line, vendor,
+    invoice, invoice_line, ledger_entry, product, purchase_order, purchase_order_item, stock_count,
+    storage_unit, transfer, transfer_line, vendor,
 };
 use sea_orm::{ActiveEnum, ConnectionTrait, EntityTrait};
 

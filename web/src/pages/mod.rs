@@ -5,6 +5,7 @@ pub mod food_cost;
 pub mod ingredients;
 pub mod integrations;
 pub mod inventory;
+pub mod invoices;
 pub mod jobs;
 pub mod ledger;
 pub mod mapping;

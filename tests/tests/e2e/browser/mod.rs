@@ -4,6 +4,7 @@
 
 mod accessibility;
 mod food_cost;
+mod invoices;
 mod kitchen;
 mod pages;
 mod pos;

@@ -12,7 +12,9 @@ use tests::einvoice::{INVOICE_FIELDS, Invoice, Line};
 use tests::kitchen::Kitchen;
 
 pub fn id(v: &Value) -> String {
-    v.as_str().unwrap_or_else(|| panic!("an id, not {v}")).to_string()
+    v.as_str()
+        .unwrap_or_else(|| panic!("an id, not {v}"))
+        .to_string()
 }
 
 pub fn dec(v: &Value) -> rust_decimal::Decimal {
@@ -55,7 +57,11 @@ impl Wholesaler {
         let water = ingredient("Mineral water", "L").await;
         let milk = ingredient("Milk", "L").await;
         let wine = ingredient("Riesling", "L").await;
-        let product = |ingredient: String, name: &'static str, sku: &'static str, factor: &'static str, gtin: Option<&'static str>| {
+        let product = |ingredient: String,
+                       name: &'static str,
+                       sku: &'static str,
+                       factor: &'static str,
+                       gtin: Option<&'static str>| {
             let vendor = vendor.clone();
             let company = k.company.clone();
             async move {
@@ -65,8 +71,22 @@ impl Wholesaler {
                     .await["createProduct"]["id"])
             }
         };
-        let flour_product = product(k.flour.clone(), "Mehl Type 550 25 kg", "MEHL-550", "25", None).await;
-        let water_product = product(water, "Mineralwasser 12 x 1,0 l", "MW-12", "12", Some(WATER_GTIN)).await;
+        let flour_product = product(
+            k.flour.clone(),
+            "Mehl Type 550 25 kg",
+            "MEHL-550",
+            "25",
+            None,
+        )
+        .await;
+        let water_product = product(
+            water,
+            "Mineralwasser 12 x 1,0 l",
+            "MW-12",
+            "12",
+            Some(WATER_GTIN),
+        )
+        .await;
         let milk_product = product(milk, "Vollmilch 1 l", "MILCH-1", "1", None).await;
         product(wine.clone(), "Riesling 6 x 0,75 l", "RIES-6", "4.5", None).await;
         Self {
@@ -85,8 +105,12 @@ impl Wholesaler {
         let order = id(&app
             .ok(t, "mutation($c: ID!, $v: ID!, $r: String, $i: [OrderItemInput!]!, $s: ID) { createOrder(companyId: $c, vendorId: $v, reference: $r, items: $i, storageUnitId: $s) { id } }", json!({"c": self.k.company, "v": self.vendor, "r": reference, "i": items, "s": self.k.unit}))
             .await["createOrder"]["id"]);
-        app.ok(t, "mutation($o: ID!) { sendOrder(id: $o) { status } }", json!({"o": order}))
-            .await;
+        app.ok(
+            t,
+            "mutation($o: ID!) { sendOrder(id: $o) { status } }",
+            json!({"o": order}),
+        )
+        .await;
         order
     }
 
@@ -125,10 +149,50 @@ pub fn delivery<'a>(number: &'a str, order_reference: Option<&'a str>) -> Invoic
         seller_vat_id: Some("DE 123456789"),
         order_reference,
         lines: vec![
-            Line { id: "1", name: "Mehl Type 550", seller_item_id: Some("MEHL-550"), gtin: None, quantity: "50", unit_code: "KGM", net_price: "0.84", net_amount: "42.00", vat_percent: "7" },
-            Line { id: "2", name: "Mineralwasser 12 x 1,0 l", seller_item_id: Some("W-0012"), gtin: Some(WATER_GTIN), quantity: "10", unit_code: "H87", net_price: "6.00", net_amount: "60.00", vat_percent: "19" },
-            Line { id: "3", name: "Vollmilch 3,5 %", seller_item_id: Some("MILCH-1"), gtin: None, quantity: "12", unit_code: "LTR", net_price: "1.10", net_amount: "12.00", vat_percent: "7" },
-            Line { id: "4", name: "Pfand Kasten", seller_item_id: None, gtin: None, quantity: "10", unit_code: "H87", net_price: "3.30", net_amount: "33.00", vat_percent: "19" },
+            Line {
+                id: "1",
+                name: "Mehl Type 550",
+                seller_item_id: Some("MEHL-550"),
+                gtin: None,
+                quantity: "50",
+                unit_code: "KGM",
+                net_price: "0.84",
+                net_amount: "42.00",
+                vat_percent: "7",
+            },
+            Line {
+                id: "2",
+                name: "Mineralwasser 12 x 1,0 l",
+                seller_item_id: Some("W-0012"),
+                gtin: Some(WATER_GTIN),
+                quantity: "10",
+                unit_code: "H87",
+                net_price: "6.00",
+                net_amount: "60.00",
+                vat_percent: "19",
+            },
+            Line {
+                id: "3",
+                name: "Vollmilch 3,5 %",
+                seller_item_id: Some("MILCH-1"),
+                gtin: None,
+                quantity: "12",
+                unit_code: "LTR",
+                net_price: "1.10",
+                net_amount: "12.00",
+                vat_percent: "7",
+            },
+            Line {
+                id: "4",
+                name: "Pfand Kasten",
+                seller_item_id: None,
+                gtin: None,
+                quantity: "10",
+                unit_code: "H87",
+                net_price: "3.30",
+                net_amount: "33.00",
+                vat_percent: "19",
+            },
         ],
     }
 }

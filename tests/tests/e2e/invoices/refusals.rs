@@ -8,12 +8,20 @@ use tests::{TestApp, on_both_backends};
 use super::{Wholesaler, delivery};
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/fixtures/einvoices/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/fixtures/einvoices/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 async fn invoice_count(app: &TestApp, w: &Wholesaler) -> i64 {
-    app.ok(&w.k.token, "query($c: ID!) { invoices(companyId: $c) { totalCount } }", json!({"c": w.k.company}))
-        .await["invoices"]["totalCount"]
+    app.ok(
+        &w.k.token,
+        "query($c: ID!) { invoices(companyId: $c) { totalCount } }",
+        json!({"c": w.k.company}),
+    )
+    .await["invoices"]["totalCount"]
         .as_i64()
         .unwrap()
 }
@@ -22,7 +30,8 @@ async fn duplicates_and_unreadable_files_are_refused_and_leave_nothing(app: Test
     let w = Wholesaler::open(&app, "invoice-refuse@example.com").await;
     let t = w.k.token.as_str();
     let file = cii(&delivery("RE-7", None));
-    app.imported(t, &w.k.company, "RE-7.xml", file.clone()).await;
+    app.imported(t, &w.k.company, "RE-7.xml", file.clone())
+        .await;
     let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
         ("the same file", file.clone(), "CONFLICT", "imported already"),
         // Another file (a PDF copy, a corrected rendering) of the same seller's number.
@@ -41,8 +50,15 @@ async fn duplicates_and_unreadable_files_are_refused_and_leave_nothing(app: Test
         assert_eq!(tests::error_code(&response), code, "{what}: {response:#}");
         let message = response["errors"][0]["message"].as_str().unwrap();
         assert!(message.contains(says), "{what}: {message}");
-        assert_eq!(response["errors"][0]["extensions"]["field"], "file", "{what}");
-        assert!(started.elapsed().as_secs() < 5, "{what} took {:?}", started.elapsed());
+        assert_eq!(
+            response["errors"][0]["extensions"]["field"], "file",
+            "{what}"
+        );
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{what} took {:?}",
+            started.elapsed()
+        );
     }
     assert_eq!(invoice_count(&app, &w).await, 1);
     assert!(w.entries(&app).await.is_empty());
@@ -61,7 +77,10 @@ async fn scripts_post_invoices_over_http_and_get_the_original_back(app: TestApp)
         .to_string();
     let post = |body: Vec<u8>, name: &str| {
         app.client
-            .post(format!("{}/api/invoices?companyId={}&fileName={name}", app.address, w.k.company))
+            .post(format!(
+                "{}/api/invoices?companyId={}&fileName={name}",
+                app.address, w.k.company
+            ))
             .bearer_auth(&token)
             .body(body)
             .send()
@@ -77,11 +96,15 @@ async fn scripts_post_invoices_over_http_and_get_the_original_back(app: TestApp)
     assert_eq!(again.status(), 409);
     let error: serde_json::Value = again.json().await.unwrap();
     assert_eq!(error["error"]["code"], "CONFLICT");
-    let unreadable = post(b"<html>not an invoice</html>".to_vec(), "x.html").await.unwrap();
+    let unreadable = post(b"<html>not an invoice</html>".to_vec(), "x.html")
+        .await
+        .unwrap();
     assert_eq!(unreadable.status(), 422);
     let error: serde_json::Value = unreadable.json().await.unwrap();
     assert_eq!(error["error"]["code"], "VALIDATION");
-    let huge = post(vec![b' '; 26 * 1024 * 1024], "huge.xml").await.unwrap();
+    let huge = post(vec![b' '; 26 * 1024 * 1024], "huge.xml")
+        .await
+        .unwrap();
     assert_eq!(huge.status(), 413);
     // Over the XML limit but within the PDF one: refused by what the file is.
     let mut big_xml = b"<Invoice>".to_vec();
@@ -91,14 +114,22 @@ async fn scripts_post_invoices_over_http_and_get_the_original_back(app: TestApp)
 
     let original = app
         .client
-        .get(format!("{}/api/invoices/{invoice_id}/original", app.address))
+        .get(format!(
+            "{}/api/invoices/{invoice_id}/original",
+            app.address
+        ))
         .bearer_auth(&token)
         .send()
         .await
         .unwrap();
     assert_eq!(original.status(), 200);
     assert_eq!(original.headers()["content-type"], "application/pdf");
-    assert!(original.headers()["content-disposition"].to_str().unwrap().contains("EN16931_Einfach.pdf"));
+    assert!(
+        original.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("EN16931_Einfach.pdf")
+    );
     let bytes = original.bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), file.as_slice(), "kept byte for byte");
     let shown = w.invoice(&app, &invoice_id).await;
@@ -111,28 +142,56 @@ on_both_backends!(scripts_post_invoices_over_http_and_get_the_original_back);
 async fn another_companys_invoices_cannot_be_seen_changed_or_downloaded(app: TestApp) {
     let w = Wholesaler::open(&app, "invoice-owner@example.com").await;
     let invoice = app
-        .imported(&w.k.token, &w.k.company, "RE-1.xml", cii(&delivery("RE-1", None)))
+        .imported(
+            &w.k.token,
+            &w.k.company,
+            "RE-1.xml",
+            cii(&delivery("RE-1", None)),
+        )
         .await;
     let (stranger, their_company) = app.sign_up("invoice-stranger@example.com").await;
     let i = json!({"i": invoice["id"]});
     for (query, vars) in [
         ("query($i: ID!) { invoice(id: $i) { id } }", i.clone()),
-        ("mutation($i: ID!) { postInvoice(invoiceId: $i) { id } }", i.clone()),
-        ("mutation($i: ID!) { discardInvoice(invoiceId: $i) { id } }", i.clone()),
-        ("mutation($i: ID!) { matchInvoiceLine(invoiceId: $i, lineId: \"4\", notStock: true) { id } }", i.clone()),
-        ("mutation($i: ID!, $v: ID!) { setInvoiceVendor(invoiceId: $i, vendorId: $v) { id } }", json!({"i": invoice["id"], "v": w.vendor})),
-        ("query($c: ID!) { invoices(companyId: $c) { totalCount } }", json!({"c": w.k.company})),
+        (
+            "mutation($i: ID!) { postInvoice(invoiceId: $i) { id } }",
+            i.clone(),
+        ),
+        (
+            "mutation($i: ID!) { discardInvoice(invoiceId: $i) { id } }",
+            i.clone(),
+        ),
+        (
+            "mutation($i: ID!) { matchInvoiceLine(invoiceId: $i, lineId: \"4\", notStock: true) { id } }",
+            i.clone(),
+        ),
+        (
+            "mutation($i: ID!, $v: ID!) { setInvoiceVendor(invoiceId: $i, vendorId: $v) { id } }",
+            json!({"i": invoice["id"], "v": w.vendor}),
+        ),
+        (
+            "query($c: ID!) { invoices(companyId: $c) { totalCount } }",
+            json!({"c": w.k.company}),
+        ),
     ] {
         let r = app.gql(Some(&stranger), query, vars).await;
         assert_eq!(tests::error_code(&r), "NOT_FOUND", "{query}: {r:#}");
     }
     let theirs = app
-        .ok(&stranger, "query($c: ID!) { invoices(companyId: $c) { totalCount } }", json!({"c": their_company}))
+        .ok(
+            &stranger,
+            "query($c: ID!) { invoices(companyId: $c) { totalCount } }",
+            json!({"c": their_company}),
+        )
         .await;
     assert_eq!(theirs["invoices"]["totalCount"], 0);
     let download = app
         .client
-        .get(format!("{}/api/invoices/{}/original", app.address, invoice["id"].as_str().unwrap()))
+        .get(format!(
+            "{}/api/invoices/{}/original",
+            app.address,
+            invoice["id"].as_str().unwrap()
+        ))
         .bearer_auth(&stranger)
         .send()
         .await
@@ -140,10 +199,20 @@ async fn another_companys_invoices_cannot_be_seen_changed_or_downloaded(app: Tes
     assert_eq!(download.status(), 404);
     // The owner's invoice is untouched, and can still be discarded by its owner.
     let discarded = app
-        .ok(&w.k.token, "mutation($i: ID!) { discardInvoice(invoiceId: $i) { status } }", i.clone())
+        .ok(
+            &w.k.token,
+            "mutation($i: ID!) { discardInvoice(invoiceId: $i) { status } }",
+            i.clone(),
+        )
         .await;
     assert_eq!(discarded["discardInvoice"]["status"], "DISCARDED");
-    let post = app.gql(Some(&w.k.token), "mutation($i: ID!) { postInvoice(invoiceId: $i) { id } }", i).await;
+    let post = app
+        .gql(
+            Some(&w.k.token),
+            "mutation($i: ID!) { postInvoice(invoiceId: $i) { id } }",
+            i,
+        )
+        .await;
     assert_eq!(tests::error_code(&post), "CONFLICT");
 }
 

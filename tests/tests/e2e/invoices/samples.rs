@@ -7,14 +7,23 @@ use tests::{TestApp, on_both_backends};
 use super::{Wholesaler, dec};
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/fixtures/einvoices/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/fixtures/einvoices/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 async fn the_kosit_and_mustang_samples_import_with_every_field_right(app: TestApp) {
     let w = Wholesaler::open(&app, "invoice-samples@example.com").await;
     let t = w.k.token.as_str();
     let kosit = app
-        .imported(t, &w.k.company, "01.01a-INVOICE_uncefact.xml", fixture("kosit/01.01a-INVOICE_uncefact.xml"))
+        .imported(
+            t,
+            &w.k.company,
+            "01.01a-INVOICE_uncefact.xml",
+            fixture("kosit/01.01a-INVOICE_uncefact.xml"),
+        )
         .await;
     assert_eq!(kosit["number"], "123456XX");
     assert_eq!(kosit["issueDate"], "2016-04-04");
@@ -30,12 +39,22 @@ async fn the_kosit_and_mustang_samples_import_with_every_field_right(app: TestAp
     assert_eq!(kosit["vendor"]["id"], w.vendor);
     // Its UBL twin is the same invoice: refused as the same seller's number.
     let twin = app
-        .import_invoice(t, &w.k.company, "01.01a-INVOICE_ubl.xml", fixture("kosit/01.01a-INVOICE_ubl.xml"))
+        .import_invoice(
+            t,
+            &w.k.company,
+            "01.01a-INVOICE_ubl.xml",
+            fixture("kosit/01.01a-INVOICE_ubl.xml"),
+        )
         .await;
     assert_eq!(tests::error_code(&twin), "CONFLICT", "{twin:#}");
 
     let pdf = app
-        .imported(t, &w.k.company, "EN16931_Einfach.pdf", fixture("mustang/EN16931_Einfach.pdf"))
+        .imported(
+            t,
+            &w.k.company,
+            "EN16931_Einfach.pdf",
+            fixture("mustang/EN16931_Einfach.pdf"),
+        )
         .await;
     assert_eq!(pdf["syntax"], "CII");
     assert_eq!(pdf["number"], "471102");
@@ -53,7 +72,10 @@ async fn the_kosit_and_mustang_samples_import_with_every_field_right(app: TestAp
         .ok(t, "query($c: ID!) { invoices(companyId: $c, status: OPEN, first: 1) { totalCount edges { node { number } } pageInfo { hasNextPage } } }", json!({"c": w.k.company}))
         .await;
     assert_eq!(listed["invoices"]["totalCount"], 2);
-    assert_eq!(listed["invoices"]["edges"][0]["node"]["number"], "471102", "newest first");
+    assert_eq!(
+        listed["invoices"]["edges"][0]["node"]["number"], "471102",
+        "newest first"
+    );
     assert_eq!(listed["invoices"]["pageInfo"]["hasNextPage"], true);
 }
 
