@@ -65,13 +65,12 @@ pub async fn find_vendor<C: ConnectionTrait>(
         .order_by_asc(vendor::Column::Id)
         .all(db)
         .await?;
-    if let Some(vat) = vat_id.map(normalized_vat_id) {
-        if let Some(v) = vendors
+    if let Some(vat) = vat_id.map(normalized_vat_id)
+        && let Some(v) = vendors
             .iter()
             .find(|v| v.vat_id.as_deref().map(normalized_vat_id).as_deref() == Some(&vat))
-        {
-            return Ok(Some(v.clone()));
-        }
+    {
+        return Ok(Some(v.clone()));
     }
     let wanted = name.trim().to_lowercase();
     Ok(vendors
