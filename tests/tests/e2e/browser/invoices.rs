@@ -40,6 +40,7 @@ async fn a_delivery_invoice_is_checked_and_posted_from_the_invoices_page(app: Te
     c.goto(&format!("{}/invoices?status=OPEN", app.address))
         .await
         .unwrap();
+    wait_for_text(&browser, "table#invoices", "Caseificio Bianchi").await;
     browser
         .click(Locator::XPath(
             "//table[@id='invoices']//tr[td[contains(., 'Caseificio Bianchi')]]//a",
