@@ -1,5 +1,6 @@
 //! E-invoices the tests write themselves for the restaurant's cases (kilograms and litres,
-//! cases of six, a deposit, an allowance, a credit note), in either syntax: the KoSIT and
+//! cases of six, a deposit, an allowance — written as an allowance element wherever a line's
+//! net amount is below quantity × price —, a credit note), in either syntax: the KoSIT and
 //! Mustang samples are real but sell magazines and office paper. Totals are computed here
 //! from the lines, the way a vendor's system does.
 
@@ -71,7 +72,7 @@ pub fn cii(invoice: &Invoice) -> Vec<u8> {
 <ram:SpecifiedTradeProduct>{gtin}{seller_id}<ram:Name>{name}</ram:Name></ram:SpecifiedTradeProduct>\
 <ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>{price}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>\
 <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode=\"{unit}\">{qty}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>\
-<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>{vat}</ram:RateApplicablePercent></ram:ApplicableTradeTax>\
+<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>{vat}</ram:RateApplicablePercent></ram:ApplicableTradeTax>{discount}\
 <ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>{amount}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>\
 </ram:IncludedSupplyChainTradeLineItem>",
             id = l.id,
@@ -81,6 +82,9 @@ pub fn cii(invoice: &Invoice) -> Vec<u8> {
             qty = l.quantity,
             vat = l.vat_percent,
             amount = l.net_amount,
+            discount = allowance(l)
+                .map(|a| format!("<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>false</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>{a}</ram:ActualAmount><ram:Reason>Rabatt</ram:Reason></ram:SpecifiedTradeAllowanceCharge>"))
+                .unwrap_or_default(),
         ));
     }
     let vat = invoice
@@ -144,7 +148,7 @@ pub fn ubl(invoice: &Invoice) -> Vec<u8> {
             .unwrap_or_default();
         lines.push_str(&format!(
             "<cac:{line_tag}><cbc:ID>{id}</cbc:ID><cbc:{qty_tag} unitCode=\"{unit}\">{qty}</cbc:{qty_tag}>\
-<cbc:LineExtensionAmount currencyID=\"EUR\">{amount}</cbc:LineExtensionAmount>\
+<cbc:LineExtensionAmount currencyID=\"EUR\">{amount}</cbc:LineExtensionAmount>{discount}\
 <cac:Item><cbc:Name>{name}</cbc:Name>{seller_id}{gtin}<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{vat}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>\
 <cac:Price><cbc:PriceAmount currencyID=\"EUR\">{price}</cbc:PriceAmount></cac:Price></cac:{line_tag}>",
             id = l.id,
@@ -154,6 +158,9 @@ pub fn ubl(invoice: &Invoice) -> Vec<u8> {
             qty = l.quantity,
             vat = l.vat_percent,
             amount = l.net_amount,
+            discount = allowance(l)
+                .map(|a| format!("<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator><cbc:AllowanceChargeReason>Rabatt</cbc:AllowanceChargeReason><cbc:Amount currencyID=\"EUR\">{a}</cbc:Amount></cac:AllowanceCharge>"))
+                .unwrap_or_default(),
         ));
     }
     let vat = invoice
@@ -182,6 +189,14 @@ pub fn ubl(invoice: &Invoice) -> Vec<u8> {
         grand = t.grand,
     )
     .into_bytes()
+}
+
+/// What a line's net amount is below quantity × price: an allowance the line carries (a
+/// discount), written as the syntax writes one.
+fn allowance(l: &Line) -> Option<Decimal> {
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let gap = d(l.quantity) * d(l.net_price) - d(l.net_amount);
+    (gap > Decimal::ZERO).then_some(gap.round_dp(2))
 }
 
 fn xml_text(s: &str) -> String {

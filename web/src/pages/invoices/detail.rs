@@ -57,7 +57,7 @@ struct Line {
     net_amount: String,
     #[serde(rename = "match")]
     matched: InvoiceLineMatch,
-    product: Option<Named>,
+    product: Option<LineProduct>,
     base_quantity: Option<String>,
     unit_cost: Option<String>,
     ordered_quantity: Option<String>,
@@ -65,6 +65,18 @@ struct Line {
     order_unit_cost: Option<String>,
     previous_unit_cost: Option<String>,
     problem: Option<String>,
+}
+
+#[derive(Clone, Deserialize)]
+struct LineProduct {
+    name: String,
+    ingredient: Option<BaseUnitOf>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BaseUnitOf {
+    base_unit: String,
 }
 
 #[derive(Clone, Deserialize)]
@@ -83,7 +95,7 @@ struct ProductChoice {
     vendor: Option<Named>,
 }
 
-const FIELDS: &str = "id number kind issueDate currency sellerName sellerVatId status lineTotal taxTotal grandTotal warnings fileName vendor { id name } order { id reference storageUnit { id name } } lines { lineId name quantity unitCode netAmount match product { id name } baseQuantity unitCost orderedQuantity receivedQuantity orderUnitCost previousUnitCost problem }";
+const FIELDS: &str = "id number kind issueDate currency sellerName sellerVatId status lineTotal taxTotal grandTotal warnings fileName vendor { id name } order { id reference storageUnit { id name } } lines { lineId name quantity unitCode netAmount match product { id name ingredient { baseUnit } } baseQuantity unitCost orderedQuantity receivedQuantity orderUnitCost previousUnitCost problem }";
 
 #[component]
 pub fn InvoiceDetail() -> impl IntoView {
@@ -240,9 +252,8 @@ fn InvoiceCard(data: Data, reload: impl Fn() + Copy + Send + Sync + 'static) -> 
             <div class="table-scroll">
                 <table id="invoice-lines">
                     <thead><tr>
-                        <th>"#"</th><th>{t("invoices-line")}</th><th class="num">{t("invoices-invoiced")}</th><th class="num">{t("invoices-amount")}</th>
-                        <th>{t("field-product")}</th><th class="num">{t("invoices-base-quantity")}</th><th class="num">{t("orders-ordered")}</th><th class="num">{t("orders-received")}</th>
-                        <th class="num">{t("invoices-unit-cost")}</th><th class="num">{t("invoices-order-price")}</th><th class="num">{t("invoices-last-price")}</th>
+                        <th>{t("invoices-line")}</th><th class="num">{t("invoices-invoiced")}</th><th class="num">{t("invoices-amount")}</th>
+                        <th class="num">{t("invoices-ordered-received")}</th><th class="num">{t("invoices-unit-cost")}</th>
                     </tr></thead>
                     <tbody>
                         {i.lines.iter().map(|l| view! {
@@ -277,6 +288,16 @@ fn LineRow(
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
+    // The vendor's products, narrowed as a name is typed.
+    let search = RwSignal::new(String::new());
+    let found = Signal::derive(move || {
+        let wanted = search.get().to_lowercase();
+        products
+            .iter()
+            .filter(|(_, name)| name.to_lowercase().contains(&wanted))
+            .cloned()
+            .collect::<Vec<_>>()
+    });
     let unmatched = line.matched == InvoiceLineMatch::None;
     let (id_match, id_stock) = (
         (invoice.clone(), line.line_id.clone()),
@@ -299,28 +320,39 @@ fn LineRow(
         )
     };
     let field = format!("line-{}", line.line_id);
+    let unit = line
+        .product
+        .as_ref()
+        .and_then(|p| p.ingredient.as_ref())
+        .map(|i| i.base_unit.to_lowercase())
+        .unwrap_or_default();
     view! {
         <tr class:unmatched=unmatched class:not-stock=line.matched == InvoiceLineMatch::NotStock>
-            <td>{line.line_id.clone()}</td>
-            <td>{line.name.clone()}{line.problem.clone().map(|p| view! { <br/><small class="form-error">{p}</small> })}</td>
-            <td class="num">{format!("{} {}", qty(&line.quantity), line.unit_code)}</td>
-            <td class="num">{money_in(&currency, &line.net_amount)}</td>
             <td>
-                <span class="badge">{line.matched.label()}</span>" "{line.product.clone().map(|p| p.name).unwrap_or_default()}
+                <small class="muted">{format!("{} · ", line.line_id)}</small>{line.name.clone()}
+                <br/><small><span class="badge">{line.matched.label()}</span>" "{line.product.clone().map(|p| p.name).filter(|p| *p != line.name).unwrap_or_default()}</small>
+                {line.problem.clone().map(|p| view! { <br/><small class="form-error">{p}</small> })}
                 {(open && (unmatched || line.matched == InvoiceLineMatch::Remembered)).then(|| view! {
                     <div class="match-line">
-                        <Select label=t("invoices-choose-product") value=chosen options=products.clone() field=field.clone() error=error empty=t("choose") />
+                        <input type="search" class="product-search" placeholder=t("invoices-search-product") aria-label=t("invoices-search-product")
+                            prop:value=move || search.get() on:input:target=move |ev| search.set(ev.target().value()) />
+                        <Select label=t("invoices-choose-product") value=chosen options=found field=field.clone() error=error empty=t("choose") />
                         <button type="button" class="secondary" on:click=choose>{t("invoices-match")}</button>
                         <button type="button" class="secondary outline" on:click=not_stock>{t("invoices-not-stock")}</button>
                     </div>
                 })}
             </td>
-            <td class="num">{line.base_quantity.as_deref().map(qty).unwrap_or_default()}</td>
-            <td class="num">{line.ordered_quantity.as_deref().map(qty).unwrap_or_default()}</td>
-            <td class="num">{line.received_quantity.as_deref().map(qty).unwrap_or_default()}</td>
-            <td class="num">{line.unit_cost.as_deref().map(|c| money_in(&currency, c)).unwrap_or_default()}</td>
-            <td class="num">{beside(line.unit_cost.as_deref(), line.order_unit_cost.as_deref(), &currency)}</td>
-            <td class="num">{beside(line.unit_cost.as_deref(), line.previous_unit_cost.as_deref(), &currency)}</td>
+            <td class="num">{format!("{} {}", qty(&line.quantity), line.unit_code)}{line.base_quantity.as_deref().map(|b| view! { <br/><small class="muted">{format!("= {} {}", qty(b), unit)}</small> })}</td>
+            <td class="num">{money_in(&currency, &line.net_amount)}</td>
+            <td class="num">{match (line.ordered_quantity.as_deref(), line.received_quantity.as_deref()) {
+                (Some(o), Some(r)) => format!("{} / {}", qty(o), qty(r)),
+                _ => String::new(),
+            }}</td>
+            <td class="num unit-cost">
+                {line.unit_cost.as_deref().map(|c| money_in(&currency, c)).unwrap_or_default()}
+                {line.order_unit_cost.is_some().then(|| view! { <br/><small>{t("invoices-order-price")}" "{beside(line.unit_cost.as_deref(), line.order_unit_cost.as_deref(), &currency)}</small> })}
+                {line.previous_unit_cost.is_some().then(|| view! { <br/><small>{t("invoices-last-price")}" "{beside(line.unit_cost.as_deref(), line.previous_unit_cost.as_deref(), &currency)}</small> })}
+            </td>
         </tr>
     }
 }
