@@ -271,10 +271,11 @@ fn run(
     let db = web::Data::new(db);
     let app_settings = web::Data::new(app_settings);
     let csv_limit = settings.csv_max_bytes as usize;
-    // One file per upload mutation; the operations and map fields are small.
+    // One file per upload mutation; the operations and map fields are small. The bound is the
+    // CSV limit (50 MB by default), above the 25 MB an invoice PDF may have.
     let multipart = web::Data::new(
         async_graphql::http::MultipartOptions::default()
-            .max_file_size(csv_limit.max(service::invoices::read::PDF_LIMIT))
+            .max_file_size(csv_limit)
             .max_num_files(1),
     );
     let server = HttpServer::new(move || {
