@@ -358,6 +358,38 @@ async fn set_status_from<C: ConnectionTrait>(
     Ok(order)
 }
 
+/// Counts `received` packs (by item id) as received on the order's `items`; the order becomes
+/// RECEIVED when nothing is left open, else PARTIAL (a cancelled order keeps its status).
+pub async fn count_received<C: ConnectionTrait>(
+    db: &C,
+    order: &purchase_order::Model,
+    items: &[purchase_order_item::Model],
+    received: &HashMap<i64, i64>,
+) -> ServiceResult<()> {
+    let mut all_done = true;
+    for item in items {
+        let extra = received.get(&item.id).copied().unwrap_or(0);
+        if extra > 0 {
+            let mut active: purchase_order_item::ActiveModel = item.clone().into();
+            active.received_packs_micro = Set(item.received_packs_micro + extra);
+            active.update(db).await?;
+        }
+        if item.received_packs_micro + extra < item.packs_micro {
+            all_done = false;
+        }
+    }
+    if order.status != OrderStatus::Cancelled {
+        let mut active: purchase_order::ActiveModel = order.clone().into();
+        active.status = Set(if all_done {
+            OrderStatus::Received
+        } else {
+            OrderStatus::Partial
+        });
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
 pub struct ReceiveLine {
     pub item_id: i64,
     pub packs: Decimal,
@@ -495,29 +527,11 @@ pub async fn receive<C: Writer>(
             received.push((item, packs));
         }
         let posted = posting::post(&txn, entries).await?;
-        let mut all_done = true;
-        for item in &items {
-            let extra: i64 = received
-                .iter()
-                .filter(|(i, _)| i.id == item.id)
-                .map(|(_, p)| p)
-                .sum();
-            if extra > 0 {
-                let mut active: purchase_order_item::ActiveModel = item.clone().into();
-                active.received_packs_micro = Set(item.received_packs_micro + extra);
-                active.update(&txn).await?;
-            }
-            if item.received_packs_micro + extra < item.packs_micro {
-                all_done = false;
-            }
+        let mut by_item: HashMap<i64, i64> = HashMap::new();
+        for (item, packs) in &received {
+            *by_item.entry(item.id).or_default() += packs;
         }
-        let mut active: purchase_order::ActiveModel = order.into();
-        active.status = Set(if all_done {
-            OrderStatus::Received
-        } else {
-            OrderStatus::Partial
-        });
-        active.update(&txn).await?;
+        count_received(&txn, &order, &items, &by_item).await?;
         txn.commit().await?;
         Ok(posted)
     })

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use entity::invoice::{self, InvoiceKind, InvoiceStatus};
 use entity::ledger_entry::{self, SourceKind, TransactionType};
-use entity::purchase_order::{self, OrderStatus};
+use entity::purchase_order;
 use entity::{purchase_order_item, storage_unit};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -227,8 +227,10 @@ impl Plan {
                 entries.push(e);
             }
         }
-        if let Some(order) = order {
-            close_items(db, order, &items, &newly_received).await?;
+        if let Some(order) = order
+            && !newly_received.is_empty()
+        {
+            crate::orders::count_received(db, order, &items, &newly_received).await?;
         }
         Ok(entries)
     }
@@ -311,39 +313,4 @@ async fn receipts_of<C: ConnectionTrait>(
         .into_iter()
         .filter(|e| !reversed.contains(&e.id) && e.quantity_micro > 0)
         .collect())
-}
-
-/// The order's items the invoice's receipts cover count as received; the order is RECEIVED
-/// when nothing is left open, else PARTIAL.
-async fn close_items<C: ConnectionTrait>(
-    db: &C,
-    order: &purchase_order::Model,
-    items: &[purchase_order_item::Model],
-    newly_received: &HashMap<i64, i64>,
-) -> ServiceResult<()> {
-    if newly_received.is_empty() {
-        return Ok(());
-    }
-    let mut all_done = true;
-    for item in items {
-        let extra = newly_received.get(&item.id).copied().unwrap_or(0);
-        if extra > 0 {
-            let mut active: purchase_order_item::ActiveModel = item.clone().into();
-            active.received_packs_micro = Set(item.received_packs_micro + extra);
-            active.update(db).await?;
-        }
-        if item.received_packs_micro + extra < item.packs_micro {
-            all_done = false;
-        }
-    }
-    if !matches!(order.status, OrderStatus::Cancelled) {
-        let mut active: purchase_order::ActiveModel = order.clone().into();
-        active.status = Set(if all_done {
-            OrderStatus::Received
-        } else {
-            OrderStatus::Partial
-        });
-        active.update(db).await?;
-    }
-    Ok(())
 }
