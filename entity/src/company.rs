@@ -14,6 +14,8 @@ pub struct Model {
     pub sales_vat_percent_micro: i64,
     /// How far a receipt's unit cost must move from the previous one to be a price change.
     pub price_alert_percent_micro: i64,
+    /// STAFF count without seeing the books (DESIGN.md, "Counting anywhere").
+    pub blind_counts: bool,
     pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

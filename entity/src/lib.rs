@@ -3,9 +3,11 @@
 
 pub mod api_token;
 pub mod company;
+pub mod count_entry;
 pub mod csv_import;
 pub mod csv_upload_chunk;
 pub mod ingredient;
+pub mod ingredient_place;
 pub mod invoice;
 pub mod invoice_line;
 pub mod invoice_line_choice;
@@ -31,6 +33,7 @@ pub mod stock_balance;
 pub mod stock_count;
 pub mod stock_count_line;
 pub mod stock_policy;
+pub mod storage_place;
 pub mod storage_unit;
 pub mod transfer;
 pub mod transfer_line;

@@ -12,6 +12,8 @@ pub struct Model {
     pub sku: String,
     /// The GTIN (EAN/UPC) printed on the pack, check digit verified; e-invoices name it (BT-157).
     pub gtin: Option<String>,
+    /// The GTIN padded to 14 digits: what scans and uniqueness compare.
+    pub gtin_key: Option<String>,
     /// What one pack is called (box, case, bottle).
     pub pack_name: String,
     /// Base units of the ingredient in one pack.

@@ -1,5 +1,5 @@
 //! Larder's schema. Migrations are SQL written once with a few placeholders that differ between
-//! SQLite and PostgreSQL (`{PK}`, `{TS}`, `{BOOL}`, `{TRUE}`, `{DATE}`, `{BLOB}`), so both backends get the same tables
+//! SQLite and PostgreSQL (`{PK}`, `{TS}`, `{BOOL}`, `{TRUE}`, `{FALSE}`, `{DATE}`, `{BLOB}`), so both backends get the same tables
 //! and the database's own guards can be written in each backend's dialect.
 
 pub use sea_orm_migration::prelude::*;
@@ -24,6 +24,7 @@ mod m0017_pos_item_costs;
 mod m0018_ledger_by_pair;
 mod m0019_transfer_out_index;
 mod m0020_invoices;
+mod m0021_counting;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_ledger_by_pair::Migration),
             Box::new(m0019_transfer_out_index::Migration),
             Box::new(m0020_invoices::Migration),
+            Box::new(m0021_counting::Migration),
         ]
     }
 }
@@ -58,12 +60,13 @@ impl MigratorTrait for Migrator {
 /// Expands the backend placeholders and runs each `;`-separated statement.
 pub(crate) async fn run_sql(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
     let backend = manager.get_database_backend();
-    let (pk, ts, boolean, yes, date, blob) = match backend {
+    let (pk, ts, boolean, yes, no, date, blob) = match backend {
         sea_orm::DatabaseBackend::Sqlite => (
             "INTEGER PRIMARY KEY AUTOINCREMENT",
             "TEXT",
             "BOOLEAN",
             "1",
+            "0",
             "TEXT",
             "BLOB",
         ),
@@ -72,6 +75,7 @@ pub(crate) async fn run_sql(manager: &SchemaManager<'_>, sql: &str) -> Result<()
             "TIMESTAMPTZ",
             "BOOLEAN",
             "TRUE",
+            "FALSE",
             "DATE",
             "BYTEA",
         ),
@@ -81,6 +85,7 @@ pub(crate) async fn run_sql(manager: &SchemaManager<'_>, sql: &str) -> Result<()
         .replace("{TS}", ts)
         .replace("{BOOL}", boolean)
         .replace("{TRUE}", yes)
+        .replace("{FALSE}", no)
         .replace("{DATE}", date)
         .replace("{BLOB}", blob);
     let conn = manager.get_connection();

@@ -71,6 +71,7 @@ mod tests {
             business_day_start_hour: start,
             sales_vat_percent_micro: 0,
             price_alert_percent_micro: 5_000_000,
+            blind_counts: false,
             archived_at: None,
             created_at: Utc::now(),
         }

@@ -94,6 +94,8 @@ pub struct CompanyPatch {
     pub business_day_start_hour: Option<i32>,
     pub sales_vat_percent: Option<rust_decimal::Decimal>,
     pub price_alert_percent: Option<rust_decimal::Decimal>,
+    /// Staff count without seeing the books.
+    pub blind_counts: Option<bool>,
 }
 
 pub async fn update<C: ConnectionTrait>(
@@ -129,6 +131,9 @@ pub async fn update<C: ConnectionTrait>(
     }
     if let Some(alert) = alert {
         active.price_alert_percent_micro = Set(alert);
+    }
+    if let Some(blind) = patch.blind_counts {
+        active.blind_counts = Set(blind);
     }
     active.name = Set(input.name);
     active.currency = Set(input.currency);

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod business_days;
 pub mod companies;
+pub mod counting;
 pub mod crypto;
 pub mod csv_cells;
 pub mod db;

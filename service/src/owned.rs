@@ -159,6 +159,7 @@ by_id!(
     ingredient,
     product,
     recipe,
+    storage_place,
     storage_unit,
     user,
     vendor

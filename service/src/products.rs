@@ -107,6 +107,49 @@ async fn validated<C: ConnectionTrait>(
     })
 }
 
+/// A GTIN names one product in use per company (compared in its 14-digit form): a scan must
+/// find one pack, not guess between two.
+pub(crate) async fn ensure_unique_gtin<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    gtin: Option<&str>,
+    except: Option<i64>,
+) -> ServiceResult<()> {
+    let Some(key) = gtin.and_then(crate::gtin::normalized) else {
+        return Ok(());
+    };
+    let clash = product::Entity::find()
+        .filter(Column::CompanyId.eq(company_id))
+        .filter(Column::GtinKey.eq(key))
+        .filter(Column::ArchivedAt.is_null())
+        .one(db)
+        .await?;
+    match clash {
+        Some(c) if Some(c.id) != except => Err(ServiceError::conflict(
+            "gtin",
+            format!("this GTIN is already on the product {}", c.name),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The product in use whose GTIN is `code` (in any of its lengths).
+pub async fn by_gtin<C: ConnectionTrait>(
+    db: &C,
+    company_id: i64,
+    code: &str,
+) -> ServiceResult<Option<product::Model>> {
+    let Some(key) = crate::gtin::normalized(code) else {
+        return Ok(None);
+    };
+    Ok(product::Entity::find()
+        .filter(Column::CompanyId.eq(company_id))
+        .filter(Column::GtinKey.eq(key))
+        .filter(Column::ArchivedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 async fn ensure_unique_sku<C: ConnectionTrait>(
     db: &C,
     vendor_id: i64,
@@ -136,6 +179,8 @@ pub async fn create<C: ConnectionTrait>(
     principal.require(company_id, Role::Manager, "company")?;
     let p = validated(db, company_id, input).await?;
     ensure_unique_sku(db, p.vendor_id, &p.sku, None).await?;
+    let gtin = p.gtin.flatten();
+    ensure_unique_gtin(db, company_id, gtin.as_deref(), None).await?;
     Ok(product::ActiveModel {
         company_id: Set(company_id),
         vendor_id: Set(p.vendor_id),
@@ -145,7 +190,8 @@ pub async fn create<C: ConnectionTrait>(
         pack_name: Set(p.pack_name),
         packaging_factor_micro: Set(p.packaging_factor_micro),
         minimum_packs_micro: Set(p.minimum_packs_micro.unwrap_or(ONE_PACK)),
-        gtin: Set(p.gtin.flatten()),
+        gtin_key: Set(gtin.as_deref().and_then(crate::gtin::normalized)),
+        gtin: Set(gtin),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -163,6 +209,9 @@ pub async fn update<C: ConnectionTrait>(
         find_owned::<product::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
     let p = validated(db, current.company_id, input).await?;
     ensure_unique_sku(db, p.vendor_id, &p.sku, Some(id)).await?;
+    if let Some(gtin) = &p.gtin {
+        ensure_unique_gtin(db, current.company_id, gtin.as_deref(), Some(id)).await?;
+    }
     let mut active: product::ActiveModel = current.into();
     active.vendor_id = Set(p.vendor_id);
     active.ingredient_id = Set(p.ingredient_id);
@@ -174,6 +223,7 @@ pub async fn update<C: ConnectionTrait>(
         active.minimum_packs_micro = Set(minimum);
     }
     if let Some(gtin) = p.gtin {
+        active.gtin_key = Set(gtin.as_deref().and_then(crate::gtin::normalized));
         active.gtin = Set(gtin);
     }
     Ok(active.update(db).await?)
@@ -231,6 +281,9 @@ pub async fn set_archived<C: ConnectionTrait>(
 ) -> ServiceResult<product::Model> {
     let current =
         find_owned::<product::Entity, _>(db, principal, id, Role::Manager, ENTITY).await?;
+    if !archived {
+        ensure_unique_gtin(db, current.company_id, current.gtin.as_deref(), Some(id)).await?;
+    }
     let mut active: product::ActiveModel = current.into();
     active.archived_at = Set(archived.then(Utc::now));
     Ok(active.update(db).await?)

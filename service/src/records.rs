@@ -3,6 +3,7 @@
 
 pub use entity::api_token::Model as ApiToken;
 pub use entity::company::Model as Company;
+pub use entity::count_entry::Model as CountEntry;
 pub use entity::csv_import::Model as CsvImport;
 pub use entity::ingredient::Model as Ingredient;
 pub use entity::invoice::Model as Invoice;
@@ -21,6 +22,7 @@ pub use entity::sales_import::Model as SalesImport;
 pub use entity::stock_balance::Model as StockBalance;
 pub use entity::stock_count::Model as StockCount;
 pub use entity::stock_policy::Model as StockPolicy;
+pub use entity::storage_place::Model as StoragePlace;
 pub use entity::storage_unit::Model as StorageUnit;
 pub use entity::transfer::Model as Transfer;
 pub use entity::transfer_line::Model as TransferLine;

@@ -5,7 +5,10 @@
 use crate::db::Writer;
 use chrono::{DateTime, Utc};
 pub use entity::stock_count::CountStatus;
-use entity::{ingredient, stock_balance, stock_count, stock_count_line, storage_unit};
+use entity::{
+    count_entry, ingredient, ingredient_place, stock_balance, stock_count, stock_count_line,
+    storage_unit,
+};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -61,14 +64,10 @@ pub async fn start<C: Writer>(
         }
         .insert(&txn)
         .await?;
-        let held = stock_balance::Entity::find()
-            .filter(stock_balance::Column::StorageUnitId.eq(unit.id))
-            .all(&txn)
-            .await?;
-        for b in held {
+        for ingredient_id in expected_here(&txn, unit.id).await? {
             stock_count_line::ActiveModel {
                 count_id: Set(count.id),
-                ingredient_id: Set(b.ingredient_id),
+                ingredient_id: Set(ingredient_id),
                 counted_micro: Set(None),
                 ..Default::default()
             }
@@ -81,9 +80,47 @@ pub async fn start<C: Writer>(
     .await
 }
 
+/// What a count of the unit lists: every ingredient it holds on the books, and every active
+/// ingredient placed there (expected on its shelf, whatever the books say).
+async fn expected_here<C: ConnectionTrait>(txn: &C, unit_id: i64) -> ServiceResult<Vec<i64>> {
+    let mut ids: Vec<i64> = stock_balance::Entity::find()
+        .filter(stock_balance::Column::StorageUnitId.eq(unit_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|b| b.ingredient_id)
+        .collect();
+    let placed: Vec<i64> = ingredient_place::Entity::find()
+        .filter(ingredient_place::Column::StorageUnitId.eq(unit_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| p.ingredient_id)
+        .collect();
+    let active: HashSet<i64> = ingredient::Entity::find()
+        .filter(ingredient::Column::Id.is_in(placed.clone()))
+        .filter(ingredient::Column::Active.eq(true))
+        .filter(ingredient::Column::ArchivedAt.is_null())
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let mut seen: HashSet<i64> = ids.iter().copied().collect();
+    for id in placed {
+        if active.contains(&id) && seen.insert(id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
 /// The count, locked for the rest of the transaction (on PostgreSQL; SQLite's writer holds
 /// the whole file), if it is still open.
-async fn locked_open<C: ConnectionTrait>(txn: &C, id: i64) -> ServiceResult<stock_count::Model> {
+pub(crate) async fn locked_open<C: ConnectionTrait>(
+    txn: &C,
+    id: i64,
+) -> ServiceResult<stock_count::Model> {
     let count = stock_count::Entity::find_by_id(id)
         .lock_exclusive()
         .one(txn)
@@ -93,7 +130,7 @@ async fn locked_open<C: ConnectionTrait>(txn: &C, id: i64) -> ServiceResult<stoc
 }
 
 /// A count of the caller's company (staff) that is still open.
-async fn owned_open<C: ConnectionTrait>(
+pub(crate) async fn owned_open<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     count_id: i64,
@@ -256,9 +293,9 @@ pub struct CountLineInput {
 
 /// A line checked against the count's company, in base-unit millionths.
 #[derive(Debug, Clone, Copy)]
-struct CountedLine {
-    ingredient_id: i64,
-    counted_micro: Option<i64>,
+pub(crate) struct CountedLine {
+    pub ingredient_id: i64,
+    pub counted_micro: Option<i64>,
 }
 
 /// Each line's ingredient in `company_id`, counted once, its quantity not negative and
@@ -309,7 +346,7 @@ async fn checked_lines<C: ConnectionTrait>(
 
 /// Inside a write transaction: sets the counted quantities of `count_id`, adding lines for
 /// ingredients not listed yet.
-async fn write_lines<C: ConnectionTrait>(
+pub(crate) async fn write_lines<C: ConnectionTrait>(
     txn: &C,
     count_id: i64,
     counted: &[CountedLine],
@@ -340,6 +377,31 @@ async fn write_lines<C: ConnectionTrait>(
     Ok(())
 }
 
+/// An ingredient counted by entries (place by place, counter by counter) takes its quantity
+/// from them: setting the total by hand would be undone by the next entry.
+async fn refuse_entry_counted<C: ConnectionTrait>(
+    txn: &C,
+    count_id: i64,
+    counted: &[CountedLine],
+) -> ServiceResult<()> {
+    let ids: Vec<i64> = counted.iter().map(|l| l.ingredient_id).collect();
+    let by_entries: HashSet<i64> = count_entry::Entity::find()
+        .filter(count_entry::Column::CountId.eq(count_id))
+        .filter(count_entry::Column::IngredientId.is_in(ids.clone()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|e| e.ingredient_id)
+        .collect();
+    if let Some(i) = ids.iter().position(|id| by_entries.contains(id)) {
+        return Err(ServiceError::conflict(
+            format!("lines[{i}].ingredientId"),
+            "this ingredient is counted by entries (saveCountEntries): add an entry instead",
+        ));
+    }
+    Ok(())
+}
+
 /// Saves counted quantities as a draft; lines for ingredients not listed yet are added.
 pub async fn save_lines<C: Writer>(
     db: &C,
@@ -354,6 +416,7 @@ pub async fn save_lines<C: Writer>(
         // Still open under the lock: lines saved into a count posted meanwhile would change
         // a count whose adjustments are already in the ledger.
         let count = locked_open(&txn, count_id).await?;
+        refuse_entry_counted(&txn, count_id, counted).await?;
         write_lines(&txn, count_id, counted).await?;
         txn.commit().await?;
         Ok(count)

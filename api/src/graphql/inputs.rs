@@ -47,6 +47,8 @@ pub struct CompanyPatchInput {
     pub sales_vat_percent: Option<Decimal>,
     /// How far a receipt's unit cost must move to be a price change (0 to 1000).
     pub price_alert_percent: Option<Decimal>,
+    /// Staff count without seeing the books or the differences.
+    pub blind_counts: Option<bool>,
 }
 
 #[derive(InputObject, Clone)]

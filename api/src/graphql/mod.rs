@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod context;
+pub mod counting;
 pub mod errors;
 pub mod food_cost;
 pub mod inputs;

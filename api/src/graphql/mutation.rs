@@ -29,6 +29,7 @@ pub struct Mutation(
     super::invoices::InvoiceMutation,
     super::transfers::TransferMutation,
     super::stock_counts::StockCountMutation,
+    super::counting::CountingMutation,
     super::pos::integrations::IntegrationMutation,
     super::pos::locations::LocationMutation,
     super::pos::mappings::MappingMutation,
@@ -152,6 +153,7 @@ impl MutationRoot {
             business_day_start_hour: input.business_day_start_hour,
             sales_vat_percent: input.sales_vat_percent,
             price_alert_percent: input.price_alert_percent,
+            blind_counts: input.blind_counts,
         };
         Ok(Company(
             companies::update(ctx.db(), ctx.principal()?, id, patch)

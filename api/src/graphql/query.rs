@@ -30,6 +30,7 @@ pub struct Query(
     super::invoices::InvoiceQuery,
     super::transfers::TransferQuery,
     super::stock_counts::StockCountQuery,
+    super::counting::CountingQuery,
     super::pos::integrations::IntegrationQuery,
     super::pos::locations::LocationQuery,
     super::pos::mappings::MappingQuery,

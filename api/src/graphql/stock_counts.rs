@@ -4,12 +4,14 @@ use async_graphql::connection::{Connection, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use service::counting::{entries, sheet};
 use service::ingredients::QuantityUnit;
 use service::records;
 use service::stock_counts;
 use service::storage_units;
 
 use super::context::{ContextExt, parse_id, parse_opt_id};
+use super::counting::{CountConflict, CountEntry, StoragePlace, load_place};
 use super::errors::{GqlResult, internal};
 use super::ledger::LedgerEntry;
 use super::loaders::Loaders;
@@ -55,10 +57,15 @@ impl StockCount {
     async fn check_above_percent(&self) -> i32 {
         stock_counts::CHECK_ABOVE_PERCENT as i32
     }
-    /// Every listed line with its book quantity (now while open; at the count time once posted).
+    /// Every listed line in walking order (places in order, positions within, the unplaced
+    /// last), with its book quantity — now while open, at the count time once posted — except
+    /// in a blind count read by staff.
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StockCountLine>> {
         let mut out = Vec::new();
-        for line in stock_counts::line_views(ctx.db(), &self.0).await.gql()? {
+        for line in sheet::lines(ctx.db(), ctx.principal()?, &self.0)
+            .await
+            .gql()?
+        {
             let ingredient = ctx
                 .data_unchecked::<Loaders>()
                 .ingredients
@@ -68,6 +75,7 @@ impl StockCount {
                 .map(Ingredient);
             out.push(StockCountLine {
                 ingredient,
+                place: load_place(ctx, line.place_id).await?,
                 book_quantity: line.book,
                 counted_quantity: line.counted,
                 difference: line.difference,
@@ -76,12 +84,36 @@ impl StockCount {
         }
         Ok(out)
     }
+    /// Whether the books are withheld from the caller on this sheet (a blind count, read by
+    /// staff).
+    async fn blind(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let company = sheet::company_of(ctx.db(), &self.0).await.gql()?;
+        Ok(!sheet::sees_books(ctx.principal()?, &company))
+    }
+    /// Every counter's entries, in the order they were counted.
+    async fn entries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CountEntry>> {
+        let mut rows = entries::list(ctx.db(), self.0.id).await.gql()?;
+        rows.sort_by(|a, b| (a.counted_at, &a.client_id).cmp(&(b.counted_at, &b.client_id)));
+        Ok(rows.into_iter().map(CountEntry).collect())
+    }
+    /// Places where two counters disagree and no newer entry has settled it yet.
+    async fn conflicts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CountConflict>> {
+        let rows = entries::list(ctx.db(), self.0.id).await.gql()?;
+        Ok(entries::settle_all(&rows)
+            .conflicts
+            .into_iter()
+            .map(CountConflict)
+            .collect())
+    }
 }
 
 #[derive(SimpleObject)]
 pub struct StockCountLine {
     pub ingredient: Option<Ingredient>,
-    pub book_quantity: Decimal,
+    /// Where the ingredient stands in this storage unit (null: not placed).
+    pub place: Option<StoragePlace>,
+    /// Null in a blind count read by staff.
+    pub book_quantity: Option<Decimal>,
     /// Null: not counted (left untouched when posting).
     pub counted_quantity: Option<Decimal>,
     pub difference: Option<Decimal>,

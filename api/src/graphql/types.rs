@@ -104,6 +104,10 @@ impl Company {
     async fn price_alert_percent(&self) -> Decimal {
         from_micro(self.0.price_alert_percent_micro)
     }
+    /// Staff count without seeing the books or the differences; managers see them.
+    async fn blind_counts(&self) -> bool {
+        self.0.blind_counts
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -151,6 +155,21 @@ impl StorageUnit {
     }
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()
+    }
+    /// Its shelves and areas in the order a count walks them; none for another company's.
+    async fn places(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::counting::StoragePlace>> {
+        if !member_of(ctx, self.0.company_id) {
+            return Ok(vec![]);
+        }
+        Ok(service::counting::places::list(ctx.db(), self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(super::counting::StoragePlace)
+            .collect())
     }
     /// Transfers shipped to this storage unit and not yet received (its badge); 0 for a
     /// storage unit of another company.

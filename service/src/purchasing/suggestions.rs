@@ -376,6 +376,7 @@ mod tests {
             name: "Milk".into(),
             sku: "M".into(),
             gtin: None,
+            gtin_key: None,
             pack_name: "crate".into(),
             packaging_factor_micro: 10_000_000,
             archived_at: None,
