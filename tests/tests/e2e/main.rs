@@ -10,6 +10,7 @@ mod browser;
 mod callers;
 mod concurrency_model;
 mod contract;
+mod counting;
 mod crash_safety;
 mod demo;
 mod food_cost;
