@@ -141,3 +141,25 @@ pub async fn spa_index(dir: web::Data<StaticDir>) -> HttpResponse {
 }
 
 pub struct StaticDir(pub PathBuf);
+
+/// The service worker, with this build's version written in: a hash of the SPA's page, which
+/// names every hashed file of the build, so a deploy is a new worker (and a new cache), and
+/// every API process serving the same build serves the same worker. Never cached by the browser:
+/// it is how an update is found.
+pub async fn service_worker(dir: web::Data<StaticDir>) -> HttpResponse {
+    use sha2::{Digest, Sha256};
+    let (Ok(script), Ok(page)) = (
+        std::fs::read_to_string(dir.0.join("sw.js")),
+        std::fs::read(dir.0.join("index.html")),
+    ) else {
+        return HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("The SPA is not built: no service worker.");
+    };
+    let digest = Sha256::digest(&page);
+    let build: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "no-cache"))
+        .body(script.replace("__LARDER_BUILD__", &build))
+}

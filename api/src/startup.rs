@@ -347,6 +347,7 @@ fn run(
                     .guard(guard::fn_guard(move |_| graphiql))
                     .to(routes::graphiql),
             )
+            .route("/sw.js", web::get().to(routes::service_worker))
             .service(
                 actix_files::Files::new("/", static_dir.clone())
                     .index_file("index.html")

@@ -160,18 +160,47 @@ count-title = Inventur
 count-storage-unit = Zu zählender Lagerort
 count-choose = Lagerort wählen: eine offene Zählung wird fortgesetzt, sonst beginnt eine neue.
 count-nothing-stocked = In diesem Lagerort liegt noch nichts.
-count-draft-saved = Entwurf gespeichert.
 count-posted = { $count ->
     [one] Gebucht: 1 Korrektur.
    *[other] Gebucht: { $count } Korrekturen.
 }
-count-progress = { $done } von { $total } Zeilen gezählt
 count-on-books = Laut Buch
 count-counted = Gezählt
 count-difference = Differenz
-count-check-hint = Differenzen über { $percent } % des Buchbestands sind rot markiert: bitte vor dem Buchen prüfen.
-count-save-draft = Entwurf speichern
 count-post = Inventur buchen
+count-packs = Gebinde
+count-loose = Lose
+count-waiting = { $count ->
+    [one] 1 Eintrag wartet auf das Senden
+   *[other] { $count } Einträge warten auf das Senden
+}
+count-all-saved = Alles gespeichert
+count-offline = Keine Verbindung: Einträge bleiben auf diesem Gerät
+count-post-waiting = { $count ->
+    [one] 1 Eintrag ist noch nicht beim Server: buchen, sobald er gesendet ist.
+   *[other] { $count } Einträge sind noch nicht beim Server: buchen, sobald sie gesendet sind.
+}
+count-post-conflicts = { $count ->
+    [one] An einem Platz widersprechen sich zwei Zählungen. Trotzdem buchen?
+   *[other] An { $count } Plätzen widersprechen sich Zählungen. Trotzdem buchen?
+}
+count-conflicts = Widersprüchliche Zählungen
+count-conflicts-hint = Die spätere Zählung gilt. Den Platz erneut zählen, um es zu klären.
+count-unplaced = Ohne Platz
+count-at-place = Ich zähle bei
+count-own-place = Jeweils eigener Platz
+count-blind = Blindzählung: der Buchbestand wird nicht gezeigt.
+count-scan-hint = Ein Gebinde mit dem Barcodescanner scannen, um eines hinzuzufügen.
+count-camera = Mit der Kamera scannen
+count-scanned = +1 { $pack } { $ingredient }: jetzt { $packs } hier
+count-unknown-code = Unbekannter Code { $code }: einem Artikel zuordnen?
+count-unknown-offline = Code { $code } ist auf diesem Gerät unbekannt: online erneut scannen.
+count-assign-to = Artikel für diesen Code
+count-assign = Zuordnen und zählen
+count-entries-refused = { $count ->
+    [one] 1 Eintrag wurde abgelehnt und verworfen: { $reason }
+   *[other] { $count } Einträge wurden abgelehnt und verworfen: { $reason }
+}
 
 ## Transfers
 transfer-shipped = Versandt; unterwegs bis zur Annahme.

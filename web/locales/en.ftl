@@ -160,18 +160,47 @@ count-title = Stock count
 count-storage-unit = Storage unit to count
 count-choose = Choose a storage unit: its open count is resumed, or a new one starts.
 count-nothing-stocked = Nothing is stocked in this storage unit yet.
-count-draft-saved = Draft saved.
 count-posted = { $count ->
     [one] Posted: 1 adjustment.
    *[other] Posted: { $count } adjustments.
 }
-count-progress = { $done } of { $total } lines counted
 count-on-books = On the books
 count-counted = Counted
 count-difference = Difference
-count-check-hint = Differences over { $percent } % of the books are marked red: check them before posting.
-count-save-draft = Save draft
 count-post = Post count
+count-packs = Packs
+count-loose = Loose
+count-waiting = { $count ->
+    [one] 1 entry waiting to be sent
+   *[other] { $count } entries waiting to be sent
+}
+count-all-saved = All saved
+count-offline = No connection: entries are kept on this device
+count-post-waiting = { $count ->
+    [one] 1 entry has not reached the server yet: post once it is sent.
+   *[other] { $count } entries have not reached the server yet: post once they are sent.
+}
+count-post-conflicts = { $count ->
+    [one] One place has two counts that disagree. Post anyway?
+   *[other] { $count } places have counts that disagree. Post anyway?
+}
+count-conflicts = Counts that disagree
+count-conflicts-hint = The later count stands. Count the place again to settle it.
+count-unplaced = Not placed
+count-at-place = Counting at
+count-own-place = Each item's own place
+count-blind = Blind count: the books are not shown.
+count-scan-hint = Scan a pack with a barcode scanner to add one.
+count-camera = Scan with the camera
+count-scanned = +1 { $pack } { $ingredient }: { $packs } here now
+count-unknown-code = Unknown code { $code }: give it to a product?
+count-unknown-offline = Code { $code } is not known on this device: scan it again once online.
+count-assign-to = Product for this code
+count-assign = Assign and count
+count-entries-refused = { $count ->
+    [one] 1 entry was refused and dropped: { $reason }
+   *[other] { $count } entries were refused and dropped: { $reason }
+}
 
 ## Transfers
 transfer-shipped = Shipped; it is in transit until received.

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 const TOKEN_KEY: &str = "larder.token";
 const COMPANY_KEY: &str = "larder.company";
+/// Who the token belongs to, as last answered: what a reload without a signal signs in as.
+const ME_KEY: &str = "larder.me";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -61,8 +63,19 @@ pub fn set_token(token: Option<&str>) {
         Some(t) => {
             let _ = LocalStorage::set(TOKEN_KEY, t);
         }
-        None => LocalStorage::delete(TOKEN_KEY),
+        None => {
+            LocalStorage::delete(TOKEN_KEY);
+            LocalStorage::delete(ME_KEY);
+        }
     }
+}
+
+pub fn keep_me(me: &crate::model::Me) {
+    let _ = LocalStorage::set(ME_KEY, me);
+}
+
+pub fn kept_me() -> Option<crate::model::Me> {
+    LocalStorage::get(ME_KEY).ok()
 }
 
 pub fn stored_company() -> Option<String> {

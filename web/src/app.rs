@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invoices/:id") view=pages::invoices::InvoiceDetail />
                     <Route path=path!("waste") view=pages::movements::Waste />
                     <Route path=path!("transfers") view=pages::movements::Transfers />
-                    <Route path=path!("stock-counts") view=pages::movements::StockCounts />
+                    <Route path=path!("stock-counts") view=pages::counting::StockCounts />
                     <Route path=path!("reports") view=pages::reports::Reports />
                     <Route path=path!("food-cost") view=pages::food_cost::FoodCost />
                     <Route path=path!("purchasing") view=pages::purchasing::Purchasing />

@@ -9,13 +9,16 @@ mod forms;
 mod i18n;
 mod lang;
 mod model;
+mod offline;
 mod pages;
 mod query;
+mod scanning;
 mod session;
 mod states;
 mod subscription;
 
 fn main() {
     console_error_panic_hook::set_once();
+    offline::worker::register();
     leptos::mount::mount_to_body(app::App);
 }

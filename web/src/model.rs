@@ -1,10 +1,10 @@
 //! The shapes the pages read from GraphQL.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::states::{AutomaticTransferState, JobState, PosConnectionState, PosProvider, Role};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Company {
     pub id: String,
@@ -17,13 +17,13 @@ pub struct Company {
     pub price_alert_percent: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Membership {
     pub role: Role,
     pub company: Company,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Me {
     pub id: String,
     pub name: String,

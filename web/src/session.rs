@@ -85,8 +85,21 @@ impl Session {
                             .and_then(crate::i18n::Lang::from_tag),
                     );
                     self.company.set(pick);
+                    api::keep_me(&data.me);
                     self.me.set(Some(data.me));
                 }
+                // No signal: the user last seen here stays signed in (their token is kept), so a
+                // count started online goes on after a reload. Any other answer signs out.
+                Err(e) if e.code == "NETWORK" => match api::kept_me() {
+                    Some(me) => {
+                        self.company.set(
+                            api::stored_company()
+                                .or_else(|| me.memberships.first().map(|m| m.company.id.clone())),
+                        );
+                        self.me.set(Some(me));
+                    }
+                    None => self.me.set(None),
+                },
                 Err(_) => self.me.set(None),
             }
             self.loaded.set(true);

@@ -106,6 +106,19 @@ impl CountEntry {
     async fn packs(&self) -> Option<Decimal> {
         self.0.packs_micro.map(from_micro)
     }
+    /// Whose packs were counted (null: a packaging level's, or no packs).
+    async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
+        let Some(product_id) = self.0.product_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .products
+            .load_one(product_id)
+            .await
+            .map_err(internal)?
+            .map(Product))
+    }
     /// The loose part in the base unit (null: none was entered).
     async fn loose_quantity(&self) -> Option<Decimal> {
         self.0.loose_micro.map(from_micro)

@@ -1,5 +1,6 @@
 pub mod auth;
 pub mod connections;
+pub mod counting;
 pub mod dashboard;
 pub mod food_cost;
 pub mod ingredients;

@@ -1,13 +1,10 @@
-//! Forms that post stock movements: waste (one line or many, all or nothing), transfers between
-//! storage units, and stock counts against the books.
+//! Forms that post stock movements: waste (one line or many, all or nothing) and transfers
+//! between storage units. Stock counts are `pages::counting`.
 
 mod choices;
-mod count_list;
-mod counts;
 mod transfer_list;
 mod transfers;
 mod waste;
 
-pub use counts::StockCounts;
 pub use transfers::Transfers;
 pub use waste::Waste;
