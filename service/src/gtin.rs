@@ -18,6 +18,18 @@ pub fn is_valid(code: &str) -> bool {
     (10 - sum % 10) % 10 == check[0]
 }
 
+/// `body` (7, 11, 12 or 13 digits) with its GS1 check digit appended.
+pub fn with_check_digit(body: &str) -> String {
+    let sum: u32 = body
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .rev()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { d * 3 } else { d })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
 /// A GTIN in its 14-digit form, so that an EAN-13 and the same number padded compare equal.
 pub fn normalized(code: &str) -> Option<String> {
     is_valid(code).then(|| format!("{code:0>14}"))
@@ -51,5 +63,7 @@ mod tests {
             normalized("4006381333931").as_deref(),
             Some("04006381333931")
         );
+        assert_eq!(with_check_digit("400638133393"), "4006381333931");
+        assert_eq!(with_check_digit("9638507"), "96385074");
     }
 }

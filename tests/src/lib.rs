@@ -12,6 +12,7 @@ pub mod einvoice;
 pub mod kitchen;
 pub mod live;
 pub mod pos;
+pub mod relay;
 pub mod socket;
 
 /// The POS simulator (its own crate, so the demo builds it without this crate's dependencies).
@@ -448,6 +449,8 @@ pub fn error_field(response: &Value) -> &str {
 pub struct Browser {
     pub client: fantoccini::Client,
     driver: std::process::Child,
+    /// Where chromedriver listens, for the DevTools commands WebDriver has no word for.
+    driver_url: String,
     profile: PathBuf,
 }
 
@@ -500,6 +503,7 @@ impl Browser {
                     return Self {
                         client,
                         driver,
+                        driver_url: url,
                         profile,
                     };
                 }
@@ -508,6 +512,45 @@ impl Browser {
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
         panic!("could not start a Chromium session: {last_error}");
+    }
+
+    /// Runs a DevTools command in the page's target (chromedriver's `goog/cdp/execute`).
+    pub async fn cdp(&self, command: &str, params: Value) -> Value {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a WebDriver session");
+        let answer: Value = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&json!({"cmd": command, "params": params}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{command}: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{command}: {e}"));
+        assert!(
+            answer["value"].get("error").is_none(),
+            "{command} failed: {answer}"
+        );
+        answer["value"].clone()
+    }
+
+    /// The page's own network cut (or back): DevTools' offline mode. A service worker's fetches
+    /// still go out — cut those with a [`relay::Relay`].
+    pub async fn set_offline(&self, offline: bool) {
+        self.cdp("Network.enable", json!({})).await;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await;
     }
 
     /// Clicks what `locator` finds; it must be on the page.
@@ -538,6 +581,7 @@ impl Browser {
             client,
             mut driver,
             profile,
+            ..
         } = self;
         let _ = client.close().await;
         let _ = driver.kill();

@@ -346,27 +346,36 @@ pub struct Settlement {
     pub conflicts: Vec<Conflict>,
 }
 
+/// An entry with what settling reads of it.
+struct Placed<'a> {
+    facts: Counted,
+    entry: &'a count_entry::Model,
+}
+
 /// Settles `entries` (of one count) at every (ingredient, place).
 pub fn settle_all(entries: &[count_entry::Model]) -> Settlement {
-    let mut by_place: BTreeMap<(i64, Option<i64>), Vec<(Counted, &count_entry::Model)>> =
-        BTreeMap::new();
+    let mut by_place: BTreeMap<(i64, Option<i64>), Vec<Placed<'_>>> = BTreeMap::new();
     for e in entries {
         by_place
             .entry((e.ingredient_id, e.place_id))
             .or_default()
-            .push((facts(e), e));
+            .push(Placed {
+                facts: facts(e),
+                entry: e,
+            });
     }
     let mut out = Settlement::default();
     for ((ingredient_id, place_id), group) in by_place {
-        let Some(settled) = settle(&group, |(f, _)| f) else {
+        let Some(settled) = settle(&group, |p| &p.facts) else {
             continue;
         };
-        *out.counted.entry(ingredient_id).or_default() += settled.standing.1.quantity_micro as i128;
+        *out.counted.entry(ingredient_id).or_default() +=
+            settled.standing.entry.quantity_micro as i128;
         if let Some((a, b)) = settled.conflict {
             out.conflicts.push(Conflict {
                 ingredient_id,
                 place_id,
-                entries: [a.1.clone(), b.1.clone()],
+                entries: [a.entry.clone(), b.entry.clone()],
             });
         }
     }

@@ -4,6 +4,7 @@
 //! life ([`history`]), then today's loose ends (an order on its way, a transfer in transit) and
 //! what purchasing needs ([`purchasing`]: preferred products and stock policies).
 
+mod counting;
 mod history;
 mod invoices;
 mod purchasing;
@@ -123,6 +124,7 @@ pub async fn seed<C: Writer>(
     loose_ends(&txn, &t).await?;
     invoices::set_up(&txn, &t, today).await?;
     purchasing::set_up(&txn, &t).await?;
+    counting::set_up(&txn, &t).await?;
     for (_, location) in &t.tills {
         // Queues the 90-day migration, which finds every day already posted: nothing new.
         locations::activate(&txn, &t.owner, *location).await?;
@@ -209,6 +211,7 @@ async fn furnish<C: Writer>(
         );
     }
     let mut supply = HashMap::new();
+    let mut numbered = 0;
     for demo in VENDORS {
         let input = VendorInput {
             name: demo.name.into(),
@@ -221,6 +224,7 @@ async fn furnish<C: Writer>(
         };
         let vendor_id = vendors::create(db, &owner, company.id, input).await?.id;
         for p in demo.products {
+            numbered += 1;
             let input = ProductInput {
                 vendor_id,
                 ingredient_id: ingredient_ids[p.ingredient],
@@ -230,7 +234,7 @@ async fn furnish<C: Writer>(
                 packaging_factor: p.factor,
                 packaging_unit: None,
                 minimum_packs: None,
-                gtin: None,
+                gtin: Some(Some(counting::demo_gtin(numbered))),
             };
             let product = products::create(db, &owner, company.id, input).await?;
             supply.insert(

@@ -151,7 +151,66 @@ async fn demo(backend: Backend) {
         unmapped["unmappedItems"],
         json!([{"externalId": "BK-BRED"}])
     );
+    walks_in_shelf_order(&app, token, &company).await;
+    // Last: it takes the schema down and up again.
     pos_costs_survive_the_upgrade(&app, token, &company).await;
+}
+
+/// The demo's rooms have places, its products GTINs: a newcomer's first count walks the shelves
+/// and can scan.
+async fn walks_in_shelf_order(app: &TestApp, token: &str, company: &serde_json::Value) {
+    let units = app
+        .ok(token, "query($c: ID!) { storageUnits(companyId: $c) { id name places { name } } products(companyId: $c) { gtin ingredient { name } } }", json!({"c": company}))
+        .await;
+    let main = units["storageUnits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "Main Storage")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        main["places"],
+        json!([{"name": "Dry store shelf 1"}, {"name": "Dry store shelf 2"}, {"name": "Cold room"}, {"name": "Drinks store"}])
+    );
+    let products = units["products"].as_array().unwrap();
+    assert!(
+        products.iter().all(|p| p["gtin"].is_string()),
+        "every product has a GTIN"
+    );
+    let code = products[0]["gtin"].as_str().unwrap();
+    let found = app
+        .ok(token, "query($c: ID!, $code: String!) { findByBarcode(companyId: $c, code: $code) { ingredient { name } } }", json!({"c": company, "code": code}))
+        .await;
+    assert_eq!(
+        found["findByBarcode"]["ingredient"],
+        products[0]["ingredient"]
+    );
+    let count = app
+        .ok(
+            token,
+            "mutation($u: ID!) { startStockCount(storageUnitId: $u) { lines { place { name } } } }",
+            json!({"u": main["id"]}),
+        )
+        .await;
+    let walk: Vec<String> = count["startStockCount"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["place"]["name"].as_str().unwrap_or("(none)").to_string())
+        .collect();
+    let mut order = walk.clone();
+    order.dedup();
+    assert_eq!(
+        order,
+        [
+            "Dry store shelf 1",
+            "Dry store shelf 2",
+            "Cold room",
+            "Drinks store"
+        ],
+        "the sheet walks the places in order, every line placed: {walk:?}"
+    );
 }
 
 /// POS entries posted before m0010 knew their integration only through their sale line: the

@@ -193,16 +193,23 @@ async fn counting_wasting_and_receiving_work_on_a_kitchen_tablet(app: TestApp) {
         "the count page",
     )
     .await;
-    let first_line = element(&browser, "form#count input", "the count sheet").await;
-    first_line.send_keys("1").await.unwrap();
+    let first_line = element(
+        &browser,
+        "section#count input[name=loose]",
+        "the count sheet",
+    )
+    .await;
+    first_line
+        .send_keys(&format!("1{}", char::from(fantoccini::key::Key::Tab)))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#count-sync", "All saved").await;
     assert_eq!(
-        small_targets(&browser, "form#count").await,
+        small_targets(&browser, "section#count").await,
         Vec::<String>::new()
     );
     assert!(fits(&browser).await, "the count sheet fits the tablet");
-    browser
-        .click(Locator::Css("form#count button[type=submit]"))
-        .await;
+    browser.click(Locator::Css("#count-post")).await;
     wait_for_text(&browser, "#count-posted", "Posted").await;
     wait_for_text(&browser, "#count-list", "Posted").await;
 

@@ -3,6 +3,7 @@
 //! and chromedriver, which the README's test command provides.
 
 mod accessibility;
+mod counting;
 mod food_cost;
 mod invoices;
 mod kitchen;

@@ -279,19 +279,17 @@ async fn post_waste_through_the_ui(app: TestApp) {
         "it appears",
     )
     .await;
-    let sheet = wait_for_text(&browser, "form#count", "lines counted").await;
+    let sheet = wait_for_text(&browser, "section#count", "lines counted").await;
     assert!(sheet.contains("Mozzarella"), "{sheet}");
-    // Counting a line saves it at once: the service's difference shows, flagged as worth a
-    // second look when it is far from the books (the page computes neither).
-    c.find(Locator::Css(
-        "form#count input[name='lines[0].countedQuantity']",
-    ))
-    .await
-    .unwrap()
-    .send_keys(&format!("99999{}", char::from(fantoccini::key::Key::Tab)))
-    .await
-    .unwrap();
-    let flagged = wait_for_text(&browser, "form#count td.negative", "+").await;
+    // Counting a line keeps it and sends it at once: the difference shows, flagged as worth a
+    // second look when it is far from the books.
+    c.find(Locator::Css("section#count input[name=loose]"))
+        .await
+        .unwrap()
+        .send_keys(&format!("99999{}", char::from(fantoccini::key::Key::Tab)))
+        .await
+        .unwrap();
+    let flagged = wait_for_text(&browser, "section#count td.negative", "+").await;
     assert!(flagged.starts_with('+'), "{flagged}");
     browser.screenshot("stock-count").await;
     c.goto(&format!("{}/orders", app.address)).await.unwrap();

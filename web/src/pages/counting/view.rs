@@ -220,12 +220,28 @@ pub(super) fn CountSheet(
     let status = move || {
         let waiting = c.waiting.get().len();
         if waiting > 0 {
-            t_with("count-waiting", &[("count", n(waiting as f64))])
+            let said = t_with("count-waiting", &[("count", n(waiting as f64))]);
+            if c.online.get() {
+                said
+            } else {
+                format!("{} · {said}", t("count-offline"))
+            }
         } else if c.online.get() {
             t("count-all-saved")
         } else {
             t("count-offline")
         }
+    };
+    let progress = move || {
+        let server = c.server.get();
+        let waiting = c.waiting.get();
+        let all = standing(server.entries.iter().chain(waiting.iter()));
+        let done = server
+            .lines
+            .iter()
+            .filter(|l| counted(&all, &l.ingredient.id).is_some() || l.counted_quantity.is_some())
+            .count();
+        (done, server.lines.len())
     };
     let post = move |_| {
         let waiting = c.waiting.get_untracked().len();
@@ -270,6 +286,8 @@ pub(super) fn CountSheet(
     view! {
         <section id="count" class="count-sheet">
             <p role="status" id="count-sync" class:muted=move || c.waiting.get().is_empty()>{status}</p>
+            <p>{move || { let (done, total) = progress(); t_with("count-progress", &[("done", n(done as f64)), ("total", n(total as f64))]) }}</p>
+            <progress value=move || progress().0 max=move || progress().1></progress>
             {move || blind().then(|| view! { <p class="muted" id="count-blind">{t("count-blind")}</p> })}
             <Conflicts c=c />
             <label>
@@ -287,6 +305,7 @@ pub(super) fn CountSheet(
                 let place_attr = place_id.clone().unwrap_or_default();
                 view! {
                 <h3 class="count-place">{section.place.as_ref().map_or_else(|| t("count-unplaced"), |p| p.name.clone())}</h3>
+                <div class="table-scroll">
                 <table class="count-lines" data-place=place_attr>
                     <thead><tr>
                         <th>{t("field-ingredient")}</th>
@@ -301,9 +320,11 @@ pub(super) fn CountSheet(
                         </For>
                     </tbody>
                 </table>
+                </div>
                 }
                 }
             </For>
+            {move || (!blind()).then(|| view! { <p class="muted">{t_with("count-check-hint", &[("percent", n(c.server.get().check_above_percent as f64))])}</p> })}
             <FormError error=c.error />
             <button type="button" id="count-post" on:click=post>{t("count-post")}</button>
         </section>
@@ -329,6 +350,16 @@ fn Conflicts(c: Counting) -> impl IntoView {
                 </article>
             }
         })
+    }
+}
+
+/// A signed difference for people: "+2.5", "-3", "0".
+fn signed(d: Decimal) -> String {
+    let q = crate::format::qty(&d.to_string());
+    if d > Decimal::ZERO {
+        format!("+{q}")
+    } else {
+        q
     }
 }
 
@@ -398,6 +429,13 @@ fn CountRow(c: Counting, line: Line, place: Option<String>) -> impl IntoView {
         let d = total.get()? - book?;
         Some(d)
     };
+    // Far from the books (the service's rule): worth a second look before posting.
+    let check = move || {
+        let percent = Decimal::from(c.server.get().check_above_percent);
+        difference().zip(book).is_some_and(|(d, b)| {
+            !d.is_zero() && d.abs() * Decimal::ONE_HUNDRED > b.abs() * percent
+        })
+    };
     view! {
         <tr data-ingredient=ingredient.clone()>
             <td>{name.clone()}</td>
@@ -412,8 +450,8 @@ fn CountRow(c: Counting, line: Line, place: Option<String>) -> impl IntoView {
                 prop:value=move || loose.get() on:input=move |ev| loose.set(event_target_value(&ev))
                 on:change=move |_| commit_loose() /></td>
             <td class="num counted">{move || total.get().map(|t| crate::format::qty(&t.to_string())).unwrap_or_default()}</td>
-            {move || (!blind()).then(|| view! { <td class="num" class:negative=move || difference().is_some_and(|d| d < Decimal::ZERO)>
-                {move || difference().map(|d| crate::format::qty(&d.to_string())).unwrap_or_default()}
+            {move || (!blind()).then(|| view! { <td class="num" class:negative=check>
+                {move || difference().map(signed).unwrap_or_default()}
             </td> })}
         </tr>
     }
