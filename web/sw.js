@@ -40,24 +40,25 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-function isApi(url) {
-  return url.pathname.startsWith("/graphql") || url.pathname.startsWith("/api/") || url.pathname === "/sw.js";
+// The API, the POS sign-in's return (a server redirect) and this file go straight through.
+function passesThrough(url) {
+  return ["/graphql", "/api/", "/oauth/"].some((p) => url.pathname.startsWith(p)) || url.pathname === "/sw.js";
 }
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || isApi(url)) return;
+  if (request.method !== "GET" || url.origin !== self.location.origin || passesThrough(url)) return;
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
       try {
-        // A page is asked of the server each time (revalidated, never a heuristic HTTP-cache hit):
-        // it names the build's files, so it is what must never be stale.
-        const fresh = request.mode === "navigate"
-          ? await fetch(request.url, { cache: "no-cache", credentials: "same-origin" })
-          : await fetch(request);
-        if (fresh.ok && (request.mode === "navigate" || (await cache.match(request)))) {
+        // The request as the browser made it: a page's redirects stay the browser's to follow.
+        // The server marks the page no-cache, so it is asked for each time: it names the
+        // build's files, and is what must never be stale.
+        const fresh = await fetch(request);
+        const keep = fresh.ok && !fresh.redirected && fresh.type === "basic";
+        if (keep && (request.mode === "navigate" || (await cache.match(request)))) {
           // The page is kept as "/" (every route of the app is that page).
           await cache.put(request.mode === "navigate" ? "/" : request, fresh.clone());
         }

@@ -132,7 +132,12 @@ pub async fn graphiql() -> HttpResponse {
 /// reload.
 pub async fn spa_index(dir: web::Data<StaticDir>) -> HttpResponse {
     match std::fs::read_to_string(dir.0.join("index.html")) {
-        Ok(html) => HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html),
+        // Asked for each time: it names the build's hashed files, so an old copy would run an
+        // old app after a deploy (those files may be cached for good).
+        Ok(html) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-cache"))
+            .body(html),
         Err(_) => HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body(format!(
             "The SPA is not built (no {}/index.html). Build it with `TRUNK_OFFLINE=true trunk build --release` or start Larder with the README's command.",
             dir.0.display()

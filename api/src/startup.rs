@@ -348,6 +348,8 @@ fn run(
                     .to(routes::graphiql),
             )
             .route("/sw.js", web::get().to(routes::service_worker))
+            .route("/", web::get().to(routes::spa_index))
+            .route("/index.html", web::get().to(routes::spa_index))
             .service(
                 actix_files::Files::new("/", static_dir.clone())
                     .index_file("index.html")
