@@ -747,3 +747,18 @@ invoice-match-remembered = Wie zuvor
 invoice-match-manual = Gewählt
 invoice-match-not-stock = Kein Lagerartikel
 invoice-match-none = Nicht zugeordnet
+
+## Places
+places-title = Plätze
+places-hint = Die Reihenfolge einer Zählung: Plätze vom ersten bis zum letzten, die Artikel jedes Platzes in Reihenfolge. Artikel ankreuzen, um sie auf einmal auf einen Platz zu legen.
+places-no-unit = Diesen Lagerort gibt es nicht.
+places-move-selected = Angekreuzte Artikel verschieben nach
+places-move = Verschieben
+places-up = Nach oben
+places-down = Nach unten
+places-remove = Platz entfernen
+places-new = Neuer Platz
+places-example = z. B. Trockenlager Regal 1
+places-add = Platz hinzufügen
+settings-blind-counts = Blindzählung: Mitarbeitende zählen ohne Buchbestand
+products-gtin = GTIN (Barcode)

@@ -747,3 +747,18 @@ invoice-match-remembered = As before
 invoice-match-manual = Chosen
 invoice-match-not-stock = Not stock
 invoice-match-none = Unmatched
+
+## Places
+places-title = Places
+places-hint = The order a count walks: places from first to last, each place's items in order. Tick items to move them onto a place at once.
+places-no-unit = This storage unit is not there.
+places-move-selected = Move the ticked items to
+places-move = Move
+places-up = Move up
+places-down = Move down
+places-remove = Remove place
+places-new = New place
+places-example = e.g. Dry store shelf 1
+places-add = Add place
+settings-blind-counts = Blind counts: staff count without seeing the books
+products-gtin = GTIN (barcode)

@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("food-cost") view=pages::food_cost::FoodCost />
                     <Route path=path!("purchasing") view=pages::purchasing::Purchasing />
                     <Route path=path!("storage-units") view=pages::storage_units::StorageUnits />
+                    <Route path=path!("storage-units/:id/places") view=pages::places::StoragePlaces />
                     <Route path=path!("ingredients") view=pages::ingredients::Ingredients />
                     <Route path=path!("ingredients/:id") view=pages::ingredients::IngredientDetail />
                     <Route path=path!("recipes") view=pages::recipes::Recipes />

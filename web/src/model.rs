@@ -15,6 +15,9 @@ pub struct Company {
     /// The VAT included in sales values and menu prices.
     pub sales_vat_percent: String,
     pub price_alert_percent: String,
+    /// Staff count without seeing the books (absent in a user kept by an older app).
+    #[serde(default)]
+    pub blind_counts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -170,6 +173,7 @@ pub struct Product {
     pub id: String,
     pub name: String,
     pub sku: String,
+    pub gtin: Option<String>,
     pub pack_name: String,
     pub packaging_factor: String,
     pub vendor: Option<Named>,

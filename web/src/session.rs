@@ -107,7 +107,7 @@ impl Session {
     }
 }
 
-const ME: &str = "{ me { id name email locale memberships { role company { id name currency timezone businessDayStartHour salesVatPercent priceAlertPercent } } } }";
+const ME: &str = "{ me { id name email locale memberships { role company { id name currency timezone businessDayStartHour salesVatPercent priceAlertPercent blindCounts } } } }";
 
 pub fn use_session() -> Session {
     expect_context::<Session>()

@@ -31,6 +31,15 @@ impl StoragePlace {
     async fn position(&self) -> i32 {
         self.0.position as i32
     }
+    /// The ingredients kept here, in the order a count walks them.
+    async fn ingredients(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Ingredient>> {
+        Ok(places::ingredients_at(ctx.db(), &self.0)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Ingredient)
+            .collect())
+    }
     /// Removed from the walk (a count made before may still name it).
     async fn archived(&self) -> bool {
         self.0.archived_at.is_some()

@@ -251,6 +251,26 @@ async fn placed_in<C: ConnectionTrait>(
         .await?)
 }
 
+/// The ingredients standing at a place, in their order there.
+pub async fn ingredients_at<C: ConnectionTrait>(
+    db: &C,
+    place: &storage_place::Model,
+) -> ServiceResult<Vec<ingredient::Model>> {
+    let order: Vec<i64> = placed_in(db, place.storage_unit_id, Some(place.id))
+        .await?
+        .into_iter()
+        .map(|p| p.ingredient_id)
+        .collect();
+    let mut found: HashMap<i64, ingredient::Model> = ingredient::Entity::find()
+        .filter(ingredient::Column::Id.is_in(order.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    Ok(order.iter().filter_map(|id| found.remove(id)).collect())
+}
+
 /// Where every ingredient placed in the unit stands.
 pub async fn placements<C: ConnectionTrait>(
     db: &C,

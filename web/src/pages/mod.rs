@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod mapping;
 pub mod movements;
 pub mod orders;
+pub mod places;
 pub mod products;
 pub mod purchasing;
 pub mod recipes;

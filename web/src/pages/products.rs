@@ -28,7 +28,7 @@ pub fn Products() -> impl IntoView {
         let (company, search, vendor) = (session.company_id(), search.get(), vendor_filter.get());
         async move {
             api::gql::<Data>(
-                "query($c: ID!, $q: String, $v: ID) { products(companyId: $c, search: $q, vendorId: $v) { id name sku packName packagingFactor vendor { id name } ingredient { id name baseUnit } } vendors(companyId: $c) { id name } ingredients(companyId: $c) { id name } }",
+                "query($c: ID!, $q: String, $v: ID) { products(companyId: $c, search: $q, vendorId: $v) { id name sku gtin packName packagingFactor vendor { id name } ingredient { id name baseUnit } } vendors(companyId: $c) { id name } ingredients(companyId: $c) { id name } }",
                 json!({"c": company, "q": search, "v": if vendor.is_empty() { Value::Null } else { json!(vendor) }}),
             )
             .await
@@ -57,6 +57,7 @@ pub fn Products() -> impl IntoView {
     let factor = RwSignal::new(String::new());
     let unit = RwSignal::new(String::new());
     let minimum_packs = RwSignal::new("1".to_string());
+    let gtin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move || {
         let unit_value = unit.get_untracked();
@@ -65,13 +66,14 @@ pub fn Products() -> impl IntoView {
             "sku": sku.get_untracked(), "packName": pack_name.get_untracked(), "packagingFactor": decimal(&factor.get_untracked()),
             "packagingUnit": if unit_value.is_empty() { Value::Null } else { json!(unit_value) },
             "minimumPacks": decimal(&minimum_packs.get_untracked()),
+            "gtin": gtin.get_untracked().trim(),
         });
         send(
             error,
             "mutation($c: ID!, $in: ProductInput!) { createProduct(companyId: $c, input: $in) { id } }",
             json!({"c": session.company_id(), "in": input}),
             move || {
-                for s in [name, sku, factor] {
+                for s in [name, sku, factor, gtin] {
                     s.set(String::new());
                 }
                 list.refetch();
@@ -114,6 +116,7 @@ pub fn Products() -> impl IntoView {
                 <div class="grid">
                     <Field label=t("products-product-name") value=name field="name" error=error check=required placeholder=t("products-tomatoes-box-10-kg") />
                     <Field label=t("products-sku") value=sku field="sku" error=error check=required />
+                    <Field label=t("products-gtin") value=gtin field="gtin" error=error placeholder="4006381333931" />
                 </div>
                 <div class="grid">
                     <Field label=t("products-pack") value=pack_name field="packName" error=error />
@@ -137,7 +140,7 @@ pub fn Products() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{p.name}</td>
-                                            <td>{p.sku}</td>
+                                            <td>{p.sku}{p.gtin.map(|g| view! { <br /><small class="muted">{g}</small> })}</td>
                                             <td>{p.vendor.map(|v| v.name).unwrap_or_default()}</td>
                                             <td>{ingredient}</td>
                                             <td class="num">{format!("{} {base} ({})", p.packaging_factor, p.pack_name)}</td>

@@ -113,6 +113,7 @@ fn CompanyForm(company: Company) -> impl IntoView {
     let hour = RwSignal::new(company.business_day_start_hour.to_string());
     let vat = RwSignal::new(crate::format::typed_number(&company.sales_vat_percent));
     let alert = RwSignal::new(crate::format::typed_number(&company.price_alert_percent));
+    let blind = RwSignal::new(company.blind_counts);
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -127,7 +128,7 @@ fn CompanyForm(company: Company) -> impl IntoView {
                 }));
                 return;
             };
-            let input = json!({"name": name.get_untracked(), "currency": currency.get_untracked(), "timezone": timezone.get_untracked(), "businessDayStartHour": h, "salesVatPercent": decimal(&vat.get_untracked()), "priceAlertPercent": decimal(&alert.get_untracked())});
+            let input = json!({"name": name.get_untracked(), "currency": currency.get_untracked(), "timezone": timezone.get_untracked(), "businessDayStartHour": h, "salesVatPercent": decimal(&vat.get_untracked()), "priceAlertPercent": decimal(&alert.get_untracked()), "blindCounts": blind.get_untracked()});
             match api::gql::<Value>("mutation($id: ID!, $in: CompanyPatchInput!) { updateCompany(id: $id, input: $in) { id } }", json!({"id": id, "in": input})).await {
                 Ok(_) => {
                     saved.set(true);
@@ -154,6 +155,10 @@ fn CompanyForm(company: Company) -> impl IntoView {
                         <Field label=t("settings-sales-vat") value=vat field="salesVatPercent" error=error decimal=true />
                         <Field label=t("settings-price-alert") value=alert field="priceAlertPercent" error=error decimal=true />
                     </div>
+                    <label>
+                        <input type="checkbox" name="blindCounts" prop:checked=move || blind.get() on:change=move |ev| blind.set(event_target_checked(&ev)) />
+                        {t("settings-blind-counts")}
+                    </label>
                     <FormError error=error />
                     <button type="submit">{t("settings-save-company")}</button>
                     {move || saved.get().then(|| view! { <p role="status">{t("ingredients-saved")}</p> })}

@@ -84,6 +84,7 @@ pub fn StorageUnits() -> impl IntoView {
                                             <td>{u.name}</td>
                                             <td class="muted">{u.address.unwrap_or_default()}</td>
                                             <td class="row-actions">
+                                                <a role="button" class="secondary outline" href=format!("/storage-units/{}/places", u.id)>{t("places-title")}</a>
                                                 <Show when=move || session.can_manage()>
                                                     {let id = id.clone(); view! { <button class="secondary outline" on:click=move |_| archive(id.clone())>{t("ingredients-archive")}</button> }}
                                                 </Show>

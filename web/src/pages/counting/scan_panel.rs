@@ -187,7 +187,7 @@ pub(super) fn ScanPanel(c: Counting, company: String) -> impl IntoView {
             {move || watching.get().then(|| view! {
                 <div class="camera">
                     <video node_ref=video autoplay=true playsinline=true muted=true></video>
-                    <button type="button" class="secondary outline" on:click=move |_| cancelled.set(true)>{t("cancel")}</button>
+                    <button type="button" class="secondary outline" on:click=move |_| cancelled.set(true)>{t("action-cancel")}</button>
                 </div>
             })}
             {move || said.get().map(|m| view! { <p role="status" id="count-scanned">{m}</p> })}
