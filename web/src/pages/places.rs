@@ -130,8 +130,11 @@ pub fn StoragePlaces() -> impl IntoView {
                         <label>
                             <span class="label-text">{t("places-move-selected")}</span>
                             <select name="targetPlace" on:change=move |ev| target.set(event_target_value(&ev))>
-                                <option value="">{t("count-unplaced")}</option>
-                                {options.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                <option value="" selected=move || target.get().is_empty()>{t("count-unplaced")}</option>
+                                {options.into_iter().map(|(id, name)| {
+                                    let chosen = id.clone();
+                                    view! { <option value=id selected=move || target.get() == chosen>{name}</option> }
+                                }).collect_view()}
                             </select>
                         </label>
                         <button type="button" on:click=move_selected disabled=move || selected.get().is_empty()>{t("places-move")}</button>

@@ -283,3 +283,61 @@ async fn two_shelves(app: TestApp) {
     ben.close().await;
 }
 on_both_backends!(two_counters_on_two_shelves_post_their_sum, two_shelves);
+
+async fn arranging(app: TestApp) {
+    let c = Cellar::open(&app, "arrange@example.com").await;
+    let browser = Browser::start_as(820, 1180, "en-US").await;
+    let bc = &browser.client;
+    bc.goto(&format!("{}/login", app.address)).await.unwrap();
+    element(&browser, "input[name=email]", "the login page")
+        .await
+        .send_keys("arrange@example.com")
+        .await
+        .unwrap();
+    bc.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser.click(Locator::Css("button[type=submit]")).await;
+    element(&browser, "nav", "signed in").await;
+    bc.goto(&format!("{}/storage-units/{}/places", app.address, c.unit))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#unplaced", "Salt").await;
+    // Salt and sugar ticked, moved onto the cold room at once.
+    for name in ["Salt", "Sugar"] {
+        bc.find(Locator::XPath(&format!("//section[@id='unplaced']//label[contains(., '{name}')]/input | //article[@id='unplaced']//label[contains(., '{name}')]/input")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    choose(&browser, "select[name=targetPlace]", &c.cold_room, "the place to move to").await;
+    browser.click(Locator::Css("#place-move button")).await;
+    wait_for_text(&browser, &format!("article[data-place='{}']", c.cold_room), "Sugar").await;
+    // The cold room walked first.
+    browser
+        .click(Locator::Css(&format!("article[data-place='{}'] header button[aria-label='Move up']", c.cold_room)))
+        .await;
+    let walk = || async {
+        app.ok(&c.owner, "query($c: ID!) { storageUnits(companyId: $c) { places { name ingredients { name } } } }", json!({"c": c.company}))
+            .await["storageUnits"][0]["places"]
+            .clone()
+    };
+    for _ in 0..100 {
+        if walk().await[0]["name"] == "Cold room" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        walk().await,
+        json!([{"name": "Cold room", "ingredients": [{"name": "Salt"}, {"name": "Sugar"}]}, {"name": "Dry store shelf", "ingredients": []}])
+    );
+    browser.screenshot("places").await;
+    browser.close().await;
+}
+on_both_backends!(places_are_arranged_on_a_tablet, arranging);
