@@ -19,6 +19,8 @@ struct Foreign {
     order_item: String,
     transfer: String,
     count: String,
+    /// A place of the storage unit.
+    place: String,
 }
 
 async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
@@ -107,7 +109,18 @@ async fn seed_company(app: &TestApp, token: &str, company: &str) -> Foreign {
         .as_str()
         .unwrap()
         .to_string();
+    let place = app
+        .ok(
+            token,
+            "mutation($s: ID!) { createStoragePlace(storageUnitId: $s, name: \"Shelf\") { id } }",
+            json!({"s": unit}),
+        )
+        .await["createStoragePlace"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     Foreign {
+        place,
         entry,
         order,
         order_item,
@@ -405,6 +418,43 @@ fn operations(f: &Foreign, own_ingredient: &str, own_company: &str) -> Vec<(&'st
             "mutation($c: ID!, $v: ID!, $i: ID!) { createProduct(companyId: $c, input: {vendorId: $v, ingredientId: $i, name: \"Stolen\", sku: \"S\", packagingFactor: \"1\"}) { id } }",
             json!({"c": own_company, "v": f.vendor, "i": own_ingredient}),
         ),
+        // Counting anywhere.
+        (
+            "mutation($s: ID!) { createStoragePlace(storageUnitId: $s, name: \"Mine\") { id } }",
+            json!({"s": f.unit}),
+        ),
+        (
+            "mutation($p: ID!) { renameStoragePlace(id: $p, name: \"Mine\") { id } }",
+            json!({"p": f.place}),
+        ),
+        (
+            "mutation($p: ID!) { removeStoragePlace(id: $p) }",
+            json!({"p": f.place}),
+        ),
+        (
+            "mutation($s: ID!, $p: ID!) { arrangeStoragePlaces(storageUnitId: $s, placeIds: [$p]) { id } }",
+            json!({"s": f.unit, "p": f.place}),
+        ),
+        (
+            "mutation($i: ID!, $s: ID!, $p: ID) { setIngredientPlace(ingredientId: $i, storageUnitId: $s, placeId: $p) }",
+            json!({"i": f.ingredient, "s": f.unit, "p": f.place}),
+        ),
+        (
+            "mutation($s: ID!, $i: ID!) { placeIngredients(storageUnitId: $s, ingredientIds: [$i]) }",
+            json!({"s": f.unit, "i": f.ingredient}),
+        ),
+        (
+            "query($c: ID!) { findByBarcode(companyId: $c, code: \"4006381333931\") { code } }",
+            json!({"c": f.company}),
+        ),
+        (
+            "mutation($p: ID!) { assignBarcode(productId: $p, code: \"4006381333931\") { id } }",
+            json!({"p": f.product}),
+        ),
+        (
+            "mutation($c: ID!, $i: ID!) { saveCountEntries(countId: $c, entries: [{clientId: \"x\", ingredientId: $i, quantity: \"1\", countedAt: \"2026-12-01T00:00:00Z\"}]) { id } }",
+            json!({"c": f.count, "i": f.ingredient}),
+        ),
     ]
 }
 
@@ -423,7 +473,7 @@ async fn isolation(app: TestApp) {
         .unwrap()
         .to_string();
 
-    let snapshot = "query($c: ID!) { ledger(companyId: $c) { totalCount } orders(companyId: $c) { status } transfers(companyId: $c) { status } stockCounts(companyId: $c) { status }  company(id: $c) { name } storageUnits(companyId: $c) { name archived } ingredients(companyId: $c) { name archived } recipes(companyId: $c) { name archived lines { quantity } } vendors(companyId: $c) { name archived } products(companyId: $c) { name sku archived } members(companyId: $c) { email role } apiTokens(companyId: $c) { revokedAt } }";
+    let snapshot = "query($c: ID!) { ledger(companyId: $c) { totalCount } orders(companyId: $c) { status } transfers(companyId: $c) { status } stockCounts(companyId: $c) { status }  company(id: $c) { name } storageUnits(companyId: $c) { name archived places { name ingredients { name } } } ingredients(companyId: $c) { name archived } recipes(companyId: $c) { name archived lines { quantity } } vendors(companyId: $c) { name archived } products(companyId: $c) { name sku archived } members(companyId: $c) { email role } apiTokens(companyId: $c) { revokedAt } }";
     let before = app
         .ok(&victim, snapshot, json!({"c": victim_company}))
         .await;

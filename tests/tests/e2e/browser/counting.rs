@@ -315,12 +315,26 @@ async fn arranging(app: TestApp) {
             .await
             .unwrap();
     }
-    choose(&browser, "select[name=targetPlace]", &c.cold_room, "the place to move to").await;
+    choose(
+        &browser,
+        "select[name=targetPlace]",
+        &c.cold_room,
+        "the place to move to",
+    )
+    .await;
     browser.click(Locator::Css("#place-move button")).await;
-    wait_for_text(&browser, &format!("article[data-place='{}']", c.cold_room), "Sugar").await;
+    wait_for_text(
+        &browser,
+        &format!("article[data-place='{}']", c.cold_room),
+        "Sugar",
+    )
+    .await;
     // The cold room walked first.
     browser
-        .click(Locator::Css(&format!("article[data-place='{}'] header button[aria-label='Move up']", c.cold_room)))
+        .click(Locator::Css(&format!(
+            "article[data-place='{}'] header button[aria-label='Move up']",
+            c.cold_room
+        )))
         .await;
     let walk = || async {
         app.ok(&c.owner, "query($c: ID!) { storageUnits(companyId: $c) { places { name ingredients { name } } } }", json!({"c": c.company}))
