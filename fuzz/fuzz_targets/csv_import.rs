@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
         business_day_start_hour: 5,
         sales_vat_percent_micro: 0,
         price_alert_percent_micro: 5_000_000,
+        blind_counts: false,
         archived_at: None,
         created_at: chrono::DateTime::UNIX_EPOCH,
     };

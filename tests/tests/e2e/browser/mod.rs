@@ -89,14 +89,19 @@ async fn demo_login(app: &TestApp) -> (String, serde_json::Value) {
 
 /// Signs in through the login form as the demo user.
 async fn sign_in_as_demo(browser: &Browser, app: &TestApp) {
+    sign_in(browser, &app.address, "demo@larder.local", PASSWORD).await;
+}
+
+/// Signs `email` in through the login form of the app at `address`.
+async fn sign_in(browser: &Browser, address: &str, email: &str, password: &str) {
     let c = &browser.client;
-    c.goto(&format!("{}/login", app.address)).await.unwrap();
-    let email = element(browser, "input[name=email]", "the login page renders").await;
-    email.send_keys("demo@larder.local").await.unwrap();
+    c.goto(&format!("{address}/login")).await.unwrap();
+    let field = element(browser, "input[name=email]", "the login page renders").await;
+    field.send_keys(email).await.unwrap();
     c.find(Locator::Css("input[name=password]"))
         .await
         .unwrap()
-        .send_keys(PASSWORD)
+        .send_keys(password)
         .await
         .unwrap();
     browser.click(Locator::Css("button[type=submit]")).await;

@@ -372,9 +372,11 @@ fn parse(v: &str) -> Option<Decimal> {
 fn CountRow(c: Counting, line: Line, place: Option<String>) -> impl IntoView {
     let ingredient = line.ingredient.id.clone();
     let pack = default_pack(&line.ingredient);
+    // A memo: the fields below are reset only when what stands here changes, not whenever any
+    // entry of the sheet arrives (which would wipe what is being typed).
     let here = {
         let (ingredient, place) = (ingredient.clone(), place.clone());
-        Signal::derive(move || c.standing_at(&ingredient, place.as_deref()))
+        Memo::new(move |_| c.standing_at(&ingredient, place.as_deref()))
     };
     let total = {
         let (ingredient, drafted) = (ingredient.clone(), line.counted_quantity.clone());
