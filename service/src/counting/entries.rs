@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{count_entry, ingredient, product, stock_count};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::places;
 use super::settle::{Counted, settle};
@@ -26,6 +26,9 @@ pub const MAX_ENTRIES_PER_SAVE: usize = 1_000;
 /// The most entries one count keeps: a hundred corrections of every line of a large room.
 pub const MAX_ENTRIES_PER_COUNT: u64 = 50_000;
 const MAX_CLIENT_ID: usize = 64;
+/// Rows a multi-row INSERT carries: 13 columns × 500 stays far below SQLite's 32,766 bound
+/// parameters.
+const ROWS_PER_STATEMENT: usize = 500;
 
 /// An entry as a counter's device sends it: packs of a product and/or a loose quantity.
 #[derive(Debug, Clone)]
@@ -130,31 +133,61 @@ async fn pack_size<C: ConnectionTrait>(
     }
 }
 
+/// What a batch's entries are checked against, read once for the batch: a tablet's backlog of
+/// a thousand entries is two queries, not two thousand.
+struct Known {
+    /// The company's ingredients the batch names.
+    ingredients: HashMap<i64, ingredient::Model>,
+    /// The places in use of the count's storage unit.
+    places: HashSet<i64>,
+}
+
+impl Known {
+    async fn read<C: ConnectionTrait>(
+        db: &C,
+        count: &stock_count::Model,
+        inputs: &[CountEntryInput],
+    ) -> ServiceResult<Self> {
+        let ids: Vec<i64> = inputs.iter().map(|e| e.ingredient_id).collect();
+        let ingredients = ingredient::Entity::find()
+            .filter(ingredient::Column::CompanyId.eq(count.company_id))
+            .filter(ingredient::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
+        let places = places::list(db, count.storage_unit_id)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        Ok(Self {
+            ingredients,
+            places,
+        })
+    }
+}
+
 async fn checked_entry<C: ConnectionTrait>(
     db: &C,
-    count: &stock_count::Model,
+    known: &Known,
     i: usize,
     input: &CountEntryInput,
 ) -> ServiceResult<CheckedEntry> {
     let prefix = format!("entries[{i}].");
     let client_id = checked_client_id(i, &input.client_id)?;
-    let ingredient = find_in_company::<ingredient::Entity, _>(
-        db,
-        count.company_id,
-        input.ingredient_id,
-        "ingredient",
-        &format!("{prefix}ingredientId"),
-    )
-    .await?;
-    if let Some(place) = input.place_id {
-        places::place_of_unit(
-            db,
-            count.company_id,
-            count.storage_unit_id,
-            place,
-            &format!("{prefix}placeId"),
-        )
-        .await?;
+    let ingredient = known
+        .ingredients
+        .get(&input.ingredient_id)
+        .ok_or_else(|| ServiceError::not_found_at("ingredient", format!("{prefix}ingredientId")))?;
+    if let Some(place) = input.place_id
+        && !known.places.contains(&place)
+    {
+        return Err(ServiceError::not_found_at(
+            places::ENTITY,
+            format!("{prefix}placeId"),
+        ));
     }
     let counted_at =
         crate::ledger::business_time(Some(input.counted_at), &format!("{prefix}countedAt"))?;
@@ -172,7 +205,7 @@ async fn checked_entry<C: ConnectionTrait>(
                 return Err(ServiceError::validation(field, "must not be negative"));
             }
             let packs_micro = to_micro(packs, &field)?;
-            let (product_id, size) = pack_size(db, &ingredient, input.product_id, &prefix).await?;
+            let (product_id, size) = pack_size(db, ingredient, input.product_id, &prefix).await?;
             let base = packs_micro as i128 * size as i128 / 1_000_000;
             (product_id, Some(packs_micro), base)
         }
@@ -182,7 +215,7 @@ async fn checked_entry<C: ConnectionTrait>(
         Some(quantity) => Some(
             ingredients::entered_quantity(
                 db,
-                &ingredient,
+                ingredient,
                 quantity,
                 input.unit.clone(),
                 Sign::NotNegative,
@@ -226,9 +259,10 @@ pub async fn save<C: Writer>(
         ));
     }
     let count = stock_counts::owned_open(db, principal, count_id).await?;
+    let known = Known::read(db, &count, inputs).await?;
     let mut checked: Vec<CheckedEntry> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
-        let entry = checked_entry(db, &count, i, input).await?;
+        let entry = checked_entry(db, &known, i, input).await?;
         if let Some(twin) = checked.iter().find(|e| e.client_id == entry.client_id) {
             if *twin != entry {
                 return Err(ServiceError::validation(
@@ -256,7 +290,7 @@ pub async fn save<C: Writer>(
             .collect();
         let mut touched = HashSet::new();
         let now = Utc::now();
-        let mut fresh = 0u64;
+        let mut fresh = Vec::new();
         for (i, entry) in checked.iter().enumerate() {
             if let Some(before) = stored.get(&entry.client_id) {
                 if !entry.is_stored_as(before, counter) {
@@ -267,9 +301,8 @@ pub async fn save<C: Writer>(
                 }
                 continue;
             }
-            fresh += 1;
             touched.insert(entry.ingredient_id);
-            count_entry::ActiveModel {
+            fresh.push(count_entry::ActiveModel {
                 company_id: Set(count.company_id),
                 count_id: Set(count.id),
                 client_id: Set(entry.client_id.clone()),
@@ -283,11 +316,14 @@ pub async fn save<C: Writer>(
                 counted_by: Set(counter),
                 saved_at: Set(now),
                 ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            });
         }
-        if fresh > 0 {
+        if !fresh.is_empty() {
+            for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
+                count_entry::Entity::insert_many(chunk.to_vec())
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
             let total = sea_orm::PaginatorTrait::count(
                 count_entry::Entity::find().filter(count_entry::Column::CountId.eq(count_id)),
                 &txn,
