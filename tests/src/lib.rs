@@ -128,7 +128,12 @@ impl TestApp {
             address,
             db,
             backend,
-            client: reqwest::Client::new(),
+            // Bounded: a request that never answers fails its test (naming the request) instead
+            // of holding the suite past its time limit. The server stops any operation at 20 s.
+            client: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(180))
+                .build()
+                .expect("an HTTP client"),
             data_dir,
             database_url,
             metrics_address,
